@@ -1,0 +1,1 @@
+export { HushError, isHushError } from "./hush-error.js";

@@ -1,0 +1,530 @@
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A point in time as an ISO-8601 string in UTC, e.g. `2026-11-27T09:30:00.000Z`. */
+  DateTime: { input: string; output: string; }
+  /**
+   * Any JSON value: a string, number, boolean, object, array or null. Secret values are JSON, as in
+   * Prefect: `"VALUE"`, `42`, `{"user": "a", "password": "b"}`.
+   */
+  JSON: { input: unknown; output: unknown; }
+};
+
+/** A bearer API token's metadata. The token itself is shown once, when it is created. */
+export type ApiToken = {
+  __typename?: 'ApiToken';
+  /** When the token was created. */
+  created: Scalars['DateTime']['output'];
+  /** When the token stops working, if ever. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's id, used to revoke it. */
+  id: Scalars['ID']['output'];
+  /** A name to recognise the token by, e.g. `ci-runner`. */
+  name: Scalars['String']['output'];
+  /** When the token was revoked, if it was. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the token may do. */
+  role: Role;
+};
+
+/** What an audit event records. */
+export type AuditAction =
+  /** An API token was created. */
+  | 'CREATE_API_TOKEN'
+  /** A secret was deleted. */
+  | 'DELETE_SECRET'
+  /** A secret's value was read. */
+  | 'READ_SECRET_VALUE'
+  /** An API token was revoked. */
+  | 'REVOKE_API_TOKEN'
+  /** A secret was rolled back to an earlier version. */
+  | 'ROLLBACK_SECRET'
+  /** A secret was set. */
+  | 'SET_SECRET';
+
+/** One audited action: who, what, when, and how it ended; never a value. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** What was attempted. */
+  action: AuditAction;
+  /** Who did it (the name of the API token used). */
+  actor: Scalars['String']['output'];
+  /** When it happened. */
+  at: Scalars['DateTime']['output'];
+  /** The event's id. */
+  id: Scalars['ID']['output'];
+  /** How it ended. */
+  outcome: AuditOutcome;
+  /** The secret concerned, if any. */
+  secretName?: Maybe<Scalars['String']['output']>;
+  /** The secret version written or read, if any. */
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
+/** How the audited attempt ended. */
+export type AuditOutcome =
+  /** The caller's role does not allow it. */
+  | 'DENIED'
+  /** The secret or token does not exist. */
+  | 'NOT_FOUND'
+  /** It was carried out. */
+  | 'SUCCESS';
+
+/** Creates an API token in the caller's tenant. */
+export type CreateApiTokenInput = {
+  /** When the token stops working; never when omitted. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** A name to recognise the token by. */
+  name: Scalars['String']['input'];
+  /** What the token may do. */
+  role: Role;
+};
+
+/** A newly created API token. */
+export type CreateApiTokenPayload = {
+  __typename?: 'CreateApiTokenPayload';
+  /** The token's metadata. */
+  apiToken: ApiToken;
+  /** The token's id. */
+  id: Scalars['ID']['output'];
+  /** The bearer token (`hush_…`). It is shown only this once: store it now. */
+  token: Scalars['String']['output'];
+};
+
+/** Deletes a secret. */
+export type DeleteSecretInput = {
+  /** The secret's name. */
+  name: Scalars['String']['input'];
+};
+
+/** Who is calling: the tenant and role of the caller's token. */
+export type Me = {
+  __typename?: 'Me';
+  /** The token's role. */
+  role: Role;
+  /** The tenant the token belongs to. */
+  tenant: Tenant;
+  /** The id of the token used for this request. */
+  tokenId: Scalars['ID']['output'];
+  /** The name of the token used for this request. */
+  tokenName: Scalars['String']['output'];
+};
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Creates an API token; the token is in the result, shown only this once. */
+  createApiToken: CreateApiTokenPayload;
+  /** Deletes a secret; `NOT_FOUND` when there is none. Its version history is kept. */
+  deleteSecret: SuccessPayload;
+  /** Deletes a secret (Prefect 1.x name); as `deleteSecret`. */
+  delete_secret: SuccessPayload;
+  /** Revokes an API token at once. */
+  revokeApiToken: SuccessPayload;
+  /** Restores an earlier version's value as a new version. */
+  rollbackSecret: RollbackSecretPayload;
+  /** Sets a secret (seed-era name). */
+  setSecret: SetSecretPayload;
+  /** Sets a secret (Prefect 1.x name); as `setSecret`. */
+  set_secret: SetSecretPayload;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationCreateApiTokenArgs = {
+  input: CreateApiTokenInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationDeleteSecretArgs = {
+  input: DeleteSecretInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationDelete_SecretArgs = {
+  input: DeleteSecretInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationRevokeApiTokenArgs = {
+  input: RevokeApiTokenInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationRollbackSecretArgs = {
+  input: RollbackSecretInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationSetSecretArgs = {
+  input: SetSecretInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationSet_SecretArgs = {
+  input: SetSecretInput;
+};
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type Query = {
+  __typename?: 'Query';
+  /** The tenant's API tokens, metadata only. `TENANT_ADMIN` only. */
+  apiTokens: Array<ApiToken>;
+  /** The tenant's audit events, newest first. `TENANT_ADMIN` only. */
+  auditEvents: Array<AuditEvent>;
+  /** The tenant and role of the caller's token. */
+  me: Me;
+  /** The secrets of the caller's tenant, metadata only (seed-era query, Hasura style arguments). */
+  secret: Array<Secret>;
+  /** The names of the caller's tenant's secrets, sorted. */
+  secretNames: Array<Scalars['String']['output']>;
+  /**
+   * A secret's current value; `NOT_FOUND` when there is no such secret. `TENANT_ADMIN` and
+   * `RUNNER` only. Every read is audited.
+   */
+  secretValue?: Maybe<Scalars['JSON']['output']>;
+  /**
+   * Several secrets' current values in one round trip, as an object from name to value.
+   * `NOT_FOUND` (with `extensions.names`) when any name is missing. `TENANT_ADMIN` and `RUNNER` only.
+   */
+  secretValues?: Maybe<Scalars['JSON']['output']>;
+  /** A secret's versions, newest first: metadata only. */
+  secretVersions: Array<SecretVersion>;
+  /** The names of the caller's tenant's secrets, sorted (Prefect 1.x name). */
+  secret_names: Array<Scalars['String']['output']>;
+  /** A secret's current value (Prefect 1.x name); as `secretValue`. */
+  secret_value?: Maybe<Scalars['JSON']['output']>;
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QueryAuditEventsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecretArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  order_by?: InputMaybe<Array<Secret_Order_By>>;
+  where?: InputMaybe<Secret_Bool_Exp>;
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecretValueArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecretValuesArgs = {
+  names: Array<Scalars['String']['input']>;
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecretVersionsArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecret_ValueArgs = {
+  name: Scalars['String']['input'];
+};
+
+/** Revokes an API token of the caller's tenant. */
+export type RevokeApiTokenInput = {
+  /** The token's id. */
+  id: Scalars['ID']['input'];
+};
+
+/** What an API token may do. Values are readable only by `TENANT_ADMIN` and `RUNNER`. */
+export type Role =
+  /** List secret names and versions only. */
+  | 'READ_ONLY_USER'
+  /** Read secret values and list names: the role for flow runs and agents. */
+  | 'RUNNER'
+  /** Everything in the tenant: secrets, values, tokens and the audit log. */
+  | 'TENANT_ADMIN'
+  /** Set, delete, roll back and list secrets; cannot read values. */
+  | 'USER';
+
+/** Rolls a secret back: its value at `version` becomes a new, current version. */
+export type RollbackSecretInput = {
+  /** The secret's name. */
+  name: Scalars['String']['input'];
+  /** The version whose value to restore. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of a rollback. */
+export type RollbackSecretPayload = {
+  __typename?: 'RollbackSecretPayload';
+  /** Always true when no error is returned. */
+  success: Scalars['Boolean']['output'];
+  /** The new current version, holding the restored value. */
+  version: Scalars['Int']['output'];
+};
+
+/**
+ * A secret's metadata. There is deliberately no value field: a value can only be read through
+ * `secretValue`, by a role allowed to.
+ */
+export type Secret = {
+  __typename?: 'Secret';
+  /** When the secret was first set. */
+  created: Scalars['DateTime']['output'];
+  /** The secret's name: `[A-Za-z0-9_.-]`, 1 to 255 characters, not starting with `.`. */
+  name: Scalars['String']['output'];
+  /** When the current version was written. */
+  updated: Scalars['DateTime']['output'];
+  /** Who wrote the current version (the name of the API token used). */
+  updatedBy: Scalars['String']['output'];
+  /** The number of the current version; every write makes a new one, starting at 1. */
+  version: Scalars['Int']['output'];
+};
+
+/** One version of a secret: metadata only, never the value. */
+export type SecretVersion = {
+  __typename?: 'SecretVersion';
+  /** When this version was written. */
+  created: Scalars['DateTime']['output'];
+  /** Who wrote this version (the name of the API token used). */
+  createdBy: Scalars['String']['output'];
+  /** Whether this version marks a deletion. */
+  deleted: Scalars['Boolean']['output'];
+  /**
+   * Whether this version's value is still stored and so can be rolled back to; the oldest
+   * versions keep only their metadata.
+   */
+  hasValue: Scalars['Boolean']['output'];
+  /** The version number, from 1 upwards. */
+  version: Scalars['Int']['output'];
+};
+
+/** Sets a secret; setting an existing name writes a new version. */
+export type SetSecretInput = {
+  /** The secret's name: `[A-Za-z0-9_.-]`, 1 to 255 characters, not starting with `.`. */
+  name: Scalars['String']['input'];
+  /**
+   * The value: any JSON (a string, number, boolean, object or array), at most 64 KiB serialised
+   * unless the server is configured otherwise.
+   */
+  value: Scalars['JSON']['input'];
+};
+
+/** The result of setting a secret. */
+export type SetSecretPayload = {
+  __typename?: 'SetSecretPayload';
+  /** Always true when no error is returned; kept for Prefect compatibility. */
+  success: Scalars['Boolean']['output'];
+  /** The version this write created. */
+  version: Scalars['Int']['output'];
+};
+
+/** Conditions on a string column, Hasura style. All given conditions must hold. */
+export type String_Comparison_Exp = {
+  /** Equal to this string. */
+  _eq?: InputMaybe<Scalars['String']['input']>;
+  /** Equal to one of these strings. */
+  _in?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Matches this SQL LIKE pattern: `%` is any run of characters, `_` any one character. */
+  _like?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of a mutation that reports only success. */
+export type SuccessPayload = {
+  __typename?: 'SuccessPayload';
+  /** Always true when no error is returned; kept for Prefect compatibility. */
+  success: Scalars['Boolean']['output'];
+};
+
+/** A tenant: the unit that owns secrets and tokens. */
+export type Tenant = {
+  __typename?: 'Tenant';
+  /** The tenant's id. */
+  id: Scalars['ID']['output'];
+  /** The tenant's name. */
+  name: Scalars['String']['output'];
+};
+
+/** Sort direction, Hasura style. */
+export type Order_By =
+  /** Ascending. */
+  | 'asc'
+  /** Descending. */
+  | 'desc';
+
+/** A filter on secrets, Hasura style. */
+export type Secret_Bool_Exp = {
+  /** Conditions on the secret's name. */
+  name?: InputMaybe<String_Comparison_Exp>;
+};
+
+/** How to sort secrets: one field per object; several objects sort by each in turn. */
+export type Secret_Order_By = {
+  /** Sort by the time the secret was first set. */
+  created?: InputMaybe<Order_By>;
+  /** Sort by name. */
+  name?: InputMaybe<Order_By>;
+  /** Sort by the time of the secret's latest write. */
+  updated?: InputMaybe<Order_By>;
+};
+
+export type SetSecretMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  value: Scalars['JSON']['input'];
+}>;
+
+
+export type SetSecretMutation = { __typename?: 'Mutation', setSecret: { __typename?: 'SetSecretPayload', success: boolean, version: number } };
+
+export type DeleteSecretMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DeleteSecretMutation = { __typename?: 'Mutation', deleteSecret: { __typename?: 'SuccessPayload', success: boolean } };
+
+export type RollbackSecretMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+}>;
+
+
+export type RollbackSecretMutation = { __typename?: 'Mutation', rollbackSecret: { __typename?: 'RollbackSecretPayload', success: boolean, version: number } };
+
+export type SecretValueQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type SecretValueQuery = { __typename?: 'Query', secretValue?: unknown | null };
+
+export type SecretValuesQueryVariables = Exact<{
+  names: Array<Scalars['String']['input']> | Scalars['String']['input'];
+}>;
+
+
+export type SecretValuesQuery = { __typename?: 'Query', secretValues?: unknown | null };
+
+export type SecretNamesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SecretNamesQuery = { __typename?: 'Query', secretNames: Array<string> };
+
+export type SecretsQueryVariables = Exact<{
+  where?: InputMaybe<Secret_Bool_Exp>;
+  orderBy?: InputMaybe<Array<Secret_Order_By> | Secret_Order_By>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type SecretsQuery = { __typename?: 'Query', secret: Array<{ __typename?: 'Secret', name: string, version: number, created: string, updated: string, updatedBy: string }> };
+
+export type SecretVersionsQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type SecretVersionsQuery = { __typename?: 'Query', secretVersions: Array<{ __typename?: 'SecretVersion', version: number, created: string, createdBy: string, hasValue: boolean, deleted: boolean }> };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { __typename?: 'Query', me: { __typename?: 'Me', role: Role, tokenId: string, tokenName: string, tenant: { __typename?: 'Tenant', id: string, name: string } } };
+
+export type AuditEventsQueryVariables = Exact<{
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AuditEventsQuery = { __typename?: 'Query', auditEvents: Array<{ __typename?: 'AuditEvent', id: string, action: AuditAction, secretName?: string | null, version?: number | null, outcome: AuditOutcome, actor: string, at: string }> };
+
+export type ApiTokenFieldsFragment = { __typename?: 'ApiToken', id: string, name: string, role: Role, created: string, expiresAt?: string | null, revokedAt?: string | null };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  role: Role;
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+}>;
+
+
+export type CreateApiTokenMutation = { __typename?: 'Mutation', createApiToken: { __typename?: 'CreateApiTokenPayload', id: string, token: string, apiToken: { __typename?: 'ApiToken', id: string, name: string, role: Role, created: string, expiresAt?: string | null, revokedAt?: string | null } } };
+
+export type ApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiTokensQuery = { __typename?: 'Query', apiTokens: Array<{ __typename?: 'ApiToken', id: string, name: string, role: Role, created: string, expiresAt?: string | null, revokedAt?: string | null }> };
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RevokeApiTokenMutation = { __typename?: 'Mutation', revokeApiToken: { __typename?: 'SuccessPayload', success: boolean } };
+
+export const ApiTokenFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApiTokenFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiToken"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]} as unknown as DocumentNode<ApiTokenFieldsFragment, unknown>;
+export const SetSecretDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetSecret"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"value"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setSecret"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"value"},"value":{"kind":"Variable","name":{"kind":"Name","value":"value"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<SetSecretMutation, SetSecretMutationVariables>;
+export const DeleteSecretDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteSecret"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteSecret"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<DeleteSecretMutation, DeleteSecretMutationVariables>;
+export const RollbackSecretDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RollbackSecret"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rollbackSecret"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<RollbackSecretMutation, RollbackSecretMutationVariables>;
+export const SecretValueDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecretValue"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"secretValue"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}]}]}}]} as unknown as DocumentNode<SecretValueQuery, SecretValueQueryVariables>;
+export const SecretValuesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecretValues"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"names"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"secretValues"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"names"},"value":{"kind":"Variable","name":{"kind":"Name","value":"names"}}}]}]}}]} as unknown as DocumentNode<SecretValuesQuery, SecretValuesQueryVariables>;
+export const SecretNamesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecretNames"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"secretNames"}}]}}]} as unknown as DocumentNode<SecretNamesQuery, SecretNamesQueryVariables>;
+export const SecretsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Secrets"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"secret_bool_exp"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"secret_order_by"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"offset"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"secret"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"offset"},"value":{"kind":"Variable","name":{"kind":"Name","value":"offset"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}}]}}]}}]} as unknown as DocumentNode<SecretsQuery, SecretsQueryVariables>;
+export const SecretVersionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecretVersions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"secretVersions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"hasValue"}},{"kind":"Field","name":{"kind":"Name","value":"deleted"}}]}}]}}]} as unknown as DocumentNode<SecretVersionsQuery, SecretVersionsQueryVariables>;
+export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"tokenId"}},{"kind":"Field","name":{"kind":"Name","value":"tokenName"}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const AuditEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"offset"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"offset"},"value":{"kind":"Variable","name":{"kind":"Name","value":"offset"}}},{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"secretName"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode<AuditEventsQuery, AuditEventsQueryVariables>;
+export const CreateApiTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateApiToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"role"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Role"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"expiresAt"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createApiToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"role"},"value":{"kind":"Variable","name":{"kind":"Name","value":"role"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"expiresAt"},"value":{"kind":"Variable","name":{"kind":"Name","value":"expiresAt"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"apiToken"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ApiTokenFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApiTokenFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiToken"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]} as unknown as DocumentNode<CreateApiTokenMutation, CreateApiTokenMutationVariables>;
+export const ApiTokensDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ApiTokens"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiTokens"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ApiTokenFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApiTokenFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiToken"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]} as unknown as DocumentNode<ApiTokensQuery, ApiTokensQueryVariables>;
+export const RevokeApiTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeApiToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeApiToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<RevokeApiTokenMutation, RevokeApiTokenMutationVariables>;

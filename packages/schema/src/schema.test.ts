@@ -1,0 +1,66 @@
+import { buildSchema, isObjectType, parse, validate } from "graphql";
+import { describe, expect, it } from "vitest";
+import { schemaPath, typeDefs } from "./index.js";
+
+const schema = buildSchema(typeDefs);
+
+function errorsOf(document: string) {
+  return validate(schema, parse(document)).map((error) => error.message);
+}
+
+describe("@hush/schema", () => {
+  it("exports the SDL of the file it names", () => {
+    expect(schemaPath).toMatch(/schema\.graphql$/);
+    expect(typeDefs).toContain("type Query");
+  });
+
+  it("accepts the seed document's operations exactly as written", () => {
+    expect(
+      errorsOf(
+        'mutation{\n  setSecret(input: {name: "KEY", value: "VALUE"}){\n    success\n  }\n}',
+      ),
+    ).toEqual([]);
+    expect(errorsOf("query {\n  secret(order_by: { name: asc }) {\n    name\n  }\n}")).toEqual([]);
+  });
+
+  it("accepts Prefect 1.x operation names", () => {
+    expect(
+      errorsOf(`mutation M { set_secret(input: {name: "K", value: {a: 1}}) { success } }
+        query Q { secret_names secret_value(name: "K") }`),
+    ).toEqual([]);
+    expect(errorsOf('mutation { delete_secret(input: {name: "K"}) { success } }')).toEqual([]);
+  });
+
+  it("accepts Hasura-style filters and paging on secret", () => {
+    expect(
+      errorsOf(`query {
+        secret(where: {name: {_like: "AWS_%", _in: ["A"], _eq: "B"}},
+               order_by: [{updated: desc}, {created: asc}], limit: 10, offset: 5) { name version updated }
+      }`),
+    ).toEqual([]);
+  });
+
+  it("has no value field on Secret, so a value can only be read through secretValue", () => {
+    const secret = schema.getType("Secret");
+    expect(isObjectType(secret) && Object.keys(secret.getFields())).not.toContain("value");
+    expect(errorsOf("query { secret { name value } }")).toHaveLength(1);
+  });
+
+  it("describes every type and field", () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (
+        type.name.startsWith("__") ||
+        ["String", "Int", "Boolean", "ID", "Float"].includes(type.name)
+      )
+        continue;
+      if (!type.description) missing.push(type.name);
+      if ("getFields" in type) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,8 @@
+import { defineConfig } from "vitest/config";
+
+// One run covers every workspace package; each package's own vitest.config.ts is a project.
+export default defineConfig({
+  test: {
+    projects: ["packages/*", "apps/*", "examples/*"],
+  },
+});
