@@ -1,4 +1,9 @@
-/** What every resolver receives: filled in by the server's GraphQL route. */
+import type { Caller, SecretsService } from "../service/contract.js";
+
+/** What every resolver receives: filled in by the server's GraphQL route for each request. */
 export interface RequestContext {
-  requestId: string;
+  readonly requestId: string;
+  /** The authenticated caller; undefined when the request carried no token. */
+  readonly caller: Caller | undefined;
+  readonly service: SecretsService;
 }

@@ -1,0 +1,102 @@
+// The boundary between the server's transport (HTTP + GraphQL) and its domain (auth, secrets,
+// encryption, storage). Resolvers only translate GraphQL arguments into these calls; every rule —
+// roles, tenant scoping, name and value limits, versions, audit — is enforced behind it.
+import type { Role } from "../generated/resolvers.js";
+
+export type { Role };
+
+/** The authenticated caller of one request: a token, its tenant and its role. */
+export interface Caller {
+  readonly tenantId: string;
+  readonly tenantName: string;
+  readonly tokenId: string;
+  readonly tokenName: string;
+  readonly role: Role;
+}
+
+export interface SecretMeta {
+  name: string;
+  version: number;
+  created: Date;
+  updated: Date;
+  updatedBy: string;
+}
+
+export interface SecretVersionMeta {
+  version: number;
+  created: Date;
+  createdBy: string;
+  hasValue: boolean;
+  deleted: boolean;
+}
+
+export interface ApiTokenMeta {
+  id: string;
+  name: string;
+  role: Role;
+  created: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export type AuditAction =
+  | "SET_SECRET"
+  | "DELETE_SECRET"
+  | "ROLLBACK_SECRET"
+  | "READ_SECRET_VALUE"
+  | "CREATE_API_TOKEN"
+  | "REVOKE_API_TOKEN";
+
+export interface AuditEventRecord {
+  id: string;
+  action: AuditAction;
+  secretName: string | null;
+  version: number | null;
+  outcome: "SUCCESS" | "DENIED" | "NOT_FOUND";
+  actor: string;
+  at: Date;
+}
+
+/** Hasura-style listing, already validated by the transport's types. */
+export interface ListSecretsQuery {
+  where?: { name?: { _eq?: string | null; _like?: string | null; _in?: readonly string[] | null } };
+  /** Applied in order; `[{ name: "asc" }]` when empty. */
+  orderBy: ReadonlyArray<{ field: "name" | "created" | "updated"; direction: "asc" | "desc" }>;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Every operation the API offers. Methods throw `ServiceError` (see `errors.ts`) for anything a
+ * caller did wrong; any other error is unexpected and is masked by the transport.
+ */
+export interface SecretsService {
+  /** The caller a bearer token stands for; undefined for an unknown, expired or revoked token. */
+  authenticate(token: string): Promise<Caller | undefined>;
+
+  setSecret(caller: Caller, name: string, value: unknown): Promise<{ version: number }>;
+  deleteSecret(caller: Caller, name: string): Promise<void>;
+  rollbackSecret(caller: Caller, name: string, version: number): Promise<{ version: number }>;
+  secretValue(caller: Caller, name: string): Promise<unknown>;
+  secretValues(caller: Caller, names: readonly string[]): Promise<Record<string, unknown>>;
+  secretNames(caller: Caller): Promise<string[]>;
+  listSecrets(caller: Caller, query: ListSecretsQuery): Promise<SecretMeta[]>;
+  secretVersions(caller: Caller, name: string): Promise<SecretVersionMeta[]>;
+
+  createApiToken(
+    caller: Caller,
+    input: { name: string; role: Role; expiresAt?: Date | null },
+  ): Promise<{ token: string; apiToken: ApiTokenMeta }>;
+  apiTokens(caller: Caller): Promise<ApiTokenMeta[]>;
+  revokeApiToken(caller: Caller, id: string): Promise<void>;
+
+  auditEvents(
+    caller: Caller,
+    query: { limit: number; offset: number; name?: string | null },
+  ): Promise<AuditEventRecord[]>;
+
+  /** Resolves when the database answers; rejects otherwise (for `GET /readyz`). */
+  ready(): Promise<void>;
+  /** Finishes pending writes and closes the database. */
+  close(): Promise<void>;
+}

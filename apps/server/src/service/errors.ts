@@ -1,0 +1,28 @@
+import { HushError } from "@hush/errors";
+
+/** The codes a caller can act on; the transport puts them in `extensions.code`. */
+export const ServiceErrorCode = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+} as const;
+export type ServiceErrorCode = (typeof ServiceErrorCode)[keyof typeof ServiceErrorCode];
+
+/**
+ * An error the caller caused and can fix. Its message is shown to the caller as it is, so it
+ * must never contain a secret value or a token; `extensions` are added to the GraphQL error.
+ */
+export class ServiceError extends HushError {
+  declare readonly code: ServiceErrorCode;
+  readonly extensions: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: ServiceErrorCode,
+    message: string,
+    options?: { cause?: unknown; extensions?: Record<string, unknown> },
+  ) {
+    super(code, message, options);
+    this.extensions = options?.extensions ?? {};
+  }
+}
