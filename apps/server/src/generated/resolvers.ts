@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { SecretMeta, SecretVersionMeta, ApiTokenMeta, AuditEventRecord, Caller } from '../service/contract.js';
 import type { RequestContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -7,6 +8,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -16,7 +18,7 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /** A point in time as an ISO-8601 string in UTC, e.g. `2026-11-27T09:30:00.000Z`. */
-  DateTime: { input: string; output: string; }
+  DateTime: { input: Date; output: Date; }
   /**
    * Any JSON value: a string, number, boolean, object, array or null. Secret values are JSON, as in
    * Prefect: `"VALUE"`, `42`, `{"user": "a", "password": "b"}`.
@@ -491,27 +493,27 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  ApiToken: ResolverTypeWrapper<ApiToken>;
+  ApiToken: ResolverTypeWrapper<ApiTokenMeta>;
   AuditAction: AuditAction;
-  AuditEvent: ResolverTypeWrapper<AuditEvent>;
+  AuditEvent: ResolverTypeWrapper<AuditEventRecord>;
   AuditOutcome: AuditOutcome;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateApiTokenInput: CreateApiTokenInput;
-  CreateApiTokenPayload: ResolverTypeWrapper<CreateApiTokenPayload>;
+  CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteSecretInput: DeleteSecretInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
-  Me: ResolverTypeWrapper<Me>;
+  Me: ResolverTypeWrapper<Caller>;
   Mutation: ResolverTypeWrapper<{}>;
   Query: ResolverTypeWrapper<{}>;
   RevokeApiTokenInput: RevokeApiTokenInput;
   Role: Role;
   RollbackSecretInput: RollbackSecretInput;
   RollbackSecretPayload: ResolverTypeWrapper<RollbackSecretPayload>;
-  Secret: ResolverTypeWrapper<Secret>;
-  SecretVersion: ResolverTypeWrapper<SecretVersion>;
+  Secret: ResolverTypeWrapper<SecretMeta>;
+  SecretVersion: ResolverTypeWrapper<SecretVersionMeta>;
   SetSecretInput: SetSecretInput;
   SetSecretPayload: ResolverTypeWrapper<SetSecretPayload>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -525,24 +527,24 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  ApiToken: ApiToken;
-  AuditEvent: AuditEvent;
+  ApiToken: ApiTokenMeta;
+  AuditEvent: AuditEventRecord;
   Boolean: Scalars['Boolean']['output'];
   CreateApiTokenInput: CreateApiTokenInput;
-  CreateApiTokenPayload: CreateApiTokenPayload;
+  CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
   DateTime: Scalars['DateTime']['output'];
   DeleteSecretInput: DeleteSecretInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
-  Me: Me;
+  Me: Caller;
   Mutation: {};
   Query: {};
   RevokeApiTokenInput: RevokeApiTokenInput;
   RollbackSecretInput: RollbackSecretInput;
   RollbackSecretPayload: RollbackSecretPayload;
-  Secret: Secret;
-  SecretVersion: SecretVersion;
+  Secret: SecretMeta;
+  SecretVersion: SecretVersionMeta;
   SetSecretInput: SetSecretInput;
   SetSecretPayload: SetSecretPayload;
   String: Scalars['String']['output'];
