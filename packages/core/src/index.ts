@@ -1,1 +1,16 @@
-export {};
+export type { HushConfig } from "@hush/config";
+export { ConfigError } from "@hush/config";
+export { HushError, isHushError } from "@hush/errors";
+export { type ConfigureOptions, configure, resetConfiguration } from "./configuration.js";
+export { type RunContext, withContext } from "./context.js";
+export { EnvVarSecret, type EnvVarSecretOptions } from "./env-var-secret.js";
+export {
+  SecretAccessError,
+  SecretError,
+  SecretErrorCode,
+  SecretNotFoundError,
+  SecretServerError,
+} from "./errors.js";
+export { Redacted } from "./redacted.js";
+export { Secret } from "./secret.js";
+export type { SecretsClient } from "./secrets-client.js";

@@ -1,0 +1,83 @@
+import { HushError } from "@hush/errors";
+
+/**
+ * Every `code` a `@hush/core` error can carry. Server and transport failures keep the code of the
+ * layer below (`UNAUTHENTICATED`, `TIMEOUT`, …) so one check works at every level.
+ */
+export const SecretErrorCode = {
+  /** A secret name or an option is not usable (e.g. an empty name). */
+  BAD_INPUT: "BAD_INPUT",
+  /** The secret is neither in the run context, nor in `[context.secrets]`, nor on the server. */
+  NOT_FOUND: "NOT_FOUND",
+  /** An `EnvVarSecret`'s `cast` function threw. */
+  CAST_FAILED: "CAST_FAILED",
+  /** The server got no API token, or one it does not know. */
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** The API token's role may not do this (values need `TENANT_ADMIN` or `RUNNER`). */
+  FORBIDDEN: "FORBIDDEN",
+  /** The server could not be reached. */
+  NETWORK: "NETWORK",
+  /** The server did not answer in time. */
+  TIMEOUT: "TIMEOUT",
+  /** The server answered with something that is not a GraphQL response. */
+  BAD_RESPONSE: "BAD_RESPONSE",
+  /** The server answered with an HTTP error status. */
+  HTTP_ERROR: "HTTP_ERROR",
+  /** The server failed in another way; the cause holds its answer. */
+  SERVER_ERROR: "SERVER_ERROR",
+} as const;
+
+/** One of {@link SecretErrorCode}'s values. */
+export type SecretErrorCode = (typeof SecretErrorCode)[keyof typeof SecretErrorCode];
+
+/** The base of the errors `@hush/core` throws; a {@link HushError} with a {@link SecretErrorCode}. */
+export class SecretError extends HushError {
+  declare readonly code: SecretErrorCode;
+
+  constructor(code: SecretErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/** A secret that is not in the run context, the config, the server, or the environment. */
+export class SecretNotFoundError extends SecretError {
+  /** The name that was looked up. */
+  readonly secretName: string;
+
+  constructor(secretName: string, message: string, options?: { cause?: unknown }) {
+    super(SecretErrorCode.NOT_FOUND, message, options);
+    this.secretName = secretName;
+  }
+}
+
+/** The hush server refused the API token: code `UNAUTHENTICATED` or `FORBIDDEN`. */
+export class SecretAccessError extends SecretError {
+  /** The server's base URL, as configured in `[cloud] endpoint`. */
+  readonly endpoint: string;
+
+  constructor(
+    code: "UNAUTHENTICATED" | "FORBIDDEN",
+    endpoint: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.endpoint = endpoint;
+  }
+}
+
+/** The hush server could not be reached or failed to answer; the `cause` keeps the details. */
+export class SecretServerError extends SecretError {
+  /** The server's base URL, as configured in `[cloud] endpoint`. */
+  readonly endpoint: string;
+
+  constructor(
+    code: SecretErrorCode,
+    endpoint: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.endpoint = endpoint;
+  }
+}

@@ -1,0 +1,70 @@
+import { currentSession } from "./configuration.js";
+import { Redacted } from "./redacted.js";
+import { resolveExists, resolveRaw, resolveRawMany } from "./resolve.js";
+import { assertSecretName } from "./secret-name.js";
+import { decodeValue, encodeValue } from "./secret-value.js";
+
+/**
+ * A named secret. Its value is looked up on each read: in the current run context
+ * ({@link withContext}), then in `[context.secrets]` of the config, then — only when
+ * `backend = "cloud"` and `[cloud] use_local_secrets = false` — on the hush server.
+ *
+ * @example
+ * const url = await new Secret("SLACK_WEBHOOK_URL").getString();
+ * const aws = await new Secret("AWS_CREDENTIALS").get(); // '{"key":"…"}' comes back as an object
+ */
+export class Secret {
+  /** The secret's name. */
+  readonly name: string;
+
+  /** @throws {SecretError} `BAD_INPUT` when `name` is empty. */
+  constructor(name: string) {
+    assertSecretName(name);
+    this.name = name;
+  }
+
+  /**
+   * The value. A string that parses as JSON comes back parsed (`"42"` → 42, `'{"a":1}'` →
+   * `{ a: 1 }`, `'"42"'` → `"42"`); other strings as they are; other values as a mutable copy.
+   *
+   * @throws {SecretNotFoundError} when the secret is nowhere it may be looked up.
+   * @throws {SecretAccessError} when the server refuses the API token.
+   * @throws {SecretServerError} when the server cannot be reached or fails.
+   */
+  async get(): Promise<unknown> {
+    return decodeValue(await resolveRaw(currentSession(), this.name));
+  }
+
+  /** The value as stored: strings as they are, anything else serialised as JSON. */
+  async getString(): Promise<string> {
+    return encodeValue(await resolveRaw(currentSession(), this.name));
+  }
+
+  /** The value of {@link get}, wrapped so that printing or logging it shows `<redacted>`. */
+  async getRedacted(): Promise<Redacted> {
+    return new Redacted(await this.get());
+  }
+
+  /**
+   * Whether the secret exists where {@link get} would look. Never throws for a missing name; asks
+   * the server (its list of names) only when `get` would.
+   */
+  async exists(): Promise<boolean> {
+    return resolveExists(currentSession(), this.name);
+  }
+
+  /**
+   * Several secrets' values by name, each as {@link Secret.get} returns it. Local secrets come
+   * first; the rest are read from the server in one round trip.
+   *
+   * @throws {SecretNotFoundError} naming the first missing secret.
+   * @example
+   * const { DB_USER, DB_PASSWORD } = await Secret.getMany(["DB_USER", "DB_PASSWORD"]);
+   */
+  static async getMany(names: readonly string[]): Promise<Record<string, unknown>> {
+    for (const name of names) assertSecretName(name);
+    const raw = await resolveRawMany(currentSession(), names);
+    // fromEntries defines properties, so a secret named "__proto__" is an ordinary key.
+    return Object.fromEntries(names.map((name) => [name, decodeValue(raw.get(name))]));
+  }
+}

@@ -1,0 +1,146 @@
+import { isHushError } from "@hush/errors";
+import {
+  SecretAccessError,
+  SecretError,
+  SecretErrorCode,
+  SecretNotFoundError,
+  SecretServerError,
+} from "./errors.js";
+
+/** What `Secret` was doing when the server call failed. */
+export type ServerAction =
+  | { readonly kind: "read"; readonly names: readonly string[] }
+  | { readonly kind: "list" };
+
+export interface ServerCallInfo {
+  readonly endpoint: string;
+  readonly apiKeySet: boolean;
+  readonly action: ServerAction;
+}
+
+const TRANSPORT_CODES: ReadonlySet<string> = new Set([
+  SecretErrorCode.NETWORK,
+  SecretErrorCode.TIMEOUT,
+  SecretErrorCode.BAD_RESPONSE,
+  SecretErrorCode.HTTP_ERROR,
+]);
+
+const SET_TOKEN =
+  "Set [cloud] api_key in your hush config file (~/.hush/config.toml, or the file named by " +
+  "HUSH__USER_CONFIG_PATH) or the environment variable HUSH__CLOUD__API_KEY";
+
+/**
+ * Turns a failure of the server client into an error that says what `Secret` was doing, on which
+ * server, and what to do next. The original stays as `cause`. Messages are built from names, the
+ * endpoint and the lower layer's message only, which never holds a value or a token.
+ */
+export function toSecretError(error: unknown, info: ServerCallInfo): SecretError {
+  const endpoint = displayEndpoint(info.endpoint);
+  const what = describe(info.action);
+  if (!isHushError(error)) {
+    return new SecretServerError(
+      SecretErrorCode.SERVER_ERROR,
+      endpoint,
+      `Could not ${what} from the hush server at ${endpoint}: the client failed with ${errorName(error)}. See this error's cause for details.`,
+      { cause: error },
+    );
+  }
+  const serverMessage = error.message;
+  switch (error.code) {
+    case SecretErrorCode.NOT_FOUND: {
+      const tenant = /in tenant "([^"]*)"/.exec(serverMessage)?.[1];
+      return serverNotFound(missingName(error, info.action), tenant, endpoint, error);
+    }
+    case SecretErrorCode.UNAUTHENTICATED: {
+      const problem = info.apiKeySet
+        ? "did not accept the API token in [cloud] api_key (unknown, revoked or expired)"
+        : "needs an API token and none is set ([cloud] api_key is empty)";
+      return new SecretAccessError(
+        "UNAUTHENTICATED",
+        endpoint,
+        `Could not ${what}: the hush server at ${endpoint} ${problem}. ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role; a tenant admin creates one with \`hush-server token create\` or the createApiToken mutation.`,
+        { cause: error },
+      );
+    }
+    case SecretErrorCode.FORBIDDEN: {
+      const message =
+        info.action.kind === "read"
+          ? `Could not ${what}: only tokens with the TENANT_ADMIN or RUNNER role may read secret values, and the token in [cloud] api_key has another role (USER or READ_ONLY_USER) on the hush server at ${endpoint}. ${SET_TOKEN} to a RUNNER token for flow runs; a tenant admin creates one with \`hush-server token create\` or the createApiToken mutation.`
+          : `Could not ${what}: the hush server at ${endpoint} refused the token in [cloud] api_key (${serverMessage}). ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role.`;
+      return new SecretAccessError("FORBIDDEN", endpoint, message, { cause: error });
+    }
+    case "BAD_USER_INPUT":
+      return new SecretError(
+        SecretErrorCode.BAD_INPUT,
+        `Could not ${what}: the hush server at ${endpoint} rejected the request: ${serverMessage}`,
+        { cause: error },
+      );
+    default: {
+      const code = TRANSPORT_CODES.has(error.code)
+        ? (error.code as SecretErrorCode)
+        : SecretErrorCode.SERVER_ERROR;
+      const hint = TRANSPORT_CODES.has(error.code)
+        ? " To use only local secrets instead, set [cloud] use_local_secrets = true (or HUSH__CLOUD__USE_LOCAL_SECRETS=true)."
+        : "";
+      return new SecretServerError(
+        code,
+        endpoint,
+        `Could not ${what} from the hush server at ${endpoint}: ${serverMessage}${hint}`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+/** A secret the server does not have, in the caller's tenant (named when the server said which). */
+export function serverNotFound(
+  name: string,
+  tenant: string | undefined,
+  endpoint: string,
+  cause?: unknown,
+): SecretNotFoundError {
+  const where = tenant === undefined ? "in your tenant" : `in tenant "${tenant}"`;
+  return new SecretNotFoundError(
+    name,
+    `Secret "${name}" was not found ${where} on the hush server at ${displayEndpoint(endpoint)}. Set it there with the setSecret mutation, e.g. \`mutation { setSecret(input: {name: "${name}", value: "…"}) { success } }\` with a TENANT_ADMIN or USER token (a future \`hush secrets set ${name}\` will do the same), or give it a local value in [context.secrets].`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+function describe(action: ServerAction): string {
+  if (action.kind === "list") return "list secret names";
+  const [first, ...rest] = action.names;
+  if (rest.length === 0) return `read secret "${first}"`;
+  return `read secrets ${action.names.map((n) => `"${n}"`).join(", ")}`;
+}
+
+/** The first requested name the server reported missing (`extensions.names` on secretValues). */
+function missingName(error: object, action: ServerAction): string {
+  const requested = action.kind === "read" ? action.names : [];
+  const extensions = (error as { extensions?: unknown }).extensions;
+  const reported = (extensions as { names?: unknown } | undefined)?.names;
+  if (Array.isArray(reported)) {
+    const first = requested.find((name) => reported.includes(name)) ?? reported[0];
+    if (typeof first === "string") return first;
+  }
+  return requested[0] ?? "";
+}
+
+/** The endpoint without credentials or query, which must not reach a message. */
+function displayEndpoint(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    url.username = "";
+    url.password = "";
+    url.search = "";
+    url.hash = "";
+    return url.href.replace(/\/$/, "");
+  } catch {
+    return endpoint;
+  }
+}
+
+function errorName(error: unknown): string {
+  if (error instanceof Error) return error.name;
+  return typeof error;
+}
