@@ -1,1 +1,16 @@
-export {};
+export { DecryptionError, MasterKeyError } from "./crypto/errors.js";
+export type {
+  ApiTokenMeta,
+  AuditAction,
+  AuditEventRecord,
+  Caller,
+  ListSecretsQuery,
+  Role,
+  SecretMeta,
+  SecretsService,
+  SecretVersionMeta,
+} from "./service/contract.js";
+export { ServiceError, ServiceErrorCode } from "./service/errors.js";
+export type { HushService, TenantInfo } from "./service/hush-service.js";
+export { type OpenServiceOptions, openService } from "./service/open-service.js";
+export { StorageError } from "./storage/errors.js";

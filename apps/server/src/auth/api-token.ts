@@ -1,0 +1,22 @@
+import { createHash, randomBytes } from "node:crypto";
+
+const TOKEN_PREFIX = "hush_";
+const TOKEN_SHAPE = /^hush_[A-Za-z0-9_-]{43}$/;
+
+/** A new bearer token: `hush_` and 32 random bytes, base64url. */
+export function generateApiToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString("base64url");
+}
+
+/** Whether a string has the shape of a token (it may still be unknown). */
+export function looksLikeApiToken(token: string): boolean {
+  return TOKEN_SHAPE.test(token);
+}
+
+/**
+ * What is stored instead of the token. Tokens are 256-bit random, so a plain SHA-256 cannot be
+ * brute-forced, and looking up the hash leaks nothing about the token through timing.
+ */
+export function hashApiToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}

@@ -1,0 +1,35 @@
+import type { Role } from "../generated/resolvers.js";
+import type { SecretsService } from "./contract.js";
+
+/** A tenant as the admin commands see it. */
+export interface TenantInfo {
+  id: string;
+  name: string;
+  created: Date;
+}
+
+/**
+ * The service behind the API plus the admin operations that only the `hush-server` command
+ * (someone with access to the server's data) may run.
+ */
+export interface HushService extends SecretsService {
+  /** Which database this service stores into. */
+  readonly backend: "sqlite" | "postgres";
+
+  /**
+   * Creates a tenant and its first `TENANT_ADMIN` token, named `admin`. The token is returned
+   * only this once; only its hash is stored.
+   */
+  createTenant(name: string): Promise<{ tenant: { id: string; name: string }; token: string }>;
+
+  /** Creates a token in a tenant without a caller: the way back in after losing the admin token. */
+  createTokenOffline(input: {
+    tenantName: string;
+    role: Role;
+    name: string;
+    expiresAt?: Date | null;
+  }): Promise<{ id: string; token: string }>;
+
+  /** Every tenant, oldest first. */
+  listTenants(): Promise<TenantInfo[]>;
+}

@@ -1,0 +1,152 @@
+import type { Logger } from "pino";
+import { MasterKeyError } from "../crypto/errors.js";
+import type { KeyRing } from "../crypto/key-ring.js";
+import { createKeyFile, type KeySource, loadKeyRing } from "../crypto/load-key-ring.js";
+import { StorageError } from "../storage/errors.js";
+import { GroupCommitWriter } from "../storage/group-commit-writer.js";
+import { migrateToLatest } from "../storage/migrate.js";
+import { type OpenDatabase, openDatabase } from "../storage/open-database.js";
+import { TransactionWriter } from "../storage/transaction-writer.js";
+import { DomainService } from "./domain-service.js";
+import type { HushService } from "./hush-service.js";
+
+/** Where and how the service stores its data. */
+export interface OpenServiceOptions {
+  /** The data folder: holds `hush.db` (SQLite and its WAL) and `master.key`. Created if missing. */
+  dataDir: string;
+  /** A `postgres://…` URL: store in PostgreSQL instead of SQLite. */
+  databaseUrl?: string | undefined;
+  /**
+   * The master key, base64 of 32 random bytes (`openssl rand -base64 32`).
+   * @default env `HUSH_MASTER_KEY`, else `<dataDir>/master.key`, created with mode 0600
+   */
+  masterKey?: string | undefined;
+  /**
+   * The largest value accepted, in bytes of its JSON serialisation.
+   * @default 65536
+   */
+  maxValueBytes?: number | undefined;
+  /**
+   * How many values per secret are kept for rollback; older versions keep their metadata only.
+   * @default 10
+   */
+  maxVersions?: number | undefined;
+  /**
+   * How long a token check is cached, in milliseconds; a token revoked on another replica stops
+   * working within this time.
+   * @default 5000
+   */
+  tokenCacheTtlMs?: number | undefined;
+  logger?: Logger | undefined;
+  /**
+   * The environment to read `HUSH_MASTER_KEY` from.
+   * @default process.env
+   */
+  env?: NodeJS.ProcessEnv | undefined;
+  /** The current time; for tests of expiry. @default () => new Date() */
+  clock?: (() => Date) | undefined;
+}
+
+function positiveInteger(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new StorageError(`${what} must be a whole number of 1 or more.`);
+  }
+  return value;
+}
+
+async function connectAndMigrate(database: OpenDatabase): Promise<string[]> {
+  try {
+    return await migrateToLatest(database.db);
+  } catch (error) {
+    if (error instanceof StorageError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StorageError(
+      `Cannot use the database at ${database.location}: ${reason}. Check that it is running and that the URL, user and password are right.`,
+      { cause: error },
+    );
+  }
+}
+
+/** The id of a master key that some stored value needs but the ring lacks, if any. */
+async function missingKeyId(database: OpenDatabase, ring: KeyRing | undefined) {
+  let q = database.db
+    .selectFrom("secret_versions")
+    .select("key_id")
+    .where("key_id", "is not", null);
+  if (ring !== undefined) q = q.where("key_id", "not in", ring.ids);
+  return (await q.limit(1).executeTakeFirst())?.key_id ?? undefined;
+}
+
+/**
+ * Opens the secrets service: loads the master key, opens the database (SQLite in the data
+ * folder, or PostgreSQL), runs pending migrations and checks that the master key is the one the
+ * stored values were written with.
+ *
+ * @example
+ * const service = await openService({ dataDir: "./.hush-data" });
+ * const { token } = await service.createTenant("default");
+ */
+export async function openService(options: OpenServiceOptions): Promise<HushService> {
+  const logger = options.logger;
+  const maxValueBytes = positiveInteger(options.maxValueBytes, 65_536, "maxValueBytes");
+  const maxVersions = positiveInteger(options.maxVersions, 10, "maxVersions");
+  const loaded = loadKeyRing({
+    dataDir: options.dataDir,
+    masterKey: options.masterKey,
+    env: options.env ?? process.env,
+  });
+
+  const database = openDatabase({
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    logger,
+  });
+  try {
+    const applied = await connectAndMigrate(database);
+    if (applied.length > 0) logger?.info({ migrations: applied }, "database migrated");
+
+    let ring = loaded.ring;
+    let source: KeySource = loaded.source;
+    const missing = await missingKeyId(database, ring);
+    if (missing !== undefined) {
+      throw new MasterKeyError(
+        ring === undefined
+          ? `There is no master key (no HUSH_MASTER_KEY and no ${loaded.path}), but the database holds values encrypted with master key ${missing}. Restore master.key from your backup, or set HUSH_MASTER_KEY to the key the data was written with.`
+          : `The database holds values encrypted with master key ${missing}, but this server has ${ring.ids.join(", ")} (from ${source === "file" ? loaded.path : source === "env" ? "HUSH_MASTER_KEY" : "the masterKey option"}). Start it with the master key the data was written with.`,
+      );
+    }
+    if (ring === undefined) {
+      ring = createKeyFile(options.dataDir).ring;
+      source = "file-created";
+    }
+    logger?.info(
+      {
+        backend: database.dialect,
+        location: database.location,
+        keySource: source,
+        keyId: ring.current.id,
+      },
+      "storage opened",
+    );
+
+    return new DomainService({
+      db: database.db,
+      dialect: database.dialect,
+      writer:
+        database.dialect === "sqlite"
+          ? new GroupCommitWriter(database.db)
+          : new TransactionWriter(database.db),
+      keyRing: ring,
+      maxValueBytes,
+      maxVersions,
+      tokenCacheTtlMs: options.tokenCacheTtlMs ?? 5_000,
+      clock: options.clock ?? (() => new Date()),
+      logger,
+      destroy: () => database.db.destroy(),
+    });
+  } catch (error) {
+    await database.db.destroy().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,77 @@
+import { ServiceError } from "./errors.js";
+
+const NAME_CHARS = /^[A-Za-z0-9_.-]+$/;
+const NAME_RULE =
+  'names use only letters, digits, "_", "." and "-", are 1 to 255 characters long and do not start with "."';
+
+/**
+ * Checks a secret name. The message names the broken rule but never echoes the input: a value
+ * pasted into the name field by mistake must not end up in an error or a log.
+ */
+export function validateSecretName(name: unknown, what = "secret name"): string {
+  if (typeof name !== "string") throw badInput(`The ${what} must be a string: ${NAME_RULE}.`);
+  if (name.length === 0) throw badInput(`The ${what} is empty: ${NAME_RULE}.`);
+  if (name.length > 255) {
+    throw badInput(`The ${what} is ${name.length} characters long: ${NAME_RULE}.`);
+  }
+  if (!NAME_CHARS.test(name)) {
+    throw badInput(`The ${what} contains a character that is not allowed: ${NAME_RULE}.`);
+  }
+  if (name.startsWith(".")) throw badInput(`The ${what} starts with ".": ${NAME_RULE}.`);
+  return name;
+}
+
+/** Checks a tenant name: the same rule as secret names, at most 100 characters. */
+export function validateTenantName(name: unknown): string {
+  validateSecretName(name, "tenant name");
+  if ((name as string).length > 100) {
+    throw badInput("The tenant name is longer than 100 characters; choose a shorter one.");
+  }
+  return name as string;
+}
+
+/** Checks an API token's display name: 1 to 100 printable characters. */
+export function validateTokenName(name: unknown): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  if (typeof name !== "string" || !/^[^\u0000-\u001f\u007f]{1,100}$/u.test(name)) {
+    throw badInput(
+      "The token name must be 1 to 100 characters without control characters, e.g. ci-runner.",
+    );
+  }
+  if (name.trim() !== name || name.trim() === "") {
+    throw badInput("The token name must not start or end with spaces, e.g. ci-runner.");
+  }
+  return name;
+}
+
+/**
+ * Serialises a value to the JSON bytes that are encrypted. Never echoes the value.
+ */
+export function serializeValue(value: unknown, maxValueBytes: number): Buffer {
+  if (value === null || value === undefined) {
+    throw badInput("A secret's value cannot be null; to remove a secret, delete it.");
+  }
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined) {
+    throw badInput(
+      "The value cannot be serialised as JSON; use a string, number, boolean, object or array.",
+    );
+  }
+  const bytes = Buffer.from(json, "utf8");
+  if (bytes.length > maxValueBytes) {
+    throw badInput(
+      `The value is ${bytes.length} bytes serialised as JSON; the limit is ${maxValueBytes} bytes. ` +
+        "Store large files elsewhere and keep only a reference or key here.",
+    );
+  }
+  return bytes;
+}
+
+export function badInput(message: string, extensions?: Record<string, unknown>): ServiceError {
+  return new ServiceError("BAD_USER_INPUT", message, extensions ? { extensions } : undefined);
+}

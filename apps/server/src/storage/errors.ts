@@ -1,0 +1,8 @@
+import { HushError } from "@hush/errors";
+
+/** The database could not be opened, migrated or reached. */
+export class StorageError extends HushError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("STORAGE", message, options);
+  }
+}

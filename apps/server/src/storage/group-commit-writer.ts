@@ -1,0 +1,94 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "./schema.js";
+import type { WriteJob, Writer } from "./writer.js";
+
+interface Pending {
+  job: WriteJob<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for SQLite, where a commit (an fsync with `synchronous=FULL`) costs far more than
+ * the rows in it: while one transaction commits, new jobs wait; when it finishes, all of them run
+ * in the next transaction. No timers: a lone write commits at once. A job that fails rolls its
+ * batch back and the batch's jobs are rerun one per transaction, so it fails alone.
+ */
+export class GroupCommitWriter implements Writer {
+  readonly #db: Kysely<Database>;
+  #pending: Pending[] = [];
+  #loop: Promise<void> | undefined;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  run<T>(job: WriteJob<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ job, resolve: resolve as (v: unknown) => void, reject });
+      this.#loop ??= this.#drainLoop();
+    });
+  }
+
+  async drain(): Promise<void> {
+    while (this.#loop !== undefined) await this.#loop;
+  }
+
+  async #drainLoop(): Promise<void> {
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending;
+        this.#pending = [];
+        if (batch.length === 1) await this.#runAlone(batch[0]!);
+        else await this.#runBatch(batch);
+      }
+    } finally {
+      this.#loop = undefined;
+    }
+  }
+
+  async #runBatch(batch: Pending[]): Promise<void> {
+    let results: unknown[] | undefined;
+    try {
+      results = await this.#db.connection().execute(async (conn) => {
+        // IMMEDIATE takes the write lock up front, so another process (an admin command) makes
+        // this wait for busy_timeout instead of failing half-way through.
+        await sql`begin immediate`.execute(conn);
+        try {
+          const out: unknown[] = [];
+          for (const pending of batch) out.push(await pending.job(conn));
+          await sql`commit`.execute(conn);
+          return out;
+        } catch (error) {
+          await sql`rollback`.execute(conn).catch(() => {});
+          throw error;
+        }
+      });
+    } catch {
+      for (const pending of batch) await this.#runAlone(pending);
+      return;
+    }
+    batch.forEach((pending, i) => {
+      pending.resolve(results[i]);
+    });
+  }
+
+  async #runAlone(pending: Pending): Promise<void> {
+    try {
+      const result = await this.#db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const out = await pending.job(conn);
+          await sql`commit`.execute(conn);
+          return out;
+        } catch (error) {
+          await sql`rollback`.execute(conn).catch(() => {});
+          throw error;
+        }
+      });
+      pending.resolve(result);
+    } catch (error) {
+      pending.reject(error);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Logger } from "pino";
+import { StorageError } from "./errors.js";
+import type { Database, DialectName } from "./schema.js";
+
+/** The SQLite file's name inside the data folder. */
+export const DATABASE_FILE_NAME = "hush.db";
+
+/** An open database and which dialect it speaks. */
+export interface OpenDatabase {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Where it is, for messages: a file path, or the URL without its password. */
+  readonly location: string;
+}
+
+/** A PostgreSQL URL fit for messages and logs: the password is replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(an unparseable URL)";
+  }
+}
+
+function openSqlite(dataDir: string): OpenDatabase {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, DATABASE_FILE_NAME);
+  let sqlite: SqliteDatabase.Database;
+  try {
+    sqlite = new SqliteDatabase(path);
+    sqlite.pragma("journal_mode = WAL");
+    // FULL: an acknowledged write survives power loss, not just a process crash.
+    sqlite.pragma("synchronous = FULL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    // So that `_like` filters behave as on PostgreSQL.
+    sqlite.pragma("case_sensitive_like = ON");
+  } catch (cause) {
+    throw new StorageError(
+      `Cannot open the database ${path}: ${(cause as Error).message}. Check that the data folder is writable.`,
+      { cause },
+    );
+  }
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    dialect: "sqlite",
+    location: path,
+  };
+}
+
+function openPostgres(databaseUrl: string, logger: Logger | undefined): OpenDatabase {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on("error", (error) => {
+    logger?.warn({ err: { message: error.message } }, "PostgreSQL idle client error");
+  });
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    dialect: "postgres",
+    location: redactUrl(databaseUrl),
+  };
+}
+
+/** Opens PostgreSQL when a URL is given, else the SQLite file in the data folder. */
+export function openDatabase(options: {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  logger?: Logger | undefined;
+}): OpenDatabase {
+  if (options.databaseUrl !== undefined && options.databaseUrl !== "") {
+    if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+      throw new StorageError(
+        `The database URL ${redactUrl(options.databaseUrl)} is not a PostgreSQL URL; use postgres://user:password@host:5432/database.`,
+      );
+    }
+    return openPostgres(options.databaseUrl, options.logger);
+  }
+  return openSqlite(options.dataDir);
+}

@@ -1,0 +1,72 @@
+import type { Role } from "../generated/resolvers.js";
+
+// Timestamps are ISO-8601 UTC strings (sortable as text on both dialects); booleans are 0/1.
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  created: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  role: Role;
+  token_hash: string;
+  created: string;
+  created_by: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SecretsTable {
+  tenant_id: string;
+  name: string;
+  /** The newest version written, a tombstone included. */
+  current_version: number;
+  created: string;
+  updated: string;
+  updated_by: string;
+  deleted: number;
+}
+
+export interface SecretVersionsTable {
+  tenant_id: string;
+  name: string;
+  version: number;
+  created: string;
+  created_by: string;
+  deleted: number;
+  // The crypto columns are NULL for a tombstone and for values pruned past the kept history.
+  key_id: string | null;
+  wrapped_key: Buffer | null;
+  iv: Buffer | null;
+  ciphertext: Buffer | null;
+  auth_tag: Buffer | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  tenant_id: string;
+  action: string;
+  secret_name: string | null;
+  version: number | null;
+  outcome: string;
+  actor: string;
+  actor_token_id: string | null;
+  /** What a token event was about: the token's id. */
+  target: string | null;
+  at: string;
+}
+
+/** The database as Kysely sees it. */
+export interface Database {
+  tenants: TenantsTable;
+  api_tokens: ApiTokensTable;
+  secrets: SecretsTable;
+  secret_versions: SecretVersionsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type DialectName = "sqlite" | "postgres";

@@ -1,0 +1,44 @@
+import type { Kysely } from "kysely";
+import type { Database } from "./schema.js";
+import type { WriteJob, Writer } from "./writer.js";
+
+// serialization_failure, deadlock_detected: the transaction lost a race and can simply rerun.
+const RETRYABLE = new Set(["40001", "40P01"]);
+const MAX_ATTEMPTS = 5;
+
+/**
+ * For PostgreSQL: one transaction per job, many at once over the pool. Replicas write
+ * concurrently; jobs serialise on the rows they lock, and a lost race is retried.
+ */
+export class TransactionWriter implements Writer {
+  readonly #db: Kysely<Database>;
+  readonly #inFlight = new Set<Promise<unknown>>();
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  run<T>(job: WriteJob<T>): Promise<T> {
+    const running = this.#attempt(job, 1);
+    this.#inFlight.add(running);
+    const forget = () => this.#inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
+  async drain(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #attempt<T>(job: WriteJob<T>, attempt: number): Promise<T> {
+    try {
+      return await this.#db.transaction().execute((trx) => job(trx));
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt < MAX_ATTEMPTS && typeof code === "string" && RETRYABLE.has(code)) {
+        return this.#attempt(job, attempt + 1);
+      }
+      throw error;
+    }
+  }
+}
