@@ -6,4 +6,9 @@ export interface RequestContext {
   /** The authenticated caller; undefined when the request carried no token. */
   readonly caller: Caller | undefined;
   readonly service: SecretsService;
+  /**
+   * True when the request carried a well-formed token that the service did not accept (unknown,
+   * expired or revoked), so resolvers can say so instead of asking for a token.
+   */
+  readonly tokenRejected?: boolean;
 }

@@ -1,0 +1,181 @@
+import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
+import type { RequestContext } from "./context.js";
+import {
+  formatDocumentError,
+  formatExecutionError,
+  type UnexpectedErrorHandler,
+} from "./errors/format-errors.js";
+import { type FormattedError, TransportErrorCode } from "./errors/formatted-error.js";
+import { describeVariableErrors } from "./errors/variable-errors.js";
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  GraphQLError,
+  type GraphQLSchema,
+  getOperationAST,
+  type OperationDefinitionNode,
+  parse,
+  specifiedRules,
+  validate,
+} from "./graphql-js.js";
+import { checkDocumentLimits, type DocumentLimits } from "./limits/document-limits.js";
+import { LruCache } from "./lru-cache.js";
+
+/** Limits and cache sizes of a {@link GraphQLEngine}. */
+export interface GraphQLEngineOptions extends Partial<DocumentLimits> {
+  /**
+   * Tokens a document may have; parsing stops beyond.
+   * @default 5000
+   */
+  readonly maxTokens?: number;
+  /**
+   * Compiled documents kept, least recently used evicted first.
+   * @default 1000
+   */
+  readonly cacheSize?: number;
+}
+
+/** A parsed, validated and compiled operation, ready to run many times. */
+export interface PreparedOperation {
+  readonly kind: "query" | "mutation";
+  readonly operation: OperationDefinitionNode;
+  readonly compiled: CompiledQuery;
+}
+
+/** What the GraphQL route sends back: data and/or errors. */
+export interface GraphQLResponseBody {
+  data?: unknown;
+  errors?: FormattedError[];
+}
+
+const DEFAULTS = {
+  maxTokens: 5000,
+  cacheSize: 1000,
+  maxDepth: 12,
+  maxAliases: 30,
+  maxRootFields: 20,
+};
+
+// Documents are the cache keys; beyond this many characters in all, the oldest are evicted.
+const MAX_CACHED_QUERY_CHARS = 8 * 1024 * 1024;
+
+/**
+ * Parses, validates (with depth, alias and root-field limits) and compiles documents with
+ * graphql-jit, keeping compiled documents in a bounded LRU cache keyed by query text and operation
+ * name: a cached document is neither parsed nor validated again.
+ */
+export class GraphQLEngine {
+  readonly #schema: GraphQLSchema;
+  readonly #limits: DocumentLimits;
+  readonly #maxTokens: number;
+  readonly #cache: LruCache<PreparedOperation>;
+
+  constructor(schema: GraphQLSchema, options: GraphQLEngineOptions = {}) {
+    this.#schema = schema;
+    this.#limits = {
+      maxDepth: options.maxDepth ?? DEFAULTS.maxDepth,
+      maxAliases: options.maxAliases ?? DEFAULTS.maxAliases,
+      maxRootFields: options.maxRootFields ?? DEFAULTS.maxRootFields,
+    };
+    this.#maxTokens = options.maxTokens ?? DEFAULTS.maxTokens;
+    this.#cache = new LruCache({
+      maxEntries: options.cacheSize ?? DEFAULTS.cacheSize,
+      maxKeyChars: MAX_CACHED_QUERY_CHARS,
+    });
+  }
+
+  /** How many compiled documents are cached. */
+  get cachedDocuments(): number {
+    return this.#cache.size;
+  }
+
+  /** The compiled operation for a document, or the errors that stop it from running. */
+  prepare(query: string, operationName: string | undefined): PreparedOperation | FormattedError[] {
+    // Safe as a key: a cached entry's operation name and query contain no NUL (GraphQL rejects
+    // it in both), so no other pair of strings produces the same key.
+    const key = `${operationName ?? ""}\u0000${query}`;
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) return cached;
+    const prepared = this.#compile(query, operationName);
+    if (!Array.isArray(prepared)) this.#cache.set(key, prepared);
+    return prepared;
+  }
+
+  /** Runs a prepared operation; resolver errors are formatted (and masked when unexpected). */
+  async execute(
+    prepared: PreparedOperation,
+    context: RequestContext,
+    variables: Record<string, unknown> | undefined,
+    onUnexpected: UnexpectedErrorHandler,
+  ): Promise<GraphQLResponseBody> {
+    const result: ExecutionResult = await prepared.compiled.query(undefined, context, variables);
+    if (!("data" in result)) {
+      // graphql-jit returns errors without data only when the variables do not coerce.
+      return {
+        errors: describeVariableErrors(
+          this.#schema,
+          prepared.operation,
+          variables ?? {},
+          result.errors ?? [],
+        ),
+      };
+    }
+    if (result.errors === undefined || result.errors.length === 0) return { data: result.data };
+    return {
+      data: result.data,
+      errors: result.errors.map((error) =>
+        formatExecutionError(error, context.requestId, onUnexpected),
+      ),
+    };
+  }
+
+  #compile(query: string, operationName: string | undefined): PreparedOperation | FormattedError[] {
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: this.#maxTokens });
+    } catch (error) {
+      if (error instanceof GraphQLError) {
+        return [formatDocumentError(error, TransportErrorCode.GRAPHQL_PARSE_FAILED)];
+      }
+      throw error;
+    }
+    const invalid = (errors: readonly GraphQLError[]) =>
+      errors.map((error) =>
+        formatDocumentError(error, TransportErrorCode.GRAPHQL_VALIDATION_FAILED),
+      );
+    // The cheap shape limits first: a hostile document never reaches the standard rules, some
+    // of which are quadratic in the number of fields.
+    const overLimits = checkDocumentLimits(document, this.#limits);
+    if (overLimits.length > 0) return invalid(overLimits);
+    const errors = validate(this.#schema, document, specifiedRules, { maxErrors: 20 });
+    if (errors.length > 0) return invalid(errors);
+
+    const operation = getOperationAST(document, operationName);
+    if (operation === null || operation === undefined) {
+      return [
+        {
+          message: operationName
+            ? "The document has no operation with the given operationName."
+            : "The document has several operations: send operationName to pick one.",
+          extensions: { code: TransportErrorCode.GRAPHQL_VALIDATION_FAILED },
+        },
+      ];
+    }
+    if (operation.operation === "subscription") {
+      return [
+        {
+          message: "Subscriptions are not supported: use a query or a mutation.",
+          extensions: { code: TransportErrorCode.GRAPHQL_VALIDATION_FAILED },
+        },
+      ];
+    }
+    const compiled = compileQuery(this.#schema, document, operationName, {
+      // Resolver errors keep their own stacks; errors graphql-jit creates need none.
+      disablingCapturingStackErrors: true,
+    });
+    if (!isCompiledQuery(compiled)) {
+      return invalid((compiled as ExecutionResult).errors ?? []);
+    }
+    return { kind: operation.operation, operation, compiled };
+  }
+}

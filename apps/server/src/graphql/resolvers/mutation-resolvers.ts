@@ -1,0 +1,44 @@
+import type { MutationResolvers } from "../../generated/resolvers.js";
+import { requireCaller } from "./require-caller.js";
+
+const setSecret: MutationResolvers["setSecret"] = async (_root, { input }, context) => {
+  const { version } = await context.service.setSecret(
+    requireCaller(context),
+    input.name,
+    input.value,
+  );
+  return { success: true, version };
+};
+
+const deleteSecret: MutationResolvers["deleteSecret"] = async (_root, { input }, context) => {
+  await context.service.deleteSecret(requireCaller(context), input.name);
+  return { success: true };
+};
+
+/** The Mutation root: each field is one service call; Prefect 1.x names share their twins' code. */
+export const mutationResolvers: MutationResolvers = {
+  setSecret,
+  set_secret: setSecret,
+  deleteSecret,
+  delete_secret: deleteSecret,
+  rollbackSecret: async (_root, { input }, context) => {
+    const { version } = await context.service.rollbackSecret(
+      requireCaller(context),
+      input.name,
+      input.version,
+    );
+    return { success: true, version };
+  },
+  createApiToken: async (_root, { input }, context) => {
+    const { token, apiToken } = await context.service.createApiToken(requireCaller(context), {
+      name: input.name,
+      role: input.role,
+      expiresAt: input.expiresAt ?? null,
+    });
+    return { id: apiToken.id, token, apiToken };
+  },
+  revokeApiToken: async (_root, { input }, context) => {
+    await context.service.revokeApiToken(requireCaller(context), input.id);
+    return { success: true };
+  },
+};

@@ -1,0 +1,39 @@
+import type { QueryResolvers } from "../../generated/resolvers.js";
+import { toListSecretsQuery } from "./list-secrets-query.js";
+import { checkLimit, checkListSize, checkOffset } from "./paging.js";
+import { requireCaller } from "./require-caller.js";
+
+const secretNames: QueryResolvers["secretNames"] = (_root, _args, context) =>
+  context.service.secretNames(requireCaller(context));
+
+const secretValue: QueryResolvers["secretValue"] = (_root, args, context) =>
+  context.service.secretValue(requireCaller(context), args.name);
+
+/** The Query root: each field is one service call; Prefect 1.x names share their twins' code. */
+export const queryResolvers: QueryResolvers = {
+  secret: (_root, args, context) => {
+    const caller = requireCaller(context);
+    return context.service.listSecrets(caller, toListSecretsQuery(args));
+  },
+  secretNames,
+  secret_names: secretNames,
+  secretValue,
+  secret_value: secretValue,
+  secretValues: (_root, args, context) => {
+    const caller = requireCaller(context);
+    checkListSize("names", args.names);
+    return context.service.secretValues(caller, args.names);
+  },
+  secretVersions: (_root, args, context) =>
+    context.service.secretVersions(requireCaller(context), args.name),
+  apiTokens: (_root, _args, context) => context.service.apiTokens(requireCaller(context)),
+  auditEvents: (_root, args, context) => {
+    const caller = requireCaller(context);
+    return context.service.auditEvents(caller, {
+      limit: checkLimit(args.limit) ?? 100,
+      offset: checkOffset(args.offset) ?? 0,
+      name: args.name,
+    });
+  },
+  me: (_root, _args, context) => requireCaller(context),
+};

@@ -1,0 +1,122 @@
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import pino, { type Logger } from "pino";
+import {
+  maskedError,
+  requestError,
+  TransportErrorCode,
+} from "../graphql/errors/formatted-error.js";
+import { createExecutableSchema } from "../graphql/executable-schema.js";
+import { GraphQLEngine } from "../graphql/graphql-engine.js";
+import type { SecretsService } from "../service/contract.js";
+import { registerGraphiQLRoute } from "./graphiql-route.js";
+import { registerGraphQLRoute } from "./graphql-route.js";
+import { registerHealthRoutes } from "./health-routes.js";
+import { REDACTED_PATHS, serializeRequest } from "./log-options.js";
+import { requestIdFor } from "./request-id.js";
+import { RequestLogController } from "./request-log-controller.js";
+import { sendJson } from "./send-json.js";
+
+/** Options of {@link buildApp}. */
+export interface BuildAppOptions {
+  /** The domain: every GraphQL operation is one call on it. */
+  service: SecretsService;
+  /**
+   * Where JSON log lines go (with a request id each); `false` logs nothing.
+   * @default a pino logger at `info` on stdout
+   */
+  logger?: Logger | false;
+  /**
+   * Serves a GraphiQL page at `GET /graphiql`.
+   * @default false
+   */
+  dev?: boolean;
+  /**
+   * The largest request body in bytes; larger ones get HTTP 413.
+   * @default 1048576 (1 MiB)
+   */
+  bodyLimit?: number;
+}
+
+// Fastify's own 4xx errors (before a handler runs), explained in the caller's terms. Fastify's
+// messages are not echoed: the JSON parser's could quote the body.
+function describeClientError(error: FastifyError, bodyLimit: number): string {
+  switch (error.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return `The request body is too large: the limit is ${bodyLimit} bytes.`;
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return 'Unsupported content type: send the request as JSON with "Content-Type: application/json".';
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return 'The request body is empty: send a JSON object such as {"query": "{ secretNames }"}.';
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return "The request body is not valid JSON.";
+    default:
+      return "The request is malformed.";
+  }
+}
+
+/**
+ * The hush HTTP server, not yet listening: `POST`/`GET /graphql` (GraphQL over HTTP, executed by
+ * graphql-jit from a cache of compiled documents), `GET /healthz`, `GET /readyz`, and in `dev`
+ * mode `GET /graphiql`. Every response carries an `x-request-id`; log lines never hold a token,
+ * a secret value, a request body or GraphQL variables. The caller owns the service: closing the
+ * app does not close it.
+ *
+ * @example
+ * const app = await buildApp({ service, logger });
+ * await app.listen({ host: "127.0.0.1", port: 4200 });
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { service, dev = false, bodyLimit = 1024 * 1024 } = options;
+  const baseLogger = options.logger === undefined ? pino({ level: "info" }) : options.logger;
+  const loggerInstance =
+    baseLogger === false
+      ? undefined
+      : baseLogger.child(
+          {},
+          {
+            redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+            serializers: { req: serializeRequest },
+          },
+        );
+
+  const app = Fastify({
+    ...(loggerInstance ? { loggerInstance } : {}),
+    bodyLimit,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    logController: new RequestLogController(),
+  }) as unknown as FastifyInstance;
+
+  // Only JSON is parsed; anything else (text/plain included) is answered with 415.
+  app.removeContentTypeParser("text/plain");
+
+  app.addHook("onRequest", (request, reply, done) => {
+    reply.header("x-request-id", request.id);
+    done();
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      request.log.info({ code: error.code, statusCode: status }, "request rejected");
+      return sendJson(reply, status, {
+        errors: [
+          requestError(describeClientError(error, bodyLimit), TransportErrorCode.BAD_REQUEST),
+        ],
+      });
+    }
+    request.log.error({ err: error }, "Unexpected error while handling a request");
+    return sendJson(reply, 500, { errors: [maskedError(request.id)] });
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    sendJson(reply, 404, {
+      errors: [requestError("Nothing is served here: the API is POST /graphql.", "NOT_FOUND")],
+    }),
+  );
+
+  const engine = new GraphQLEngine(createExecutableSchema());
+  registerGraphQLRoute(app, engine, service);
+  registerHealthRoutes(app, service);
+  if (dev) registerGraphiQLRoute(app);
+  return app;
+}

@@ -1,0 +1,108 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { RequestContext } from "../graphql/context.js";
+import {
+  maskedError,
+  requestError,
+  TransportErrorCode,
+} from "../graphql/errors/formatted-error.js";
+import type { GraphQLEngine } from "../graphql/graphql-engine.js";
+import type { Caller, SecretsService } from "../service/contract.js";
+import {
+  BadGraphQLRequest,
+  type GraphQLParams,
+  paramsFromBody,
+  paramsFromSearch,
+} from "./graphql-params.js";
+import { parseAuthorization } from "./parse-authorization.js";
+import { sendJson } from "./send-json.js";
+
+const MALFORMED_AUTHORIZATION =
+  'The Authorization header must be "Bearer hush_…" with one API token, or left out. Create a token with `hush-server token create --role RUNNER --name NAME`, or ask a tenant admin to create one with the createApiToken mutation.';
+
+/**
+ * `POST /graphql` (JSON body) and `GET /graphql` (queries only), following GraphQL-over-HTTP
+ * with `application/json` responses: every well-formed request gets 200 — results, resolver
+ * errors, and also parse, validation and variable errors (told apart by `extensions.code`);
+ * a request that is not well-formed gets a 4xx with a GraphQL-shaped error body.
+ */
+export function registerGraphQLRoute(
+  app: FastifyInstance,
+  engine: GraphQLEngine,
+  service: SecretsService,
+): void {
+  const handle = async (request: FastifyRequest, reply: FastifyReply, params: GraphQLParams) => {
+    const authorization = parseAuthorization(request.headers.authorization);
+    if (authorization.kind === "malformed") {
+      reply.header("www-authenticate", "Bearer");
+      return sendJson(reply, 401, {
+        errors: [requestError(MALFORMED_AUTHORIZATION, TransportErrorCode.UNAUTHENTICATED)],
+      });
+    }
+    const prepared = engine.prepare(params.query, params.operationName);
+    if (Array.isArray(prepared)) return sendJson(reply, 200, { errors: prepared });
+    if (prepared.kind !== "query" && request.method !== "POST") {
+      reply.header("allow", "POST");
+      return sendJson(reply, 405, {
+        errors: [
+          requestError(
+            "Mutations must be sent with POST; GET /graphql runs queries only.",
+            TransportErrorCode.BAD_REQUEST,
+          ),
+        ],
+      });
+    }
+    // The service is asked only when a token was sent: anonymous requests cost no lookup.
+    const caller: Caller | undefined =
+      authorization.kind === "bearer" ? await service.authenticate(authorization.token) : undefined;
+    const context: RequestContext = {
+      requestId: request.id,
+      caller,
+      service,
+      tokenRejected: authorization.kind === "bearer" && caller === undefined,
+    };
+    const body = await engine.execute(prepared, context, params.variables, (error, path) =>
+      // Never the variables: they may hold secret values.
+      request.log.error({ err: error, path }, "Unexpected error while resolving a field"),
+    );
+    return sendJson(reply, 200, body);
+  };
+
+  const run = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    params: GraphQLParams | BadGraphQLRequest,
+  ) => {
+    if (params instanceof BadGraphQLRequest) {
+      return sendJson(reply, 400, {
+        errors: [requestError(params.message, TransportErrorCode.BAD_REQUEST)],
+      });
+    }
+    try {
+      return await handle(request, reply, params);
+    } catch (error) {
+      // An outage (the database) or a bug, never bad input: those are answered above.
+      request.log.error({ err: error }, "Unexpected error while handling a GraphQL request");
+      return sendJson(reply, 500, { errors: [maskedError(request.id)] });
+    }
+  };
+
+  app.post("/graphql", (request, reply) => run(request, reply, paramsFromBody(request.body)));
+  app.get("/graphql", { exposeHeadRoute: false }, (request, reply) =>
+    run(request, reply, paramsFromSearch(request.query)),
+  );
+  app.route({
+    method: ["PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+    url: "/graphql",
+    handler: (_request, reply) => {
+      reply.header("allow", "GET, POST");
+      return sendJson(reply, 405, {
+        errors: [
+          requestError(
+            "Send GraphQL requests with POST (or GET for queries).",
+            TransportErrorCode.BAD_REQUEST,
+          ),
+        ],
+      });
+    },
+  });
+}
