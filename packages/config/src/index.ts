@@ -1,1 +1,10 @@
-export {};
+export { ConfigError, ConfigErrorCode, type ConfigErrorDetails } from "./config-error.js";
+export { isSensitiveKey } from "./is-sensitive-key.js";
+export { loadConfig, loadConfigWithOrigins } from "./load-config.js";
+export type {
+  Backend,
+  ConfigOrigin,
+  HushConfig,
+  LoadConfigOptions,
+  LoadedConfig,
+} from "./types.js";

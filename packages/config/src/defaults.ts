@@ -1,0 +1,41 @@
+import { positionKey } from "./locate-keys.js";
+import { getOwn, isTable, setOwn, type Table } from "./tables.js";
+
+/** A fresh copy of the built-in defaults; the loader resolves and freezes in place. */
+function createDefaults(): Table {
+  return {
+    backend: "cloud",
+    cloud: {
+      use_local_secrets: true,
+      endpoint: "http://127.0.0.1:4200",
+      api_key: "",
+      secret_cache_ttl_ms: 0,
+    },
+    context: { secrets: {} },
+  };
+}
+
+/**
+ * Adds every default the user file left out to `tree` (the parsed file, not a copy of it, so a
+ * large secrets table is never cloned).
+ *
+ * @returns the key paths filled from the defaults, by {@link positionKey}.
+ */
+export function fillDefaults(tree: Table): Set<string> {
+  const filled = new Set<string>();
+  fill(tree, createDefaults(), [], filled);
+  return filled;
+}
+
+function fill(tree: Table, defaults: Table, path: string[], filled: Set<string>): void {
+  for (const [key, value] of Object.entries(defaults)) {
+    const existing = getOwn(tree, key);
+    if (existing === undefined) {
+      setOwn(tree, key, value);
+      filled.add(positionKey([...path, key]));
+    } else if (isTable(existing) && isTable(value)) {
+      fill(existing, value, [...path, key], filled);
+    }
+    // Anything else (a string where [cloud] belongs, say) is left for validation to report.
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Whether the value at a dotted config path is secret and must be masked when shown: everything
+ * under `context.secrets` (and that table itself) and `cloud.api_key`.
+ *
+ * @example
+ * isSensitiveKey("context.secrets.AWS.Key"); // true
+ * isSensitiveKey("cloud.endpoint"); // false
+ */
+export function isSensitiveKey(path: string): boolean {
+  return (
+    path === "cloud.api_key" || path === "context.secrets" || path.startsWith("context.secrets.")
+  );
+}

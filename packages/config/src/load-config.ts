@@ -1,0 +1,59 @@
+import { homedir } from "node:os";
+import { fillDefaults } from "./defaults.js";
+import { applyEnvOverrides } from "./env-overrides.js";
+import { OriginTracker } from "./origins.js";
+import { Resolver } from "./resolver.js";
+import type { Table } from "./tables.js";
+import type { HushConfig, LoadConfigOptions, LoadedConfig } from "./types.js";
+import { parseUserConfig, readUserConfigFile } from "./user-config-file.js";
+import { validate } from "./validate.js";
+
+/**
+ * Loads the configuration, synchronously: built-in defaults, then the user file
+ * (`~/.hush/config.toml`, or `HUSH__USER_CONFIG_PATH`), then `HUSH__SECTION__KEY` environment
+ * overrides; then `$VAR`, `${VAR}`, `${section.key}` and `~` are interpolated and the known keys
+ * checked. The result is plain, deep-frozen objects.
+ *
+ * @throws ConfigError for a bad file, value, reference or override, naming where it is.
+ * @example
+ * const config = loadConfig();
+ * if (config.backend === "cloud" && config.cloud.use_local_secrets === false) …
+ */
+export function loadConfig(options: LoadConfigOptions = {}): HushConfig {
+  return load(options, false).config;
+}
+
+/**
+ * {@link loadConfig}, plus where every leaf value came from (the defaults, the user file with
+ * line and column, or an environment variable), by dotted path, and which user file was read.
+ *
+ * @example
+ * const { origins } = loadConfigWithOrigins();
+ * origins.get("cloud.endpoint"); // { kind: "env", variable: "HUSH__CLOUD__ENDPOINT" }
+ */
+export function loadConfigWithOrigins(options: LoadConfigOptions = {}): LoadedConfig {
+  return load(options, true);
+}
+
+function load(options: LoadConfigOptions, recordOrigins: boolean): LoadedConfig {
+  const env = options.env ?? process.env;
+  const home = options.homeDir ?? homedir();
+  const file = readUserConfigFile(options.userConfigPath, env, home);
+  const tree: Table = file.text === undefined ? {} : parseUserConfig(file.path, file.text, home);
+  const defaults = fillDefaults(tree);
+  const fromEnv = applyEnvOverrides(tree, env);
+  const origins = new OriginTracker({
+    file: file.text === undefined ? undefined : { path: file.path, text: file.text },
+    defaults,
+    env: fromEnv,
+    record: recordOrigins,
+  });
+  new Resolver(tree, env, home, origins).resolveAll();
+  validate(tree, origins, home);
+  return {
+    config: tree as unknown as HushConfig,
+    origins: origins.origins,
+    userConfigPath: file.path,
+    userConfigFound: file.text !== undefined,
+  };
+}

@@ -1,0 +1,61 @@
+import { locateKeys, type Position, positionKey } from "./locate-keys.js";
+import type { ConfigOrigin } from "./types.js";
+
+const DEFAULT_ORIGIN: ConfigOrigin = Object.freeze({ kind: "default" });
+
+/** What the loader knows about where values came from, before it resolves them. */
+export interface OriginSources {
+  /** The user file's absolute path and text, when there is one. */
+  readonly file?: { readonly path: string; readonly text: string };
+  /** Paths filled from the built-in defaults (see `fillDefaults`). */
+  readonly defaults: ReadonlySet<string>;
+  /** Paths set by `HUSH__…` variables, with the variable (see `applyEnvOverrides`). */
+  readonly env: ReadonlyMap<string, string>;
+  /** Whether to fill {@link OriginTracker.origins}; errors find origins either way. */
+  readonly record: boolean;
+}
+
+/**
+ * Answers where the value at a key path came from. A path set by an environment variable, or
+ * lying under one, came from the deepest such variable; else one filled from the defaults; else
+ * the user file, at the position of the key or its nearest listed ancestor. File positions are
+ * found on first need, so a load that neither fails nor asks for origins never scans for them.
+ */
+export class OriginTracker {
+  readonly origins = new Map<string, ConfigOrigin>();
+  private positions: Map<string, Position> | undefined;
+
+  constructor(private readonly sources: OriginSources) {}
+
+  /** Notes the origin of a leaf value, when origins are being recorded. */
+  record(path: readonly string[]): void {
+    if (!this.sources.record) return;
+    const dotted = path.join(".");
+    if (!this.origins.has(dotted)) this.origins.set(dotted, this.of(path));
+  }
+
+  of(path: readonly string[]): ConfigOrigin {
+    const prefixes: string[] = [];
+    for (const segment of path) {
+      const last = prefixes[prefixes.length - 1];
+      prefixes.push(last === undefined ? segment : positionKey([last, segment]));
+    }
+    const { env, defaults, file } = this.sources;
+    if (env.size > 0) {
+      for (let i = prefixes.length - 1; i >= 0; i--) {
+        const variable = env.get(prefixes[i] as string);
+        if (variable !== undefined) return { kind: "env", variable };
+      }
+    }
+    for (let i = prefixes.length - 1; i >= 0; i--) {
+      if (defaults.has(prefixes[i] as string)) return DEFAULT_ORIGIN;
+    }
+    if (file === undefined) return DEFAULT_ORIGIN;
+    this.positions ??= locateKeys(file.text);
+    for (let i = prefixes.length - 1; i >= 0; i--) {
+      const position = this.positions.get(prefixes[i] as string);
+      if (position !== undefined) return { kind: "file", file: file.path, ...position };
+    }
+    return { kind: "file", file: file.path, line: 1, column: 1 };
+  }
+}

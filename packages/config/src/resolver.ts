@@ -1,0 +1,184 @@
+import { ConfigErrorCode } from "./config-error.js";
+import { valueError } from "./error-site.js";
+import { type InterpolationHost, interpolate, ReferenceProblem } from "./interpolate.js";
+import { isSensitiveKey } from "./is-sensitive-key.js";
+import type { OriginTracker } from "./origins.js";
+import { isTable, setOwn, type Table } from "./tables.js";
+
+/** A string value being interpolated; the stack of them is the chain a cycle is reported with. */
+interface Frame {
+  readonly container: object;
+  readonly key: string;
+  readonly path: readonly string[];
+  /** The `${…}` it is resolving right now. */
+  reference?: string;
+}
+
+const INDEX = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * Interpolates every string of the merged tree in place, in one walk, and deep-freezes it.
+ * A `${path}` reference resolves its target first (depth-first, on demand), so references work
+ * in any order; a string being resolved that is reached again is a cycle. Along the way it turns
+ * TOML dates into ISO strings, gives smol-toml's null-prototype tables the plain prototype, and
+ * records each leaf's origin.
+ */
+export class Resolver {
+  private readonly stack: Frame[] = [];
+  // Resolved strings in containers not yet frozen, so an env value with a "$" is never expanded twice.
+  private readonly resolved = new WeakMap<object, Set<string>>();
+  private readonly host: InterpolationHost;
+
+  constructor(
+    private readonly root: Table,
+    env: Readonly<Record<string, string | undefined>>,
+    private readonly home: string,
+    private readonly origins: OriginTracker,
+  ) {
+    this.host = { env, home, lookup: (path, reference) => this.lookup(path, reference) };
+  }
+
+  resolveAll(): void {
+    this.resolveContainer(this.root, [], true);
+  }
+
+  /** `track`: whether entries are leaves of the key tree (not array elements) with origins. */
+  private resolveContainer(node: object, path: readonly string[], track: boolean): void {
+    // Frozen means fully resolved: every container is frozen right after its last entry.
+    if (Object.isFrozen(node)) return;
+    const isArray = Array.isArray(node);
+    if (!isArray && Object.getPrototypeOf(node) === null) {
+      Object.setPrototypeOf(node, Object.prototype);
+    }
+    for (const key of Object.keys(node)) {
+      this.resolveEntry(node, key, [...path, key], true, track && !isArray);
+    }
+    Object.freeze(node);
+  }
+
+  /**
+   * The resolved value of `container[key]`. `deep`: also resolve a table or array value
+   * throughout (a reference's target is; the tables on the way to it are not).
+   */
+  private resolveEntry(
+    container: object,
+    key: string,
+    path: readonly string[],
+    deep: boolean,
+    track: boolean,
+  ): unknown {
+    const value = (container as Table)[key];
+    if (Object.isFrozen(container)) return value;
+    if (track && !(isTable(value) && hasKeys(value))) this.origins.record(path);
+    if (typeof value === "string") {
+      if (this.resolved.get(container)?.has(key)) return value;
+      const cycleStart = this.stack.findIndex((f) => f.container === container && f.key === key);
+      if (cycleStart >= 0) throw this.cycleError(cycleStart);
+      const frame: Frame = { container, key, path };
+      this.stack.push(frame);
+      let result: unknown;
+      try {
+        result = interpolate(value, this.host);
+      } catch (error) {
+        throw error instanceof ReferenceProblem ? this.referenceError(frame, error) : error;
+      } finally {
+        this.stack.pop();
+      }
+      setOwn(container, key, result);
+      const done = this.resolved.get(container);
+      if (done === undefined) this.resolved.set(container, new Set([key]));
+      else done.add(key);
+      return result;
+    }
+    if (value instanceof Date) {
+      // smol-toml's TomlDate prints the TOML form: 1979-05-27, 07:32:00.000, or a full date-time.
+      const iso = value.toISOString();
+      setOwn(container, key, iso);
+      return iso;
+    }
+    if (deep && typeof value === "object" && value !== null) {
+      this.resolveContainer(value, path, track);
+    }
+    return value;
+  }
+
+  private lookup(dotted: string, reference: string): { value: unknown } | undefined {
+    const frame = this.stack[this.stack.length - 1];
+    if (frame !== undefined) frame.reference = reference;
+    const parts = dotted.split(".");
+    const walked: string[] = [];
+    let node: unknown = this.root;
+    let track = true;
+    for (let index = 0; index < parts.length; index++) {
+      const part = parts[index] as string;
+      if (Array.isArray(node)) {
+        if (!INDEX.test(part) || Number(part) >= node.length) return undefined;
+        track = false;
+      } else if (!isTable(node) || !Object.hasOwn(node, part)) {
+        return undefined;
+      }
+      walked.push(part);
+      node = this.resolveEntry(node, part, [...walked], index === parts.length - 1, track);
+    }
+    return { value: node };
+  }
+
+  private cycleError(start: number) {
+    const frames = this.stack.slice(start);
+    const first = frames[0] as Frame;
+    const top = this.stack[this.stack.length - 1] as Frame;
+    const chain = [...frames, first].map((f) => f.path.join(".")).join(" → ");
+    const key = top.path.join(".");
+    const what = isSensitiveKey(key)
+      ? `A \${…} reference in ${key}`
+      : `${key} refers to ${top.reference}, which`;
+    return valueError(
+      ConfigErrorCode.REFERENCE_CYCLE,
+      key,
+      this.origins.of(top.path),
+      this.home,
+      `${what} leads back to itself: ${chain}. Give one of these keys a plain value.`,
+    );
+  }
+
+  private referenceError(frame: Frame, problem: ReferenceProblem) {
+    const key = frame.path.join(".");
+    const origin = this.origins.of(frame.path);
+    // Part of a secret's text is the secret: name the key, never the reference.
+    const secret = isSensitiveKey(key);
+    if (problem.kind === "unclosed") {
+      const what = secret
+        ? `${key} has a "\${" that is never closed (the value is secret, so it is not shown)`
+        : `${key} has ${JSON.stringify(shorten(problem.reference))}, a "\${" that is never closed`;
+      return valueError(
+        ConfigErrorCode.INVALID_REFERENCE,
+        key,
+        origin,
+        this.home,
+        `${what}. Close it with "}", or write "\\$" for a literal "$".`,
+      );
+    }
+    const written = problem.reference;
+    const name = written.slice(2, -1) === problem.resolvedName ? "" : ` (${problem.resolvedName})`;
+    const what = secret
+      ? `${key} has a \${…} reference (not shown: the value is secret) that`
+      : `${key} refers to ${written}${name}, which`;
+    return valueError(
+      ConfigErrorCode.UNKNOWN_REFERENCE,
+      key,
+      origin,
+      this.home,
+      `${what} is neither a set environment variable nor a config key. ` +
+        `Fix the name, set the variable, or write "\\$" for a literal "$".`,
+    );
+  }
+}
+
+function hasKeys(table: Table): boolean {
+  for (const _ in table) return true;
+  return false;
+}
+
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
