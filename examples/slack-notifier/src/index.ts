@@ -1,1 +1,7 @@
-export {};
+export {
+  type FlowState,
+  type SlackNotifierOptions,
+  type StateHandler,
+  slackMessage,
+  slackNotifier,
+} from "./slack-notifier.js";
