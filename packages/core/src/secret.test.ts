@@ -177,7 +177,7 @@ describe("configuration", () => {
   });
 
   it("loads the config once and keeps it until configure() replaces it", async () => {
-    const file = useConfig(`[context.secrets]\nA = "first"\n`);
+    const { file } = useConfig(`[context.secrets]\nA = "first"\n`);
     expect(await new Secret("A").get()).toBe("first");
     writeFileSync(file, `[context.secrets]\nA = "second"\n`);
     expect(await new Secret("A").get()).toBe("first");

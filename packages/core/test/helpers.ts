@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { onTestFinished } from "vitest";
-import { configure, resetConfiguration } from "../src/index.js";
+import { type ConfigureOptions, configure, resetConfiguration } from "../src/index.js";
 
 /** A temp folder holding `files` (relative path → content), removed when the test finishes. */
 export function testDir(files: Record<string, string>): string {
@@ -18,13 +18,19 @@ export function testDir(files: Record<string, string>): string {
 
 /**
  * Configures `@hush/core` from a config file with `toml` in a temp home, the way a user's program
- * gets it (loaded lazily on first use), with `env` as the whole environment. Reset after the test.
+ * gets it (loaded lazily on first use), with `env` as the whole environment, plus `extra` options.
+ * Returns the file and the options, to configure again with more. Reset after the test.
  */
-export function useConfig(toml: string, env: Record<string, string> = {}): string {
+export function useConfig(
+  toml: string,
+  env: Record<string, string> = {},
+  extra: ConfigureOptions = {},
+): { file: string; options: ConfigureOptions } {
   const home = testDir({ ".hush/config.toml": toml });
-  configure({ homeDir: home, env });
+  const options: ConfigureOptions = { homeDir: home, env, ...extra };
+  configure(options);
   onTestFinished(resetConfiguration);
-  return join(home, ".hush/config.toml");
+  return { file: join(home, ".hush/config.toml"), options };
 }
 
 /** A TOML literal string: no escapes are processed, so any value without `'` or newline fits. */
