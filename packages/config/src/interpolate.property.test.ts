@@ -67,10 +67,10 @@ describe("interpolation properties", () => {
     const home = testDir();
     const text = fc.oneof(tricky, fc.string({ unit: "binary" }));
     const noTilde = text.filter((s) => s !== "~" && !s.startsWith("~/"));
-    const escape = (s: string) => s.replaceAll("$", "\\$");
+    const escapeDollars = (s: string) => s.replaceAll("$", "\\$");
     fc.assert(
       fc.property(noTilde, noTilde, (a, b) => {
-        expect(loadFile(home, escape(a), escape(b), ENV).t).toEqual({ a, b });
+        expect(loadFile(home, escapeDollars(a), escapeDollars(b), ENV).t).toEqual({ a, b });
       }),
     );
   });
