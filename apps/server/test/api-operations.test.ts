@@ -1,0 +1,427 @@
+import { getIntrospectionQuery } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiFixture, codes, fieldOf, openApi } from "./api-support.js";
+import { describeBackends } from "./support/backends.js";
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+describeBackends("api operations", (backend) => {
+  let api: ApiFixture;
+  let admin: string;
+  beforeAll(async () => {
+    api = await openApi(backend);
+    admin = api.acme.tokens.TENANT_ADMIN;
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  describe("the operations of Prefect's Secrets document, exactly as written", () => {
+    it("sets with the seed-era mutation and lists with the seed-era query", async () => {
+      const set = await api.gql(
+        'mutation{ setSecret(input:{name:"KEY", value:"VALUE"}){ success } }',
+        { token: admin },
+      );
+      expect(set.status).toBe(200);
+      expect(set.body).toEqual({ data: { setSecret: { success: true } } });
+
+      const list = await api.gql("query { secret(order_by:{name: asc}) { name } }", {
+        token: admin,
+      });
+      expect(list.body).toEqual({ data: { secret: [{ name: "KEY" }] } });
+      const value = await api.gql('{ secretValue(name: "KEY") }', { token: admin });
+      expect(value.body).toEqual({ data: { secretValue: "VALUE" } });
+    });
+
+    it("accepts Prefect 1.x names: set_secret, secret_value, secret_names, delete_secret", async () => {
+      const set = await api.gql(
+        "mutation($input: SetSecretInput!) { set_secret(input: $input) { success version } }",
+        { token: admin, variables: { input: { name: "PREFECT_1X", value: { a: 1 } } } },
+      );
+      expect(set.body).toEqual({ data: { set_secret: { success: true, version: 1 } } });
+      const read = await api.gql('{ secret_value(name: "PREFECT_1X") secret_names }', {
+        token: admin,
+      });
+      expect(read.body.data?.secret_value).toEqual({ a: 1 });
+      expect(read.body.data?.secret_names).toContain("PREFECT_1X");
+      const deleted = await api.gql(
+        'mutation { delete_secret(input: {name: "PREFECT_1X"}) { success } }',
+        { token: admin },
+      );
+      expect(deleted.body).toEqual({ data: { delete_secret: { success: true } } });
+      const names = await api.gql("{ secret_names secretNames }", { token: admin });
+      expect(names.body.data?.secret_names).not.toContain("PREFECT_1X");
+      expect(names.body.data?.secretNames).toEqual(names.body.data?.secret_names);
+    });
+  });
+
+  describe("JSON values", () => {
+    const values: [string, unknown][] = [
+      ["a string", "s3cret"],
+      ["a string that looks like JSON", '{"a":1}'],
+      ["an integer", 42],
+      ["a float", 2.5],
+      ["a boolean", false],
+      ["an object", { user: "a", password: "b", nested: { list: [1, "two", null, true] } }],
+      ["a list", [1, { a: [] }, "x"]],
+      ["unicode", "päss wörd ✓ 🔑"],
+    ];
+    it.each(values)("round-trips %s through a variable", async (_label, value) => {
+      const set = await api.gql(
+        'mutation($v: JSON!) { setSecret(input: {name: "JSON_VAR", value: $v}) { success } }',
+        { token: admin, variables: { v: value } },
+      );
+      expect(set.body.errors).toBeUndefined();
+      const read = await api.gql('{ secretValue(name: "JSON_VAR") }', { token: admin });
+      expect(read.body.data?.secretValue).toEqual(value);
+    });
+
+    it("reads JSON literals written in the document: objects, lists, numbers, null inside", async () => {
+      const set = await api.gql(
+        'mutation { setSecret(input: {name: "JSON_LIT", value: {user: "a", port: 5432, ratio: 0.5, tags: ["x", true, null], empty: {}}}) { version } }',
+        { token: admin },
+      );
+      expect(set.body.errors).toBeUndefined();
+      const read = await api.gql('{ secretValue(name: "JSON_LIT") }', { token: admin });
+      expect(read.body.data?.secretValue).toEqual({
+        user: "a",
+        port: 5432,
+        ratio: 0.5,
+        tags: ["x", true, null],
+        empty: {},
+      });
+    });
+
+    it("never lets a __proto__ key in a JSON literal reach an object's prototype", async () => {
+      const set = await api.gql(
+        'mutation { setSecret(input: {name: "PROTO", value: {__proto__: {polluted: true}, kept: 1}}) { version } }',
+        { token: admin },
+      );
+      expect(set.body.errors).toBeUndefined();
+      const read = await api.gql('{ secretValue(name: "PROTO") }', { token: admin });
+      expect(read.body.data?.secretValue).toMatchObject({ kept: 1 });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it("refuses a variable nested inside a JSON literal instead of dropping it", async () => {
+      const response = await api.gql(
+        'mutation($p: String) { setSecret(input: {name: "NESTED", value: {password: $p}}) { success } }',
+        { token: admin, variables: { p: "s3cret" } },
+      );
+      expect(codes(response)).toEqual(["BAD_USER_INPUT"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/pass the whole value as one variable/);
+    });
+
+    it("a cached document runs again with other variables", async () => {
+      const query =
+        'mutation($v: JSON!) { setSecret(input: {name: "CACHED", value: $v}) { version } }';
+      const first = await api.gql(query, { token: admin, variables: { v: "one" } });
+      const second = await api.gql(query, { token: admin, variables: { v: "two" } });
+      expect(second.body.data).toEqual({
+        setSecret: { version: fieldOf<{ version: number }>(first, "setSecret").version + 1 },
+      });
+      const read = await api.gql('{ secretValue(name: "CACHED") }', { token: admin });
+      expect(read.body.data?.secretValue).toBe("two");
+    });
+  });
+
+  describe("listing with where, order_by, limit and offset", () => {
+    beforeAll(async () => {
+      const caller = api.acme.callers.TENANT_ADMIN;
+      for (const name of ["L_B", "L_A", "L_C", "OTHER_L"]) {
+        await api.service.setSecret(caller, name, name.toLowerCase());
+      }
+      await api.service.setSecret(caller, "L_A", "updated last");
+    });
+    const names = async (args: string) => {
+      const response = await api.gql(`{ secret(${args}) { name } }`, { token: admin });
+      return fieldOf<{ name: string }[]>(response, "secret").map((s) => s.name);
+    };
+
+    it("filters by _eq, _like and _in", async () => {
+      expect(await names('where: {name: {_eq: "L_B"}}')).toEqual(["L_B"]);
+      expect(await names('where: {name: {_like: "L\\\\_%"}}, order_by: {name: asc}')).toEqual([
+        "L_A",
+        "L_B",
+        "L_C",
+      ]);
+      expect(await names('where: {name: {_in: ["L_C", "L_A", "NOPE"]}}')).toEqual(["L_A", "L_C"]);
+      expect(await names('where: {name: {_like: "L%", _in: ["L_C", "OTHER_L"]}}')).toEqual(["L_C"]);
+    });
+
+    it("sorts by name, created and updated, and by several keys in turn", async () => {
+      const filter = 'where: {name: {_in: ["L_A", "L_B", "L_C"]}}';
+      expect(await names(`${filter}, order_by: {name: desc}`)).toEqual(["L_C", "L_B", "L_A"]);
+      expect(await names(`${filter}, order_by: [{updated: desc}]`)).toEqual(["L_A", "L_C", "L_B"]);
+      expect(await names(`${filter}, order_by: [{created: asc}, {name: asc}]`)).toEqual([
+        "L_B",
+        "L_A",
+        "L_C",
+      ]);
+      expect(await names(filter)).toEqual(["L_A", "L_B", "L_C"]);
+    });
+
+    it("pages with limit and offset", async () => {
+      const filter = 'where: {name: {_like: "L%"}}, order_by: {name: asc}';
+      expect(await names(`${filter}, limit: 2`)).toEqual(["L_A", "L_B"]);
+      expect(await names(`${filter}, limit: 2, offset: 2`)).toEqual(["L_C"]);
+      expect(await names(`${filter}, offset: 5`)).toEqual([]);
+    });
+
+    it.each([
+      ["limit: 0", /limit must be between 1 and 1000/],
+      ["limit: 1001", /limit must be between 1 and 1000/],
+      ["offset: -1", /offset must be 0 or more/],
+      ["order_by: {name: asc, updated: desc}", /one field/],
+    ])("rejects %s with BAD_USER_INPUT", async (args, message) => {
+      const response = await api.gql(`{ secret(${args}) { name } }`, { token: admin });
+      expect(response.status).toBe(200);
+      expect(codes(response)).toEqual(["BAD_USER_INPUT"]);
+      expect(response.body.errors?.[0]?.message).toMatch(message);
+    });
+
+    it("returns metadata: version, ISO times and who wrote it", async () => {
+      const response = await api.gql(
+        '{ secret(where: {name: {_eq: "L_A"}}) { name version created updated updatedBy } }',
+        { token: api.acme.tokens.USER },
+      );
+      const [secret] = fieldOf<Record<string, unknown>[]>(response, "secret");
+      expect(secret).toMatchObject({ name: "L_A", version: 2, updatedBy: "admin" });
+      expect(secret?.created).toMatch(ISO);
+      expect(secret?.updated).toMatch(ISO);
+      expect(Date.parse(String(secret?.updated))).toBeGreaterThanOrEqual(
+        Date.parse(String(secret?.created)),
+      );
+    });
+  });
+
+  describe("values, versions, rollback and delete", () => {
+    it("reads several values at once, and names the missing ones", async () => {
+      const caller = api.acme.callers.TENANT_ADMIN;
+      await api.service.setSecret(caller, "MANY_1", "one");
+      await api.service.setSecret(caller, "MANY_2", { two: 2 });
+      const found = await api.gql('{ secretValues(names: ["MANY_1", "MANY_2"]) }', {
+        token: api.acme.tokens.RUNNER,
+      });
+      expect(found.body).toEqual({ data: { secretValues: { MANY_1: "one", MANY_2: { two: 2 } } } });
+      const missing = await api.gql("query($names: [String!]!) { secretValues(names: $names) }", {
+        token: api.acme.tokens.RUNNER,
+        variables: { names: ["MANY_1", "GONE_1", "GONE_2"] },
+      });
+      expect(missing.body.data).toEqual({ secretValues: null });
+      expect(missing.body.errors?.[0]?.extensions).toEqual({
+        code: "NOT_FOUND",
+        names: ["GONE_1", "GONE_2"],
+      });
+      expect(missing.body.errors?.[0]?.path).toEqual(["secretValues"]);
+    });
+
+    it("lists versions newest first, rolls back and deletes", async () => {
+      const token = api.acme.tokens.USER;
+      for (const value of ["v1", "v2"]) {
+        await api.gql(
+          'mutation($v: JSON!) { setSecret(input: {name: "VERS", value: $v}) { version } }',
+          {
+            token,
+            variables: { v: value },
+          },
+        );
+      }
+      const rollback = await api.gql(
+        'mutation { rollbackSecret(input: {name: "VERS", version: 1}) { success version } }',
+        { token },
+      );
+      expect(rollback.body).toEqual({ data: { rollbackSecret: { success: true, version: 3 } } });
+      const value = await api.gql('{ secretValue(name: "VERS") }', { token: admin });
+      expect(value.body.data?.secretValue).toBe("v1");
+
+      const deleted = await api.gql(
+        'mutation { deleteSecret(input: {name: "VERS"}) { success } }',
+        {
+          token,
+        },
+      );
+      expect(deleted.body).toEqual({ data: { deleteSecret: { success: true } } });
+      const versions = await api.gql(
+        '{ secretVersions(name: "VERS") { version created createdBy hasValue deleted } }',
+        { token: api.acme.tokens.READ_ONLY_USER },
+      );
+      const list = versions.body.data?.secretVersions as Record<string, unknown>[];
+      expect(list.map((v) => [v.version, v.deleted, v.createdBy])).toEqual([
+        [4, true, "user"],
+        [3, false, "user"],
+        [2, false, "user"],
+        [1, false, "user"],
+      ]);
+      expect(list[1]?.hasValue).toBe(true);
+      expect(list[0]?.created).toMatch(ISO);
+
+      const gone = await api.gql('{ secretValue(name: "VERS") }', { token: admin });
+      expect(gone.body.errors?.[0]).toMatchObject({
+        message: 'The secret VERS was not found in tenant "acme".',
+        path: ["secretValue"],
+        extensions: { code: "NOT_FOUND" },
+      });
+      const again = await api.gql('mutation { deleteSecret(input: {name: "VERS"}) { success } }', {
+        token,
+      });
+      expect(codes(again)).toEqual(["NOT_FOUND"]);
+    });
+
+    it("answers a rollback to an unknown version with NOT_FOUND", async () => {
+      await api.service.setSecret(api.acme.callers.TENANT_ADMIN, "ROLL", "x");
+      const response = await api.gql(
+        'mutation { rollbackSecret(input: {name: "ROLL", version: 99}) { version } }',
+        { token: admin },
+      );
+      expect(codes(response)).toEqual(["NOT_FOUND"]);
+    });
+  });
+
+  describe("tokens, audit events and me", () => {
+    it("creates a token that works at once, lists it, and revokes it", async () => {
+      const created = await api.gql(
+        "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { id token apiToken { id name role created expiresAt revokedAt } } }",
+        {
+          token: admin,
+          variables: {
+            input: { name: "ci-runner", role: "RUNNER", expiresAt: "2999-01-01T00:00:00+01:00" },
+          },
+        },
+      );
+      expect(created.body.errors).toBeUndefined();
+      const payload = created.body.data?.createApiToken as {
+        id: string;
+        token: string;
+        apiToken: Record<string, unknown>;
+      };
+      expect(payload.token).toMatch(/^hush_/);
+      expect(payload.apiToken).toMatchObject({
+        id: payload.id,
+        name: "ci-runner",
+        role: "RUNNER",
+        expiresAt: "2998-12-31T23:00:00.000Z",
+        revokedAt: null,
+      });
+
+      const me = await api.gql("{ me { role tokenId tokenName tenant { id name } } }", {
+        token: payload.token,
+      });
+      expect(me.body).toEqual({
+        data: {
+          me: {
+            role: "RUNNER",
+            tokenId: payload.id,
+            tokenName: "ci-runner",
+            tenant: { id: api.acme.tenant.id, name: "acme" },
+          },
+        },
+      });
+
+      const listed = await api.gql("{ apiTokens { id name role } }", { token: admin });
+      expect(listed.body.data?.apiTokens).toContainEqual({
+        id: payload.id,
+        name: "ci-runner",
+        role: "RUNNER",
+      });
+      expect(listed.raw).not.toContain(payload.token);
+
+      const revoked = await api.gql(
+        "mutation($id: ID!) { revokeApiToken(input: {id: $id}) { success } }",
+        { token: admin, variables: { id: payload.id } },
+      );
+      expect(revoked.body).toEqual({ data: { revokeApiToken: { success: true } } });
+      const after = await api.gql("{ me { role } }", { token: payload.token });
+      expect(after.status).toBe(200);
+      expect(codes(after)).toEqual(["UNAUTHENTICATED"]);
+      expect(after.body.errors?.[0]?.message).toMatch(/unknown, expired or revoked/);
+      expect(after.body.errors?.[0]?.message).toMatch(/hush-server token create/);
+    });
+
+    it.each([
+      ['expiresAt: "tomorrow"', "literal"],
+      ['expiresAt: "2026-02-30T00:00:00Z"', "literal"],
+      ['expiresAt: "2026-01-01T10:00:00"', "literal"],
+    ])("rejects an invalid DateTime (%s, %s) with BAD_USER_INPUT", async (args) => {
+      const response = await api.gql(
+        `mutation { createApiToken(input: {name: "x", role: USER, ${args}}) { id } }`,
+        { token: admin },
+      );
+      expect(response.status).toBe(200);
+      expect(codes(response)).toEqual(["BAD_USER_INPUT"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/ISO-8601/);
+    });
+
+    it("rejects an invalid DateTime variable with BAD_USER_INPUT", async () => {
+      const response = await api.gql(
+        'mutation($at: DateTime) { createApiToken(input: {name: "x", role: USER, expiresAt: $at}) { id } }',
+        { token: admin, variables: { at: "next week" } },
+      );
+      expect(codes(response)).toEqual(["BAD_USER_INPUT"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/ISO-8601/);
+    });
+
+    it("lists audit events newest first, filtered by name", async () => {
+      const caller = api.acme.callers.TENANT_ADMIN;
+      await api.service.setSecret(caller, "AUDITED", "x");
+      await api.service.secretValue(api.acme.callers.RUNNER, "AUDITED");
+      const response = await api.gql(
+        '{ auditEvents(name: "AUDITED", limit: 10) { id action secretName version outcome actor at } }',
+        { token: admin },
+      );
+      const events = response.body.data?.auditEvents as Record<string, unknown>[];
+      expect(events.map((e) => [e.action, e.actor, e.outcome])).toEqual([
+        ["READ_SECRET_VALUE", "runner", "SUCCESS"],
+        ["SET_SECRET", "admin", "SUCCESS"],
+      ]);
+      expect(events[0]?.at).toMatch(ISO);
+      expect(response.raw).not.toContain('"x"');
+      const paged = await api.gql(
+        '{ auditEvents(name: "AUDITED", limit: 1, offset: 1) { action } }',
+        {
+          token: admin,
+        },
+      );
+      expect(paged.body.data).toEqual({ auditEvents: [{ action: "SET_SECRET" }] });
+      const bad = await api.gql("{ auditEvents(limit: 5000) { id } }", { token: admin });
+      expect(codes(bad)).toEqual(["BAD_USER_INPUT"]);
+    });
+  });
+
+  describe("over GET, by operation name, and introspection", () => {
+    it("runs a query over GET with variables", async () => {
+      await api.service.setSecret(api.acme.callers.TENANT_ADMIN, "GET_ME", "via get");
+      const search = new URLSearchParams({
+        query: "query Read($name: String!) { secretValue(name: $name) }",
+        variables: JSON.stringify({ name: "GET_ME" }),
+        operationName: "Read",
+      });
+      const response = await api.app.inject({
+        method: "GET",
+        url: `/graphql?${search}`,
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers["content-type"]).toBe("application/json; charset=utf-8");
+      expect(response.json()).toEqual({ data: { secretValue: "via get" } });
+    });
+
+    it("runs the operation named by operationName", async () => {
+      const document = "query A { secretNames } query B { me { role } }";
+      const b = await api.gql(document, { token: admin, operationName: "B" });
+      expect(b.body).toEqual({ data: { me: { role: "TENANT_ADMIN" } } });
+      const none = await api.gql(document, { token: admin });
+      expect(codes(none)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+      const unknown = await api.gql(document, { token: admin, operationName: "C" });
+      expect(codes(unknown)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    });
+
+    it("answers GraphiQL's introspection query without a token", async () => {
+      const response = await api.gql(getIntrospectionQuery());
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+      const schema = response.body.data?.__schema as { types: { name: string }[] };
+      expect(schema.types.map((t) => t.name)).toContain("SetSecretInput");
+    });
+  });
+});
