@@ -42,7 +42,10 @@ export interface FakeFault {
   body?: string;
   /** The body's content type. @default "application/json" when `body` parses as JSON, else "text/plain" */
   contentType?: string;
-  /** Wait this long before answering; alone, the operation then runs normally. */
+  /**
+   * Wait this long before answering. Alone, the operation then runs normally, even when the
+   * client has stopped waiting (as on a real server).
+   */
   delayMs?: number;
   /** Close the connection without answering (after `delayMs`, if given). */
   destroy?: boolean;
@@ -290,12 +293,13 @@ async function injectFault(
   delay: (ms: number) => Promise<void>,
 ): Promise<boolean> {
   if (fault.delayMs !== undefined) await delay(fault.delayMs);
-  if (isGone(res)) return true;
   if (fault.destroy) {
     res.socket?.destroy();
     return true;
   }
+  // A delay alone runs the operation even when the client has given up, as a real server does.
   if (fault.status === undefined && fault.body === undefined) return false;
+  if (isGone(res)) return true;
   const status = fault.status ?? 200;
   const body = fault.body ?? STATUS_CODES[status] ?? "";
   res.writeHead(status, { "content-type": fault.contentType ?? contentTypeOf(body) });

@@ -1,0 +1,236 @@
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { HushError } from "@hush/errors";
+import {
+  type ApiTokenFieldsFragment,
+  ApiTokensDocument,
+  AuditEventsDocument,
+  type AuditEventsQuery,
+  type AuditEventsQueryVariables,
+  CreateApiTokenDocument,
+  type CreateApiTokenMutation,
+  DeleteSecretDocument,
+  type DeleteSecretMutation,
+  MeDocument,
+  type MeQuery,
+  RevokeApiTokenDocument,
+  type RevokeApiTokenMutation,
+  type Role,
+  RollbackSecretDocument,
+  type RollbackSecretMutation,
+  SecretNamesDocument,
+  SecretsDocument,
+  type SecretsQuery,
+  type SecretsQueryVariables,
+  SecretValueDocument,
+  SecretValuesDocument,
+  SecretVersionsDocument,
+  type SecretVersionsQuery,
+  SetSecretDocument,
+  type SetSecretMutation,
+} from "./generated/graphql.js";
+import { graphqlUrl } from "./graphql-url.js";
+import type { Backoff } from "./transport/backoff.js";
+import { sensitiveStrings } from "./transport/scrub.js";
+import { badResponse, sendOperation, type Transport } from "./transport/send-operation.js";
+
+/** Options of {@link createClient}. */
+export interface ClientOptions {
+  /**
+   * The hush server's base URL; GraphQL is at `<endpoint>/graphql` (an endpoint that already
+   * ends in `/graphql` is used as it is).
+   * @example "http://127.0.0.1:4200"
+   */
+  endpoint: string;
+  /** The API token, sent as `Authorization: Bearer <apiKey>`; no header when empty. @default "" */
+  apiKey?: string;
+  /** How long one attempt may take, answer included, in milliseconds. @default 10000 */
+  timeoutMs?: number;
+  /**
+   * How many times a failed query is sent again (network failure, timeout, HTTP 5xx). Mutations
+   * are sent again only when the connection could not be made at all.
+   * @default 3
+   */
+  retries?: number;
+  /** The waits between attempts: `baseMs · 2^n`, capped at `maxMs`, jittered. @default { baseMs: 100, maxMs: 2000 } */
+  backoff?: Partial<Backoff>;
+  /** The fetch to use. @default globalThis.fetch (which keeps connections alive) */
+  fetch?: typeof fetch;
+}
+
+/** Variables for {@link HushClient.request}: optional when the operation needs none. */
+export type VariablesOf<TVariables> =
+  Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
+
+/** A secret's metadata, as {@link HushClient.secrets} lists it. */
+export type SecretMetadata = SecretsQuery["secret"][number];
+
+/** A client for one hush server, made by {@link createClient}. Every method is one round trip. */
+export interface HushClient {
+  /** The GraphQL URL requests go to. */
+  readonly url: string;
+  /** Sets a secret to a JSON value; setting an existing name writes a new version. */
+  setSecret(name: string, value: unknown): Promise<SetSecretMutation["setSecret"]>;
+  /** Deletes a secret (its version history is kept); `NOT_FOUND` when there is none. */
+  deleteSecret(name: string): Promise<DeleteSecretMutation["deleteSecret"]>;
+  /** Makes an earlier version's value the current one, as a new version. */
+  rollbackSecret(name: string, version: number): Promise<RollbackSecretMutation["rollbackSecret"]>;
+  /** A secret's current value (any JSON). Needs the role `TENANT_ADMIN` or `RUNNER`. */
+  secretValue(name: string): Promise<unknown>;
+  /**
+   * Several secrets' values in one round trip, by name. A missing name is an `ApiError`
+   * `NOT_FOUND` whose `extensions.names` lists the missing ones.
+   */
+  secretValues(names: readonly string[]): Promise<Record<string, unknown>>;
+  /** The names of the tenant's secrets, sorted. */
+  secretNames(): Promise<string[]>;
+  /** The tenant's secrets' metadata (never values): filtered, sorted (by name by default), paged. */
+  secrets(query?: SecretsQueryVariables): Promise<SecretMetadata[]>;
+  /** A secret's versions, newest first: metadata only. */
+  secretVersions(name: string): Promise<SecretVersionsQuery["secretVersions"]>;
+  /** Creates an API token; the token itself is in the result, shown only this once. */
+  createApiToken(input: {
+    name: string;
+    role: Role;
+    expiresAt?: string | Date | null;
+  }): Promise<CreateApiTokenMutation["createApiToken"]>;
+  /** The tenant's API tokens, metadata only. Needs `TENANT_ADMIN`. */
+  apiTokens(): Promise<ApiTokenFieldsFragment[]>;
+  /** Revokes an API token at once. Needs `TENANT_ADMIN`. */
+  revokeApiToken(id: string): Promise<RevokeApiTokenMutation["revokeApiToken"]>;
+  /** The tenant's audit events, newest first. Needs `TENANT_ADMIN`. */
+  auditEvents(query?: AuditEventsQueryVariables): Promise<AuditEventsQuery["auditEvents"]>;
+  /** The tenant and role of this client's token. */
+  me(): Promise<MeQuery["me"]>;
+  /**
+   * Sends any typed operation, with the same auth, timeouts, retries and errors as the methods.
+   * @example
+   * const { secretNames } = await client.request(SecretNamesDocument);
+   */
+  request<TResult, TVariables extends object>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    ...variables: VariablesOf<TVariables>
+  ): Promise<TResult>;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_RETRIES = 3;
+const DEFAULT_BACKOFF: Backoff = { baseMs: 100, maxMs: 2_000 };
+
+/**
+ * A typed client for a hush server's GraphQL API, with one method per operation. Failures are
+ * `ApiError` (the server answered with a GraphQL error; `code` is its `extensions.code`) or
+ * `TransportError` (`NETWORK`, `TIMEOUT`, `BAD_RESPONSE`, `HTTP_ERROR`). Bad options throw a
+ * `HushError` at once (`INVALID_ENDPOINT`, `INVALID_API_KEY`, `INVALID_OPTION`).
+ *
+ * @example
+ * const client = createClient({ endpoint: "http://127.0.0.1:4200", apiKey: process.env.HUSH_TOKEN });
+ * await client.setSecret("DB_URL", "postgres://…");
+ * const url = await client.secretValue("DB_URL");
+ */
+export function createClient(options: ClientOptions): HushClient {
+  const transport = transportFor(options);
+  const send = <TResult, TVariables extends object>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables?: TVariables,
+    secrets?: readonly string[],
+  ) => sendOperation(transport, document, variables, secrets);
+
+  return {
+    url: transport.url,
+    async setSecret(name, value) {
+      return (await send(SetSecretDocument, { name, value }, sensitiveStrings(value))).setSecret;
+    },
+    async deleteSecret(name) {
+      return (await send(DeleteSecretDocument, { name })).deleteSecret;
+    },
+    async rollbackSecret(name, version) {
+      return (await send(RollbackSecretDocument, { name, version })).rollbackSecret;
+    },
+    async secretValue(name) {
+      return (await send(SecretValueDocument, { name })).secretValue;
+    },
+    async secretValues(names) {
+      const values = (await send(SecretValuesDocument, { names: [...names] })).secretValues;
+      if (typeof values !== "object" || values === null || Array.isArray(values)) {
+        throw badResponse(transport, "SecretValues", 1);
+      }
+      return values as Record<string, unknown>;
+    },
+    async secretNames() {
+      return (await send(SecretNamesDocument)).secretNames;
+    },
+    async secrets(query = {}) {
+      return (await send(SecretsDocument, query)).secret;
+    },
+    async secretVersions(name) {
+      return (await send(SecretVersionsDocument, { name })).secretVersions;
+    },
+    async createApiToken({ name, role, expiresAt }) {
+      const variables = {
+        name,
+        role,
+        expiresAt: expiresAt instanceof Date ? expiresAt.toISOString() : expiresAt,
+      };
+      return (await send(CreateApiTokenDocument, variables)).createApiToken;
+    },
+    async apiTokens() {
+      return (await send(ApiTokensDocument)).apiTokens;
+    },
+    async revokeApiToken(id) {
+      return (await send(RevokeApiTokenDocument, { id })).revokeApiToken;
+    },
+    async auditEvents(query = {}) {
+      return (await send(AuditEventsDocument, query)).auditEvents;
+    },
+    async me() {
+      return (await send(MeDocument)).me;
+    },
+    request(document, ...[variables]) {
+      // A variable named `value` is the one that carries a secret in hush's operations.
+      const value = (variables as { value?: unknown } | undefined)?.value;
+      return send(document, variables, value === undefined ? [] : sensitiveStrings(value));
+    },
+  };
+}
+
+function transportFor(options: ClientOptions): Transport {
+  const url = graphqlUrl(options.endpoint);
+  const parsed = new URL(url);
+  const base = `${parsed.origin}${parsed.pathname.slice(0, -"/graphql".length)}`;
+  const apiKey = (options.apiKey ?? "").trim();
+  if (!/^[\x21-\x7e]*$/.test(apiKey)) {
+    // Never quote the key: it is a credential, however mangled.
+    throw new HushError(
+      "INVALID_API_KEY",
+      "The hush API key contains spaces, control or non-ASCII characters, so it cannot be sent " +
+        "in an HTTP header. Check api_key in the [cloud] section of ~/.hush/config.toml and the " +
+        "environment variable HUSH__CLOUD__API_KEY: a hush token looks like hush_ followed by " +
+        "letters, digits, '-' and '_'.",
+    );
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const retries = options.retries ?? DEFAULT_RETRIES;
+  const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+  check("timeoutMs", timeoutMs, 1, 2_147_483_647);
+  check("retries", retries, 0, 100);
+  check("backoff.baseMs", backoff.baseMs, 0, 3_600_000);
+  check("backoff.maxMs", backoff.maxMs, 0, 3_600_000);
+  return {
+    url,
+    base,
+    apiKey,
+    timeoutMs,
+    retries,
+    backoff,
+    fetch: options.fetch ?? globalThis.fetch,
+  };
+}
+
+function check(option: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new HushError(
+      "INVALID_OPTION",
+      `The client option ${option} must be a whole number from ${min} to ${max}; got ${value}.`,
+    );
+  }
+}

@@ -1,0 +1,67 @@
+import { HushError } from "@hush/errors";
+
+/** The `extensions.code` values hush's server sends; any other string may come too. */
+export const ApiErrorCode = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  BAD_REQUEST: "BAD_REQUEST",
+  GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
+  GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+  /** The server sent an error without a code. */
+  UNKNOWN: "UNKNOWN",
+} as const;
+export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode] | (string & {});
+
+/** One error of a GraphQL response, as the server sent it. */
+export interface ApiErrorEntry {
+  readonly message: string;
+  readonly path?: ReadonlyArray<string | number>;
+  readonly extensions: Readonly<Record<string, unknown>>;
+}
+
+/** Where an {@link ApiError} came from. */
+export interface ApiErrorDetails {
+  /** The operation's name, e.g. `SecretValue`; undefined for an anonymous one. */
+  readonly operationName: string | undefined;
+  /** The GraphQL URL the request went to. */
+  readonly endpoint: string;
+  /** The HTTP status of the answer. */
+  readonly status: number;
+  /** Every error of the response; the first one gave the code and message. */
+  readonly errors: readonly ApiErrorEntry[];
+}
+
+/**
+ * The hush server answered with a GraphQL error. `code` is the server's `extensions.code`
+ * (`UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND`, `BAD_USER_INPUT`, … or `UNKNOWN`); `extensions`
+ * holds the rest, e.g. `names` on a `NOT_FOUND` from `secretValues`. It never carries the request's
+ * variables, and its message never contains a secret value or the API token.
+ *
+ * @example
+ * try { await client.secretValue("DB_URL"); }
+ * catch (error) { if (error instanceof ApiError && error.code === "NOT_FOUND") … }
+ */
+export class ApiError extends HushError {
+  declare readonly code: ApiErrorCode;
+  readonly operationName: string | undefined;
+  readonly endpoint: string;
+  readonly status: number;
+  /** The first error's `extensions`, `code` included. */
+  readonly extensions: Readonly<Record<string, unknown>>;
+  /** The first error's path, e.g. `["secretValue"]`. */
+  readonly path: ReadonlyArray<string | number> | undefined;
+  readonly errors: readonly ApiErrorEntry[];
+
+  constructor(code: ApiErrorCode, message: string, details: ApiErrorDetails) {
+    super(code, message);
+    this.operationName = details.operationName;
+    this.endpoint = details.endpoint;
+    this.status = details.status;
+    this.errors = details.errors;
+    this.extensions = details.errors[0]?.extensions ?? { code };
+    this.path = details.errors[0]?.path;
+  }
+}
