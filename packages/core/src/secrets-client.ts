@@ -6,7 +6,7 @@ export interface SecretsClient {
   /** A secret's current JSON value. */
   secretValue(name: string): Promise<unknown>;
   /** Several secrets' current JSON values in one round trip, by name. */
-  secretValues(names: string[]): Promise<Record<string, unknown>>;
+  secretValues(names: readonly string[]): Promise<Record<string, unknown>>;
   /** The names of the tenant's secrets. */
   secretNames(): Promise<string[]>;
 }

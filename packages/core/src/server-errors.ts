@@ -102,7 +102,7 @@ export function serverNotFound(
   const where = tenant === undefined ? "in your tenant" : `in tenant "${tenant}"`;
   return new SecretNotFoundError(
     name,
-    `Secret "${name}" was not found ${where} on the hush server at ${displayEndpoint(endpoint)}. Set it there with the setSecret mutation, e.g. \`mutation { setSecret(input: {name: "${name}", value: "…"}) { success } }\` with a TENANT_ADMIN or USER token (a future \`hush secrets set ${name}\` will do the same), or give it a local value in [context.secrets].`,
+    `Secret "${name}" was not found ${where} on the hush server at ${displayEndpoint(endpoint)}. Set it there with the setSecret mutation, e.g. \`mutation { setSecret(input: {name: ${JSON.stringify(name)}, value: "…"}) { success } }\` with a TENANT_ADMIN or USER token (a future \`hush secrets set ${shellWord(name)}\` will do the same), or give it a local value in [context.secrets].`,
     cause === undefined ? undefined : { cause },
   );
 }
@@ -138,6 +138,10 @@ function displayEndpoint(endpoint: string): string {
   } catch {
     return endpoint;
   }
+}
+
+function shellWord(name: string): string {
+  return /^[A-Za-z0-9_.-]+$/.test(name) ? name : `'${name.replaceAll("'", "'\\''")}'`;
 }
 
 function errorName(error: unknown): string {

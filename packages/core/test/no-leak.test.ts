@@ -1,0 +1,73 @@
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { configure, EnvVarSecret, Secret, withContext } from "../src/index.js";
+import { closedEndpoint, rejection, useCloud } from "./cloud-helpers.js";
+import { useConfig } from "./helpers.js";
+
+const VALUE = "canary-value-4d1f9a";
+const TOKEN = "hush_canary_token_77e0b2";
+
+/** Every way an error is usually shown: none may contain a value or a token. */
+function expectNoLeak(error: unknown) {
+  expect(error).toBeInstanceOf(Error);
+  const err = error as Error;
+  const shown = [
+    err.message,
+    err.stack ?? "",
+    String(err),
+    inspect(err, { depth: Number.POSITIVE_INFINITY }),
+    JSON.stringify(err, Object.getOwnPropertyNames(err)),
+  ].join("\n");
+  expect(shown).not.toContain(VALUE);
+  expect(shown).not.toContain(TOKEN);
+}
+
+describe("values and tokens never appear in errors", () => {
+  it("local misses", async () => {
+    useConfig(`[context.secrets]\nOTHER = "${VALUE}"\n`);
+    await withContext({ secrets: { RUN: VALUE } }, async () => {
+      expectNoLeak(await rejection(new Secret("MISSING").get()));
+      expectNoLeak(await rejection(Secret.getMany(["OTHER", "RUN", "MISSING"])));
+    });
+  });
+
+  it("server misses, with other values in the same request", async () => {
+    await useCloud({ secrets: { A: VALUE }, tokens: { [TOKEN]: "RUNNER" }, apiKey: TOKEN });
+    expectNoLeak(await rejection(new Secret("MISSING").get()));
+    expectNoLeak(await rejection(Secret.getMany(["A", "MISSING"])));
+  });
+
+  it("refused tokens", async () => {
+    await useCloud({ secrets: { A: VALUE }, tokens: { [TOKEN]: "READ_ONLY_USER" }, apiKey: TOKEN });
+    expectNoLeak(await rejection(new Secret("A").get()));
+    await useCloud({ secrets: { A: VALUE }, apiKey: TOKEN });
+    expectNoLeak(await rejection(new Secret("A").get()));
+    expectNoLeak(await rejection(new Secret("A").exists()));
+  });
+
+  it("an unreachable server, and credentials in the endpoint URL", async () => {
+    const endpoint = (await closedEndpoint()).replace("http://", `http://user:${TOKEN}@`);
+    useConfig("", {
+      HUSH__CLOUD__USE_LOCAL_SECRETS: "false",
+      HUSH__CLOUD__ENDPOINT: endpoint,
+      HUSH__CLOUD__API_KEY: TOKEN,
+    });
+    const error = await rejection(new Secret("A").get());
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it("a failing cast of an environment variable", async () => {
+    configure({ env: { JSON_VAR: `{${VALUE}` } });
+    expectNoLeak(await rejection(new EnvVarSecret("JSON_VAR", { cast: JSON.parse }).get()));
+    configure();
+  });
+
+  it("inspecting a Secret or a redacted value", async () => {
+    useConfig(`[context.secrets]\nA = "${VALUE}"\n`);
+    const secret = new Secret("A");
+    await secret.get();
+    const redacted = await secret.getRedacted();
+    const shown = [inspect(secret), inspect(redacted), JSON.stringify({ secret, redacted })].join();
+    expect(shown).not.toContain(VALUE);
+  });
+});
