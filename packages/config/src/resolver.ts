@@ -27,6 +27,8 @@ export class Resolver {
   private readonly stack: Frame[] = [];
   // Resolved strings in containers not yet frozen, so an env value with a "$" is never expanded twice.
   private readonly resolved = new WeakMap<object, Set<string>>();
+  // A resolved path never changes, and many values tend to name the same few keys.
+  private readonly lookups = new Map<string, { value: unknown }>();
   private readonly host: InterpolationHost;
 
   constructor(
@@ -105,6 +107,8 @@ export class Resolver {
   private lookup(dotted: string, reference: string): { value: unknown } | undefined {
     const frame = this.stack[this.stack.length - 1];
     if (frame !== undefined) frame.reference = reference;
+    const cached = this.lookups.get(dotted);
+    if (cached !== undefined) return cached;
     const parts = dotted.split(".");
     const walked: string[] = [];
     let node: unknown = this.root;
@@ -120,7 +124,9 @@ export class Resolver {
       walked.push(part);
       node = this.resolveEntry(node, part, [...walked], index === parts.length - 1, track);
     }
-    return { value: node };
+    const found = { value: node };
+    this.lookups.set(dotted, found);
+    return found;
   }
 
   private cycleError(start: number) {
