@@ -46,6 +46,12 @@ describe("validation of known keys", () => {
       'cloud.endpoint must be an http:// or https:// URL, not "localhost:4200". Write endpoint = "http://localhost:4200".',
     );
     expect(loadError('[cloud]\nendpoint = "ftp://h"\n').code).toBe(ConfigErrorCode.INVALID_VALUE);
+    const withPassword = loadError('[cloud]\nendpoint = "ftp://me:pa55@h.example/x"\n');
+    expect(withPassword.message).toContain('not "ftp://…@h.example/x".');
+    expect(withPassword.message).not.toContain("pa55");
+    expect(loadError('[cloud]\nendpoint = "me:pa55@h:80"\n').message).toContain(
+      'Write endpoint = "http://…@h:80".',
+    );
     expect(loadError("[cloud]\nendpoint = 4200\n").message).toContain("not 4200.");
   });
 

@@ -8,6 +8,7 @@ import type { ConfigOrigin } from "./types.js";
 const BACKENDS = ["cloud", "server", "local"];
 const TRUTHY = new Set(["yes", "y", "on", "1", "true", "enabled"]);
 const FALSY = new Set(["no", "n", "off", "0", "false", "disabled"]);
+const USERINFO = /^([^/@]*:\/\/)?[^/@]*@/;
 
 /**
  * Checks the known keys of the resolved tree (after interpolation, so a `${…}` counts as what it
@@ -83,14 +84,16 @@ function validateCloud(cloud: Table, fail: Fail): void {
 
   const endpoint = getOwn(cloud, "endpoint");
   if (!isHttpUrl(endpoint)) {
+    // A URL may carry a password (https://user:pass@host); messages show it as "…@host".
+    const written = typeof endpoint === "string" ? endpoint.replace(USERINFO, "$1…@") : endpoint;
     const suggestion =
-      typeof endpoint === "string" && endpoint !== "" && !endpoint.includes("://")
-        ? `http://${endpoint}`
+      typeof written === "string" && written !== "" && !written.includes("://")
+        ? `http://${written}`
         : "https://hush.example.com";
     throw fail(
       ["cloud", "endpoint"],
       (key, origin) =>
-        `${key} must be an http:// or https:// URL, not ${show(key, endpoint)}. ` +
+        `${key} must be an http:// or https:// URL, not ${show(key, written)}. ` +
         `${fixHint(key, origin, JSON.stringify(suggestion), suggestion)}.`,
     );
   }
