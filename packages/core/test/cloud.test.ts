@@ -183,6 +183,45 @@ describe("server errors", () => {
     expect(error.message).toContain(server.url);
   });
 
+  it("a slow server: TIMEOUT, naming the endpoint", async () => {
+    const server = await useCloud({ secrets: { A: "a" } });
+    server.failNext(1, { delayMs: 2_000 });
+    configure({
+      ...server.configureOptions,
+      client: createClient({
+        endpoint: server.url,
+        apiKey: RUNNER_TOKEN,
+        timeoutMs: 50,
+        retries: 0,
+      }),
+    });
+    const error = await rejection(new Secret("A").get());
+    expect(error).toBeInstanceOf(SecretServerError);
+    expect(error).toMatchObject({ code: "TIMEOUT", endpoint: server.url });
+    expect(error.message).toContain(server.url);
+  });
+
+  it("a name the server rejects: BAD_INPUT with the server's rule", async () => {
+    const rule = new HushError(
+      "BAD_USER_INPUT",
+      "Secret names may only contain A-Z, a-z, 0-9, _, . and -.",
+    );
+    useConfig(
+      "",
+      { HUSH__CLOUD__USE_LOCAL_SECRETS: "false" },
+      {
+        client: {
+          secretValue: () => Promise.reject(rule),
+          secretValues: () => Promise.reject(rule),
+          secretNames: async () => [],
+        },
+      },
+    );
+    const error = await rejection(new Secret("a b").get());
+    expect(error).toMatchObject({ code: "BAD_INPUT", cause: rule });
+    expect(error.message).toContain("Secret names may only contain");
+  });
+
   it("wraps an unexpected error of a custom client, keeping it as the cause", async () => {
     const cause = new TypeError("socket hang up");
     useConfig(
