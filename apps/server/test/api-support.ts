@@ -45,7 +45,8 @@ export async function openApi(
   backend: TestBackend,
   options: { logger?: Logger | false } = {},
 ): Promise<ApiFixture> {
-  const opened = await backend.open();
+  // The service logs to the same logger, so log tests see every line the server writes.
+  const opened = await backend.open(options.logger ? { logger: options.logger } : {});
   const service = opened.service;
   const app = await buildApp({ service, logger: options.logger ?? false });
   const acme = await seedTenant(service, "acme");

@@ -96,7 +96,21 @@ export class GraphQLEngine {
     const key = `${operationName ?? ""}\u0000${query}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
-    const prepared = this.#compile(query, operationName);
+    let prepared: PreparedOperation | FormattedError[];
+    try {
+      prepared = this.#compile(query, operationName);
+    } catch (error) {
+      // graphql-js parses and graphql-jit compiles literals recursively: nesting that fits in
+      // the token limit can still exhaust the stack. That is the document's fault, not ours.
+      if (!(error instanceof RangeError)) throw error;
+      return [
+        {
+          message:
+            "The document is nested too deeply; flatten it or send deep values as variables.",
+          extensions: { code: TransportErrorCode.GRAPHQL_PARSE_FAILED },
+        },
+      ];
+    }
     if (!Array.isArray(prepared)) this.#cache.set(key, prepared);
     return prepared;
   }

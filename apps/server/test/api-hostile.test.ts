@@ -1,0 +1,431 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type ApiFixture, codes, fieldOf, openApi } from "./api-support.js";
+import { describeBackends } from "./support/backends.js";
+
+interface Raw {
+  status: number;
+  headers: Record<string, unknown>;
+  body: { errors?: { message: string; extensions: { code: string } }[]; data?: unknown };
+  raw: string;
+}
+
+describeBackends("api under hostile and malformed requests", (backend) => {
+  let api: ApiFixture;
+  let token: string;
+  beforeAll(async () => {
+    api = await openApi(backend);
+    token = api.acme.tokens.TENANT_ADMIN;
+    await api.service.setSecret(api.acme.callers.TENANT_ADMIN, "STILL_HERE", "yes");
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+  // Whatever came before, the server keeps serving normal requests.
+  afterEach(async () => {
+    const response = await api.gql('{ secretValue(name: "STILL_HERE") }', { token });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ data: { secretValue: "yes" } });
+  });
+
+  async function send(options: {
+    method?: "GET" | "POST" | "PUT" | "DELETE" | "HEAD";
+    url?: string;
+    contentType?: string | null;
+    payload?: string | Buffer;
+    headers?: Record<string, string>;
+  }): Promise<Raw> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.contentType !== null)
+      headers["content-type"] = options.contentType ?? "application/json";
+    const response = await api.app.inject({
+      method: options.method ?? "POST",
+      url: options.url ?? "/graphql",
+      headers,
+      ...(options.payload === undefined ? {} : { payload: options.payload }),
+    });
+    const raw = response.body;
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: raw === "" ? {} : JSON.parse(raw),
+      raw,
+    };
+  }
+
+  const errorCode = (response: Raw) => response.body.errors?.map((e) => e.extensions.code);
+
+  describe("requests that are not well-formed GraphQL over HTTP get a 4xx and a GraphQL-shaped error", () => {
+    it.each([
+      ["unparseable JSON", '{"query": "{ secretNames }"', 400],
+      ["an empty body", "", 400],
+      ["a JSON array (a batch)", '[{"query": "{ secretNames }"}]', 400],
+      ["a JSON string", '"{ secretNames }"', 400],
+      ["JSON null", "null", 400],
+      ["no query", '{"variables": {}}', 400],
+      ["an empty query", '{"query": ""}', 400],
+      ["a query that is not a string", '{"query": {"kind": "Document"}}', 400],
+      ["variables that are a list", '{"query": "{ secretNames }", "variables": [1]}', 400],
+      ["variables that are a string", '{"query": "{ secretNames }", "variables": "{}"}', 400],
+      ["variables that are a number", '{"query": "{ secretNames }", "variables": 7}', 400],
+      [
+        "an operationName that is not a string",
+        '{"query": "{ secretNames }", "operationName": 1}',
+        400,
+      ],
+      ["extensions that are not an object", '{"query": "{ secretNames }", "extensions": "x"}', 400],
+      ["a body with a __proto__ key", '{"query": "{ secretNames }", "__proto__": {"x": 1}}', 400],
+    ])("%s → %i BAD_REQUEST", async (_label, payload, status) => {
+      const response = await send({ payload, headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(status);
+      expect(response.headers["content-type"]).toBe("application/json; charset=utf-8");
+      expect(errorCode(response)).toEqual(["BAD_REQUEST"]);
+      expect(response.body.errors?.[0]?.message.length).toBeGreaterThan(10);
+    });
+
+    it.each([
+      ["text/plain", "text/plain"],
+      ["a form", "application/x-www-form-urlencoded"],
+      ["application/graphql", "application/graphql"],
+      ["multipart", "multipart/form-data; boundary=x"],
+    ])("a body sent as %s → 415", async (_label, contentType) => {
+      const response = await send({ contentType, payload: "{ secretNames }" });
+      expect(response.status).toBe(415);
+      expect(errorCode(response)).toEqual(["BAD_REQUEST"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/application\/json/);
+    });
+
+    it("a body with no content type → 415", async () => {
+      const response = await send({ contentType: null, payload: '{"query": "{ secretNames }"}' });
+      expect(response.status).toBe(415);
+      expect(errorCode(response)).toEqual(["BAD_REQUEST"]);
+    });
+
+    it("a body over 1 MiB → 413", async () => {
+      const padding = "x".repeat(1024 * 1024);
+      const response = await send({
+        payload: JSON.stringify({ query: "{ secretNames }", variables: { padding } }),
+      });
+      expect(response.status).toBe(413);
+      expect(errorCode(response)).toEqual(["BAD_REQUEST"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/too large/);
+    });
+
+    it("a mutation over GET → 405 with Allow: POST, and nothing is written", async () => {
+      const query = 'mutation { setSecret(input: {name: "VIA_GET", value: "x"}) { success } }';
+      const response = await send({
+        method: "GET",
+        url: `/graphql?${new URLSearchParams({ query })}`,
+        contentType: null,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe("POST");
+      expect(errorCode(response)).toEqual(["BAD_REQUEST"]);
+      expect(await api.service.secretNames(api.acme.callers.TENANT_ADMIN)).not.toContain("VIA_GET");
+    });
+
+    it.each([
+      ["variables that are not JSON", { query: "{ secretNames }", variables: "{nope" }],
+      ["variables that are a JSON list", { query: "{ secretNames }", variables: "[1]" }],
+      ["no query", { variables: "{}" }],
+    ])("GET with %s → 400", async (_label, params) => {
+      const response = await send({
+        method: "GET",
+        url: `/graphql?${new URLSearchParams(params)}`,
+        contentType: null,
+      });
+      expect(response.status).toBe(400);
+      expect(errorCode(response)).toEqual(["BAD_REQUEST"]);
+    });
+
+    it("GET with a repeated query parameter → 400", async () => {
+      const response = await send({
+        method: "GET",
+        url: "/graphql?query=%7B%20me%20%7Brole%7D%20%7D&query=%7B%20secretNames%20%7D",
+        contentType: null,
+      });
+      expect(response.status).toBe(400);
+    });
+
+    it.each(["PUT", "DELETE", "HEAD"] as const)(
+      "%s /graphql → 405 with Allow: GET, POST",
+      async (method) => {
+        const response = await send({ method, payload: '{"query": "{ secretNames }"}' });
+        expect(response.status).toBe(405);
+        expect(response.headers.allow).toBe("GET, POST");
+      },
+    );
+
+    it("an unknown path → 404 in the same shape", async () => {
+      const response = await send({ method: "GET", url: "/admin?token=x", contentType: null });
+      expect(response.status).toBe(404);
+      expect(errorCode(response)).toEqual(["NOT_FOUND"]);
+    });
+  });
+
+  describe("malformed Authorization headers → 401 with WWW-Authenticate: Bearer", () => {
+    it.each([
+      ["Basic credentials", "Basic dXNlcjpwYXNz"],
+      ["Bearer and nothing", "Bearer"],
+      ["Bearer and a space", "Bearer "],
+      ["a bare token", "hush_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+      ["a token of another shape", "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x"],
+      ["a token too short", "Bearer hush_abc"],
+      ["two tokens", "Bearer hush_AAAAAAAAAAAAAAAAAAAAAAAAAA hush_BBBBBBBBBBBBBBBBBBBBBBBBBB"],
+      ["a token with a NUL-like escape", "Bearer hush_AAAAAAAAAAAAAAAAAAAA%00AAAA"],
+      ["an enormous header", `Bearer hush_${"A".repeat(5000)}`],
+    ])("%s", async (_label, authorization) => {
+      const response = await api.gql("{ secretNames }", { authorization });
+      expect(response.status).toBe(401);
+      expect(response.headers["www-authenticate"]).toBe("Bearer");
+      expect(codes(response)).toEqual(["UNAUTHENTICATED"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/hush-server token create/);
+      expect(response.raw).not.toContain(authorization.slice(7, 40) || "\u0000");
+    });
+
+    it("a well-formed but unknown token → 200 with UNAUTHENTICATED on each field", async () => {
+      const response = await api.gql("{ secretNames me { role } }", {
+        token: `hush_${"Z".repeat(43)}`,
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.data).toBeNull();
+      expect(codes(response).length).toBeGreaterThan(0);
+      expect(new Set(codes(response))).toEqual(new Set(["UNAUTHENTICATED"]));
+      expect(response.body.errors?.[0]?.message).toMatch(/unknown, expired or revoked/);
+    });
+
+    it("no header → 200; only the fields that need a caller fail", async () => {
+      const response = await api.gql("{ __typename secretNames }");
+      expect(response.status).toBe(200);
+      expect(response.body.data).toBeNull();
+      expect(codes(response)).toEqual(["UNAUTHENTICATED"]);
+      const open = await api.gql("{ __typename }");
+      expect(open.body).toEqual({ data: { __typename: "Query" } });
+    });
+  });
+
+  describe("hostile documents are refused with a GraphQL error, never a stall or a crash", () => {
+    it("a syntax error → GRAPHQL_PARSE_FAILED with its location", async () => {
+      const response = await api.gql("{ secretNames ", { token });
+      expect(response.status).toBe(200);
+      expect(codes(response)).toEqual(["GRAPHQL_PARSE_FAILED"]);
+      expect(response.body.errors?.[0]?.locations).toEqual([{ line: 1, column: 15 }]);
+    });
+
+    it("an unknown field → GRAPHQL_VALIDATION_FAILED", async () => {
+      const response = await api.gql("{ secretz }", { token });
+      expect(response.status).toBe(200);
+      expect(codes(response)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/secretz/);
+    });
+
+    it("a subscription → GRAPHQL_VALIDATION_FAILED", async () => {
+      const response = await api.gql("subscription { secretNames }", { token });
+      expect(codes(response)).toContain("GRAPHQL_VALIDATION_FAILED");
+    });
+
+    it("a document nested deeper than 12 → GRAPHQL_VALIDATION_FAILED before field checks", async () => {
+      const deep = `{ ${"me { tenant { ".repeat(7)}id${" } }".repeat(7)} }`;
+      const response = await api.gql(deep, { token });
+      expect(response.status).toBe(200);
+      expect(codes(response)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/nested 15 fields deep; the limit is 12/);
+    });
+
+    it("depth through fragments counts too", async () => {
+      const fragments = Array.from(
+        { length: 14 },
+        (_, i) => `fragment F${i} on Me { tenant { ${i < 13 ? `...F${i + 1}` : "id"} } }`,
+      ).join("\n");
+      const response = await api.gql(`{ me { ...F0 } }\n${fragments}`, { token });
+      expect(codes(response)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/deep/);
+    });
+
+    it("a thousand aliases → GRAPHQL_VALIDATION_FAILED", async () => {
+      const aliases = Array.from({ length: 1000 }, (_, i) => `a${i}: secretNames`).join(" ");
+      const response = await api.gql(`{ ${aliases} }`, { token });
+      expect(new Set(codes(response))).toEqual(new Set(["GRAPHQL_VALIDATION_FAILED"]));
+      expect(response.raw).toMatch(/1000 aliases; the limit is 30/);
+    });
+
+    it("aliases multiplied through fragments → GRAPHQL_VALIDATION_FAILED", async () => {
+      const levels = Array.from(
+        { length: 20 },
+        (_, i) => `fragment L${i + 1} on Query { ...L${i} ...L${i} }`,
+      ).join("\n");
+      const document = `{ ...L20 }\nfragment L0 on Query { a: secretNames b: secretNames }\n${levels}`;
+      const response = await api.gql(document, { token });
+      expect(new Set(codes(response))).toEqual(new Set(["GRAPHQL_VALIDATION_FAILED"]));
+      expect(response.raw).toMatch(/aliases; the limit is 30/);
+    });
+
+    it("too many root fields → GRAPHQL_VALIDATION_FAILED", async () => {
+      const fields = Array.from({ length: 25 }, (_, i) => `v${i}: secretValue(name: "STILL_HERE")`);
+      const response = await api.gql(`{ ${fields.join(" ")} }`, { token });
+      expect(codes(response)).toContain("GRAPHQL_VALIDATION_FAILED");
+      expect(response.raw).toMatch(/root fields/);
+    });
+
+    it("ten thousand aliases, or any document over the token limit → GRAPHQL_PARSE_FAILED", async () => {
+      const aliases = Array.from({ length: 10_000 }, (_, i) => `a${i}: secretNames`).join(" ");
+      const response = await api.gql(`{ ${aliases} }`, { token });
+      expect(codes(response)).toEqual(["GRAPHQL_PARSE_FAILED"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/tokens/);
+    });
+
+    it.each([1900, 2400])(
+      "a list literal nested %i deep → a result or a document error, not a 500",
+      async (depth) => {
+        const literal = `${"[".repeat(depth)}1${"]".repeat(depth)}`;
+        const response = await api.gql(
+          `mutation { setSecret(input: {name: "DEEP", value: ${literal}}) { success } }`,
+          { token },
+        );
+        expect(response.status).toBe(200);
+        // Where the stack ends depends on the platform: deep enough is refused, the rest is served.
+        if (response.body.errors) {
+          expect(codes(response)).toHaveLength(1);
+          expect(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"]).toContain(
+            codes(response)[0],
+          );
+        } else expect(response.body.data).toEqual({ setSecret: { success: true } });
+      },
+    );
+
+    it("GraphiQL's introspection query passes but a recursive introspection does not", async () => {
+      const recursive = `{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`;
+      const response = await api.gql(recursive);
+      expect(codes(response)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    });
+
+    it("a selection set nested 2000 deep → a GraphQL error", async () => {
+      const response = await api.gql(`${"{ me ".repeat(2000)}${"}".repeat(2000)}`, { token });
+      expect(response.status).toBe(200);
+      expect(codes(response)).toEqual(["GRAPHQL_PARSE_FAILED"]);
+    });
+
+    it("a value nested 100,000 deep in the variables → BAD_USER_INPUT", async () => {
+      const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+      const query =
+        'mutation($v: JSON!) { setSecret(input: {name: "DEEP_VAR", value: $v}) { success } }';
+      const response = await send({
+        payload: `{"query": ${JSON.stringify(query)}, "variables": {"v": ${deep}}}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(200);
+      expect(errorCode(response)).toEqual(["BAD_USER_INPUT"]);
+    });
+
+    it("a NUL byte in the document → GRAPHQL_PARSE_FAILED", async () => {
+      const response = await api.gql("{ secret\u0000Names }", { token });
+      expect(codes(response)).toEqual(["GRAPHQL_PARSE_FAILED"]);
+    });
+  });
+
+  describe("bad names and values → BAD_USER_INPUT naming the rule, never echoing the input", () => {
+    const set = (name: unknown, value: unknown = "v") =>
+      api.gql("mutation($input: SetSecretInput!) { setSecret(input: $input) { success } }", {
+        token,
+        variables: { input: { name, value } },
+      });
+
+    it.each([
+      ["a NUL byte", "BAD\u0000NAME"],
+      ["10,000 characters", "N".repeat(10_000)],
+      ["a leading dot", ".hidden"],
+      ["a space", "two words"],
+      ["an empty string", ""],
+      ["a slash", "a/b"],
+    ])("a name with %s", async (_label, name) => {
+      const response = await set(name);
+      expect(response.status).toBe(200);
+      expect(codes(response)).toEqual(["BAD_USER_INPUT"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/letters, digits/);
+    });
+
+    it("a NUL byte escaped inside a name literal", async () => {
+      const response = await api.gql(
+        'mutation { setSecret(input: {name: "A\\u0000B", value: "v"}) { success } }',
+        { token },
+      );
+      expect(codes(response)).toEqual(["BAD_USER_INPUT"]);
+    });
+
+    it("a NUL byte inside a value is kept as data", async () => {
+      const stored = await set("NUL_VALUE", "a\u0000b");
+      expect(stored.body.errors).toBeUndefined();
+      const read = await api.gql('{ secretValue(name: "NUL_VALUE") }', { token });
+      expect(fieldOf(read, "secretValue")).toBe("a\u0000b");
+    });
+
+    it("a value over 64 KiB", async () => {
+      const canary = `canary-${"v".repeat(70 * 1024)}`;
+      const response = await set("BIG", canary);
+      expect(codes(response)).toEqual(["BAD_USER_INPUT"]);
+      expect(response.body.errors?.[0]?.message).toMatch(/limit is 65536 bytes/);
+      expect(response.raw).not.toContain("canary-");
+    });
+
+    it("variables of the wrong type → BAD_USER_INPUT without the values", async () => {
+      const canary = "s3cret-canary-value";
+      const responses = await Promise.all([
+        set(["list", canary]),
+        api.gql("mutation($input: SetSecretInput!) { setSecret(input: $input) { success } }", {
+          token,
+          variables: { input: { value: canary } },
+        }),
+        api.gql("mutation($input: SetSecretInput!) { setSecret(input: $input) { success } }", {
+          token,
+          variables: { input: { name: "X", value: canary, extra: canary } },
+        }),
+        api.gql("mutation($input: SetSecretInput!) { setSecret(input: $input) { success } }", {
+          token,
+          variables: { input: canary },
+        }),
+        api.gql("query($n: Int) { secret(limit: $n) { name } }", {
+          token,
+          variables: { n: canary },
+        }),
+        api.gql("mutation($input: SetSecretInput!) { setSecret(input: $input) { success } }", {
+          token,
+          variables: {},
+        }),
+      ]);
+      for (const response of responses) {
+        expect(response.status).toBe(200);
+        expect(codes(response).every((code) => code === "BAD_USER_INPUT")).toBe(true);
+        expect(codes(response).length).toBeGreaterThan(0);
+        expect(response.raw).not.toContain(canary);
+        expect(response.body.errors?.[0]?.message).toMatch(/^Variable "\$\w+"/);
+      }
+      expect(responses[2]?.body.errors?.[0]?.message).toMatch(/"extra" is not defined/);
+    });
+
+    it("a too-long list of names → BAD_USER_INPUT", async () => {
+      const names = Array.from({ length: 1001 }, (_, i) => `N${i}`);
+      const response = await api.gql("query($names: [String!]!) { secretValues(names: $names) }", {
+        token,
+        variables: { names },
+      });
+      expect(codes(response)).toEqual(["BAD_USER_INPUT"]);
+    });
+  });
+
+  describe("request ids", () => {
+    it("echoes a safe incoming x-request-id and replaces an unsafe one", async () => {
+      const safe = await send({
+        payload: '{"query": "{ __typename }"}',
+        headers: { "x-request-id": "req-123.abc" },
+      });
+      expect(safe.headers["x-request-id"]).toBe("req-123.abc");
+      const unsafe = await send({
+        payload: '{"query": "{ __typename }"}',
+        headers: { "x-request-id": "evil\tid <script>" },
+      });
+      expect(unsafe.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+      const error = await send({ payload: "{" });
+      expect(error.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+});
