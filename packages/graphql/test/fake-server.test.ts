@@ -145,13 +145,25 @@ describe("startFakeServer", () => {
       ['{ secretValue(name: "A") }', "reader", "TENANT_ADMIN or RUNNER"],
       ['{ secretValues(names: ["A"]) }', "user", "TENANT_ADMIN or RUNNER"],
       ['mutation { setSecret(input: {name: "A", value: 1}) { version } }', "user", null],
-      ['mutation { setSecret(input: {name: "A", value: 1}) { version } }', "runner", "or USER"],
-      ['mutation { setSecret(input: {name: "A", value: 1}) { version } }', "reader", "or USER"],
-      ['mutation { deleteSecret(input: {name: "A"}) { success } }', "runner", "or USER"],
+      [
+        'mutation { setSecret(input: {name: "A", value: 1}) { version } }',
+        "runner",
+        "TENANT_ADMIN or USER role",
+      ],
+      [
+        'mutation { setSecret(input: {name: "A", value: 1}) { version } }',
+        "reader",
+        "TENANT_ADMIN or USER role",
+      ],
+      [
+        'mutation { deleteSecret(input: {name: "A"}) { success } }',
+        "runner",
+        "TENANT_ADMIN or USER role",
+      ],
       ["{ secretNames }", "reader", null],
       ['{ secretVersions(name: "A") { version } }', "reader", null],
-      ["{ apiTokens { id } }", "user", "role TENANT_ADMIN;"],
-      ["{ auditEvents { id } }", "runner", "role TENANT_ADMIN;"],
+      ["{ apiTokens { id } }", "user", "the TENANT_ADMIN role;"],
+      ["{ auditEvents { id } }", "runner", "the TENANT_ADMIN role;"],
       [
         'mutation { createApiToken(input: {name: "x", role: USER}) { id } }',
         "user",
@@ -165,7 +177,9 @@ describe("startFakeServer", () => {
       } else {
         expect(answer.body.errors?.[0]?.extensions.code, `${token}: ${query}`).toBe("FORBIDDEN");
         expect(answer.body.errors?.[0]?.message).toContain(forbidden);
-        expect(answer.body.errors?.[0]?.message).toContain(`this token's role is ${tokens[token]}`);
+        expect(answer.body.errors?.[0]?.message).toContain(
+          `this token has the ${tokens[token]} role`,
+        );
       }
     }
   });
@@ -230,6 +244,17 @@ describe("startFakeServer", () => {
     const big = await post(server, set, { name: "BIG", value: canary }, "admin");
     expect(big.body.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
     expect(JSON.stringify(big.body)).not.toContain("canary-");
+  });
+
+  it("checks names on reads too, as the server does", async () => {
+    const server = await start({ tokens });
+    for (const query of [
+      '{ secretValue(name: "a b") }',
+      '{ secretVersions(name: ".x") { version } }',
+    ]) {
+      const answer = await post(server, query, undefined, "admin");
+      expect(answer.body.errors?.[0]?.extensions.code, query).toBe("BAD_USER_INPUT");
+    }
   });
 
   it("answers request errors with 400, 405 and 415 in the GraphQL error shape", async () => {
@@ -385,6 +410,13 @@ describe("startFakeServer", () => {
       "reader",
     );
     expect(inList.body.data?.secret).toEqual([{ name: "app.x" }, { name: "other" }]);
+    const escaped = await post(
+      server,
+      'query { secret(where: {name: {_like: "app\\\\_%"}}) { name } }',
+      undefined,
+      "reader",
+    );
+    expect(escaped.body.data?.secret).toEqual([{ name: "app_api" }, { name: "app_db" }]);
     const badLimit = await post(server, "{ secret(limit: 0) { name } }", undefined, "reader");
     expect(badLimit.body.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
   });

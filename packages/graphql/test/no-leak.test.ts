@@ -80,7 +80,7 @@ describe("no value or token in any error", () => {
     [
       "a timeout",
       (server, client) => {
-        server.failNext(1, { delayMs: 2_000 });
+        server.failNext(1, { delayMs: 5_000 });
         return client.setSecret("A", VALUE);
       },
     ],
@@ -108,7 +108,7 @@ describe("no value or token in any error", () => {
 
   it.each(scenarios)("%s", async (_, run) => {
     const server = await useServer({ tokens: { [TOKEN]: "READ_ONLY_USER" } });
-    const client = createClient({ endpoint: server.url, apiKey: TOKEN, timeoutMs: 100, ...FAST });
+    const client = createClient({ endpoint: server.url, apiKey: TOKEN, timeoutMs: 1_000, ...FAST });
     const error = await rejection(run(server, client));
     expectClean(error);
   });

@@ -12,7 +12,7 @@ import type {
   SecretVersion,
 } from "../generated/graphql.js";
 import { fakeError } from "./fake-error.js";
-import { SecretStore } from "./secret-store.js";
+import { KEPT_VALUES, SecretStore } from "./secret-store.js";
 
 /** Who is calling: the token a request authenticated with. */
 export interface FakeCaller {
@@ -30,15 +30,33 @@ interface TokenRecord {
   revokedAt: string | null;
 }
 
-const NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,254}$/;
+interface Permission {
+  readonly roles: readonly Role[];
+  readonly doing: string;
+}
+
+// What each kind of operation needs, worded as the server words it. Listing names, metadata and
+// versions is open to every role.
+const READ_VALUES: Permission = {
+  roles: ["TENANT_ADMIN", "RUNNER"],
+  doing: "Reading secret values",
+};
+const WRITE_SECRETS: Permission = {
+  roles: ["TENANT_ADMIN", "USER"],
+  doing: "Setting, deleting and rolling back secrets",
+};
+const MANAGE_TOKENS: Permission = { roles: ["TENANT_ADMIN"], doing: "Managing API tokens" };
+const READ_AUDIT: Permission = { roles: ["TENANT_ADMIN"], doing: "Reading audit events" };
+
+const NAME_CHARS = /^[A-Za-z0-9_.-]+$/;
+const NAME_RULE =
+  'names use only letters, digits, "_", "." and "-", are 1 to 255 characters long and do not start with "."';
 const MAX_VALUE_BYTES = 65_536;
-const VALUE_READERS: readonly Role[] = ["TENANT_ADMIN", "RUNNER"];
-const WRITERS: readonly Role[] = ["TENANT_ADMIN", "USER"];
-const ADMINS: readonly Role[] = ["TENANT_ADMIN"];
+const MAX_LIST = 1000;
 
 /**
  * One tenant of the fake server: its secrets, tokens and audit log, and the rules of the real
- * server (roles, names, limits, versions) applied to every operation.
+ * server (roles, names, limits, versions, messages) applied to every operation.
  */
 export class FakeTenant {
   readonly id = "fake-tenant";
@@ -69,13 +87,13 @@ export class FakeTenant {
   }
 
   setSecret(caller: FakeCaller, name: string, value: unknown): { version: number } {
-    this.#require(caller, WRITERS, "Setting secrets");
     checkName(name);
+    this.#require(caller, WRITE_SECRETS);
     const bytes = Buffer.byteLength(JSON.stringify(value) ?? "");
     if (bytes > MAX_VALUE_BYTES) {
-      throw fakeError(
-        "BAD_USER_INPUT",
-        `The value of the secret ${name} is ${bytes} bytes as JSON; the limit is ${MAX_VALUE_BYTES}.`,
+      throw badInput(
+        `The value is ${bytes} bytes serialised as JSON; the limit is ${MAX_VALUE_BYTES} bytes. ` +
+          "Store large files elsewhere and keep only a reference or key here.",
       );
     }
     const version = this.secrets.write(name, value, caller.tokenName);
@@ -84,7 +102,8 @@ export class FakeTenant {
   }
 
   deleteSecret(caller: FakeCaller, name: string): void {
-    this.#require(caller, WRITERS, "Deleting secrets");
+    checkName(name);
+    this.#require(caller, WRITE_SECRETS);
     if (!this.secrets.has(name)) {
       this.#record(caller, "DELETE_SECRET", "NOT_FOUND", name);
       throw this.#notFound(name);
@@ -94,22 +113,30 @@ export class FakeTenant {
   }
 
   rollbackSecret(caller: FakeCaller, name: string, version: number): { version: number } {
-    this.#require(caller, WRITERS, "Rolling back secrets");
-    const target = this.secrets.record(name)?.versions.find((v) => v.version === version);
+    checkName(name);
+    if (!Number.isSafeInteger(version) || version < 1) {
+      throw badInput("The version to roll back to must be a whole number from 1 upwards.");
+    }
+    this.#require(caller, WRITE_SECRETS);
+    const record = this.secrets.record(name);
+    const target = record?.versions.find((v) => v.version === version);
     if (target === undefined) {
       this.#record(caller, "ROLLBACK_SECRET", "NOT_FOUND", name);
-      throw this.secrets.record(name) === undefined
+      throw record === undefined
         ? this.#notFound(name)
         : fakeError(
             "NOT_FOUND",
-            `Version ${version} of the secret ${name} was not found in tenant "${this.name}".`,
+            `Version ${version} of the secret ${name} was not found in tenant "${this.name}"; ` +
+              "secretVersions lists the versions there are.",
           );
     }
     if (!target.hasValue) {
-      throw fakeError(
-        "BAD_USER_INPUT",
-        `Version ${version} of the secret ${name} has no stored value (it is a deletion or older ` +
-          "than the kept versions); roll back to a version whose hasValue is true.",
+      const why = target.deleted
+        ? "marks a deletion"
+        : `is older than the ${KEPT_VALUES} values kept`;
+      throw badInput(
+        `Version ${version} of the secret ${name} has no value to restore (it ${why}); ` +
+          "roll back to a version with hasValue: true.",
       );
     }
     const created = this.secrets.write(name, target.value, caller.tokenName);
@@ -118,6 +145,7 @@ export class FakeTenant {
   }
 
   secretValue(caller: FakeCaller, name: string): unknown {
+    checkName(name);
     this.#requireValueReader(caller, [name]);
     if (!this.secrets.has(name)) {
       this.#record(caller, "READ_SECRET_VALUE", "NOT_FOUND", name);
@@ -128,33 +156,33 @@ export class FakeTenant {
   }
 
   secretValues(caller: FakeCaller, names: readonly string[]): Record<string, unknown> {
-    if (names.length > 1000) {
-      throw fakeError(
-        "BAD_USER_INPUT",
-        `secretValues takes at most 1000 names; got ${names.length}.`,
-      );
+    if (names.length > MAX_LIST) {
+      throw badInput(`names takes at most ${MAX_LIST} entries; split the request.`);
     }
-    this.#requireValueReader(caller, names);
-    const missing = [...new Set(names.filter((name) => !this.secrets.has(name)))];
+    for (const name of names) checkName(name);
+    const unique = [...new Set(names)];
+    this.#requireValueReader(caller, unique);
+    const missing = unique.filter((name) => !this.secrets.has(name));
     if (missing.length > 0) {
       for (const name of missing) this.#record(caller, "READ_SECRET_VALUE", "NOT_FOUND", name);
-      const list = missing.join(", ");
+      const list = missing.slice(0, 10).join(", ") + (missing.length > 10 ? ", …" : "");
       throw missing.length === 1
         ? this.#notFound(list, { names: missing })
-        : fakeError("NOT_FOUND", `The secrets ${list} were not found in tenant "${this.name}".`, {
-            names: missing,
-          });
+        : fakeError(
+            "NOT_FOUND",
+            `${missing.length} secrets were not found in tenant "${this.name}": ${list}.`,
+            { names: missing },
+          );
     }
     const values: Record<string, unknown> = {};
-    for (const name of names) {
+    for (const name of unique) {
       values[name] = this.secrets.get(name);
       this.#record(caller, "READ_SECRET_VALUE", "SUCCESS", name, this.#currentVersion(name));
     }
     return values;
   }
 
-  secretNames(caller: FakeCaller): string[] {
-    this.#require(caller, ["TENANT_ADMIN", "USER", "RUNNER", "READ_ONLY_USER"], "Listing secrets");
+  secretNames(_caller: FakeCaller): string[] {
     return [...this.secrets.keys()].sort();
   }
 
@@ -167,12 +195,15 @@ export class FakeTenant {
       offset?: number | null;
     },
   ): Secret[] {
-    const names = this.secretNames(caller);
-    checkRange("limit", query.limit, 1, 1000);
-    checkRange("offset", query.offset, 0, Number.MAX_SAFE_INTEGER);
-    const matches = nameFilter(query.where);
-    const secrets = names.filter(matches).map((name) => this.#meta(name));
-    const order = query.order_by?.length ? query.order_by : [{ name: "asc" as const }];
+    checkPage(query);
+    if ((query.where?.name?._in?.length ?? 0) > MAX_LIST) {
+      throw badInput(`where.name._in takes at most ${MAX_LIST} entries; split the request.`);
+    }
+    const secrets = this.secretNames(caller)
+      .filter(nameFilter(query.where))
+      .map((name) => this.#meta(name));
+    // Ties are broken by name, as on the server.
+    const order = [...(query.order_by ?? []), { name: "asc" as const }];
     secrets.sort((a, b) => {
       for (const key of order) {
         for (const [field, direction] of Object.entries(key)) {
@@ -188,8 +219,8 @@ export class FakeTenant {
     return secrets.slice(offset, query.limit == null ? undefined : offset + query.limit);
   }
 
-  secretVersions(caller: FakeCaller, name: string): SecretVersion[] {
-    this.secretNames(caller);
+  secretVersions(_caller: FakeCaller, name: string): SecretVersion[] {
+    checkName(name);
     const record = this.secrets.record(name);
     if (record === undefined) throw this.#notFound(name);
     return record.versions
@@ -207,10 +238,19 @@ export class FakeTenant {
     caller: FakeCaller,
     input: { name: string; role: Role; expiresAt?: string | null },
   ): { id: string; token: string; apiToken: ApiToken } {
-    this.#require(caller, ADMINS, "Managing API tokens");
-    if (input.name.length < 1 || input.name.length > 255) {
-      throw fakeError("BAD_USER_INPUT", "A token name must be 1 to 255 characters long.");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+    if (!/^[^\u0000-\u001f\u007f]{1,100}$/u.test(input.name)) {
+      throw badInput(
+        "The token name must be 1 to 100 characters without control characters, e.g. ci-runner.",
+      );
     }
+    if (input.name.trim() !== input.name) {
+      throw badInput("The token name must not start or end with spaces, e.g. ci-runner.");
+    }
+    if (input.expiresAt != null && Date.parse(input.expiresAt) <= Date.now()) {
+      throw badInput("expiresAt is in the past; give a time in the future, or none.");
+    }
+    this.#require(caller, MANAGE_TOKENS);
     const token = `hush_${randomBytes(32).toString("base64url")}`;
     const record = this.#addToken(token, {
       name: input.name,
@@ -222,17 +262,21 @@ export class FakeTenant {
   }
 
   apiTokens(caller: FakeCaller): ApiToken[] {
-    this.#require(caller, ADMINS, "Managing API tokens");
+    this.#require(caller, MANAGE_TOKENS);
     return [...this.#tokensById.values()].map((record) => ({ ...record }));
   }
 
   revokeApiToken(caller: FakeCaller, id: string): void {
-    this.#require(caller, ADMINS, "Managing API tokens");
+    this.#require(caller, MANAGE_TOKENS);
     const record = this.#tokensById.get(id);
     if (record === undefined) {
       this.#record(caller, "REVOKE_API_TOKEN", "NOT_FOUND", null);
-      throw fakeError("NOT_FOUND", `The API token ${id} was not found in tenant "${this.name}".`);
+      throw fakeError(
+        "NOT_FOUND",
+        `The API token ${id} was not found in tenant "${this.name}"; apiTokens lists the tokens there are.`,
+      );
     }
+    // Revoking twice keeps the first revocation time.
     record.revokedAt ??= new Date().toISOString();
     this.#record(caller, "REVOKE_API_TOKEN", "SUCCESS", null);
   }
@@ -241,9 +285,9 @@ export class FakeTenant {
     caller: FakeCaller,
     query: { limit?: number | null; offset?: number | null; name?: string | null },
   ): AuditEvent[] {
-    this.#require(caller, ADMINS, "Reading the audit log");
-    checkRange("limit", query.limit, 1, 1000);
-    checkRange("offset", query.offset, 0, Number.MAX_SAFE_INTEGER);
+    checkPage(query);
+    if (query.name != null) checkName(query.name);
+    this.#require(caller, READ_AUDIT);
     const offset = query.offset ?? 0;
     return this.#audit
       .filter((event) => query.name == null || event.secretName === query.name)
@@ -273,18 +317,20 @@ export class FakeTenant {
     return record;
   }
 
-  #require(caller: FakeCaller, roles: readonly Role[], what: string): void {
+  #require(caller: FakeCaller, { roles, doing }: Permission): void {
     if (roles.includes(caller.role)) return;
+    const allowed = `the ${roles.join(" or ")} role`;
     throw fakeError(
       "FORBIDDEN",
-      `${what} needs the role ${roles.join(" or ")}; this token's role is ${caller.role}.`,
+      `${doing} needs ${allowed}; this token has the ${caller.role} role. ` +
+        `Ask a tenant admin for a token with ${allowed}.`,
     );
   }
 
   #requireValueReader(caller: FakeCaller, names: readonly string[]): void {
-    if (VALUE_READERS.includes(caller.role)) return;
+    if (READ_VALUES.roles.includes(caller.role)) return;
     for (const name of names) this.#record(caller, "READ_SECRET_VALUE", "DENIED", name);
-    this.#require(caller, VALUE_READERS, "Reading secret values");
+    this.#require(caller, READ_VALUES);
   }
 
   #notFound(name: string, extensions?: Record<string, unknown>) {
@@ -330,25 +376,27 @@ export class FakeTenant {
   }
 }
 
+/** The server's name rule; the message names the broken rule, never the input. */
 function checkName(name: string): void {
-  if (!NAME_PATTERN.test(name)) {
-    throw fakeError(
-      "BAD_USER_INPUT",
-      "A secret name must be 1 to 255 characters from A-Z, a-z, 0-9, '_', '.' and '-', " +
-        "and must not start with '.'.",
-    );
+  if (name.length === 0) throw badInput(`The secret name is empty: ${NAME_RULE}.`);
+  if (name.length > 255) {
+    throw badInput(`The secret name is ${name.length} characters long: ${NAME_RULE}.`);
   }
+  if (!NAME_CHARS.test(name)) {
+    throw badInput(`The secret name contains a character that is not allowed: ${NAME_RULE}.`);
+  }
+  if (name.startsWith(".")) throw badInput(`The secret name starts with ".": ${NAME_RULE}.`);
 }
 
-function checkRange(what: string, value: number | null | undefined, min: number, max: number) {
-  if (value != null && (value < min || value > max)) {
-    throw fakeError(
-      "BAD_USER_INPUT",
-      max === Number.MAX_SAFE_INTEGER
-        ? `${what} must be at least ${min}.`
-        : `${what} must be between ${min} and ${max}.`,
-    );
+function checkPage(query: { limit?: number | null; offset?: number | null }): void {
+  if (query.limit != null && (query.limit < 1 || query.limit > MAX_LIST)) {
+    throw badInput(`limit must be between 1 and ${MAX_LIST}; page through more with offset.`);
   }
+  if (query.offset != null && query.offset < 0) throw badInput("offset must be 0 or more.");
+}
+
+function badInput(message: string) {
+  return fakeError("BAD_USER_INPUT", message);
 }
 
 function nameFilter(where: Secret_Bool_Exp | null | undefined): (name: string) => boolean {
@@ -361,12 +409,23 @@ function nameFilter(where: Secret_Bool_Exp | null | undefined): (name: string) =
     (like === undefined || like.test(name));
 }
 
-/** SQL LIKE, case-sensitive as on the server: `%` any run, `_` any one character. */
+/**
+ * SQL LIKE as the server runs it: case-sensitive, `%` any run, `_` any one character, and a
+ * backslash making the next character literal.
+ */
 function likePattern(pattern: string): RegExp {
-  const source = [...pattern]
-    .map((char) =>
-      char === "%" ? ".*" : char === "_" ? "." : char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
-    )
-    .join("");
-  return new RegExp(`^${source}$`, "s");
+  let source = "";
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i]!;
+    if (char === "\\" && i + 1 < chars.length) source += escapeRegExp(chars[++i]!);
+    else if (char === "%") source += ".*";
+    else if (char === "_") source += ".";
+    else source += escapeRegExp(char);
+  }
+  return new RegExp(`^${source}$`, "su");
+}
+
+function escapeRegExp(char: string): string {
+  return char.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }

@@ -1,5 +1,5 @@
-/** How many versions keep their value; older ones keep only their metadata (as on the server). */
-const KEPT_VALUES = 10;
+/** How many versions keep their value; older ones keep only their metadata, as on the server. */
+export const KEPT_VALUES = 10;
 
 export interface VersionRecord {
   readonly version: number;
