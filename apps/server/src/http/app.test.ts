@@ -1,0 +1,114 @@
+import { describe, expect, it, vi } from "vitest";
+import type { Caller, SecretsService } from "../service/contract.js";
+import { buildApp } from "./app.js";
+
+const TOKEN = `hush_${"T".repeat(43)}`;
+const CALLER: Caller = {
+  tenantId: "t1",
+  tenantName: "acme",
+  tokenId: "k1",
+  tokenName: "ci",
+  role: "RUNNER",
+};
+
+/** A stand-in for the domain: just enough of it for the transport's own behaviour. */
+function fakeService(overrides: Partial<SecretsService> = {}): SecretsService {
+  return {
+    authenticate: vi.fn(async (token: string) => (token === TOKEN ? CALLER : undefined)),
+    secretNames: vi.fn(async () => ["A", "B"]),
+    ready: vi.fn(async () => {}),
+    ...overrides,
+  } as unknown as SecretsService;
+}
+
+const post = (query: string, headers: Record<string, string> = {}) => ({
+  method: "POST" as const,
+  url: "/graphql",
+  headers: { "content-type": "application/json", ...headers },
+  payload: JSON.stringify({ query }),
+});
+
+describe("buildApp", () => {
+  it("asks the service who the caller is only when a token is sent", async () => {
+    const service = fakeService();
+    const app = await buildApp({ service, logger: false });
+    const anonymous = await app.inject(post("{ __typename }"));
+    expect(anonymous.json()).toEqual({ data: { __typename: "Query" } });
+    expect(service.authenticate).not.toHaveBeenCalled();
+    const known = await app.inject(post("{ secretNames }", { authorization: `Bearer ${TOKEN}` }));
+    expect(known.json()).toEqual({ data: { secretNames: ["A", "B"] } });
+    expect(service.authenticate).toHaveBeenCalledWith(TOKEN);
+    expect(service.secretNames).toHaveBeenCalledWith(CALLER);
+    await app.close();
+  });
+
+  it("answers 500 with a masked error when authentication itself fails (an outage)", async () => {
+    const service = fakeService({
+      authenticate: async () => {
+        throw new Error("database unreachable");
+      },
+    });
+    const app = await buildApp({ service, logger: false });
+    const response = await app.inject(
+      post("{ secretNames }", { authorization: `Bearer ${TOKEN}` }),
+    );
+    const id = response.headers["x-request-id"];
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({
+      errors: [
+        {
+          message: `Unexpected error; the server log has the details under request id ${id}.`,
+          extensions: { code: "INTERNAL_SERVER_ERROR", requestId: id },
+        },
+      ],
+    });
+    await app.close();
+  });
+
+  it("serves /healthz, and /readyz by whether the database answers", async () => {
+    let up = true;
+    const service = fakeService({
+      ready: async () => {
+        if (!up) throw new Error("no database");
+      },
+    });
+    const app = await buildApp({ service, logger: false });
+    expect((await app.inject({ method: "GET", url: "/healthz" })).json()).toEqual({ status: "ok" });
+    const ready = await app.inject({ method: "GET", url: "/readyz" });
+    expect([ready.statusCode, ready.json()]).toEqual([200, { status: "ok" }]);
+    up = false;
+    const down = await app.inject({ method: "GET", url: "/readyz" });
+    expect([down.statusCode, down.json()]).toEqual([503, { status: "unavailable" }]);
+    const health = await app.inject({ method: "GET", url: "/healthz" });
+    expect(health.statusCode).toBe(200);
+    await app.close();
+  });
+
+  it("serves GraphiQL only in dev mode", async () => {
+    const dev = await buildApp({ service: fakeService(), logger: false, dev: true });
+    const page = await dev.inject({ method: "GET", url: "/graphiql" });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(page.body).toContain("GraphiQL");
+    expect(page.body).toContain('"/graphql"');
+    await dev.close();
+    const production = await buildApp({ service: fakeService(), logger: false });
+    expect((await production.inject({ method: "GET", url: "/graphiql" })).statusCode).toBe(404);
+    await production.close();
+  });
+
+  it("takes its body limit from the options", async () => {
+    const app = await buildApp({ service: fakeService(), logger: false, bodyLimit: 100 });
+    const response = await app.inject(post(`{ __typename ${" ".repeat(200)}}`));
+    expect(response.statusCode).toBe(413);
+    expect(response.json().errors[0].message).toMatch(/limit is 100 bytes/);
+    await app.close();
+  });
+
+  it("does not close the service when it closes", async () => {
+    const close = vi.fn(async () => {});
+    const app = await buildApp({ service: fakeService({ close }), logger: false });
+    await app.close();
+    expect(close).not.toHaveBeenCalled();
+  });
+});
