@@ -61,6 +61,13 @@ function describeClientError(error: FastifyError, bodyLimit: number): string {
  * a secret value, a request body or GraphQL variables. The caller owns the service: closing the
  * app does not close it.
  *
+ * Status codes (responses are always `application/json`): 200 for every well-formed GraphQL
+ * request — results, resolver errors, and also parse (`GRAPHQL_PARSE_FAILED`), validation
+ * (`GRAPHQL_VALIDATION_FAILED`) and variable (`BAD_USER_INPUT`) errors; 400 for a request that is
+ * not GraphQL over HTTP, 413 for a body over `bodyLimit`, 415 for a body that is not JSON, 405 for
+ * a mutation over GET (all with code `BAD_REQUEST`); 401 with `WWW-Authenticate: Bearer` for a
+ * malformed Authorization header; 500 only when the server itself fails (`INTERNAL_SERVER_ERROR`).
+ *
  * @example
  * const app = await buildApp({ service, logger });
  * await app.listen({ host: "127.0.0.1", port: 4200 });
