@@ -142,6 +142,10 @@ describe("createClient, against a server built from the schema", () => {
       "SetSecret",
       "Both",
     ]);
+    // Variables are required exactly when the operation has required ones; the server agrees.
+    // @ts-expect-error SetSecret needs its name and value
+    const missing = await rejection(client.request(SetSecretDocument));
+    expect(missing).toMatchObject({ code: "BAD_USER_INPUT" });
   });
 
   it("sends the token as a bearer header, and no header without one", async () => {
