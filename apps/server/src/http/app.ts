@@ -48,7 +48,8 @@ function describeClientError(error: FastifyError, bodyLimit: number): string {
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return 'The request body is empty: send a JSON object such as {"query": "{ secretNames }"}.';
     case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return "The request body is not valid JSON.";
+      // Fastify's parser also refuses "__proto__" and "constructor.prototype" keys this way.
+      return 'The request body is not valid JSON (keys named "__proto__" are refused too).';
     default:
       return "The request is malformed.";
   }
