@@ -116,6 +116,7 @@ export class DomainService implements HushService {
   readonly #db: Kysely<Database>;
   readonly #tokens: TokenCache<Caller>;
   #closing: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(options: DomainServiceOptions) {
     this.#o = options;
@@ -130,557 +131,602 @@ export class DomainService implements HushService {
 
   // ---- auth ----------------------------------------------------------------------------------
 
-  async authenticate(token: string): Promise<Caller | undefined> {
-    if (typeof token !== "string" || !looksLikeApiToken(token)) return undefined;
-    const hash = hashApiToken(token);
-    const cached = this.#tokens.get(hash);
-    if (cached !== undefined) return cached.value;
+  authenticate(token: string): Promise<Caller | undefined> {
+    return this.#track(async () => {
+      if (typeof token !== "string" || !looksLikeApiToken(token)) return undefined;
+      const hash = hashApiToken(token);
+      const cached = this.#tokens.get(hash);
+      if (cached !== undefined) return cached.value;
 
-    const row = await this.#db
-      .selectFrom("api_tokens as t")
-      .innerJoin("tenants", "tenants.id", "t.tenant_id")
-      .select([
-        "t.id",
-        "t.name",
-        "t.role",
-        "t.expires_at",
-        "t.revoked_at",
-        "tenants.id as tenant_id",
-        "tenants.name as tenant_name",
-      ])
-      .where("t.token_hash", "=", hash)
-      .executeTakeFirst();
-    const now = this.#o.clock().getTime();
-    const expiresAt = row?.expires_at == null ? undefined : Date.parse(row.expires_at);
-    if (
-      row === undefined ||
-      row.revoked_at !== null ||
-      (expiresAt !== undefined && expiresAt <= now)
-    ) {
-      this.#tokens.set(hash, undefined);
-      return undefined;
-    }
-    const caller: Caller = Object.freeze({
-      tenantId: row.tenant_id,
-      tenantName: row.tenant_name,
-      tokenId: row.id,
-      tokenName: row.name,
-      role: row.role,
+      const row = await this.#db
+        .selectFrom("api_tokens as t")
+        .innerJoin("tenants", "tenants.id", "t.tenant_id")
+        .select([
+          "t.id",
+          "t.name",
+          "t.role",
+          "t.expires_at",
+          "t.revoked_at",
+          "tenants.id as tenant_id",
+          "tenants.name as tenant_name",
+        ])
+        .where("t.token_hash", "=", hash)
+        .executeTakeFirst();
+      const now = this.#o.clock().getTime();
+      const expiresAt = row?.expires_at == null ? undefined : Date.parse(row.expires_at);
+      if (
+        row === undefined ||
+        row.revoked_at !== null ||
+        (expiresAt !== undefined && expiresAt <= now)
+      ) {
+        this.#tokens.set(hash, undefined);
+        return undefined;
+      }
+      const caller: Caller = Object.freeze({
+        tenantId: row.tenant_id,
+        tenantName: row.tenant_name,
+        tokenId: row.id,
+        tokenName: row.name,
+        role: row.role,
+      });
+      this.#tokens.set(hash, caller, expiresAt);
+      return caller;
     });
-    this.#tokens.set(hash, caller, expiresAt);
-    return caller;
   }
 
   // ---- secrets: writes -----------------------------------------------------------------------
 
-  async setSecret(caller: Caller, name: string, value: unknown): Promise<{ version: number }> {
-    validateSecretName(name);
-    await this.#require(caller, "writeSecrets", "SET_SECRET", name);
-    const plaintext = serializeValue(value, this.#o.maxValueBytes);
-    const version = await this.#write(async (db) => {
-      const now = this.#now();
-      // Creates the row if it is missing so that it can be locked: concurrent first writes of a
-      // name then queue on the same lock instead of colliding on the primary key.
-      await db
-        .insertInto("secrets")
-        .values({
-          tenant_id: caller.tenantId,
+  setSecret(caller: Caller, name: string, value: unknown): Promise<{ version: number }> {
+    return this.#track(async () => {
+      validateSecretName(name);
+      await this.#require(caller, "writeSecrets", "SET_SECRET", name);
+      const plaintext = serializeValue(value, this.#o.maxValueBytes);
+      const version = await this.#write(async (db) => {
+        const now = this.#now();
+        // Creates the row if it is missing so that it can be locked: concurrent first writes of a
+        // name then queue on the same lock instead of colliding on the primary key.
+        await db
+          .insertInto("secrets")
+          .values({
+            tenant_id: caller.tenantId,
+            name,
+            current_version: 0,
+            created: now,
+            updated: now,
+            updated_by: caller.tokenName,
+            deleted: 1,
+          })
+          .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing())
+          .execute();
+        const row = (await this.#lockSecret(db, caller.tenantId, name))!;
+        // Read the clock after the lock: versions and their times then increase together.
+        const written = await this.#writeValueVersion(
+          db,
+          caller,
           name,
-          current_version: 0,
-          created: now,
-          updated: now,
-          updated_by: caller.tokenName,
-          deleted: 1,
-        })
-        .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing())
-        .execute();
-      const row = (await this.#lockSecret(db, caller.tenantId, name))!;
-      // Read the clock after the lock: versions and their times then increase together.
-      const written = await this.#writeValueVersion(db, caller, name, row, plaintext, this.#now());
-      await insertAuditEvents(db, this.#o.clock(), [
-        this.#audit(caller, "SET_SECRET", "SUCCESS", { secretName: name, version: written }),
-      ]);
-      return written;
-    });
-    return { version };
-  }
-
-  async deleteSecret(caller: Caller, name: string): Promise<void> {
-    validateSecretName(name);
-    await this.#require(caller, "writeSecrets", "DELETE_SECRET", name);
-    const outcome = await this.#write(async (db): Promise<Outcome<void>> => {
-      const row = await this.#lockSecret(db, caller.tenantId, name);
-      if (row === undefined || row.deleted) {
-        await this.#auditIn(db, caller, "DELETE_SECRET", "NOT_FOUND", { secretName: name });
-        return fail(secretNotFound(caller, name));
-      }
-      const now = this.#now();
-      const version = row.current_version + 1;
-      await db
-        .insertInto("secret_versions")
-        .values({
-          tenant_id: caller.tenantId,
-          name,
-          version,
-          created: now,
-          created_by: caller.tokenName,
-          deleted: 1,
-        })
-        .execute();
-      await db
-        .updateTable("secrets")
-        .set({ current_version: version, updated: now, updated_by: caller.tokenName, deleted: 1 })
-        .where("tenant_id", "=", caller.tenantId)
-        .where("name", "=", name)
-        .execute();
-      await this.#auditIn(db, caller, "DELETE_SECRET", "SUCCESS", { secretName: name, version });
-      return ok(undefined);
-    });
-    unwrap(outcome);
-  }
-
-  async rollbackSecret(
-    caller: Caller,
-    name: string,
-    version: number,
-  ): Promise<{ version: number }> {
-    validateSecretName(name);
-    if (!Number.isSafeInteger(version) || version < 1) {
-      throw badInput("The version to roll back to must be a whole number from 1 upwards.");
-    }
-    await this.#require(caller, "writeSecrets", "ROLLBACK_SECRET", name);
-    const outcome = await this.#write(async (db): Promise<Outcome<number>> => {
-      const row = await this.#lockSecret(db, caller.tenantId, name);
-      if (row === undefined) {
-        await this.#auditIn(db, caller, "ROLLBACK_SECRET", "NOT_FOUND", { secretName: name });
-        return fail(secretNotFound(caller, name));
-      }
-      const target = await db
-        .selectFrom("secret_versions")
-        .select(["deleted", "key_id", "wrapped_key", "iv", "ciphertext", "auth_tag"])
-        .where("tenant_id", "=", caller.tenantId)
-        .where("name", "=", name)
-        .where("version", "=", version)
-        .executeTakeFirst();
-      if (target === undefined) {
-        await this.#auditIn(db, caller, "ROLLBACK_SECRET", "NOT_FOUND", {
-          secretName: name,
-          version,
-        });
-        return fail(
-          new ServiceError(
-            "NOT_FOUND",
-            `Version ${version} of the secret ${name} was not found in tenant "${caller.tenantName}"; secretVersions lists the versions there are.`,
-          ),
+          row,
+          plaintext,
+          this.#now(),
         );
-      }
-      const sealed = sealedOf(target);
-      if (sealed === undefined) {
-        const why = target.deleted
-          ? "marks a deletion"
-          : `is older than the ${this.#o.maxVersions} values kept`;
-        return fail(
-          badInput(
-            `Version ${version} of the secret ${name} has no value to restore (it ${why}); roll back to a version with hasValue: true.`,
-          ),
-        );
-      }
-      const plaintext = this.#open(caller, name, version, sealed);
-      const now = this.#now();
-      const written = await this.#writeValueVersion(db, caller, name, row, plaintext, now);
-      await this.#auditIn(db, caller, "ROLLBACK_SECRET", "SUCCESS", {
-        secretName: name,
-        version: written,
+        await insertAuditEvents(db, this.#o.clock(), [
+          this.#audit(caller, "SET_SECRET", "SUCCESS", { secretName: name, version: written }),
+        ]);
+        return written;
       });
-      return ok(written);
+      return { version };
     });
-    return { version: unwrap(outcome) };
+  }
+
+  deleteSecret(caller: Caller, name: string): Promise<void> {
+    return this.#track(async () => {
+      validateSecretName(name);
+      await this.#require(caller, "writeSecrets", "DELETE_SECRET", name);
+      const outcome = await this.#write(async (db): Promise<Outcome<void>> => {
+        const row = await this.#lockSecret(db, caller.tenantId, name);
+        if (row === undefined || row.deleted) {
+          await this.#auditIn(db, caller, "DELETE_SECRET", "NOT_FOUND", { secretName: name });
+          return fail(secretNotFound(caller, name));
+        }
+        const now = this.#now();
+        const version = row.current_version + 1;
+        await db
+          .insertInto("secret_versions")
+          .values({
+            tenant_id: caller.tenantId,
+            name,
+            version,
+            created: now,
+            created_by: caller.tokenName,
+            deleted: 1,
+          })
+          .execute();
+        await db
+          .updateTable("secrets")
+          .set({ current_version: version, updated: now, updated_by: caller.tokenName, deleted: 1 })
+          .where("tenant_id", "=", caller.tenantId)
+          .where("name", "=", name)
+          .execute();
+        await this.#auditIn(db, caller, "DELETE_SECRET", "SUCCESS", { secretName: name, version });
+        return ok(undefined);
+      });
+      unwrap(outcome);
+    });
+  }
+
+  rollbackSecret(caller: Caller, name: string, version: number): Promise<{ version: number }> {
+    return this.#track(async () => {
+      validateSecretName(name);
+      if (!Number.isSafeInteger(version) || version < 1) {
+        throw badInput("The version to roll back to must be a whole number from 1 upwards.");
+      }
+      await this.#require(caller, "writeSecrets", "ROLLBACK_SECRET", name);
+      const outcome = await this.#write(async (db): Promise<Outcome<number>> => {
+        const row = await this.#lockSecret(db, caller.tenantId, name);
+        if (row === undefined) {
+          await this.#auditIn(db, caller, "ROLLBACK_SECRET", "NOT_FOUND", { secretName: name });
+          return fail(secretNotFound(caller, name));
+        }
+        const target = await db
+          .selectFrom("secret_versions")
+          .select(["deleted", "key_id", "wrapped_key", "iv", "ciphertext", "auth_tag"])
+          .where("tenant_id", "=", caller.tenantId)
+          .where("name", "=", name)
+          .where("version", "=", version)
+          .executeTakeFirst();
+        if (target === undefined) {
+          await this.#auditIn(db, caller, "ROLLBACK_SECRET", "NOT_FOUND", {
+            secretName: name,
+            version,
+          });
+          return fail(
+            new ServiceError(
+              "NOT_FOUND",
+              `Version ${version} of the secret ${name} was not found in tenant "${caller.tenantName}"; secretVersions lists the versions there are.`,
+            ),
+          );
+        }
+        const sealed = sealedOf(target);
+        if (sealed === undefined) {
+          const why = target.deleted
+            ? "marks a deletion"
+            : `is older than the ${this.#o.maxVersions} values kept`;
+          return fail(
+            badInput(
+              `Version ${version} of the secret ${name} has no value to restore (it ${why}); roll back to a version with hasValue: true.`,
+            ),
+          );
+        }
+        const plaintext = this.#open(caller, name, version, sealed);
+        const now = this.#now();
+        const written = await this.#writeValueVersion(db, caller, name, row, plaintext, now);
+        await this.#auditIn(db, caller, "ROLLBACK_SECRET", "SUCCESS", {
+          secretName: name,
+          version: written,
+        });
+        return ok(written);
+      });
+      return { version: unwrap(outcome) };
+    });
   }
 
   // ---- secrets: value reads ------------------------------------------------------------------
 
-  async secretValue(caller: Caller, name: string): Promise<unknown> {
-    validateSecretName(name);
-    await this.#require(caller, "readValues", "READ_SECRET_VALUE", name);
-    const row = await this.#db
-      .selectFrom("secrets as s")
-      .innerJoin("secret_versions as v", (join) =>
-        join
-          .onRef("v.tenant_id", "=", "s.tenant_id")
-          .onRef("v.name", "=", "s.name")
-          .onRef("v.version", "=", "s.current_version"),
-      )
-      .select(["v.version", "v.key_id", "v.wrapped_key", "v.iv", "v.ciphertext", "v.auth_tag"])
-      .where("s.tenant_id", "=", caller.tenantId)
-      .where("s.name", "=", name)
-      .where("s.deleted", "=", 0)
-      .executeTakeFirst();
-    const sealed = row === undefined ? undefined : sealedOf(row);
-    if (row === undefined || sealed === undefined) {
-      await this.#auditAlone(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretName: name });
-      throw secretNotFound(caller, name);
-    }
-    const value: unknown = JSON.parse(
-      this.#open(caller, name, row.version, sealed).toString("utf8"),
-    );
-    // The read is acknowledged only once its audit event is committed.
-    await this.#auditAlone(caller, "READ_SECRET_VALUE", "SUCCESS", {
-      secretName: name,
-      version: row.version,
+  secretValue(caller: Caller, name: string): Promise<unknown> {
+    return this.#track(async () => {
+      validateSecretName(name);
+      await this.#require(caller, "readValues", "READ_SECRET_VALUE", name);
+      const row = await this.#db
+        .selectFrom("secrets as s")
+        .innerJoin("secret_versions as v", (join) =>
+          join
+            .onRef("v.tenant_id", "=", "s.tenant_id")
+            .onRef("v.name", "=", "s.name")
+            .onRef("v.version", "=", "s.current_version"),
+        )
+        .select(["v.version", "v.key_id", "v.wrapped_key", "v.iv", "v.ciphertext", "v.auth_tag"])
+        .where("s.tenant_id", "=", caller.tenantId)
+        .where("s.name", "=", name)
+        .where("s.deleted", "=", 0)
+        .executeTakeFirst();
+      const sealed = row === undefined ? undefined : sealedOf(row);
+      if (row === undefined || sealed === undefined) {
+        await this.#auditAlone(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretName: name });
+        throw secretNotFound(caller, name);
+      }
+      const value: unknown = JSON.parse(
+        this.#open(caller, name, row.version, sealed).toString("utf8"),
+      );
+      // The read is acknowledged only once its audit event is committed.
+      await this.#auditAlone(caller, "READ_SECRET_VALUE", "SUCCESS", {
+        secretName: name,
+        version: row.version,
+      });
+      return value;
     });
-    return value;
   }
 
-  async secretValues(caller: Caller, names: readonly string[]): Promise<Record<string, unknown>> {
-    if (!Array.isArray(names)) throw badInput("names must be a list of secret names.");
-    if (names.length > MAX_VALUES_PER_CALL) {
-      throw badInput(
-        `At most ${MAX_VALUES_PER_CALL} names can be read in one call; split the list.`,
-      );
-    }
-    for (const name of names) validateSecretName(name);
-    const unique = [...new Set(names)];
-    if (!isAllowed(caller, "readValues")) {
+  secretValues(caller: Caller, names: readonly string[]): Promise<Record<string, unknown>> {
+    return this.#track(async () => {
+      if (!Array.isArray(names)) throw badInput("names must be a list of secret names.");
+      if (names.length > MAX_VALUES_PER_CALL) {
+        throw badInput(
+          `At most ${MAX_VALUES_PER_CALL} names can be read in one call; split the list.`,
+        );
+      }
+      for (const name of names) validateSecretName(name);
+      const unique = [...new Set(names)];
+      if (!isAllowed(caller, "readValues")) {
+        await this.#writeAudit(
+          unique.map((name) =>
+            this.#audit(caller, "READ_SECRET_VALUE", "DENIED", { secretName: name }),
+          ),
+        );
+        throw forbidden(caller, "readValues");
+      }
+      const rows = [];
+      for (let i = 0; i < unique.length; i += 500) {
+        rows.push(
+          ...(await this.#db
+            .selectFrom("secrets as s")
+            .innerJoin("secret_versions as v", (join) =>
+              join
+                .onRef("v.tenant_id", "=", "s.tenant_id")
+                .onRef("v.name", "=", "s.name")
+                .onRef("v.version", "=", "s.current_version"),
+            )
+            .select([
+              "s.name",
+              "v.version",
+              "v.key_id",
+              "v.wrapped_key",
+              "v.iv",
+              "v.ciphertext",
+              "v.auth_tag",
+            ])
+            .where("s.tenant_id", "=", caller.tenantId)
+            .where("s.name", "in", unique.slice(i, i + 500))
+            .where("s.deleted", "=", 0)
+            .execute()),
+        );
+      }
+      const found = new Map(rows.map((row) => [row.name, row]));
+      const missing = unique.filter((name) => {
+        const row = found.get(name);
+        return row === undefined || sealedOf(row) === undefined;
+      });
+      if (missing.length > 0) {
+        await this.#writeAudit(
+          missing.map((name) =>
+            this.#audit(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretName: name }),
+          ),
+        );
+        const list = missing.slice(0, 10).join(", ") + (missing.length > 10 ? ", …" : "");
+        throw new ServiceError(
+          "NOT_FOUND",
+          missing.length === 1
+            ? `The secret ${missing[0]} was not found in tenant "${caller.tenantName}".`
+            : `${missing.length} secrets were not found in tenant "${caller.tenantName}": ${list}.`,
+          { extensions: { names: missing } },
+        );
+      }
+      const entries = unique.map((name) => {
+        const row = found.get(name)!;
+        const plain = this.#open(caller, name, row.version, sealedOf(row)!);
+        return [name, JSON.parse(plain.toString("utf8")) as unknown] as const;
+      });
       await this.#writeAudit(
         unique.map((name) =>
-          this.#audit(caller, "READ_SECRET_VALUE", "DENIED", { secretName: name }),
+          this.#audit(caller, "READ_SECRET_VALUE", "SUCCESS", {
+            secretName: name,
+            version: found.get(name)!.version,
+          }),
         ),
       );
-      throw forbidden(caller, "readValues");
-    }
-    const rows = [];
-    for (let i = 0; i < unique.length; i += 500) {
-      rows.push(
-        ...(await this.#db
-          .selectFrom("secrets as s")
-          .innerJoin("secret_versions as v", (join) =>
-            join
-              .onRef("v.tenant_id", "=", "s.tenant_id")
-              .onRef("v.name", "=", "s.name")
-              .onRef("v.version", "=", "s.current_version"),
-          )
-          .select([
-            "s.name",
-            "v.version",
-            "v.key_id",
-            "v.wrapped_key",
-            "v.iv",
-            "v.ciphertext",
-            "v.auth_tag",
-          ])
-          .where("s.tenant_id", "=", caller.tenantId)
-          .where("s.name", "in", unique.slice(i, i + 500))
-          .where("s.deleted", "=", 0)
-          .execute()),
-      );
-    }
-    const found = new Map(rows.map((row) => [row.name, row]));
-    const missing = unique.filter((name) => {
-      const row = found.get(name);
-      return row === undefined || sealedOf(row) === undefined;
+      // fromEntries defines own properties, so a secret named __proto__ is just a key.
+      return Object.fromEntries(entries);
     });
-    if (missing.length > 0) {
-      await this.#writeAudit(
-        missing.map((name) =>
-          this.#audit(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretName: name }),
-        ),
-      );
-      const list = missing.slice(0, 10).join(", ") + (missing.length > 10 ? ", …" : "");
-      throw new ServiceError(
-        "NOT_FOUND",
-        missing.length === 1
-          ? `The secret ${missing[0]} was not found in tenant "${caller.tenantName}".`
-          : `${missing.length} secrets were not found in tenant "${caller.tenantName}": ${list}.`,
-        { extensions: { names: missing } },
-      );
-    }
-    const entries = unique.map((name) => {
-      const row = found.get(name)!;
-      const plain = this.#open(caller, name, row.version, sealedOf(row)!);
-      return [name, JSON.parse(plain.toString("utf8")) as unknown] as const;
-    });
-    await this.#writeAudit(
-      unique.map((name) =>
-        this.#audit(caller, "READ_SECRET_VALUE", "SUCCESS", {
-          secretName: name,
-          version: found.get(name)!.version,
-        }),
-      ),
-    );
-    // fromEntries defines own properties, so a secret named __proto__ is just a key.
-    return Object.fromEntries(entries);
   }
 
   // ---- secrets: metadata ---------------------------------------------------------------------
 
-  async secretNames(caller: Caller): Promise<string[]> {
-    const rows = await this.#db
-      .selectFrom("secrets")
-      .select("name")
-      .where("tenant_id", "=", caller.tenantId)
-      .where("deleted", "=", 0)
-      .orderBy("name")
-      .execute();
-    return rows.map((r) => r.name);
+  secretNames(caller: Caller): Promise<string[]> {
+    return this.#track(async () => {
+      const rows = await this.#db
+        .selectFrom("secrets")
+        .select("name")
+        .where("tenant_id", "=", caller.tenantId)
+        .where("deleted", "=", 0)
+        .orderBy("name")
+        .execute();
+      return rows.map((r) => r.name);
+    });
   }
 
-  async listSecrets(caller: Caller, query: ListSecretsQuery): Promise<SecretMeta[]> {
-    const { limit, offset } = query;
-    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 1000)) {
-      throw badInput("limit must be a whole number from 1 to 1000.");
-    }
-    if (offset !== undefined && (!Number.isInteger(offset) || offset < 0)) {
-      throw badInput("offset must be a whole number, 0 or more.");
-    }
-    const filter = query.where?.name;
-    if (filter?._in != null && filter._in.length === 0) return [];
+  listSecrets(caller: Caller, query: ListSecretsQuery): Promise<SecretMeta[]> {
+    return this.#track(async () => {
+      const { limit, offset } = query;
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 1000)) {
+        throw badInput("limit must be a whole number from 1 to 1000.");
+      }
+      if (offset !== undefined && (!Number.isInteger(offset) || offset < 0)) {
+        throw badInput("offset must be a whole number, 0 or more.");
+      }
+      const filter = query.where?.name;
+      if (filter?._in != null && filter._in.length === 0) return [];
 
-    let q = this.#db
-      .selectFrom("secrets")
-      .select(["name", "current_version", "created", "updated", "updated_by"])
-      .where("tenant_id", "=", caller.tenantId)
-      .where("deleted", "=", 0);
-    if (filter?._eq != null) q = q.where("name", "=", filter._eq);
-    // An explicit ESCAPE: SQLite has no default escape character, PostgreSQL's is the backslash.
-    if (filter?._like != null) q = q.where(sql<boolean>`name like ${filter._like} escape '\\'`);
-    if (filter?._in != null) q = q.where("name", "in", [...filter._in]);
-    for (const { field, direction } of query.orderBy) q = q.orderBy(field, direction);
-    if (!query.orderBy.some((o) => o.field === "name")) q = q.orderBy("name", "asc");
-    if (limit !== undefined || offset !== undefined) q = q.limit(limit ?? NO_LIMIT);
-    if (offset !== undefined) q = q.offset(offset);
+      let q = this.#db
+        .selectFrom("secrets")
+        .select(["name", "current_version", "created", "updated", "updated_by"])
+        .where("tenant_id", "=", caller.tenantId)
+        .where("deleted", "=", 0);
+      if (filter?._eq != null) q = q.where("name", "=", filter._eq);
+      // An explicit ESCAPE: SQLite has no default escape character, PostgreSQL's is the backslash.
+      if (filter?._like != null) q = q.where(sql<boolean>`name like ${filter._like} escape '\\'`);
+      if (filter?._in != null) q = q.where("name", "in", [...filter._in]);
+      for (const { field, direction } of query.orderBy) q = q.orderBy(field, direction);
+      if (!query.orderBy.some((o) => o.field === "name")) q = q.orderBy("name", "asc");
+      if (limit !== undefined || offset !== undefined) q = q.limit(limit ?? NO_LIMIT);
+      if (offset !== undefined) q = q.offset(offset);
 
-    const rows = await q.execute();
-    return rows.map((r) => ({
-      name: r.name,
-      version: r.current_version,
-      created: new Date(r.created),
-      updated: new Date(r.updated),
-      updatedBy: r.updated_by,
-    }));
+      const rows = await q.execute();
+      return rows.map((r) => ({
+        name: r.name,
+        version: r.current_version,
+        created: new Date(r.created),
+        updated: new Date(r.updated),
+        updatedBy: r.updated_by,
+      }));
+    });
   }
 
-  async secretVersions(caller: Caller, name: string): Promise<SecretVersionMeta[]> {
-    validateSecretName(name);
-    const rows = await this.#db
-      .selectFrom("secret_versions")
-      .select([
-        "version",
-        "created",
-        "created_by",
-        "deleted",
-        sql<number>`case when ciphertext is null then 0 else 1 end`.as("has_value"),
-      ])
-      .where("tenant_id", "=", caller.tenantId)
-      .where("name", "=", name)
-      .orderBy("version", "desc")
-      .execute();
-    if (rows.length === 0) throw secretNotFound(caller, name);
-    return rows.map((r) => ({
-      version: r.version,
-      created: new Date(r.created),
-      createdBy: r.created_by,
-      hasValue: Number(r.has_value) === 1,
-      deleted: r.deleted === 1,
-    }));
+  secretVersions(caller: Caller, name: string): Promise<SecretVersionMeta[]> {
+    return this.#track(async () => {
+      validateSecretName(name);
+      const rows = await this.#db
+        .selectFrom("secret_versions")
+        .select([
+          "version",
+          "created",
+          "created_by",
+          "deleted",
+          sql<number>`case when ciphertext is null then 0 else 1 end`.as("has_value"),
+        ])
+        .where("tenant_id", "=", caller.tenantId)
+        .where("name", "=", name)
+        .orderBy("version", "desc")
+        .execute();
+      if (rows.length === 0) throw secretNotFound(caller, name);
+      return rows.map((r) => ({
+        version: r.version,
+        created: new Date(r.created),
+        createdBy: r.created_by,
+        hasValue: Number(r.has_value) === 1,
+        deleted: r.deleted === 1,
+      }));
+    });
   }
 
   // ---- tokens --------------------------------------------------------------------------------
 
-  async createApiToken(
+  createApiToken(
     caller: Caller,
     input: { name: string; role: Role; expiresAt?: Date | null },
   ): Promise<{ token: string; apiToken: ApiTokenMeta }> {
-    const name = validateTokenName(input.name);
-    const role = this.#validateRole(input.role);
-    const expiresAt = this.#validateExpiry(input.expiresAt);
-    await this.#require(caller, "manageTokens", "CREATE_API_TOKEN");
-    const token = generateApiToken();
-    const row = {
-      id: newId(),
-      tenant_id: caller.tenantId,
-      name,
-      role,
-      token_hash: hashApiToken(token),
-      created: this.#now(),
-      created_by: caller.tokenName,
-      expires_at: expiresAt?.toISOString() ?? null,
-      revoked_at: null,
-    };
-    await this.#write(async (db) => {
-      await db.insertInto("api_tokens").values(row).execute();
-      await this.#auditIn(db, caller, "CREATE_API_TOKEN", "SUCCESS", { target: row.id });
+    return this.#track(async () => {
+      const name = validateTokenName(input.name);
+      const role = this.#validateRole(input.role);
+      const expiresAt = this.#validateExpiry(input.expiresAt);
+      await this.#require(caller, "manageTokens", "CREATE_API_TOKEN");
+      const token = generateApiToken();
+      const row = {
+        id: newId(),
+        tenant_id: caller.tenantId,
+        name,
+        role,
+        token_hash: hashApiToken(token),
+        created: this.#now(),
+        created_by: caller.tokenName,
+        expires_at: expiresAt?.toISOString() ?? null,
+        revoked_at: null,
+      };
+      await this.#write(async (db) => {
+        await db.insertInto("api_tokens").values(row).execute();
+        await this.#auditIn(db, caller, "CREATE_API_TOKEN", "SUCCESS", { target: row.id });
+      });
+      return { token, apiToken: toTokenMeta(row) };
     });
-    return { token, apiToken: toTokenMeta(row) };
   }
 
-  async apiTokens(caller: Caller): Promise<ApiTokenMeta[]> {
-    if (!isAllowed(caller, "manageTokens")) throw forbidden(caller, "manageTokens");
-    const rows = await this.#db
-      .selectFrom("api_tokens")
-      .select(["id", "name", "role", "created", "expires_at", "revoked_at"])
-      .where("tenant_id", "=", caller.tenantId)
-      .orderBy("created")
-      .orderBy("id")
-      .execute();
-    return rows.map(toTokenMeta);
-  }
-
-  async revokeApiToken(caller: Caller, id: string): Promise<void> {
-    if (typeof id !== "string" || id.length === 0 || id.length > 100) {
-      throw badInput("The token id must be the id shown by apiTokens.");
-    }
-    await this.#require(caller, "manageTokens", "REVOKE_API_TOKEN", null, id);
-    const outcome = await this.#write(async (db): Promise<Outcome<string>> => {
-      const row = await db
+  apiTokens(caller: Caller): Promise<ApiTokenMeta[]> {
+    return this.#track(async () => {
+      if (!isAllowed(caller, "manageTokens")) throw forbidden(caller, "manageTokens");
+      const rows = await this.#db
         .selectFrom("api_tokens")
-        .select(["token_hash", "revoked_at"])
+        .select(["id", "name", "role", "created", "expires_at", "revoked_at"])
         .where("tenant_id", "=", caller.tenantId)
-        .where("id", "=", id)
-        .executeTakeFirst();
-      if (row === undefined) {
-        await this.#auditIn(db, caller, "REVOKE_API_TOKEN", "NOT_FOUND", { target: id });
-        return fail(
-          new ServiceError(
-            "NOT_FOUND",
-            `The API token ${id} was not found in tenant "${caller.tenantName}"; apiTokens lists the tokens there are.`,
-          ),
-        );
-      }
-      // Revoking twice keeps the first revocation time.
-      if (row.revoked_at === null) {
-        await db
-          .updateTable("api_tokens")
-          .set({ revoked_at: this.#now() })
-          .where("id", "=", id)
-          .execute();
-      }
-      await this.#auditIn(db, caller, "REVOKE_API_TOKEN", "SUCCESS", { target: id });
-      return ok(row.token_hash);
+        .orderBy("created")
+        .orderBy("id")
+        .execute();
+      return rows.map(toTokenMeta);
     });
-    this.#tokens.delete(unwrap(outcome));
+  }
+
+  revokeApiToken(caller: Caller, id: string): Promise<void> {
+    return this.#track(async () => {
+      if (typeof id !== "string" || id.length === 0 || id.length > 100) {
+        throw badInput("The token id must be the id shown by apiTokens.");
+      }
+      await this.#require(caller, "manageTokens", "REVOKE_API_TOKEN", null, id);
+      const outcome = await this.#write(async (db): Promise<Outcome<string>> => {
+        const row = await db
+          .selectFrom("api_tokens")
+          .select(["token_hash", "revoked_at"])
+          .where("tenant_id", "=", caller.tenantId)
+          .where("id", "=", id)
+          .executeTakeFirst();
+        if (row === undefined) {
+          await this.#auditIn(db, caller, "REVOKE_API_TOKEN", "NOT_FOUND", { target: id });
+          return fail(
+            new ServiceError(
+              "NOT_FOUND",
+              `The API token ${id} was not found in tenant "${caller.tenantName}"; apiTokens lists the tokens there are.`,
+            ),
+          );
+        }
+        // Revoking twice keeps the first revocation time.
+        if (row.revoked_at === null) {
+          await db
+            .updateTable("api_tokens")
+            .set({ revoked_at: this.#now() })
+            .where("id", "=", id)
+            .execute();
+        }
+        await this.#auditIn(db, caller, "REVOKE_API_TOKEN", "SUCCESS", { target: id });
+        return ok(row.token_hash);
+      });
+      this.#tokens.delete(unwrap(outcome));
+    });
   }
 
   // ---- audit ---------------------------------------------------------------------------------
 
-  async auditEvents(
+  auditEvents(
     caller: Caller,
     query: { limit: number; offset: number; name?: string | null },
   ): Promise<AuditEventRecord[]> {
-    if (!isAllowed(caller, "readAudit")) throw forbidden(caller, "readAudit");
-    const { limit, offset } = query;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw badInput("limit must be a whole number from 1 to 1000.");
-    }
-    if (!Number.isInteger(offset) || offset < 0) {
-      throw badInput("offset must be a whole number, 0 or more.");
-    }
-    let q = this.#db
-      .selectFrom("audit_events")
-      .select(["id", "action", "secret_name", "version", "outcome", "actor", "at"])
-      .where("tenant_id", "=", caller.tenantId);
-    if (query.name != null) q = q.where("secret_name", "=", validateSecretName(query.name));
-    const rows = await q
-      .orderBy("at", "desc")
-      .orderBy("id", "desc")
-      .limit(limit)
-      .offset(offset)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      action: r.action as AuditEventRecord["action"],
-      secretName: r.secret_name,
-      version: r.version,
-      outcome: r.outcome as AuditEventRecord["outcome"],
-      actor: r.actor,
-      at: new Date(r.at),
-    }));
+    return this.#track(async () => {
+      if (!isAllowed(caller, "readAudit")) throw forbidden(caller, "readAudit");
+      const { limit, offset } = query;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+        throw badInput("limit must be a whole number from 1 to 1000.");
+      }
+      if (!Number.isInteger(offset) || offset < 0) {
+        throw badInput("offset must be a whole number, 0 or more.");
+      }
+      let q = this.#db
+        .selectFrom("audit_events")
+        .select(["id", "action", "secret_name", "version", "outcome", "actor", "at"])
+        .where("tenant_id", "=", caller.tenantId);
+      if (query.name != null) q = q.where("secret_name", "=", validateSecretName(query.name));
+      const rows = await q
+        .orderBy("at", "desc")
+        .orderBy("id", "desc")
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        action: r.action as AuditEventRecord["action"],
+        secretName: r.secret_name,
+        version: r.version,
+        outcome: r.outcome as AuditEventRecord["outcome"],
+        actor: r.actor,
+        at: new Date(r.at),
+      }));
+    });
   }
 
   // ---- admin ---------------------------------------------------------------------------------
 
-  async createTenant(
-    name: string,
-  ): Promise<{ tenant: { id: string; name: string }; token: string }> {
-    validateTenantName(name);
-    const tenant = { id: newId(), name };
-    const token = generateApiToken();
-    const tokenId = newId();
-    const outcome = await this.#write(async (db): Promise<Outcome<void>> => {
-      const existing = await db
-        .selectFrom("tenants")
-        .select("id")
-        .where("name", "=", name)
-        .executeTakeFirst();
-      if (existing !== undefined) {
-        return fail(
-          badInput(
-            `A tenant named "${name}" already exists. To get a new admin token for it, run: hush-server token create --tenant ${name} --role TENANT_ADMIN --name admin-2`,
-          ),
+  createTenant(name: string): Promise<{ tenant: { id: string; name: string }; token: string }> {
+    return this.#track(async () => {
+      validateTenantName(name);
+      const tenant = { id: newId(), name };
+      const token = generateApiToken();
+      const tokenId = newId();
+      const outcome = await this.#write(async (db): Promise<Outcome<void>> => {
+        const existing = await db
+          .selectFrom("tenants")
+          .select("id")
+          .where("name", "=", name)
+          .executeTakeFirst();
+        if (existing !== undefined) {
+          return fail(
+            badInput(
+              `A tenant named "${name}" already exists. To get a new admin token for it, run: hush-server token create --tenant ${name} --role TENANT_ADMIN --name admin-2`,
+            ),
+          );
+        }
+        const now = this.#now();
+        await db
+          .insertInto("tenants")
+          .values({ ...tenant, created: now })
+          .execute();
+        await this.#insertOfflineToken(
+          db,
+          tenant.id,
+          tokenId,
+          "admin",
+          "TENANT_ADMIN",
+          token,
+          null,
         );
-      }
-      const now = this.#now();
-      await db
-        .insertInto("tenants")
-        .values({ ...tenant, created: now })
-        .execute();
-      await this.#insertOfflineToken(db, tenant.id, tokenId, "admin", "TENANT_ADMIN", token, null);
-      return ok(undefined);
+        return ok(undefined);
+      });
+      unwrap(outcome);
+      return { tenant, token };
     });
-    unwrap(outcome);
-    return { tenant, token };
   }
 
-  async createTokenOffline(input: {
+  createTokenOffline(input: {
     tenantName: string;
     role: Role;
     name: string;
     expiresAt?: Date | null;
   }): Promise<{ id: string; token: string }> {
-    const tenantName = validateTenantName(input.tenantName);
-    const name = validateTokenName(input.name);
-    const role = this.#validateRole(input.role);
-    const expiresAt = this.#validateExpiry(input.expiresAt);
-    const token = generateApiToken();
-    const id = newId();
-    const outcome = await this.#write(async (db): Promise<Outcome<void>> => {
-      const tenant = await db
-        .selectFrom("tenants")
-        .select("id")
-        .where("name", "=", tenantName)
-        .executeTakeFirst();
-      if (tenant === undefined) {
-        return fail(
-          new ServiceError(
-            "NOT_FOUND",
-            `There is no tenant named "${tenantName}". Create it with: hush-server tenant create ${tenantName}`,
-          ),
-        );
-      }
-      await this.#insertOfflineToken(db, tenant.id, id, name, role, token, expiresAt);
-      return ok(undefined);
+    return this.#track(async () => {
+      const tenantName = validateTenantName(input.tenantName);
+      const name = validateTokenName(input.name);
+      const role = this.#validateRole(input.role);
+      const expiresAt = this.#validateExpiry(input.expiresAt);
+      const token = generateApiToken();
+      const id = newId();
+      const outcome = await this.#write(async (db): Promise<Outcome<void>> => {
+        const tenant = await db
+          .selectFrom("tenants")
+          .select("id")
+          .where("name", "=", tenantName)
+          .executeTakeFirst();
+        if (tenant === undefined) {
+          return fail(
+            new ServiceError(
+              "NOT_FOUND",
+              `There is no tenant named "${tenantName}". Create it with: hush-server tenant create ${tenantName}`,
+            ),
+          );
+        }
+        await this.#insertOfflineToken(db, tenant.id, id, name, role, token, expiresAt);
+        return ok(undefined);
+      });
+      unwrap(outcome);
+      return { id, token };
     });
-    unwrap(outcome);
-    return { id, token };
   }
 
-  async listTenants(): Promise<TenantInfo[]> {
-    const rows = await this.#db
-      .selectFrom("tenants")
-      .select(["id", "name", "created"])
-      .orderBy("created")
-      .orderBy("id")
-      .execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, created: new Date(r.created) }));
+  listTenants(): Promise<TenantInfo[]> {
+    return this.#track(async () => {
+      const rows = await this.#db
+        .selectFrom("tenants")
+        .select(["id", "name", "created"])
+        .orderBy("created")
+        .orderBy("id")
+        .execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, created: new Date(r.created) }));
+    });
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
 
-  async ready(): Promise<void> {
-    await sql`select 1`.execute(this.#db);
+  ready(): Promise<void> {
+    return this.#track(async () => {
+      await sql`select 1`.execute(this.#db);
+    });
   }
 
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      // Calls that started before close() finish first, then queued writes, then the database.
+      while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
       await this.#o.writer.drain();
       await this.#o.destroy();
     })();
@@ -702,12 +748,20 @@ export class DomainService implements HushService {
     return this.#o.clock().toISOString();
   }
 
-  #write<T>(job: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  #track<T>(operation: () => Promise<T>): Promise<T> {
     if (this.#closing !== undefined) {
       return Promise.reject(
         new HushError("SERVICE_CLOSED", "The service is shutting down; retry on another replica."),
       );
     }
+    const running = operation();
+    this.#inFlight.add(running);
+    const forget = () => this.#inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
+  #write<T>(job: (db: Kysely<Database>) => Promise<T>): Promise<T> {
     return this.#o.writer.run(job);
   }
 
