@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
@@ -34,7 +34,10 @@ function openSqlite(dataDir: string): OpenDatabase {
   const path = join(dataDir, DATABASE_FILE_NAME);
   let sqlite: SqliteDatabase.Database;
   try {
+    const created = !existsSync(path);
     sqlite = new SqliteDatabase(path);
+    // Only ciphertext and token hashes are in it, but nobody else needs to read even those.
+    if (created && process.platform !== "win32") chmodSync(path, 0o600);
     sqlite.pragma("journal_mode = WAL");
     // FULL: an acknowledged write survives power loss, not just a process crash.
     sqlite.pragma("synchronous = FULL");

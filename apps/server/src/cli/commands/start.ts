@@ -1,0 +1,138 @@
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import pino, { type DestinationStream, type Logger } from "pino";
+import { buildApp } from "../../http/app.js";
+import type { HushService } from "../../service/hush-service.js";
+import { openService } from "../../service/open-service.js";
+import { CliError, usageError } from "../cli-error.js";
+import {
+  endpointOf,
+  LISTEN_HELP,
+  listenOptions,
+  listenSettings,
+  STORAGE_HELP,
+  storageOptions,
+  storageSettings,
+} from "../common-options.js";
+import type { CliIo } from "../io.js";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export const START_HELP = `Usage: hush-server start [options]
+
+Starts the GraphQL server (POST/GET /graphql, GET /healthz, GET /readyz). Migrations run first.
+Logs are JSON lines on stdout. SIGINT or SIGTERM stops it after pending writes are committed.
+The master key comes from HUSH_MASTER_KEY, else the data folder's master.key.
+
+Options:
+${STORAGE_HELP}
+${LISTEN_HELP}
+  --dev                 Also serve GraphiQL at /graphiql
+  --max-value-bytes N   The largest value accepted, in bytes of JSON (default 65536)
+  --log-level LEVEL     fatal, error, warn, info, debug, trace or silent (default info)
+  -h, --help            Show this help
+`;
+
+function listenError(error: unknown, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") {
+    return new CliError(
+      `Port ${port} on ${host} is already in use (another hush-server?). Pick another with --port.`,
+    );
+  }
+  if (code === "EACCES") {
+    return new CliError(
+      `Not allowed to listen on port ${port} on ${host}. Pick a port above 1023 with --port.`,
+    );
+  }
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+    return new CliError(`Cannot listen on ${host}: no such local address. Check --host.`);
+  }
+  return error as Error;
+}
+
+/** Resolves once a first SIGINT or SIGTERM arrived; a second one exits at once. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      const force = () => process.exit(130);
+      process.once("SIGINT", force);
+      process.once("SIGTERM", force);
+      resolve(signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
+
+export async function startCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...storageOptions,
+      ...listenOptions,
+      dev: { type: "boolean" },
+      "max-value-bytes": { type: "string" },
+      "log-level": { type: "string" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout.write(START_HELP);
+    return 0;
+  }
+  const { host, port } = listenSettings(values, io, "start");
+  const storage = storageSettings(values, io);
+  const level = values["log-level"] ?? "info";
+  if (!LOG_LEVELS.includes(level)) {
+    throw usageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}.`, "start");
+  }
+  let maxValueBytes: number | undefined;
+  if (values["max-value-bytes"] !== undefined) {
+    maxValueBytes = Number(values["max-value-bytes"]);
+    if (!/^\d+$/.test(values["max-value-bytes"]) || maxValueBytes < 1) {
+      throw usageError("--max-value-bytes must be a whole number of bytes, 1 or more.", "start");
+    }
+  }
+
+  const logger: Logger = pino(
+    { name: "hush-server", level },
+    io.stdout as unknown as DestinationStream,
+  );
+  const service: HushService = await openService({
+    ...storage,
+    maxValueBytes,
+    logger,
+    env: io.env,
+  });
+  const stopped = untilSignal();
+  try {
+    if ((await service.listTenants()).length === 0) {
+      io.stderr.write(
+        "hush-server: warning: there is no tenant yet, so no token can be used. Run hush-server init to create one with its admin token.\n",
+      );
+      logger.warn("no tenant yet: run hush-server init");
+    }
+    const app = await buildApp({ service, logger, dev: values.dev ?? false });
+    try {
+      await app.listen({ host, port });
+    } catch (error) {
+      await app.close().catch(() => {});
+      throw listenError(error, host, port);
+    }
+    const address = app.server.address() as AddressInfo;
+    io.stdout.write(`hush-server listening on ${endpointOf(host, address.port)}\n`);
+
+    const signal = await stopped;
+    logger.info({ signal }, "shutting down");
+    await app.close();
+    await service.close();
+    logger.info("stopped");
+    return 0;
+  } finally {
+    // Idempotent: a no-op after the orderly shutdown above, a cleanup after a failed start.
+    await service.close();
+  }
+}

@@ -1,0 +1,113 @@
+import { createServer } from "node:net";
+import { configure, resetConfiguration, Secret } from "@hush/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { childEnv, graphql, type RunningServer, runBin, startBin, testDir } from "./support/bin.js";
+
+const SEED_SET = 'mutation { setSecret(input: {name: "KEY", value: "VALUE"}) { success } }';
+const SEED_LIST = "query { secret(order_by: {name: asc}) { name } }";
+const READ = 'query { secret_value(name: "KEY") }';
+
+describe("hush-server start", { timeout: 60_000 }, () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let env: NodeJS.ProcessEnv;
+  const running: RunningServer[] = [];
+  const start = async (...args: string[]) => {
+    const server = await startBin(["--port", "0", ...args], { cwd: dir, env });
+    running.push(server);
+    return server;
+  };
+  const init = async () => {
+    const result = await runBin(["init", "--json"], { cwd: dir, env });
+    expect(result.code).toBe(0);
+    return JSON.parse(result.stdout).token as string;
+  };
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = await testDir());
+    env = childEnv(dir);
+  });
+  afterEach(async () => {
+    resetConfiguration();
+    for (const server of running.splice(0)) {
+      if (server.child.exitCode === null) await server.stop("SIGKILL");
+    }
+    await cleanup();
+  });
+
+  it("serves the seed's operations, stops on SIGTERM and keeps the data across restarts", async () => {
+    const token = await init();
+    const first = await start();
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await graphql(first.url, token, SEED_SET)).toEqual({
+      data: { setSecret: { success: true } },
+    });
+    expect(await graphql(first.url, token, SEED_LIST)).toEqual({
+      data: { secret: [{ name: "KEY" }] },
+    });
+    expect(await graphql(first.url, token, READ)).toEqual({ data: { secret_value: "VALUE" } });
+
+    const stopped = await first.stop("SIGTERM");
+    expect(stopped.code).toBe(0);
+    const lines = stopped.stdout.split("\n").filter((l) => l.startsWith("{"));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(stopped.stdout).toContain('"msg":"stopped"');
+    // Logs never hold the token or the value.
+    expect(stopped.stdout + stopped.stderr).not.toContain(token);
+    expect(stopped.stdout + stopped.stderr).not.toContain("VALUE");
+
+    const second = await start();
+    expect(await graphql(second.url, token, READ)).toEqual({ data: { secret_value: "VALUE" } });
+    expect((await second.stop("SIGINT")).code).toBe(0);
+  });
+
+  it("is what @hush/core reads from in cloud mode", async () => {
+    const token = await init();
+    const server = await start();
+    await graphql(server.url, token, SEED_SET);
+    await graphql(
+      server.url,
+      token,
+      'mutation Set($value: JSON!) { set_secret(input: {name: "DB", value: $value}) { success } }',
+      { value: { user: "app", port: 5432 } },
+    );
+    configure({
+      homeDir: dir,
+      env: {
+        HUSH__BACKEND: "cloud",
+        HUSH__CLOUD__USE_LOCAL_SECRETS: "false",
+        HUSH__CLOUD__ENDPOINT: server.url,
+        HUSH__CLOUD__API_KEY: token,
+      },
+    });
+    expect(await new Secret("KEY").get()).toBe("VALUE");
+    expect(await new Secret("DB").get()).toEqual({ user: "app", port: 5432 });
+    expect(await new Secret("KEY").exists()).toBe(true);
+    await expect(new Secret("MISSING").get()).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("says when the port is taken, and exits 1", async () => {
+    await init();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const result = await runBin(["start", "--port", String(port)], { cwd: dir, env });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(result.stderr).toContain("--port");
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("warns when there is no tenant yet", async () => {
+    const server = await start();
+    const stopped = await server.stop();
+    expect(stopped.code).toBe(0);
+    expect(stopped.stderr).toContain("there is no tenant yet");
+    expect(stopped.stderr).toContain("Run hush-server init");
+  });
+});

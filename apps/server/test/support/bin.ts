@@ -1,0 +1,121 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The built `hush-server` command (the root test command builds before testing). */
+export const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
+
+function requireBuilt(): void {
+  if (!existsSync(BIN)) {
+    throw new Error(`${BIN} does not exist: build it first with pnpm --filter @hush/server build`);
+  }
+}
+
+/** A temp folder built from an object of relative paths to contents; removed by `cleanup()`. */
+export async function testDir(files: Record<string, string> = {}) {
+  const dir = await mkdtemp(join(tmpdir(), "hush-server-bin-"));
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(dir, path);
+    await mkdir(dirname(full), { recursive: true });
+    await writeFile(full, content);
+  }
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A minimal environment: no HUSH_* variable of the machine running the tests leaks in. */
+export function childEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? "", HOME: home, ...extra };
+}
+
+export interface BinResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `hush-server ARGS` to completion. */
+export function runBin(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<BinResult> {
+  requireBuilt();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: options.cwd, env: options.env, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A running `hush-server start`. */
+export interface RunningServer {
+  url: string;
+  child: ChildProcess;
+  output(): { stdout: string; stderr: string };
+  /** Sends a signal and waits for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<BinResult>;
+}
+
+/** Starts `hush-server start ARGS` and resolves once it prints its listening line. */
+export function startBin(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<RunningServer> {
+  requireBuilt();
+  const child = spawn(process.execPath, [BIN, "start", ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  const exited = new Promise<BinResult>((resolve) => {
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+      const match = /hush-server listening on (http:\/\/\S+)/.exec(stdout);
+      if (match !== null) {
+        resolve({
+          url: match[1]!,
+          child,
+          output: () => ({ stdout, stderr }),
+          stop(signal = "SIGTERM") {
+            child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    void exited.then((result) =>
+      reject(new Error(`hush-server start exited early (${result.code}):\n${result.stderr}`)),
+    );
+  });
+}
+
+/** POSTs a GraphQL request with a bearer token. */
+export async function graphql(
+  url: string,
+  token: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ data?: Record<string, unknown>; errors?: Array<{ message: string }> }> {
+  const response = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: Record<string, unknown> };
+}
