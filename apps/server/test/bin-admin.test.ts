@@ -230,12 +230,11 @@ describe("hush-server admin commands", { timeout: 30_000 }, () => {
   });
 
   describe.runIf(process.env.HUSH_TEST_POSTGRES_URL)("on PostgreSQL", () => {
-    const adminUrl = process.env.HUSH_TEST_POSTGRES_URL!;
+    // The body is collected even when skipped: read the URL only when a test runs.
+    const adminUrl = () => process.env.HUSH_TEST_POSTGRES_URL!;
     const name = `hush_test_${randomBytes(6).toString("hex")}`;
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
     const admin = async (sql: string) => {
-      const client = new pg.Client({ connectionString: adminUrl });
+      const client = new pg.Client({ connectionString: adminUrl() });
       await client.connect();
       await client.query(sql).finally(() => client.end());
     };
@@ -244,6 +243,8 @@ describe("hush-server admin commands", { timeout: 30_000 }, () => {
     afterEach(() => admin(`drop database if exists ${name} with (force)`));
 
     it("initialises, creates tokens and migrates with HUSH_DATABASE_URL", async () => {
+      const url = new URL(adminUrl());
+      url.pathname = `/${name}`;
       env = childEnv(dir, { HUSH_DATABASE_URL: url.toString() });
       const first = await bin("init", "--json");
       expect(first.code).toBe(0);
