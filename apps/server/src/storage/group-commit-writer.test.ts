@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, SqliteDialect, sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GroupCommitWriter } from "./group-commit-writer.js";
+import type { Database } from "./schema.js";
+
+describe("GroupCommitWriter", () => {
+  let dir: string;
+  let db: Kysely<Database>;
+  let commits: number;
+  let writer: GroupCommitWriter;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "hush-writer-"));
+    commits = 0;
+    db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: new SqliteDatabase(join(dir, "w.db")) }),
+      log: (event) => {
+        if (event.query.sql === "commit") commits += 1;
+      },
+    });
+    await sql`create table t (id integer primary key, v text not null)`.execute(db);
+    writer = new GroupCommitWriter(db);
+  });
+  afterEach(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const insert = (id: number) => (conn: Kysely<Database>) =>
+    sql`insert into t (id, v) values (${id}, ${`v${id}`})`.execute(conn).then(() => id);
+  const ids = async () =>
+    (await sql<{ id: number }>`select id from t order by id`.execute(db)).rows.map((r) => r.id);
+
+  it("commits a lone write at once and concurrent writes in few transactions", async () => {
+    expect(await writer.run(insert(0))).toBe(0);
+    expect(commits).toBe(1);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => writer.run(insert(i + 1))),
+    );
+    expect(results).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    // The first job starts a transaction alone; the other 99 arrive meanwhile and share one.
+    expect(commits).toBeLessThanOrEqual(3);
+    expect(await ids()).toHaveLength(101);
+  });
+
+  it("acknowledges a write only once another connection can read it", async () => {
+    const reader = new SqliteDatabase(join(dir, "w.db"), { readonly: true });
+    try {
+      await writer.run(insert(7));
+      expect(reader.prepare("select v from t where id = 7").get()).toEqual({ v: "v7" });
+    } finally {
+      reader.close();
+    }
+  });
+
+  it("fails a bad job alone: its batch is rolled back and rerun one job at a time", async () => {
+    const boom = new Error("job 5 failed");
+    const jobs = Array.from({ length: 10 }, (_, i) =>
+      writer.run(async (conn) => {
+        await insert(i)(conn);
+        if (i === 5) throw boom;
+        return i;
+      }),
+    );
+    const settled = await Promise.allSettled(jobs);
+    expect(settled[5]).toEqual({ status: "rejected", reason: boom });
+    expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(9);
+    expect(await ids()).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9]);
+  });
+
+  it("drains: resolves once every accepted job finished", async () => {
+    let done = 0;
+    for (let i = 0; i < 20; i++) void writer.run(insert(i)).then(() => done++);
+    await writer.drain();
+    expect(await ids()).toHaveLength(20);
+    await Promise.resolve();
+    expect(done).toBe(20);
+  });
+});
