@@ -56,6 +56,24 @@ describeBackends("audit events", (backend) => {
     for (const e of all) expect(e.at).toBeInstanceOf(Date);
   });
 
+  it("records every one of many concurrent reads", async () => {
+    const { TENANT_ADMIN: admin, RUNNER: runner, USER: user } = t.callers;
+    await service.setSecret(admin, "HOT", 1);
+    const reads = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 0
+        ? service.secretValue(user, "HOT").catch(ignore)
+        : service.secretValue(runner, i % 3 === 1 ? "HOT" : "COLD").catch(ignore),
+    );
+    await Promise.all(reads);
+    const hot = await events({ name: "HOT" });
+    const cold = await events({ name: "COLD" });
+    const count = (list: AuditEventRecord[], outcome: string) =>
+      list.filter((e) => e.action === "READ_SECRET_VALUE" && e.outcome === outcome).length;
+    expect(count(hot, "SUCCESS")).toBe(20);
+    expect(count(hot, "DENIED")).toBe(20);
+    expect(count(cold, "NOT_FOUND")).toBe(20);
+  });
+
   it("records token creation and revocation, not the tokens", async () => {
     const admin = t.callers.TENANT_ADMIN;
     const made = await service.createApiToken(admin, { name: "temp", role: "USER" });

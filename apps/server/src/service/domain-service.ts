@@ -117,6 +117,7 @@ export class DomainService implements HushService {
   readonly #tokens: TokenCache<Caller>;
   #closing: Promise<void> | undefined;
   readonly #inFlight = new Set<Promise<unknown>>();
+  #auditPool: { entries: AuditEntry[]; done: Promise<void> } | undefined;
 
   constructor(options: DomainServiceOptions) {
     this.#o = options;
@@ -802,8 +803,27 @@ export class DomainService implements HushService {
     return this.#writeAudit([this.#audit(caller, action, outcome, about)]);
   }
 
+  /**
+   * Audit events outside a write (reads, refusals) are pooled: every event that arrives before
+   * the pending insert starts joins it, so a batch of reads costs one multi-row INSERT.
+   */
   #writeAudit(entries: AuditEntry[]): Promise<void> {
-    return this.#write((db) => insertAuditEvents(db, this.#o.clock(), entries));
+    const open = this.#auditPool;
+    if (open !== undefined) {
+      open.entries.push(...entries);
+      return open.done;
+    }
+    const pool: { entries: AuditEntry[]; done: Promise<void> } = {
+      entries: [...entries],
+      done: Promise.resolve(),
+    };
+    this.#auditPool = pool;
+    pool.done = this.#write(async (db) => {
+      // From here on, new events go to the next pool.
+      if (this.#auditPool === pool) this.#auditPool = undefined;
+      await insertAuditEvents(db, this.#o.clock(), pool.entries);
+    });
+    return pool.done;
   }
 
   /** Throws FORBIDDEN, after auditing the refusal, when the caller's role lacks a permission. */

@@ -6,6 +6,7 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { StorageError } from "./errors.js";
 import type { Database, DialectName } from "./schema.js";
+import { withStatementCache } from "./statement-cache.js";
 
 /** The SQLite file's name inside the data folder. */
 export const DATABASE_FILE_NAME = "hush.db";
@@ -52,7 +53,9 @@ function openSqlite(dataDir: string): OpenDatabase {
     );
   }
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    db: new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    }),
     dialect: "sqlite",
     location: path,
   };
