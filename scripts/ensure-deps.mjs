@@ -23,7 +23,10 @@ if (result.status !== 0) {
 
 function hasPnpm() {
   try {
-    const version = execFileSync("pnpm", ["--version"], { encoding: "utf8" }).trim();
+    const version = execFileSync("pnpm", ["--version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     return Number(version.split(".")[0]) >= 10;
   } catch {
     return false;
