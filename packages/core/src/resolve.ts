@@ -66,7 +66,15 @@ export async function resolveRawMany(
     );
     for (const name of toFetch) {
       const one = batch.then((record) => pick(record, name, session));
-      pending.set(name, session.cacheTtlMs > 0 ? session.values.set(name, one) : one);
+      pending.set(name, one);
+      // Cached only once it has arrived, not while pending: a batch fails as a whole when any
+      // one name is missing, and a concurrent get() of a name that exists must not share that.
+      if (session.cacheTtlMs > 0) {
+        one.then(
+          (value) => session.values.set(name, Promise.resolve(value)),
+          () => {},
+        );
+      }
     }
   }
   const fetched = await Promise.all(remote.map((name) => pending.get(name)));

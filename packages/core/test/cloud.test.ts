@@ -278,6 +278,17 @@ describe("caching", () => {
     expect(valueReads(server)).toBe(2);
   });
 
+  it("a getMany that fails for a missing name does not fail a concurrent get() of a present one", async () => {
+    const server = await useCloud({ secrets: { A: "a" } });
+    configure({ ...server.configureOptions, cacheTtlMs: 60_000 });
+    const [many, one] = await Promise.allSettled([
+      Secret.getMany(["A", "GONE"]),
+      new Secret("A").get(),
+    ]);
+    expect(many).toMatchObject({ status: "rejected", reason: { secretName: "GONE" } });
+    expect(one).toEqual({ status: "fulfilled", value: "a" });
+  });
+
   it("does not cache failures", async () => {
     const server = await useCloud({ secrets: {}, extraToml: "secret_cache_ttl_ms = 60000\n" });
     await expect(new Secret("LATE").get()).rejects.toThrow(SecretNotFoundError);
