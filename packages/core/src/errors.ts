@@ -5,7 +5,7 @@ import { HushError } from "@hush/errors";
  * layer below (`UNAUTHENTICATED`, `TIMEOUT`, …) so one check works at every level.
  */
 export const SecretErrorCode = {
-  /** A secret name or an option is not usable (e.g. an empty name). */
+  /** A secret name, an option or a `[cloud]` setting is not usable (e.g. an empty name). */
   BAD_INPUT: "BAD_INPUT",
   /** The secret is neither in the run context, nor in `[context.secrets]`, nor on the server. */
   NOT_FOUND: "NOT_FOUND",

@@ -2,7 +2,12 @@ import type { HushConfig } from "@hush/config";
 import type { Session } from "./configuration.js";
 import { contextSecrets } from "./context.js";
 import { SecretNotFoundError } from "./errors.js";
-import { type ServerAction, serverNotFound, toSecretError } from "./server-errors.js";
+import {
+  clientSetupError,
+  type ServerAction,
+  serverNotFound,
+  toSecretError,
+} from "./server-errors.js";
 
 type Lookup = { readonly found: true; readonly value: unknown } | { readonly found: false };
 
@@ -98,8 +103,14 @@ async function callServer<T>(
   action: ServerAction,
   call: (client: ReturnType<Session["client"]>) => Promise<T>,
 ): Promise<T> {
+  let client: ReturnType<Session["client"]>;
   try {
-    return await call(session.client());
+    client = session.client();
+  } catch (error) {
+    throw clientSetupError(error, action);
+  }
+  try {
+    return await call(client);
   } catch (error) {
     throw toSecretError(error, {
       endpoint: session.config.cloud.endpoint,

@@ -92,6 +92,20 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
   }
 }
 
+/**
+ * The client could not be made from the `[cloud]` settings (e.g. an `api_key` that cannot be an
+ * HTTP header), so nothing was sent: a setting to fix, not a server failure. The client's
+ * message names the setting and never quotes the key.
+ */
+export function clientSetupError(error: unknown, action: ServerAction): SecretError {
+  const detail = isHushError(error)
+    ? error.message
+    : `the hush client could not be created (${errorName(error)}). See this error's cause for details.`;
+  return new SecretError(SecretErrorCode.BAD_INPUT, `Could not ${describe(action)}: ${detail}`, {
+    cause: error,
+  });
+}
+
 /** A secret the server does not have, in the caller's tenant (named when the server said which). */
 export function serverNotFound(
   name: string,

@@ -6,6 +6,7 @@ import {
   resetConfiguration,
   Secret,
   SecretAccessError,
+  SecretError,
   SecretNotFoundError,
   SecretServerError,
   withContext,
@@ -199,6 +200,20 @@ describe("server errors", () => {
     expect(error).toBeInstanceOf(SecretServerError);
     expect(error).toMatchObject({ code: "TIMEOUT", endpoint: server.url });
     expect(error.message).toContain(server.url);
+  });
+
+  it("[cloud] settings the client cannot use: BAD_INPUT, not a server failure", async () => {
+    const server = await useCloud({ apiKey: "hush_pasted with a space", secrets: { A: "a" } });
+    for (const [error, what] of [
+      [await rejection(new Secret("A").get()), 'read secret "A"'],
+      [await rejection(new Secret("A").exists()), "list secret names"],
+    ] as const) {
+      expect(error).toBeInstanceOf(SecretError);
+      expect(error).toMatchObject({ code: "BAD_INPUT", cause: { code: "INVALID_API_KEY" } });
+      expect(error.message).toMatch(new RegExp(`^Could not ${what}: The hush API key`));
+      expect(error.message).not.toContain("from the hush server");
+    }
+    expect(server.requests).toHaveLength(0);
   });
 
   it("a name the server rejects: BAD_INPUT with the server's rule", async () => {
