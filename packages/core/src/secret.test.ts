@@ -101,6 +101,33 @@ describe("Secret (local secrets)", () => {
     await expect(new Secret("ONLY_RUN").get()).rejects.toThrow(SecretNotFoundError);
   });
 
+  it("keeps concurrent runs apart", async () => {
+    useConfig(SECRETS);
+    const run = (id: string) =>
+      withContext({ secrets: { RUN_ID: id } }, async () => {
+        const seen: unknown[] = [];
+        for (let i = 0; i < 3; i++) {
+          // Yield to the other runs between reads, so their steps interleave.
+          await new Promise((resolve) => setImmediate(resolve));
+          seen.push(await new Secret("RUN_ID").get());
+        }
+        return seen;
+      });
+    expect(await Promise.all([run("a"), run("b"), run("c")])).toEqual([
+      ["a", "a", "a"],
+      ["b", "b", "b"],
+      ["c", "c", "c"],
+    ]);
+  });
+
+  it("does not take names inherited from Object.prototype for secrets", async () => {
+    useConfig(SECRETS);
+    for (const name of ["toString", "constructor", "hasOwnProperty", "__proto__"]) {
+      await expect(new Secret(name).get()).rejects.toThrow(`Local Secret "${name}" was not found.`);
+      expect(await new Secret(name).exists()).toBe(false);
+    }
+  });
+
   it("exists() is true for run-context and config secrets and false, without throwing, otherwise", async () => {
     useConfig(SECRETS);
     expect(await new Secret("PLAIN").exists()).toBe(true);
@@ -111,7 +138,7 @@ describe("Secret (local secrets)", () => {
     });
   });
 
-  it("refuses an empty name with BAD_INPUT", () => {
+  it("refuses an empty name with BAD_INPUT", async () => {
     for (const name of ["", undefined as unknown as string]) {
       const error = (() => {
         try {
@@ -126,6 +153,11 @@ describe("Secret (local secrets)", () => {
         message: "A secret name must be provided.",
       });
     }
+    useConfig(SECRETS);
+    await expect(Secret.getMany(["PLAIN", ""])).rejects.toMatchObject({
+      code: "BAD_INPUT",
+      message: "A secret name must be provided.",
+    });
   });
 
   it("accepts any other local key, as Prefect does", async () => {

@@ -257,11 +257,13 @@ describe("server errors", () => {
 });
 
 describe("caching", () => {
-  it("is off by default: each get is a round trip", async () => {
+  it("is off by default: each get is a round trip, concurrent ones too", async () => {
     const server = await useCloud({ secrets: { A: "a" } });
     await new Secret("A").get();
     await new Secret("A").get();
     expect(valueReads(server)).toBe(2);
+    await Promise.all([new Secret("A").get(), new Secret("A").get()]);
+    expect(valueReads(server)).toBe(4);
   });
 
   it("configure({ cacheTtlMs }) caches values, with one request for concurrent gets", async () => {
@@ -302,6 +304,16 @@ describe("caching", () => {
     ]);
     expect(many).toMatchObject({ status: "rejected", reason: { secretName: "GONE" } });
     expect(one).toEqual({ status: "fulfilled", value: "a" });
+  });
+
+  it("never lets a cached server value hide a run's or the config's secret", async () => {
+    const server = await useCloud({ secrets: { A: "server" } });
+    configure({ ...server.configureOptions, cacheTtlMs: 60_000 });
+    expect(await new Secret("A").get()).toBe("server");
+    expect(await withContext({ secrets: { A: "run" } }, () => new Secret("A").get())).toBe("run");
+    expect(await withContext({ secrets: { A: "run" } }, () => Secret.getMany(["A"]))).toEqual({
+      A: "run",
+    });
   });
 
   it("does not cache failures", async () => {

@@ -32,9 +32,3 @@ export function useConfig(
   onTestFinished(resetConfiguration);
   return { file: join(home, ".hush/config.toml"), options };
 }
-
-/** A TOML literal string: no escapes are processed, so any value without `'` or newline fits. */
-export function tomlLiteral(value: string): string {
-  if (value.includes("'") || value.includes("\n")) throw new Error(`not a literal: ${value}`);
-  return `'${value}'`;
-}
