@@ -354,35 +354,6 @@ describe("caching", () => {
   });
 });
 
-describe("the client", () => {
-  it("is created once per configuration and keeps its connection alive", async () => {
-    const server = await useCloud({ secrets: { A: "a" } });
-    for (let i = 0; i < 12; i++) await new Secret("A").get();
-    // A client per call would open 12; undici may open a second one while the first is returned.
-    expect(server.connections).toBeLessThanOrEqual(2);
-  });
-
-  it("configure({ client }) uses the given client", async () => {
-    const calls: string[] = [];
-    useConfig(
-      "",
-      { HUSH__CLOUD__USE_LOCAL_SECRETS: "false" },
-      {
-        client: {
-          secretValue: async (name) => {
-            calls.push(name);
-            return '{"from":"custom"}';
-          },
-          secretValues: async () => ({}),
-          secretNames: async () => [],
-        },
-      },
-    );
-    expect(await new Secret("X").get()).toEqual({ from: "custom" });
-    expect(calls).toEqual(["X"]);
-  });
-});
-
 /** Configures a server at `endpoint` through the environment, with a client that does not retry. */
 function useUnreachable(endpoint: string) {
   useConfig(

@@ -1,0 +1,58 @@
+import { createClient } from "@hush/graphql";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { configure, resetConfiguration, Secret } from "../src/index.js";
+import { RUNNER_TOKEN, useCloud } from "./cloud-helpers.js";
+import { useConfig } from "./helpers.js";
+
+// A pass-through spy: counts the clients @hush/core makes, which still talk to the server.
+vi.mock("@hush/graphql", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@hush/graphql")>();
+  return { ...actual, createClient: vi.fn(actual.createClient) };
+});
+
+afterEach(resetConfiguration);
+
+describe("the client", () => {
+  it("is created once per configuration, from [cloud] endpoint and api_key", async () => {
+    const server = await useCloud({ secrets: { A: "a" } });
+    vi.mocked(createClient).mockClear();
+    for (let i = 0; i < 12; i++) await new Secret("A").get();
+    await new Secret("A").exists();
+    await Secret.getMany(["A"]);
+    expect(createClient).toHaveBeenCalledTimes(1);
+    expect(createClient).toHaveBeenCalledWith({ endpoint: server.url, apiKey: RUNNER_TOKEN });
+    configure(server.configureOptions);
+    await new Secret("A").get();
+    expect(createClient).toHaveBeenCalledTimes(2);
+  });
+
+  it("is not created while secrets are local", async () => {
+    useConfig(`[context.secrets]\nA = "a"\n`);
+    vi.mocked(createClient).mockClear();
+    await new Secret("A").get();
+    await new Secret("B").exists();
+    expect(createClient).not.toHaveBeenCalled();
+  });
+
+  it("configure({ client }) uses the given client", async () => {
+    const calls: string[] = [];
+    useConfig(
+      "",
+      { HUSH__CLOUD__USE_LOCAL_SECRETS: "false" },
+      {
+        client: {
+          secretValue: async (name) => {
+            calls.push(name);
+            return '{"from":"custom"}';
+          },
+          secretValues: async () => ({}),
+          secretNames: async () => [],
+        },
+      },
+    );
+    vi.mocked(createClient).mockClear();
+    expect(await new Secret("X").get()).toEqual({ from: "custom" });
+    expect(calls).toEqual(["X"]);
+    expect(createClient).not.toHaveBeenCalled();
+  });
+});
