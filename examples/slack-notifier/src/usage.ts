@@ -26,7 +26,7 @@ export async function onFailure(
 export const resultHandler = {
   async read(location: string): Promise<unknown> {
     const { token } = (await new Secret("RESULTS_STORAGE").get()) as { token: string };
-    const bucket = (await new EnvVarSecret("RESULTS_BUCKET", { required: true }).get()) ?? "";
+    const bucket = await new EnvVarSecret("RESULTS_BUCKET", { required: true }).get();
     const response = await fetch(new URL(location, bucket), { headers: { authorization: token } });
     return response.json();
   },

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import { testDir } from "../test/helpers.js";
 import { configure, EnvVarSecret, resetConfiguration, SecretNotFoundError } from "./index.js";
 
@@ -28,6 +28,25 @@ describe("EnvVarSecret", () => {
       code: "NOT_FOUND",
       message: "Environment variable not set: NOPE",
     });
+  });
+
+  it("types get() without undefined only when required", async () => {
+    configure({ env: { PORT: "8080" } });
+    expectTypeOf(await new EnvVarSecret("PORT").get()).toEqualTypeOf<string | undefined>();
+    expectTypeOf(await new EnvVarSecret("PORT", { cast: Number }).get()).toEqualTypeOf<
+      number | undefined
+    >();
+    expectTypeOf(await new EnvVarSecret("PORT", { required: true }).get()).toEqualTypeOf<string>();
+    expectTypeOf(
+      await new EnvVarSecret("PORT", { cast: Number, required: true }).get(),
+    ).toEqualTypeOf<number>();
+    const required: boolean = Math.random() < 2;
+    expectTypeOf(await new EnvVarSecret("PORT", { required }).get()).toEqualTypeOf<
+      string | undefined
+    >();
+    expectTypeOf(
+      (await new EnvVarSecret("PORT", { required: true }).getRedacted()).value(),
+    ).toEqualTypeOf<string>();
   });
 
   it("exists() says whether the variable is set", async () => {

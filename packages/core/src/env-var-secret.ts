@@ -4,15 +4,18 @@ import { Redacted } from "./redacted.js";
 import { assertSecretName } from "./secret-name.js";
 
 /** Options for {@link EnvVarSecret}. */
-export interface EnvVarSecretOptions<T> {
+export interface EnvVarSecretOptions<T, Required extends boolean = boolean> {
   /** Turns the variable's string into the value, e.g. `Number` or `JSON.parse`. */
   cast?: (value: string) => T;
   /**
    * Whether a missing variable is an error rather than `undefined`.
    * @default false
    */
-  required?: boolean;
+  required?: Required;
 }
+
+/** What {@link EnvVarSecret.get} resolves to: `undefined` is possible unless `required: true`. */
+type EnvValue<T, Required extends boolean> = Required extends true ? T : T | undefined;
 
 /**
  * A secret read from an environment variable (Prefect's `EnvVarSecret`): the configured
@@ -20,16 +23,16 @@ export interface EnvVarSecretOptions<T> {
  *
  * @example
  * const port = await new EnvVarSecret("PORT", { cast: Number }).get();
- * const token = await new EnvVarSecret("GITHUB_TOKEN", { required: true }).get();
+ * const token = await new EnvVarSecret("GITHUB_TOKEN", { required: true }).get(); // string
  */
-export class EnvVarSecret<T = string> {
+export class EnvVarSecret<T = string, Required extends boolean = false> {
   /** The environment variable's name. */
   readonly name: string;
   readonly #cast: ((value: string) => T) | undefined;
   readonly #required: boolean;
 
   /** @throws {SecretError} `BAD_INPUT` when `name` is empty. */
-  constructor(name: string, options: EnvVarSecretOptions<T> = {}) {
+  constructor(name: string, options: EnvVarSecretOptions<T, Required> = {}) {
     assertSecretName(name);
     this.name = name;
     this.#cast = options.cast;
@@ -37,18 +40,20 @@ export class EnvVarSecret<T = string> {
   }
 
   /**
-   * The variable's value, cast when a `cast` was given; `undefined` when it is not set.
+   * The variable's value, cast when a `cast` was given; `undefined` when it is not set (typed
+   * without `undefined` when `required: true`).
    *
    * @throws {SecretNotFoundError} when it is not set and `required` is true.
    * @throws {SecretError} `CAST_FAILED` when `cast` throws.
    */
-  async get(): Promise<T | undefined> {
+  async get(): Promise<EnvValue<T, Required>> {
     const raw = currentEnv()[this.name];
     if (raw === undefined) {
       if (this.#required) {
         throw new SecretNotFoundError(this.name, `Environment variable not set: ${this.name}`);
       }
-      return undefined;
+      // Only reached when not required, where the type includes undefined.
+      return undefined as EnvValue<T, Required>;
     }
     if (this.#cast === undefined) return raw as T;
     try {
@@ -64,7 +69,7 @@ export class EnvVarSecret<T = string> {
   }
 
   /** The value of {@link get}, wrapped so that printing or logging it shows `<redacted>`. */
-  async getRedacted(): Promise<Redacted<T | undefined>> {
+  async getRedacted(): Promise<Redacted<EnvValue<T, Required>>> {
     return new Redacted(await this.get());
   }
 
