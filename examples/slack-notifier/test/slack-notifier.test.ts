@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { configure, resetConfiguration, SecretNotFoundError, withContext } from "@hush/core";
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { slackNotifier } from "../src/index.js";
@@ -92,6 +93,19 @@ describe("slackNotifier", () => {
     );
     expect(error).toBeInstanceOf(SecretNotFoundError);
     expect((error as Error).message).toBe('Local Secret "SLACK_WEBHOOK_URL" was not found.');
+  });
+
+  it.each([
+    ["is not a URL", "hooks.example/services/T000/B000/XXXX"],
+    ["cannot be reached", "http://127.0.0.1:9/services/T000/B000/XXXX"],
+  ])("says which secret's webhook %s, without printing the URL", async (_, url) => {
+    const handler = slackNotifier();
+    const error = await withContext({ secrets: { SLACK_WEBHOOK_URL: url } }, () =>
+      handler("etl", { name: "Running" }, { name: "Failed" }).catch((e: unknown) => e),
+    );
+    expect(error).toMatchObject({ code: "NOTIFY_FAILED" });
+    expect((error as Error).message).toContain('Slack webhook in secret "SLACK_WEBHOOK_URL"');
+    expect(inspect(error, { depth: Number.POSITIVE_INFINITY })).not.toContain("/services/");
   });
 
   it("says which secret's webhook failed, without printing the URL", async () => {
