@@ -24,7 +24,7 @@ export function withContext<R>(context: RunContext, fn: () => R): R {
   const secrets =
     context.secrets === undefined
       ? storage.getStore()?.secrets
-      : // A snapshot: later changes to the caller's object do not leak into a running flow.
+      : // A shallow snapshot: keys the caller adds or replaces later do not reach a running flow.
         Object.freeze({ ...context.secrets });
   return storage.run({ secrets }, fn);
 }
