@@ -2,7 +2,7 @@
 // schema.graphql and the operations: generated files are never edited by hand.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { delimiter, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -11,11 +11,19 @@ const folders = ["packages/graphql/src/generated", "apps/server/src/generated"].
 );
 
 const before = snapshot();
+// The workspace's own graphql-codegen, also when this script is run with plain `node`.
+const path = [join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter);
 const result = spawnSync("graphql-codegen", ["--config", "codegen.yml", "--silent"], {
   cwd: root,
   stdio: "inherit",
   shell: process.platform === "win32",
+  env: { ...process.env, PATH: path },
 });
+if (result.error) {
+  console.error(`codegen: could not run graphql-codegen (${result.error.message}).`);
+  console.error("Install the workspace's dependencies first: pnpm install.");
+  process.exit(1);
+}
 if (result.status !== 0) process.exit(result.status ?? 1);
 const after = snapshot();
 
