@@ -27,6 +27,27 @@ export function fillDefaults(tree: Table): Set<string> {
   return filled;
 }
 
+/**
+ * Fills again, after the environment overrides, the defaults that a JSON object took away with
+ * the table it replaced (`HUSH__CLOUD='{"endpoint": …}'` keeps the other `[cloud]` defaults), and
+ * forgets the filled paths that such a replacement overwrote.
+ *
+ * @param filled what {@link fillDefaults} returned; updated in place.
+ * @param placed the paths the overrides set, by {@link positionKey}.
+ */
+export function refillDefaults(
+  tree: Table,
+  filled: Set<string>,
+  placed: ReadonlyMap<string, string>,
+): void {
+  for (const path of filled) {
+    for (const replaced of placed.keys()) {
+      if (path === replaced || path.startsWith(`${replaced}\u0000`)) filled.delete(path);
+    }
+  }
+  fill(tree, createDefaults(), [], filled);
+}
+
 function fill(tree: Table, defaults: Table, path: string[], filled: Set<string>): void {
   for (const [key, value] of Object.entries(defaults)) {
     const existing = getOwn(tree, key);

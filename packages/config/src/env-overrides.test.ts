@@ -71,6 +71,29 @@ describe("HUSH__ environment overrides", () => {
     });
   });
 
+  it("keep the defaults a JSON object leaves out of the table it replaces", () => {
+    const { config, origins } = load('[cloud]\napi_key = "from-file"\n', {
+      HUSH__CLOUD: '{"endpoint": "https://env.example"}',
+      HUSH__CONTEXT: '{"flow_id": 1}',
+    });
+    // The JSON replaces the file's [cloud] (its api_key with it); the built-in defaults stay.
+    expect(config.cloud).toEqual({
+      use_local_secrets: true,
+      endpoint: "https://env.example",
+      api_key: "",
+      secret_cache_ttl_ms: 0,
+    });
+    expect(config.context).toEqual({ flow_id: 1, secrets: {} });
+    expect(origins.get("cloud.endpoint")).toEqual({ kind: "env", variable: "HUSH__CLOUD" });
+    expect(origins.get("cloud.api_key")).toEqual({ kind: "default" });
+    expect(origins.get("context.secrets")).toEqual({ kind: "default" });
+  });
+
+  it("name null from a JSON value as null", () => {
+    const error = loadError(undefined, { HUSH__CLOUD: '{"use_local_secrets": null}' });
+    expect(error.message).toContain("cloud.use_local_secrets must be true or false, not null.");
+  });
+
   it("cannot replace a table with a single value", () => {
     const error = loadError(undefined, { HUSH__CLOUD: "1" });
     expect(error.code).toBe(ConfigErrorCode.ENV_OVERRIDE_CONFLICT);

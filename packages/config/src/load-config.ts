@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { fillDefaults } from "./defaults.js";
+import { fillDefaults, refillDefaults } from "./defaults.js";
 import { applyEnvOverrides } from "./env-overrides.js";
 import { OriginTracker } from "./origins.js";
 import { Resolver } from "./resolver.js";
@@ -42,6 +42,7 @@ function load(options: LoadConfigOptions, recordOrigins: boolean): LoadedConfig 
   const tree: Table = file.text === undefined ? {} : parseUserConfig(file.path, file.text, home);
   const defaults = fillDefaults(tree);
   const fromEnv = applyEnvOverrides(tree, env);
+  if (fromEnv.size > 0) refillDefaults(tree, defaults, fromEnv);
   const origins = new OriginTracker({
     file: file.text === undefined ? undefined : { path: file.path, text: file.text },
     defaults,

@@ -16,9 +16,9 @@ export interface OriginSources {
 }
 
 /**
- * Answers where the value at a key path came from. A path set by an environment variable, or
- * lying under one, came from the deepest such variable; else one filled from the defaults; else
- * the user file, at the position of the key or its nearest listed ancestor. File positions are
+ * Answers where the value at a key path came from: the deepest environment variable or filled
+ * default on its way, whichever is deeper; else the user file, at the position of the key or its
+ * nearest listed ancestor. File positions are
  * found on first need, so a load that neither fails nor asks for origins never scans for them.
  */
 export class OriginTracker {
@@ -41,15 +41,13 @@ export class OriginTracker {
       prefixes.push(last === undefined ? segment : positionKey([last, segment]));
     }
     const { env, defaults, file } = this.sources;
-    if (env.size > 0) {
-      for (let i = prefixes.length - 1; i >= 0; i--) {
-        const variable = env.get(prefixes[i] as string);
-        if (variable !== undefined) return { kind: "env", variable };
-      }
-    }
-    for (let i = prefixes.length - 1; i >= 0; i--) {
-      if (defaults.has(prefixes[i] as string)) return DEFAULT_ORIGIN;
-    }
+    // The deeper of the two wins: a default filled into a table that a JSON override replaced
+    // lies under that override's variable, and a variable's key may lie in a table of defaults.
+    const fromEnv = deepest(prefixes, (prefix) => env.has(prefix));
+    const fromDefaults = deepest(prefixes, (prefix) => defaults.has(prefix));
+    if (fromDefaults > fromEnv) return DEFAULT_ORIGIN;
+    const variable = fromEnv < 0 ? undefined : env.get(prefixes[fromEnv] as string);
+    if (variable !== undefined) return { kind: "env", variable };
     if (file === undefined) return DEFAULT_ORIGIN;
     this.positions ??= locateKeys(file.text);
     for (let i = prefixes.length - 1; i >= 0; i--) {
@@ -58,4 +56,10 @@ export class OriginTracker {
     }
     return { kind: "file", file: file.path, line: 1, column: 1 };
   }
+}
+
+/** The index of the last of `prefixes` that `has`, or -1. */
+function deepest(prefixes: readonly string[], has: (prefix: string) => boolean): number {
+  for (let i = prefixes.length - 1; i >= 0; i--) if (has(prefixes[i] as string)) return i;
+  return -1;
 }

@@ -29,6 +29,7 @@ export function getOwn(table: object, key: string): unknown {
 
 /** A short description of a value's type for messages: "a string", "a table", … */
 export function describeType(value: unknown): string {
+  if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (isTable(value)) return "a table";
   if (typeof value === "boolean") return "a boolean";
