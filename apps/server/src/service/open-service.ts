@@ -135,18 +135,18 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       dialect: database.dialect,
       writer:
         database.dialect === "sqlite"
-          ? new GroupCommitWriter(database.db)
-          : new TransactionWriter(database.db),
+          ? new GroupCommitWriter(database.writeDb)
+          : new TransactionWriter(database.writeDb),
       keyRing: ring,
       maxValueBytes,
       maxVersions,
       tokenCacheTtlMs: options.tokenCacheTtlMs ?? 5_000,
       clock: options.clock ?? (() => new Date()),
       logger,
-      destroy: () => database.db.destroy(),
+      destroy: () => database.destroy(),
     });
   } catch (error) {
-    await database.db.destroy().catch(() => {});
+    await database.destroy().catch(() => {});
     throw error;
   }
 }

@@ -6,6 +6,7 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { StorageError } from "./errors.js";
 import type { Database, DialectName } from "./schema.js";
+import { SqliteWorkerDialect } from "./sqlite-worker-dialect.js";
 import { withStatementCache } from "./statement-cache.js";
 
 /** The SQLite file's name inside the data folder. */
@@ -14,6 +15,13 @@ export const DATABASE_FILE_NAME = "hush.db";
 /** An open database and which dialect it speaks. */
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
+  /**
+   * Where write transactions go. On SQLite, a second connection in a worker thread, so that a
+   * commit waiting for the disk does not stall the event loop; on PostgreSQL, `db` itself.
+   */
+  readonly writeDb: Kysely<Database>;
+  /** Closes both. */
+  destroy(): Promise<void>;
   readonly dialect: DialectName;
   /** Where it is, for messages: a file path, or the URL without its password. */
   readonly location: string;
@@ -30,6 +38,17 @@ export function redactUrl(url: string): string {
   }
 }
 
+// Every SQLite connection's settings, the worker's included.
+const SQLITE_PRAGMAS = [
+  "journal_mode = WAL",
+  // FULL: an acknowledged write survives power loss, not just a process crash.
+  "synchronous = FULL",
+  "foreign_keys = ON",
+  "busy_timeout = 5000",
+  // So that `_like` filters behave as on PostgreSQL.
+  "case_sensitive_like = ON",
+];
+
 function openSqlite(dataDir: string): OpenDatabase {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, DATABASE_FILE_NAME);
@@ -39,23 +58,27 @@ function openSqlite(dataDir: string): OpenDatabase {
     sqlite = new SqliteDatabase(path);
     // Only ciphertext and token hashes are in it, but nobody else needs to read even those.
     if (created && process.platform !== "win32") chmodSync(path, 0o600);
-    sqlite.pragma("journal_mode = WAL");
-    // FULL: an acknowledged write survives power loss, not just a process crash.
-    sqlite.pragma("synchronous = FULL");
-    sqlite.pragma("foreign_keys = ON");
-    sqlite.pragma("busy_timeout = 5000");
-    // So that `_like` filters behave as on PostgreSQL.
-    sqlite.pragma("case_sensitive_like = ON");
+    for (const pragma of SQLITE_PRAGMAS) sqlite.pragma(pragma);
   } catch (cause) {
     throw new StorageError(
       `Cannot open the database ${path}: ${(cause as Error).message}. Check that the data folder is writable.`,
       { cause },
     );
   }
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
+  // The worker opens its connection on the first write, after the file exists and is migrated.
+  const writeDb = new Kysely<Database>({
+    dialect: new SqliteWorkerDialect({ file: path, pragmas: SQLITE_PRAGMAS }),
+  });
   return {
-    db: new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
-    }),
+    db,
+    writeDb,
+    destroy: async () => {
+      await writeDb.destroy();
+      await db.destroy();
+    },
     dialect: "sqlite",
     location: path,
   };
@@ -67,8 +90,11 @@ function openPostgres(databaseUrl: string, logger: Logger | undefined): OpenData
   pool.on("error", (error) => {
     logger?.warn({ err: { message: error.message } }, "PostgreSQL idle client error");
   });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
-    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    db,
+    writeDb: db,
+    destroy: () => db.destroy(),
     dialect: "postgres",
     location: redactUrl(databaseUrl),
   };

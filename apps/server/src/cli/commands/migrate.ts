@@ -31,6 +31,6 @@ export async function migrateCommand(args: string[], io: CliIo): Promise<number>
     );
     return 0;
   } finally {
-    await database.db.destroy();
+    await database.destroy();
   }
 }
