@@ -98,6 +98,34 @@ describe("errors never show secret values", () => {
     expect(everythingShown(error)).not.toContain(SECRET);
   });
 
+  it("for a secret that a reference copied into a checked key", () => {
+    const secrets = `[context.secrets]\nURL = "${SECRET}"\n`;
+    const endpoint = loadError(`[cloud]\nendpoint = "\${context.secrets.URL}"\n${secrets}`);
+    expect(endpoint.key).toBe("cloud.endpoint");
+    expect(endpoint.message).toContain(
+      'cloud.endpoint must be an http:// or https:// URL, not a string. Write endpoint = "https://hush.example.com".',
+    );
+    expect(everythingShown(endpoint)).not.toContain(SECRET);
+    // Through another key, and through a table that holds the secrets.
+    const viaKey = loadError(
+      `backend = "\${t.b}"\n[t]\nb = "x\${context.secrets.URL}"\n${secrets}`,
+    );
+    expect(viaKey.message).toContain('backend must be "cloud", "server" or "local", not a string.');
+    expect(everythingShown(viaKey)).not.toContain(SECRET);
+    const viaTable = loadError(`[cloud]\nsecret_cache_ttl_ms = "\${context}"\n${secrets}`);
+    expect(viaTable.message).toContain("not a table.");
+    expect(everythingShown(viaTable)).not.toContain(SECRET);
+  });
+
+  it("for a reference whose name a secret was put into", () => {
+    const error = loadError(
+      `[t]\na = "\${\${context.secrets.X}}"\n[context.secrets]\nX = "${SECRET}"\n`,
+    );
+    expect(error.code).toBe(ConfigErrorCode.UNKNOWN_REFERENCE);
+    expect(error.message).toContain("t.a has a ${…} reference (not shown");
+    expect(everythingShown(error)).not.toContain(SECRET);
+  });
+
   it("while a loaded secret is kept exactly", () => {
     expect(load(`[context.secrets]\nX = "${SECRET}"\n`).config.context.secrets.X).toBe(SECRET);
   });

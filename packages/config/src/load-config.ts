@@ -49,8 +49,9 @@ function load(options: LoadConfigOptions, recordOrigins: boolean): LoadedConfig 
     env: fromEnv,
     record: recordOrigins,
   });
-  new Resolver(tree, env, home, origins).resolveAll();
-  validate(tree, origins, home);
+  const resolver = new Resolver(tree, env, home, origins);
+  resolver.resolveAll();
+  validate(tree, origins, home, (key) => resolver.isSecret(key));
   return {
     config: tree as unknown as HushConfig,
     origins: origins.origins,

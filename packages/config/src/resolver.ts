@@ -16,6 +16,10 @@ interface Frame {
 
 const INDEX = /^(?:0|[1-9]\d*)$/;
 
+// The keys whose values are secret (see isSensitiveKey); a reference to them, to a table holding
+// them or to a part of them copies a secret.
+const SECRET_KEYS = ["cloud.api_key", "context.secrets"];
+
 /**
  * Interpolates every string of the merged tree in place, in one walk, and deep-freezes it.
  * A `${path}` reference resolves its target first (depth-first, on demand), so references work
@@ -29,6 +33,8 @@ export class Resolver {
   private readonly resolved = new WeakMap<object, Set<string>>();
   // A resolved path never changes, and many values tend to name the same few keys.
   private readonly lookups = new Map<string, { value: unknown }>();
+  // Keys outside the secret ones whose value took text from a secret through a reference.
+  private readonly copiesOfSecrets = new Set<string>();
   private readonly host: InterpolationHost;
 
   constructor(
@@ -42,6 +48,14 @@ export class Resolver {
 
   resolveAll(): void {
     this.resolveContainer(this.root, [], true);
+  }
+
+  /**
+   * Whether the value at a dotted key must not be quoted in a message: a secret key's, or one
+   * that a `${…}` reference copied a secret into (`endpoint = "${context.secrets.URL}"`).
+   */
+  isSecret(key: string): boolean {
+    return isSensitiveKey(key) || this.copiesOfSecrets.has(key);
   }
 
   /** `track`: whether entries are leaves of the key tree (not array elements) with origins. */
@@ -107,8 +121,16 @@ export class Resolver {
   private lookup(dotted: string, reference: string): { value: unknown } | undefined {
     const frame = this.stack[this.stack.length - 1];
     if (frame !== undefined) frame.reference = reference;
-    const cached = this.lookups.get(dotted);
-    if (cached !== undefined) return cached;
+    const found = this.lookups.get(dotted) ?? this.find(dotted);
+    // Checked once the target is resolved: it may have copied a secret itself on the way.
+    if (found !== undefined && frame !== undefined && this.touchesSecret(dotted)) {
+      this.copiesOfSecrets.add(frame.path.join("."));
+    }
+    return found;
+  }
+
+  /** Resolves the value at a dotted path, walking tables and arrays from the root. */
+  private find(dotted: string): { value: unknown } | undefined {
     const parts = dotted.split(".");
     const walked: string[] = [];
     let node: unknown = this.root;
@@ -129,13 +151,23 @@ export class Resolver {
     return found;
   }
 
+  /** Whether `dotted` is a secret, lies inside one, or holds one (a table above it). */
+  private touchesSecret(dotted: string): boolean {
+    for (const key of [...SECRET_KEYS, ...this.copiesOfSecrets]) {
+      if (dotted === key || dotted.startsWith(`${key}.`) || key.startsWith(`${dotted}.`)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private cycleError(start: number) {
     const frames = this.stack.slice(start);
     const first = frames[0] as Frame;
     const top = this.stack[this.stack.length - 1] as Frame;
     const chain = [...frames, first].map((f) => f.path.join(".")).join(" → ");
     const key = top.path.join(".");
-    const what = isSensitiveKey(key)
+    const what = this.isSecret(key)
       ? `A \${…} reference in ${key}`
       : `${key} refers to ${top.reference}, which`;
     return valueError(
@@ -151,7 +183,7 @@ export class Resolver {
     const key = frame.path.join(".");
     const origin = this.origins.of(frame.path);
     // Part of a secret's text is the secret: name the key, never the reference.
-    const secret = isSensitiveKey(key);
+    const secret = this.isSecret(key);
     if (problem.kind === "unclosed") {
       const what = secret
         ? `${key} has a "\${" that is never closed (the value is secret, so it is not shown)`

@@ -1,6 +1,5 @@
 import { ConfigErrorCode } from "./config-error.js";
 import { fixHint, valueError } from "./error-site.js";
-import { isSensitiveKey } from "./is-sensitive-key.js";
 import type { OriginTracker } from "./origins.js";
 import { describeType, getOwn, isTable, type Table } from "./tables.js";
 import type { ConfigOrigin } from "./types.js";
@@ -14,9 +13,15 @@ const USERINFO = /^([^/@]*:\/\/)?[^/@]*@/;
  * Checks the known keys of the resolved tree (after interpolation, so a `${…}` counts as what it
  * resolved to). Unknown sections and keys are kept as they are.
  *
+ * @param isSecret whether a key's value must not be quoted (see `Resolver.isSecret`).
  * @throws ConfigError INVALID_VALUE at the first wrong value, located where it came from.
  */
-export function validate(tree: Table, origins: OriginTracker, home: string): void {
+export function validate(
+  tree: Table,
+  origins: OriginTracker,
+  home: string,
+  isSecret: (key: string) => boolean,
+): void {
   const fail = (path: string[], text: (key: string, origin: ConfigOrigin) => string) => {
     const key = path.join(".");
     const origin = origins.of(path);
@@ -30,7 +35,7 @@ export function validate(tree: Table, origins: OriginTracker, home: string): voi
     throw fail(
       ["backend"],
       (key, origin) =>
-        `${key} must be "cloud", "server" or "local", not ${show(key, backend)}. ` +
+        `${key} must be "cloud", "server" or "local", not ${show(backend, isSecret(key))}. ` +
         `${fixHint(key, origin, `"${suggestion}"`, suggestion)}.`,
     );
   }
@@ -44,7 +49,7 @@ export function validate(tree: Table, origins: OriginTracker, home: string): voi
         'Write a [cloud] section with keys such as endpoint = "https://…".',
     );
   }
-  validateCloud(cloud, fail);
+  validateCloud(cloud, fail, isSecret);
 
   const context = getOwn(tree, "context");
   if (!isTable(context)) {
@@ -68,7 +73,7 @@ export function validate(tree: Table, origins: OriginTracker, home: string): voi
 
 type Fail = (path: string[], text: (key: string, origin: ConfigOrigin) => string) => Error;
 
-function validateCloud(cloud: Table, fail: Fail): void {
+function validateCloud(cloud: Table, fail: Fail, isSecret: (key: string) => boolean): void {
   const useLocal = getOwn(cloud, "use_local_secrets");
   if (typeof useLocal !== "boolean") {
     const word = String(useLocal).trim().toLowerCase();
@@ -78,7 +83,7 @@ function validateCloud(cloud: Table, fail: Fail): void {
         guess === undefined
           ? `${fixHint(key, origin, "true")}, or false to fetch secrets from the server.`
           : `${fixHint(key, origin, guess)}.`;
-      return `${key} must be true or false, not ${show(key, useLocal)}. ${hint}`;
+      return `${key} must be true or false, not ${show(useLocal, isSecret(key))}. ${hint}`;
     });
   }
 
@@ -87,13 +92,16 @@ function validateCloud(cloud: Table, fail: Fail): void {
     // A URL may carry a password (https://user:pass@host); messages show it as "…@host".
     const written = typeof endpoint === "string" ? endpoint.replace(USERINFO, "$1…@") : endpoint;
     const suggestion =
-      typeof written === "string" && written !== "" && !written.includes("://")
+      typeof written === "string" &&
+      written !== "" &&
+      !written.includes("://") &&
+      !isSecret("cloud.endpoint")
         ? `http://${written}`
         : "https://hush.example.com";
     throw fail(
       ["cloud", "endpoint"],
       (key, origin) =>
-        `${key} must be an http:// or https:// URL, not ${show(key, written)}. ` +
+        `${key} must be an http:// or https:// URL, not ${show(written, isSecret(key))}. ` +
         `${fixHint(key, origin, JSON.stringify(suggestion), suggestion)}.`,
     );
   }
@@ -103,18 +111,21 @@ function validateCloud(cloud: Table, fail: Fail): void {
     throw fail(
       ["cloud", "api_key"],
       (key, origin) =>
-        `${key} must be a string, not ${show(key, apiKey)}. ` +
+        `${key} must be a string, not ${show(apiKey, isSecret(key))}. ` +
         `${fixHint(key, origin, '"…"', "…")}, in quotes.`,
     );
   }
 
   const ttl = getOwn(cloud, "secret_cache_ttl_ms");
   if (typeof ttl !== "number" || !Number.isSafeInteger(ttl) || ttl < 0) {
-    const digits = typeof ttl === "string" && /^\d+$/.test(ttl.trim()) ? ttl.trim() : "60000";
+    const digits =
+      typeof ttl === "string" && /^\d+$/.test(ttl.trim()) && !isSecret("cloud.secret_cache_ttl_ms")
+        ? ttl.trim()
+        : "60000";
     throw fail(
       ["cloud", "secret_cache_ttl_ms"],
       (key, origin) =>
-        `${key} must be a whole number of milliseconds, 0 or more, not ${show(key, ttl)}. ` +
+        `${key} must be a whole number of milliseconds, 0 or more, not ${show(ttl, isSecret(key))}. ` +
         `${fixHint(key, origin, digits)}${digits === "60000" ? " for a minute, or 0 to turn caching off" : ""}.`,
     );
   }
@@ -126,9 +137,9 @@ function isHttpUrl(value: unknown): boolean {
   return protocol === "http:" || protocol === "https:";
 }
 
-/** A value for a message: quoted text or a number, or only its type when the key is secret. */
-function show(key: string, value: unknown): string {
-  if (isSensitiveKey(key)) return describeType(value);
+/** A value for a message: quoted text or a number, or only its type when it is secret. */
+function show(value: unknown, secret: boolean): string {
+  if (secret) return describeType(value);
   if (typeof value === "string") {
     return JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value);
   }
