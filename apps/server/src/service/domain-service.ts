@@ -5,6 +5,7 @@ import { generateApiToken, hashApiToken, looksLikeApiToken } from "../auth/api-t
 import { TokenCache } from "../auth/token-cache.js";
 import { openValue, type SealedValue, sealValue } from "../crypto/envelope.js";
 import type { KeyRing } from "../crypto/key-ring.js";
+import { prepareQuery } from "../storage/prepared-query.js";
 import type { Database, DialectName, SecretVersionsTable } from "../storage/schema.js";
 import type { Writer } from "../storage/writer.js";
 import { type AuditEntry, insertAuditEvents } from "./audit.js";
@@ -118,16 +119,42 @@ export class DomainService implements HushService {
   #closing: Promise<void> | undefined;
   readonly #inFlight = new Set<Promise<unknown>>();
   #auditPool: { entries: AuditEntry[]; done: Promise<void> } | undefined;
+  // The queries of the frequent calls, compiled once.
+  readonly #currentVersion;
+  readonly #liveNames;
 
   constructor(options: DomainServiceOptions) {
     this.#o = options;
-    this.#db = options.db;
+    const db = options.db;
+    this.#db = db;
     this.backend = options.dialect;
     this.#tokens = new TokenCache<Caller>({
       ttlMs: options.tokenCacheTtlMs,
       maxEntries: 10_000,
       now: () => options.clock().getTime(),
     });
+    this.#currentVersion = prepareQuery(db, ["tenantId", "name"], (p) =>
+      db
+        .selectFrom("secrets as s")
+        .innerJoin("secret_versions as v", (join) =>
+          join
+            .onRef("v.tenant_id", "=", "s.tenant_id")
+            .onRef("v.name", "=", "s.name")
+            .onRef("v.version", "=", "s.current_version"),
+        )
+        .select(["v.version", "v.key_id", "v.wrapped_key", "v.iv", "v.ciphertext", "v.auth_tag"])
+        .where("s.tenant_id", "=", p.tenantId)
+        .where("s.name", "=", p.name)
+        .where("s.deleted", "=", 0),
+    );
+    this.#liveNames = prepareQuery(db, ["tenantId"], (p) =>
+      db
+        .selectFrom("secrets")
+        .select("name")
+        .where("tenant_id", "=", p.tenantId)
+        .where("deleted", "=", 0)
+        .orderBy("name"),
+    );
   }
 
   // ---- auth ----------------------------------------------------------------------------------
@@ -316,19 +343,7 @@ export class DomainService implements HushService {
     return this.#track(async () => {
       validateSecretName(name);
       await this.#require(caller, "readValues", "READ_SECRET_VALUE", name);
-      const row = await this.#db
-        .selectFrom("secrets as s")
-        .innerJoin("secret_versions as v", (join) =>
-          join
-            .onRef("v.tenant_id", "=", "s.tenant_id")
-            .onRef("v.name", "=", "s.name")
-            .onRef("v.version", "=", "s.current_version"),
-        )
-        .select(["v.version", "v.key_id", "v.wrapped_key", "v.iv", "v.ciphertext", "v.auth_tag"])
-        .where("s.tenant_id", "=", caller.tenantId)
-        .where("s.name", "=", name)
-        .where("s.deleted", "=", 0)
-        .executeTakeFirst();
+      const [row] = await this.#currentVersion({ tenantId: caller.tenantId, name });
       const sealed = row === undefined ? undefined : sealedOf(row);
       if (row === undefined || sealed === undefined) {
         await this.#auditAlone(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretName: name });
@@ -432,13 +447,7 @@ export class DomainService implements HushService {
 
   secretNames(caller: Caller): Promise<string[]> {
     return this.#track(async () => {
-      const rows = await this.#db
-        .selectFrom("secrets")
-        .select("name")
-        .where("tenant_id", "=", caller.tenantId)
-        .where("deleted", "=", 0)
-        .orderBy("name")
-        .execute();
+      const rows = await this.#liveNames({ tenantId: caller.tenantId });
       return rows.map((r) => r.name);
     });
   }
