@@ -112,8 +112,8 @@ describe("errors never show secret values", () => {
     );
     expect(viaKey.message).toContain('backend must be "cloud", "server" or "local", not a string.');
     expect(everythingShown(viaKey)).not.toContain(SECRET);
-    const viaTable = loadError(`[cloud]\nsecret_cache_ttl_ms = "\${context}"\n${secrets}`);
-    expect(viaTable.message).toContain("not a table.");
+    const viaTable = loadError(`[cloud]\nendpoint = "x\${context}"\n${secrets}`);
+    expect(viaTable.message).toContain("must be an http:// or https:// URL, not a string.");
     expect(everythingShown(viaTable)).not.toContain(SECRET);
   });
 

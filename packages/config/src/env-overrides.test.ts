@@ -71,6 +71,15 @@ describe("HUSH__ environment overrides", () => {
     });
   });
 
+  it("apply shallower variables first, whatever the case of their names", () => {
+    // By name alone, "HUSH__CONTEXT…" sorts before "HUSH__context…" and the JSON would win.
+    const { config } = load(undefined, {
+      HUSH__CONTEXT__SECRETS__AWS__REGION: "eu",
+      HUSH__context__secrets__AWS: '{"KEY": "k"}',
+    });
+    expect(config.context.secrets).toEqual({ AWS: { KEY: "k", REGION: "eu" } });
+  });
+
   it("keep the defaults a JSON object leaves out of the table it replaces", () => {
     const { config, origins } = load('[cloud]\napi_key = "from-file"\n', {
       HUSH__CLOUD: '{"endpoint": "https://env.example"}',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { load, loadError } from "../test/helpers.js";
-import { ConfigErrorCode } from "./index.js";
+import { load, loadError, testDir } from "../test/helpers.js";
+import { ConfigErrorCode, loadConfig } from "./index.js";
 
 /** Loads `[t]` with `lines` and returns that table. */
 function table(lines: string[], env: Record<string, string> = {}): Record<string, unknown> {
@@ -79,10 +79,14 @@ describe("interpolation: ${name}", () => {
     expect(t).toMatchObject({ n: "1 + 1", b: "true string", tab: 'is {"n":1,"b":true}' });
   });
 
-  it("reaches into arrays by index", () => {
+  it("reaches into arrays by index, written as a plain whole number", () => {
     expect(table(['a = "${t.list.1.name}"', 'list = [{ name = "x" }, { name = "y" }]']).a).toBe(
       "y",
     );
+    for (const index of ["01", "1e0", "+1", "-0", "2"]) {
+      const error = loadError(`[t]\nlist = ["x", "y"]\na = "\${t.list.${index}}"\n`);
+      expect(error.code).toBe(ConfigErrorCode.UNKNOWN_REFERENCE);
+    }
   });
 
   it("sees environment overrides: interpolation runs after all layers", () => {
@@ -137,6 +141,12 @@ describe("interpolation: escapes and ~", () => {
       U: "u",
     });
     expect(config.t).toEqual({ a: `${home}/x/u`, b: home, c: "a~/b", d: "~user/x" });
+  });
+
+  it("joins ~/ to a home folder given with a trailing separator without doubling it", () => {
+    const home = testDir();
+    const config = loadConfig({ homeDir: `${home}/`, env: { HUSH__T__A: "~/x" } });
+    expect((config.t as { a: string }).a).toBe(`${home}/x`);
   });
 });
 

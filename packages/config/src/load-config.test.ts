@@ -1,5 +1,7 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { configError, load, loadError, testDir } from "../test/helpers.js";
 import { ConfigErrorCode, loadConfig, loadConfigWithOrigins } from "./index.js";
@@ -30,6 +32,33 @@ describe("loadConfig: where the user file is", () => {
       "context.secrets": { kind: "default" },
     });
   });
+
+  it("reads process.env and the OS home folder when no options are given", () => {
+    // A child process, so that neither the real home nor this process's environment is used.
+    const home = testDir({ ".hush/config.toml": '[cloud]\nendpoint = "https://file.example"\n' });
+    const program =
+      'import { loadConfig } from "@hush/config"; const c = loadConfig(); ' +
+      "console.log(JSON.stringify([c.backend, c.cloud.endpoint, c.t]));";
+    const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "--conditions=@hush/source", "--input-type=module", "-e", program],
+      {
+        cwd: packageDir,
+        encoding: "utf8",
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: home,
+          USERPROFILE: home,
+          HUSH__BACKEND: "local",
+          HUSH__T__A: "$FROM_ENV",
+          FROM_ENV: "v",
+        },
+      },
+    );
+    expect(child.stderr).toBe("");
+    expect(JSON.parse(child.stdout)).toEqual(["local", "https://file.example", { a: "v" }]);
+  }, 30_000);
 
   it("reads <home>/.hush/config.toml by default", () => {
     const { config, userConfigFound } = load('backend = "local"\n');
@@ -159,8 +188,10 @@ describe("loadConfig: layers", () => {
     expect(origins.get("context.secrets.SECRET_999")).toMatchObject({ line: 1001, column: 14 });
   });
 
-  it("skips a byte-order mark at the start of the file", () => {
-    expect(load('\uFEFFbackend = "local"\n').config.backend).toBe("local");
+  it("skips a byte-order mark at the start of the file, keeping positions right", () => {
+    const { config, origins, file } = load('\uFEFFbackend = "local"\n');
+    expect(config.backend).toBe("local");
+    expect(origins.get("backend")).toEqual({ kind: "file", file, line: 1, column: 11 });
   });
 });
 
