@@ -21,8 +21,8 @@ export function castEnvValue(raw: string): unknown {
   const first = raw.trimStart().charCodeAt(0);
   if (first === 0x7b /* { */ || first === 0x5b /* [ */) {
     try {
-      const parsed: unknown = JSON.parse(raw);
-      if (typeof parsed === "object" && parsed !== null) return parsed;
+      // Text that starts with "{" or "[" and parses is an object or an array.
+      return JSON.parse(raw) as unknown;
     } catch {
       // Not JSON after all (a real newline inside a JSON string, say): keep the text.
     }
