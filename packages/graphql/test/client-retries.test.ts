@@ -1,5 +1,5 @@
 import { createClient } from "@hush/graphql";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { clientOf, closedEndpoint, FAST, rejection, USER, useServer } from "./support/fake.js";
 
 describe("retries", () => {
@@ -38,6 +38,37 @@ describe("retries", () => {
     server.requests.length = 0;
     await rejection(clientOf(server, { retries: 0 }).secretNames());
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("waits a backoff between attempts, never sending one at once", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    // The jitter's middle: each wait is 3/4 of baseMs · 2^n (capped at maxMs).
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    onTestFinished(() => {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    });
+    let calls = 0;
+    const refused: typeof fetch = async () => {
+      calls++;
+      throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
+    };
+    const client = createClient({
+      endpoint: "http://127.0.0.1:4200",
+      fetch: refused,
+      retries: 2,
+      backoff: { baseMs: 40_000, maxMs: 60_000 },
+    });
+    const result = rejection(client.secretNames());
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(1); // 3/4 of 40 s: 30 s
+    expect(calls).toBe(2);
+    await vi.advanceTimersByTimeAsync(44_999);
+    expect(calls).toBe(2);
+    await vi.advanceTimersByTimeAsync(1); // 3/4 of 80 s capped at 60 s: 45 s
+    expect(calls).toBe(3);
+    expect(await result).toMatchObject({ code: "NETWORK", attempts: 3 });
   });
 
   it("retries 3 times by default", async () => {

@@ -97,6 +97,20 @@ describe("no value or token in any error", () => {
         createClient({ endpoint: server.url, apiKey: UNKNOWN_TOKEN }).setSecret("A", VALUE),
     ],
     [
+      "a network error whose cause quotes the token and the value",
+      (server) => {
+        const broken: typeof fetch = async () => {
+          throw new TypeError("fetch failed", {
+            cause: new Error(`bad header "Bearer ${TOKEN}" in a request with ${VALUE}`),
+          });
+        };
+        return createClient({ endpoint: server.url, apiKey: TOKEN, fetch: broken }).setSecret(
+          "A",
+          VALUE,
+        );
+      },
+    ],
+    [
       "an unreachable server",
       async () =>
         createClient({ endpoint: await closedEndpoint(), apiKey: TOKEN, ...FAST }).setSecret(
