@@ -52,6 +52,11 @@ describe("validation of known keys", () => {
     expect(loadError('[cloud]\nendpoint = "me:pa55@h:80"\n').message).toContain(
       'Write endpoint = "http://…@h:80".',
     );
+    for (const typo of ["http//me:pa55@h.example", "https://me:pa/55@h x", "https://me:p@55@h x"]) {
+      const error = loadError(`[cloud]\nendpoint = "${typo}"\n`);
+      expect(error.message).toMatch(/not "(https:\/\/)?…@h/);
+      expect(error.message).not.toMatch(/pa55|pa\/|p@/);
+    }
     expect(loadError("[cloud]\nendpoint = 4200\n").message).toContain("not 4200.");
   });
 

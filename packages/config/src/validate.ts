@@ -7,7 +7,9 @@ import type { ConfigOrigin } from "./types.js";
 const BACKENDS = ["cloud", "server", "local"];
 const TRUTHY = new Set(["yes", "y", "on", "1", "true", "enabled"]);
 const FALSY = new Set(["no", "n", "off", "0", "false", "disabled"]);
-const USERINFO = /^([^/@]*:\/\/)?[^/@]*@/;
+// Everything up to the last "@", after the scheme if there is one: the user part of a URL, even
+// a mistyped one ("http//me:pass@host") or one whose password holds "/" or "@".
+const USERINFO = /^([a-z][a-z\d+.-]*:\/\/)?[\s\S]*@/i;
 
 /**
  * Checks the known keys of the resolved tree (after interpolation, so a `${…}` counts as what it

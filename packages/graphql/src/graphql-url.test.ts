@@ -33,6 +33,14 @@ describe("graphqlUrl", () => {
     },
   );
 
+  it.each(["http//admin:s3cr3t-canary@example.com", "https://admin:s3/cr3t-canary@x y"])(
+    "does not repeat the credentials of %j, which is no URL",
+    (endpoint) => {
+      expect(() => graphqlUrl(endpoint)).toThrow(/^The hush endpoint "(https:\/\/)?…@[ex]/);
+      expect(() => graphqlUrl(endpoint)).not.toThrow(/cr3t/);
+    },
+  );
+
   it("rejects credentials in the URL without repeating them", () => {
     expect(() => graphqlUrl("https://admin:s3cr3t-canary@example.com")).toThrow(
       /must not contain a user name or password/,

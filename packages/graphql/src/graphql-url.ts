@@ -17,6 +17,10 @@ export function graphqlUrl(endpoint: string): string {
   return url.toString();
 }
 
+// Everything up to the last "@", after the scheme if there is one: the user part of a URL, even
+// a mistyped one ("http//me:pass@host") or one whose password holds "/" or "@".
+const USERINFO = /^([a-z][a-z\d+.-]*:\/\/)?[\s\S]*@/i;
+
 function parseEndpoint(endpoint: string): URL {
   const hint =
     "Set [cloud] endpoint in ~/.hush/config.toml (or the environment variable " +
@@ -27,7 +31,7 @@ function parseEndpoint(endpoint: string): URL {
   } catch {
     throw new HushError(
       "INVALID_ENDPOINT",
-      `The hush endpoint ${JSON.stringify(endpoint)} is not a valid URL. ${hint}`,
+      `The hush endpoint ${JSON.stringify(endpoint.replace(USERINFO, "$1…@"))} is not a valid URL. ${hint}`,
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
