@@ -247,6 +247,28 @@ describe("loadConfig: the result", () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
+  it("tells which keys to mask: secrets, and keys a reference copied a secret into", () => {
+    const { isSecret } = load(
+      [
+        "[t]",
+        'url = "db://${context.secrets.PW}@h"',
+        'list = [1, "${context.secrets.PW}"]',
+        'whole = "${context}"',
+        'plain = "${cloud.endpoint}"',
+        "[context.secrets]",
+        'PW = "pw"',
+        "",
+      ].join("\n"),
+    );
+    for (const key of ["cloud.api_key", "context.secrets", "context.secrets.PW", "t.url"]) {
+      expect(isSecret(key), key).toBe(true);
+    }
+    for (const key of ["t.list", "t.list.1", "t.whole", "t"]) expect(isSecret(key), key).toBe(true);
+    for (const key of ["t.plain", "t.list.0", "cloud.endpoint", "backend"]) {
+      expect(isSecret(key), key).toBe(false);
+    }
+  });
+
   it("is the same from loadConfig and loadConfigWithOrigins", () => {
     const home = testDir({ ".hush/config.toml": '[cloud]\napi_key = "k"\n' });
     const options = { homeDir: home, env: { HUSH__BACKEND: "server" } };

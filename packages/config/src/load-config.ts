@@ -57,5 +57,6 @@ function load(options: LoadConfigOptions, recordOrigins: boolean): LoadedConfig 
     origins: origins.origins,
     userConfigPath: file.path,
     userConfigFound: file.text !== undefined,
+    isSecret: (key) => resolver.isSecret(key),
   };
 }

@@ -51,11 +51,16 @@ export class Resolver {
   }
 
   /**
-   * Whether the value at a dotted key must not be quoted in a message: a secret key's, or one
-   * that a `${…}` reference copied a secret into (`endpoint = "${context.secrets.URL}"`).
+   * Whether the value at a dotted key must not be shown: a secret key's, or one that a `${…}`
+   * reference copied a secret into (`endpoint = "${context.secrets.URL}"`), or one holding such
+   * a value (an array or table).
    */
   isSecret(key: string): boolean {
-    return isSensitiveKey(key) || this.copiesOfSecrets.has(key);
+    if (isSensitiveKey(key)) return true;
+    for (const copy of this.copiesOfSecrets) {
+      if (copy === key || copy.startsWith(`${key}.`)) return true;
+    }
+    return false;
   }
 
   /** `track`: whether entries are leaves of the key tree (not array elements) with origins. */

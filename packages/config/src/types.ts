@@ -70,4 +70,14 @@ export interface LoadedConfig {
   readonly userConfigPath: string;
   /** Whether that file existed (a missing default file means built-in defaults only). */
   readonly userConfigFound: boolean;
+  /**
+   * Whether the value at a dotted key must be masked when shown: a secret key's (see
+   * `isSensitiveKey`), or one that a `${…}` reference copied a secret into, or a table or array
+   * holding such a value.
+   *
+   * @example
+   * // [t] url = "${context.secrets.DB_URL}"
+   * loaded.isSecret("t.url"); // true
+   */
+  isSecret(key: string): boolean;
 }
