@@ -8,7 +8,8 @@ import type { KeyRing } from "../crypto/key-ring.js";
 import { prepareQuery } from "../storage/prepared-query.js";
 import type { Database, DialectName, SecretVersionsTable } from "../storage/schema.js";
 import type { Writer } from "../storage/writer.js";
-import { type AuditEntry, insertAuditEvents } from "./audit.js";
+import { type AuditEntry, AuditInserts, insertAuditEvents } from "./audit.js";
+import { AuditBatcher } from "./audit-batcher.js";
 import type {
   ApiTokenMeta,
   AuditEventRecord,
@@ -118,7 +119,7 @@ export class DomainService implements HushService {
   readonly #tokens: TokenCache<Caller>;
   #closing: Promise<void> | undefined;
   readonly #inFlight = new Set<Promise<unknown>>();
-  #auditPool: { entries: AuditEntry[]; done: Promise<void> } | undefined;
+  readonly #auditLog: AuditBatcher;
   // The queries of the frequent calls, compiled once.
   readonly #currentVersion;
   readonly #liveNames;
@@ -128,6 +129,7 @@ export class DomainService implements HushService {
     const db = options.db;
     this.#db = db;
     this.backend = options.dialect;
+    this.#auditLog = new AuditBatcher(options.writer, new AuditInserts(db), options.clock);
     this.#tokens = new TokenCache<Caller>({
       ttlMs: options.tokenCacheTtlMs,
       maxEntries: 10_000,
@@ -802,7 +804,7 @@ export class DomainService implements HushService {
     return insertAuditEvents(db, this.#o.clock(), [this.#audit(caller, action, outcome, about)]);
   }
 
-  /** Writes an audit event through the write queue (for reads and refusals). */
+  /** Writes an audit event outside a write (for reads and refusals). */
   #auditAlone(
     caller: Caller,
     action: AuditEntry["action"],
@@ -812,27 +814,9 @@ export class DomainService implements HushService {
     return this.#writeAudit([this.#audit(caller, action, outcome, about)]);
   }
 
-  /**
-   * Audit events outside a write (reads, refusals) are pooled: every event that arrives before
-   * the pending insert starts joins it, so a batch of reads costs one multi-row INSERT.
-   */
+  /** Writes audit events outside a write (reads, refusals); resolves once they are committed. */
   #writeAudit(entries: AuditEntry[]): Promise<void> {
-    const open = this.#auditPool;
-    if (open !== undefined) {
-      open.entries.push(...entries);
-      return open.done;
-    }
-    const pool: { entries: AuditEntry[]; done: Promise<void> } = {
-      entries: [...entries],
-      done: Promise.resolve(),
-    };
-    this.#auditPool = pool;
-    pool.done = this.#write(async (db) => {
-      // From here on, new events go to the next pool.
-      if (this.#auditPool === pool) this.#auditPool = undefined;
-      await insertAuditEvents(db, this.#o.clock(), pool.entries);
-    });
-    return pool.done;
+    return this.#auditLog.write(entries);
   }
 
   /** Throws FORBIDDEN, after auditing the refusal, when the caller's role lacks a permission. */

@@ -135,7 +135,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       dialect: database.dialect,
       writer:
         database.dialect === "sqlite"
-          ? new GroupCommitWriter(database.writeDb)
+          ? new GroupCommitWriter(database.writeDb, database.commitGroup)
           : new TransactionWriter(database.writeDb),
       keyRing: ring,
       maxValueBytes,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect, sql } from "kysely";
+import { CompiledQuery, Kysely, SqliteDialect, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GroupCommitWriter } from "./group-commit-writer.js";
 import type { Database } from "./schema.js";
@@ -32,6 +32,8 @@ describe("GroupCommitWriter", () => {
 
   const insert = (id: number) => (conn: Kysely<Database>) =>
     sql`insert into t (id, v) values (${id}, ${`v${id}`})`.execute(conn).then(() => id);
+  const rawInsert = (id: number) =>
+    CompiledQuery.raw("insert into t (id, v) values (?, ?)", [id, `v${id}`]);
   const ids = async () =>
     (await sql<{ id: number }>`select id from t order by id`.execute(db)).rows.map((r) => r.id);
 
@@ -72,12 +74,36 @@ describe("GroupCommitWriter", () => {
     expect(await ids()).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9]);
   });
 
+  it("runs lone statements between transactions, each committing on its own", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const job = writer.run(async (conn) => {
+      await insert(1)(conn);
+      await held;
+    });
+    let built = false;
+    const statements = writer.runStatements(() => {
+      built = true;
+      return [rawInsert(2)];
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    // The job's transaction holds the connection: the statement waits, unbuilt.
+    expect(built).toBe(false);
+    release();
+    await Promise.all([job, statements]);
+    expect(await ids()).toEqual([1, 2]);
+    expect(commits).toBe(1); // the job's; the INSERT committed by itself
+  });
+
   it("drains: resolves once every accepted job finished", async () => {
     let done = 0;
     for (let i = 0; i < 20; i++) void writer.run(insert(i)).then(() => done++);
+    void writer.runStatements(() => [rawInsert(100)]).then(() => done++);
     await writer.drain();
-    expect(await ids()).toHaveLength(20);
+    expect(await ids()).toHaveLength(21);
     await Promise.resolve();
-    expect(done).toBe(20);
+    expect(done).toBe(21);
   });
 });

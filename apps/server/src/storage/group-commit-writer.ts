@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { Database } from "./schema.js";
 import type { WriteJob, Writer } from "./writer.js";
 
@@ -16,11 +16,22 @@ interface Pending {
  */
 export class GroupCommitWriter implements Writer {
   readonly #db: Kysely<Database>;
+  readonly #commitGroup: ((statements: readonly CompiledQuery[]) => Promise<void>) | undefined;
   #pending: Pending[] = [];
   #loop: Promise<void> | undefined;
+  readonly #statements = new Set<Promise<void>>();
 
-  constructor(db: Kysely<Database>) {
+  /**
+   * @param commitGroup Commits statements that need no transaction of their own, grouped with
+   * others by the connection itself (`SqliteWorkerDialect.commitGroup`); without it, each call
+   * of runStatements commits on its own.
+   */
+  constructor(
+    db: Kysely<Database>,
+    commitGroup?: (statements: readonly CompiledQuery[]) => Promise<void>,
+  ) {
     this.#db = db;
+    this.#commitGroup = commitGroup;
   }
 
   run<T>(job: WriteJob<T>): Promise<T> {
@@ -30,8 +41,24 @@ export class GroupCommitWriter implements Writer {
     });
   }
 
+  runStatements(statements: () => readonly CompiledQuery[]): Promise<void> {
+    const running =
+      this.#commitGroup !== undefined
+        ? this.#commitGroup(statements())
+        : // The connection is the database's only one: this waits for a job's transaction to end.
+          this.#db.connection().execute(async (conn) => {
+            for (const statement of statements()) await conn.executeQuery(statement);
+          });
+    this.#statements.add(running);
+    const forget = () => this.#statements.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
   async drain(): Promise<void> {
-    while (this.#loop !== undefined) await this.#loop;
+    while (this.#loop !== undefined || this.#statements.size > 0) {
+      await Promise.allSettled([this.#loop, ...this.#statements]);
+    }
   }
 
   async #drainLoop(): Promise<void> {

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { type CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Logger } from "pino";
 import { StorageError } from "./errors.js";
@@ -20,6 +20,11 @@ export interface OpenDatabase {
    * commit waiting for the disk does not stall the event loop; on PostgreSQL, `db` itself.
    */
   readonly writeDb: Kysely<Database>;
+  /**
+   * On SQLite, commits statements that need no transaction of their own in groups, in the
+   * worker (see `SqliteWorkerDialect.commitGroup`).
+   */
+  readonly commitGroup?: (statements: readonly CompiledQuery[]) => Promise<void>;
   /** Closes both. */
   destroy(): Promise<void>;
   readonly dialect: DialectName;
@@ -69,14 +74,15 @@ function openSqlite(dataDir: string): OpenDatabase {
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
   // The worker opens its connection on the first write, after the file exists and is migrated.
-  const writeDb = new Kysely<Database>({
-    dialect: new SqliteWorkerDialect({ file: path, pragmas: SQLITE_PRAGMAS }),
-  });
+  const writer = new SqliteWorkerDialect({ file: path, pragmas: SQLITE_PRAGMAS });
+  const writeDb = new Kysely<Database>({ dialect: writer });
   return {
     db,
     writeDb,
+    commitGroup: (statements) => writer.commitGroup(statements),
     destroy: async () => {
       await writeDb.destroy();
+      await writer.close();
       await db.destroy();
     },
     dialect: "sqlite",

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, sql } from "kysely";
+import { CompiledQuery, Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GroupCommitWriter } from "./group-commit-writer.js";
 import type { Database } from "./schema.js";
@@ -15,23 +15,29 @@ interface Tables {
 describe("SqliteWorkerDialect", () => {
   let dir: string;
   let file: string;
+  let dialect: SqliteWorkerDialect;
   let db: Kysely<Tables>;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "hush-worker-"));
     file = join(dir, "w.db");
-    db = new Kysely<Tables>({
-      dialect: new SqliteWorkerDialect({
-        file,
-        pragmas: ["journal_mode = WAL", "synchronous = FULL", "busy_timeout = 5000"],
-      }),
+    dialect = new SqliteWorkerDialect({
+      file,
+      pragmas: ["journal_mode = WAL", "synchronous = FULL", "busy_timeout = 5000"],
     });
+    db = new Kysely<Tables>({ dialect });
     await sql`create table t (id integer primary key, v text not null, b blob)`.execute(db);
   });
   afterEach(async () => {
     await db.destroy();
+    await dialect.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  const insert = (id: number) =>
+    CompiledQuery.raw("insert into t (id, v) values (?, ?)", [id, `v${id}`]);
+  const ids = async () =>
+    (await db.selectFrom("t").select("id").orderBy("id").execute()).map((r) => r.id);
 
   it("runs queries in the worker, blobs as Buffers, results as better-sqlite3 gives them", async () => {
     const inserted = await db
@@ -82,6 +88,45 @@ describe("SqliteWorkerDialect", () => {
       }),
     ).rejects.toThrow("undo");
     expect(await db.selectFrom("t").selectAll().execute()).toEqual([]);
+  });
+
+  it("commits groups, each acknowledged once another connection can read it", async () => {
+    const groups = Array.from({ length: 20 }, (_, i) =>
+      dialect.commitGroup([insert(2 * i), insert(2 * i + 1)]),
+    );
+    await Promise.all(groups);
+    const reader = new SqliteDatabase(file, { readonly: true });
+    try {
+      expect(reader.prepare("select count(*) as n from t").get()).toEqual({ n: 40 });
+    } finally {
+      reader.close();
+    }
+  });
+
+  it("fails a group alone: the others committed with it stay committed", async () => {
+    await dialect.commitGroup([insert(5)]);
+    const settled = await Promise.allSettled([
+      dialect.commitGroup([insert(1), insert(2)]),
+      dialect.commitGroup([insert(3), insert(5)]), // 5 exists: the whole group fails
+      dialect.commitGroup([insert(4)]),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(settled[1]).toMatchObject({ reason: { code: "SQLITE_CONSTRAINT_PRIMARYKEY" } });
+    expect(await ids()).toEqual([1, 2, 4, 5]);
+  });
+
+  it("keeps groups out of a transaction that is open: they commit after it, not with it", async () => {
+    let grouped: Promise<void> | undefined;
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto("t").values({ id: 1, v: "in the transaction", b: null }).execute();
+        grouped = dialect.commitGroup([insert(2)]);
+        await trx.insertInto("t").values({ id: 3, v: "in the transaction", b: null }).execute();
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    await grouped;
+    expect(await ids()).toEqual([2]);
   });
 
   it("fails to open a file it cannot create, with SQLite's message", async () => {

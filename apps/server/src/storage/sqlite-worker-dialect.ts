@@ -32,7 +32,8 @@ export interface SqliteWorkerDialectConfig {
 type Reply =
   | { id: number; rows: Record<string, unknown>[] }
   | { id: number; changes: number; lastInsertRowid: number | bigint }
-  | { id: number; error: { name?: string; message: string; code?: string } };
+  | { id: number; error: { name?: string; message: string; code?: string } }
+  | { committed: number[] };
 
 interface Waiting {
   resolve(result: QueryResult<unknown>): void;
@@ -76,13 +77,23 @@ class WorkerConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.#send((id) => ({ id, sql: query.sql, parameters: query.parameters }));
+  }
+
+  /** See {@link SqliteWorkerDialect.commitGroup}. */
+  commitGroup(statements: readonly CompiledQuery[]): Promise<void> {
+    const group = statements.map(({ sql, parameters }) => ({ sql, parameters }));
+    return this.#send((id) => ({ id, group })).then(() => {});
+  }
+
+  #send<R>(message: (id: number) => object): Promise<QueryResult<R>> {
     if (this.#broken !== undefined) return Promise.reject(this.#broken);
     const id = this.#nextId++;
     return new Promise<QueryResult<R>>((resolve, reject) => {
       this.#waiting.set(id, { resolve: resolve as Waiting["resolve"], reject });
       // The worker keeps the process alive only while a query is waiting for it.
       if (this.#waiting.size === 1) this.#worker.ref();
-      this.#worker.postMessage({ id, sql: query.sql, parameters: query.parameters });
+      this.#worker.postMessage(message(id));
     });
   }
 
@@ -92,10 +103,12 @@ class WorkerConnection implements DatabaseConnection {
   }
 
   #settle(reply: Reply): void {
-    const waiting = this.#waiting.get(reply.id);
+    if ("committed" in reply) {
+      for (const id of reply.committed) this.#take(id)?.resolve({ rows: [] });
+      return;
+    }
+    const waiting = this.#take(reply.id);
     if (waiting === undefined) return;
-    this.#waiting.delete(reply.id);
-    if (this.#waiting.size === 0) this.#worker.unref();
     if ("error" in reply) {
       waiting.reject(
         new SqliteWorkerError(reply.error.message, reply.error.code, reply.error.name),
@@ -111,6 +124,14 @@ class WorkerConnection implements DatabaseConnection {
     }
   }
 
+  #take(id: number): Waiting | undefined {
+    const waiting = this.#waiting.get(id);
+    if (waiting === undefined) return undefined;
+    this.#waiting.delete(id);
+    if (this.#waiting.size === 0) this.#worker.unref();
+    return waiting;
+  }
+
   #fail(error: Error): void {
     this.#broken ??= error;
     for (const waiting of this.#waiting.values()) waiting.reject(error);
@@ -120,6 +141,7 @@ class WorkerConnection implements DatabaseConnection {
 
 class SqliteWorkerDriver implements Driver {
   readonly #config: SqliteWorkerDialectConfig;
+  #started: Promise<void> | undefined;
   #worker: Worker | undefined;
   #connection: WorkerConnection | undefined;
   // SQLite has one connection here: a caller holds it until it releases it.
@@ -130,7 +152,18 @@ class SqliteWorkerDriver implements Driver {
     this.#config = config;
   }
 
-  async init(): Promise<void> {
+  // Kysely calls init before its first query; commitGroup may come first. The worker starts once.
+  init(): Promise<void> {
+    this.#started ??= this.#start();
+    return this.#started;
+  }
+
+  async commitGroup(statements: readonly CompiledQuery[]): Promise<void> {
+    await this.init();
+    return this.#connection!.commitGroup(statements);
+  }
+
+  async #start(): Promise<void> {
     const worker = new Worker(SQLITE_WORKER_SOURCE, {
       eval: true,
       workerData: {
@@ -191,6 +224,7 @@ class SqliteWorkerDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.#started?.catch(() => {});
     const worker = this.#worker;
     if (worker === undefined) return;
     this.#worker = undefined;
@@ -210,14 +244,31 @@ class SqliteWorkerDriver implements Driver {
  * event loop's own connection.
  */
 export class SqliteWorkerDialect implements Dialect {
-  readonly #config: SqliteWorkerDialectConfig;
+  readonly #driver: SqliteWorkerDriver;
 
   constructor(config: SqliteWorkerDialectConfig) {
-    this.#config = config;
+    this.#driver = new SqliteWorkerDriver(config);
   }
 
+  /**
+   * Commits statements that need no transaction of their own (each group resolves once
+   * committed, or rejects alone). Groups that reach the worker while it is busy, a commit
+   * waiting for the disk, share the next transaction, so one fsync covers them all: the worker
+   * gathers them itself, without a round trip to the event loop between commits. They are
+   * committed after the statements sent before them, outside any transaction those opened.
+   */
+  commitGroup(statements: readonly CompiledQuery[]): Promise<void> {
+    return this.#driver.commitGroup(statements);
+  }
+
+  /** Stops the worker (after committing the groups it received); safe to call again. */
+  close(): Promise<void> {
+    return this.#driver.destroy();
+  }
+
+  // One Kysely instance per dialect: its driver is the one commitGroup uses.
   createDriver(): Driver {
-    return new SqliteWorkerDriver(this.#config);
+    return this.#driver;
   }
 
   createQueryCompiler(): QueryCompiler {

@@ -4,9 +4,16 @@
  * (tests). It uses no `import` or `require`, so it runs as a CommonJS script or an ES module alike.
  *
  * workerData: `{ file, driver, pragmas, maxStatements }` (`driver` is better-sqlite3's resolved
- * entry point). Messages in: `{ id, sql, parameters }`, or `"close"`. Messages out: `{ ready }` or
- * `{ failed }` once, then for each query `{ id, rows }`, `{ id, changes, lastInsertRowid }` or
- * `{ id, error: { name, message, code } }`.
+ * entry point). Messages in:
+ * - `{ id, sql, parameters }`: one statement, run at once, in order;
+ * - `{ id, group: [{ sql, parameters }…] }`: statements that need no transaction of their own.
+ *   Groups that arrive while the worker is busy (a commit waiting for the disk) are committed
+ *   together, in one transaction, after any statement received before them and outside any
+ *   transaction the other messages opened;
+ * - `"close"`.
+ * Messages out: `{ ready }` or `{ failed }` once; then `{ id, rows }`, `{ id, changes,
+ * lastInsertRowid }` or `{ id, error: { name, message, code } }` for a statement;
+ * `{ committed: [id…] }` for groups, or `{ id, error }` for a group that failed on its own.
  */
 export const SQLITE_WORKER_SOURCE = `
 "use strict";
@@ -46,13 +53,62 @@ const bindable = (value) =>
   value instanceof Uint8Array && !Buffer.isBuffer(value)
     ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
     : value;
+const run = ({ sql, parameters }) => prepare(sql).run(parameters.map(bindable));
+
+// Groups received and not yet committed, and whether a commit of them is scheduled.
+let groups = [];
+let scheduled = false;
+function schedule() {
+  if (!scheduled && groups.length > 0) {
+    scheduled = true;
+    // After the messages already received: they join this commit.
+    setImmediate(commitGroups);
+  }
+}
+function commitGroups() {
+  scheduled = false;
+  // A transaction opened by other messages is theirs: wait for its end.
+  if (groups.length === 0 || db.inTransaction) return;
+  const batch = groups;
+  groups = [];
+  try {
+    prepare("begin immediate").run();
+    for (const message of batch) message.group.forEach(run);
+    prepare("commit").run();
+    parentPort.postMessage({ committed: batch.map((message) => message.id) });
+    return;
+  } catch {
+    if (db.inTransaction) prepare("rollback").run();
+  }
+  // Something failed: each group again in a transaction of its own, so that it fails alone.
+  for (const message of batch) {
+    try {
+      prepare("begin immediate").run();
+      message.group.forEach(run);
+      prepare("commit").run();
+      parentPort.postMessage({ committed: [message.id] });
+    } catch (error) {
+      if (db.inTransaction) prepare("rollback").run();
+      parentPort.postMessage({ id: message.id, error: describe(error) });
+    }
+  }
+}
+
 parentPort.on("message", (message) => {
   if (message === "close") {
+    commitGroups();
     statements.clear();
     if (db !== undefined) db.close();
     parentPort.close();
     return;
   }
+  if (message.group !== undefined) {
+    groups.push(message);
+    schedule();
+    return;
+  }
+  // Groups received before this statement are committed before it runs.
+  commitGroups();
   const { id, sql, parameters } = message;
   try {
     const statement = prepare(sql);
@@ -66,5 +122,7 @@ parentPort.on("message", (message) => {
   } catch (error) {
     parentPort.postMessage({ id, error: describe(error) });
   }
+  // A transaction may just have ended: groups held back for it can go now.
+  schedule();
 });
 `;

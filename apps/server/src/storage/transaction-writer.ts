@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { CompiledQuery, Kysely } from "kysely";
 import type { Database } from "./schema.js";
 import type { WriteJob, Writer } from "./writer.js";
 
@@ -19,15 +19,26 @@ export class TransactionWriter implements Writer {
   }
 
   run<T>(job: WriteJob<T>): Promise<T> {
-    const running = this.#attempt(job, 1);
-    this.#inFlight.add(running);
-    const forget = () => this.#inFlight.delete(running);
-    running.then(forget, forget);
-    return running;
+    return this.#track(this.#attempt(job, 1));
+  }
+
+  runStatements(statements: () => readonly CompiledQuery[]): Promise<void> {
+    return this.#track(
+      (async () => {
+        for (const statement of statements()) await this.#db.executeQuery(statement);
+      })(),
+    );
   }
 
   async drain(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  #track<T>(running: Promise<T>): Promise<T> {
+    this.#inFlight.add(running);
+    const forget = () => this.#inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
   }
 
   async #attempt<T>(job: WriteJob<T>, attempt: number): Promise<T> {

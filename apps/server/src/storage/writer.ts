@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { CompiledQuery, Kysely } from "kysely";
 import type { Database } from "./schema.js";
 
 /** A unit of work run inside a transaction. It may be rerun, so it must only touch the database. */
@@ -9,6 +9,14 @@ export type WriteJob<T> = (db: Kysely<Database>) => Promise<T>;
  */
 export interface Writer {
   run<T>(job: WriteJob<T>): Promise<T>;
+  /**
+   * Commits statements that need no transaction around them (an INSERT of audit events) and
+   * resolves once they are committed. They may share a commit with those of other calls, but
+   * never with a job's transaction, and cost no BEGIN or COMMIT round trip of their own.
+   * `statements` is called when they are about to be sent; they are compiled for the writer's
+   * dialect.
+   */
+  runStatements(statements: () => readonly CompiledQuery[]): Promise<void>;
   /** Resolves once every job accepted so far has finished. */
   drain(): Promise<void>;
 }
