@@ -5,7 +5,7 @@ import { generateApiToken, hashApiToken, looksLikeApiToken } from "../auth/api-t
 import { TokenCache } from "../auth/token-cache.js";
 import { openValue, type SealedValue, sealValue } from "../crypto/envelope.js";
 import type { KeyRing } from "../crypto/key-ring.js";
-import { prepareQuery } from "../storage/prepared-query.js";
+import { prepareQuery, type QueryRunner } from "../storage/prepared-query.js";
 import type { Database, DialectName, SecretVersionsTable } from "../storage/schema.js";
 import type { Writer } from "../storage/writer.js";
 import { type AuditEntry, AuditInserts, insertAuditEvents } from "./audit.js";
@@ -40,6 +40,8 @@ const NO_LIMIT = 2_147_483_647;
 /** Settings of a {@link DomainService}, filled in by `openService`. */
 export interface DomainServiceOptions {
   db: Kysely<Database>;
+  /** Runs the hot read queries on `db`'s connection. */
+  read: QueryRunner;
   dialect: DialectName;
   writer: Writer;
   keyRing: KeyRing;
@@ -135,7 +137,7 @@ export class DomainService implements HushService {
       maxEntries: 10_000,
       now: () => options.clock().getTime(),
     });
-    this.#currentVersion = prepareQuery(db, ["tenantId", "name"], (p) =>
+    this.#currentVersion = prepareQuery(options.read, ["tenantId", "name"], (p) =>
       db
         .selectFrom("secrets as s")
         .innerJoin("secret_versions as v", (join) =>
@@ -149,7 +151,7 @@ export class DomainService implements HushService {
         .where("s.name", "=", p.name)
         .where("s.deleted", "=", 0),
     );
-    this.#liveNames = prepareQuery(db, ["tenantId"], (p) =>
+    this.#liveNames = prepareQuery(options.read, ["tenantId"], (p) =>
       db
         .selectFrom("secrets")
         .select("name")

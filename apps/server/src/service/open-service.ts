@@ -132,6 +132,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
 
     return new DomainService({
       db: database.db,
+      read: database.read,
       dialect: database.dialect,
       writer:
         database.dialect === "sqlite"

@@ -9,7 +9,7 @@ import {
   sql,
 } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { prepareQuery } from "./prepared-query.js";
+import { kyselyRunner, prepareQuery } from "./prepared-query.js";
 
 interface Tables {
   t: { tenant: string; name: string; deleted: number };
@@ -37,7 +37,7 @@ describe("prepareQuery", () => {
   });
 
   it("runs the compiled query with each call's values, keeping the constants", async () => {
-    const names = prepareQuery(db, ["tenant", "name"], (p) =>
+    const names = prepareQuery(kyselyRunner(db), ["tenant", "name"], (p) =>
       db
         .selectFrom("t")
         .select(["tenant", "name"])
@@ -63,7 +63,7 @@ describe("prepareQuery", () => {
         ran.push(event.query);
       },
     });
-    const prepared = prepareQuery(pg, ["name", "tenant"], (p) =>
+    const prepared = prepareQuery(kyselyRunner(pg), ["name", "tenant"], (p) =>
       pg.selectFrom("t").select("name").where("tenant", "=", p.tenant).where("name", "=", p.name),
     );
     await prepared({ tenant: "acme", name: "KEY" });
@@ -77,7 +77,7 @@ describe("prepareQuery", () => {
 
   it("refuses a placeholder that is not a parameter of the query", () => {
     expect(() =>
-      prepareQuery(db, ["tenant"], () =>
+      prepareQuery(kyselyRunner(db), ["tenant"], () =>
         db.selectFrom("t").select("name").where("deleted", "=", 0),
       ),
     ).toThrow(/placeholder tenant/);

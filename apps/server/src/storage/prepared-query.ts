@@ -1,21 +1,29 @@
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
 
+/** Runs a compiled read-only query and resolves with its rows. */
+export type QueryRunner = <R>(query: CompiledQuery<R>) => Promise<R[]>;
+
+/** A {@link QueryRunner} through Kysely's own executor. */
+export function kyselyRunner<DB>(db: Kysely<DB>): QueryRunner {
+  return async (query) => (await db.executeQuery(query)).rows;
+}
+
 /**
- * A query built and compiled once, then run with new values: on the hot read path, building and
- * compiling a Kysely query costs several times more than running it on SQLite.
+ * A read-only query built and compiled once, then run by `run` with new values: on the hot read
+ * path, building and compiling a Kysely query costs several times more than running it on SQLite.
  *
- * `build` gets one placeholder per key and must pass each one only as a value (in a `where`, a
- * `values` row…), never as a table or column name: the placeholders are found again among the
- * compiled query's parameters, and a key that is not found there is an error at once.
+ * `build` gets one placeholder per key and must pass each one only as a value (in a `where`…),
+ * never as a table or column name: the placeholders are found again among the compiled query's
+ * parameters, and a key that is not found there is an error at once.
  *
  * @example
- * const namesOf = prepareQuery(db, ["tenantId"], (p) =>
+ * const namesOf = prepareQuery(kyselyRunner(db), ["tenantId"], (p) =>
  *   db.selectFrom("secrets").select("name").where("tenant_id", "=", p.tenantId),
  * );
  * const rows = await namesOf({ tenantId });
  */
-export function prepareQuery<DB, K extends string, R>(
-  db: Kysely<DB>,
+export function prepareQuery<K extends string, R>(
+  run: QueryRunner,
   keys: readonly K[],
   build: (placeholders: Record<K, string>) => Compilable<R>,
 ): (values: Record<K, unknown>) => Promise<R[]> {
@@ -27,7 +35,7 @@ export function prepareQuery<DB, K extends string, R>(
     placeholders[key] = placeholder;
     keyOf.set(placeholder, key);
   }
-  const compiled: CompiledQuery<R> = build(placeholders).compile();
+  const compiled = build(placeholders).compile();
   // For each parameter: the key whose value goes there, or undefined for a constant.
   const slots = compiled.parameters.map((parameter) => keyOf.get(parameter));
   for (const key of keys) {
@@ -35,11 +43,9 @@ export function prepareQuery<DB, K extends string, R>(
       throw new Error(`prepareQuery: the placeholder ${key} is not a parameter of the query.`);
     }
   }
-  return async (values) => {
-    const parameters = slots.map((key, i) =>
-      key === undefined ? compiled.parameters[i] : values[key],
-    );
-    const result = await db.executeQuery<R>({ ...compiled, parameters });
-    return result.rows;
-  };
+  return (values) =>
+    run({
+      ...compiled,
+      parameters: slots.map((key, i) => (key === undefined ? compiled.parameters[i] : values[key])),
+    });
 }
