@@ -92,7 +92,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit,
     genReqId: requestIdFor,
     requestIdHeader: false,
-    logController: new RequestLogController(),
+    // Completed requests are logged without the redaction and serializers of `loggerInstance`:
+    // the controller builds those lines from fields that hold no secret.
+    logController: new RequestLogController(baseLogger === false ? undefined : baseLogger),
   }) as unknown as FastifyInstance;
 
   // Only JSON is parsed; anything else (text/plain included) is answered with 415.

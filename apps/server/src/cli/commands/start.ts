@@ -97,10 +97,9 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
 
-  const logger: Logger = pino(
-    { name: "hush-server", level },
-    io.stdout as unknown as DestinationStream,
-  );
+  // One writer for the log lines and the listening line, so that they stay in order.
+  const out = io.openOutput?.() ?? io.stdout;
+  const logger: Logger = pino({ name: "hush-server", level }, out as unknown as DestinationStream);
   const service: HushService = await openService({
     ...storage,
     maxValueBytes,
@@ -123,7 +122,7 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       throw listenError(error, host, port);
     }
     const address = app.server.address() as AddressInfo;
-    io.stdout.write(`hush-server listening on ${endpointOf(host, address.port)}\n`);
+    out.write(`hush-server listening on ${endpointOf(host, address.port)}\n`);
 
     const signal = await stopped;
     logger.info({ signal }, "shutting down");
