@@ -1,20 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { onTestFinished } from "vitest";
+import { join } from "node:path";
+import { testDir } from "../../../test-utils/test-dir.js";
 import { ConfigError, type LoadedConfig, loadConfigWithOrigins } from "../src/index.js";
 
-/** A temp folder holding `files` (relative path → content), removed when the test finishes. */
-export function testDir(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), "hush-config-"));
-  for (const [path, content] of Object.entries(files)) {
-    const file = join(dir, path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  }
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { testDir };
 
 export interface Loaded extends LoadedConfig {
   /** The temp home folder. */

@@ -1,20 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { onTestFinished } from "vitest";
+import { testDir } from "../../../test-utils/test-dir.js";
 import { type ConfigureOptions, configure, resetConfiguration } from "../src/index.js";
 
-/** A temp folder holding `files` (relative path → content), removed when the test finishes. */
-export function testDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "hush-core-"));
-  for (const [path, content] of Object.entries(files)) {
-    const file = join(dir, path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  }
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { testDir };
 
 /**
  * Configures `@hush/core` from a config file with `toml` in a temp home, the way a user's program
