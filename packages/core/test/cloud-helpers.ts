@@ -1,5 +1,3 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { type FakeServerOptions, startFakeServer } from "@hush/graphql/testing";
 import { onTestFinished } from "vitest";
 import { useConfig } from "./helpers.js";
@@ -28,21 +26,5 @@ export async function useCloud(
   return Object.assign(server, { configureOptions });
 }
 
-/** A loopback URL nothing listens on (a port that was just freed). */
-export async function closedEndpoint(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
-
-/** The rejection of `promise` (fails the test if it fulfils). */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
-}
+export { closedEndpoint } from "../../../test-utils/closed-endpoint.js";
+export { rejection } from "../../../test-utils/rejection.js";
