@@ -240,9 +240,10 @@ export class DomainService implements HushService {
           plaintext,
           this.#now(),
         );
-        await insertAuditEvents(db, this.#o.clock(), [
-          this.#audit(caller, "SET_SECRET", "SUCCESS", { secretName: name, version: written }),
-        ]);
+        await this.#auditIn(db, caller, "SET_SECRET", "SUCCESS", {
+          secretName: name,
+          version: written,
+        });
         return written;
       });
       return { version };
@@ -259,25 +260,8 @@ export class DomainService implements HushService {
           await this.#auditIn(db, caller, "DELETE_SECRET", "NOT_FOUND", { secretName: name });
           return fail(secretNotFound(caller, name));
         }
-        const now = this.#now();
         const version = row.current_version + 1;
-        await db
-          .insertInto("secret_versions")
-          .values({
-            tenant_id: caller.tenantId,
-            name,
-            version,
-            created: now,
-            created_by: caller.tokenName,
-            deleted: 1,
-          })
-          .execute();
-        await db
-          .updateTable("secrets")
-          .set({ current_version: version, updated: now, updated_by: caller.tokenName, deleted: 1 })
-          .where("tenant_id", "=", caller.tenantId)
-          .where("name", "=", name)
-          .execute();
+        await this.#appendVersion(db, caller, name, row, version, this.#now(), undefined);
         await this.#auditIn(db, caller, "DELETE_SECRET", "SUCCESS", { secretName: name, version });
         return ok(undefined);
       });
@@ -861,35 +845,7 @@ export class DomainService implements HushService {
       { tenantId: caller.tenantId, name, version },
       plaintext,
     );
-    await db
-      .insertInto("secret_versions")
-      .values({
-        tenant_id: caller.tenantId,
-        name,
-        version,
-        created: now,
-        created_by: caller.tokenName,
-        deleted: 0,
-        key_id: sealed.keyId,
-        wrapped_key: sealed.wrappedKey,
-        iv: sealed.iv,
-        ciphertext: sealed.ciphertext,
-        auth_tag: sealed.authTag,
-      })
-      .execute();
-    await db
-      .updateTable("secrets")
-      .set({
-        current_version: version,
-        updated: now,
-        updated_by: caller.tokenName,
-        deleted: 0,
-        // A name set again after a deletion (or for the first time) starts a new life.
-        created: row.deleted ? now : row.created,
-      })
-      .where("tenant_id", "=", caller.tenantId)
-      .where("name", "=", name)
-      .execute();
+    await this.#appendVersion(db, caller, name, row, version, now, sealed);
     await db
       .updateTable("secret_versions")
       .set({ key_id: null, wrapped_key: null, iv: null, ciphertext: null, auth_tag: null })
@@ -909,6 +865,53 @@ export class DomainService implements HushService {
       )
       .execute();
     return version;
+  }
+
+  /**
+   * Stores `version` as the secret's current one: a value when `sealed` is given, else a
+   * deletion marker (a tombstone without crypto columns).
+   */
+  async #appendVersion(
+    db: Kysely<Database>,
+    caller: Caller,
+    name: string,
+    row: { created: string; deleted: boolean },
+    version: number,
+    now: string,
+    sealed: SealedValue | undefined,
+  ): Promise<void> {
+    const deleted = sealed === undefined ? 1 : 0;
+    await db
+      .insertInto("secret_versions")
+      .values({
+        tenant_id: caller.tenantId,
+        name,
+        version,
+        created: now,
+        created_by: caller.tokenName,
+        deleted,
+        ...(sealed && {
+          key_id: sealed.keyId,
+          wrapped_key: sealed.wrappedKey,
+          iv: sealed.iv,
+          ciphertext: sealed.ciphertext,
+          auth_tag: sealed.authTag,
+        }),
+      })
+      .execute();
+    await db
+      .updateTable("secrets")
+      .set({
+        current_version: version,
+        updated: now,
+        updated_by: caller.tokenName,
+        deleted,
+        // A name set again after a deletion (or for the first time) starts a new life.
+        created: row.deleted && sealed !== undefined ? now : row.created,
+      })
+      .where("tenant_id", "=", caller.tenantId)
+      .where("name", "=", name)
+      .execute();
   }
 
   #open(caller: Caller, name: string, version: number, sealed: SealedValue): Buffer {
