@@ -67,7 +67,7 @@ describeBackends("api with the @hush/graphql client", (backend) => {
     expect(missing).toBeInstanceOf(ApiError);
     expect((missing as ApiError).code).toBe("NOT_FOUND");
     expect((missing as ApiError).message).toContain(
-      'The secret NOPE was not found in tenant "acme".',
+      'No value found for the requested key: the secret NOPE was not found in tenant "acme".',
     );
     const forbidden = await client("USER")
       .secretValue("DB")

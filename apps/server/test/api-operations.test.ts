@@ -35,7 +35,7 @@ describeBackends("api operations", (backend) => {
 
     it("accepts Prefect 1.x names: set_secret, secret_value, secret_names, delete_secret", async () => {
       const set = await api.gql(
-        "mutation($input: SetSecretInput!) { set_secret(input: $input) { success version } }",
+        "mutation($input: set_secret_input!) { set_secret(input: $input) { success version } }",
         { token: admin, variables: { input: { name: "PREFECT_1X", value: { a: 1 } } } },
       );
       expect(set.body).toEqual({ data: { set_secret: { success: true, version: 1 } } });
@@ -52,6 +52,111 @@ describeBackends("api operations", (backend) => {
       const names = await api.gql("{ secret_names secretNames }", { token: admin });
       expect(names.body.data?.secret_names).not.toContain("PREFECT_1X");
       expect(names.body.data?.secretNames).toEqual(names.body.data?.secret_names);
+    });
+  });
+
+  describe("Prefect 1.4.1's own client documents, byte for byte", () => {
+    // From Prefect 1.4.1's client.py (set_secret) and client/secrets.py (Secret.get).
+    const SET = "mutation($input: set_secret_input!) { set_secret(input: $input) { success } }";
+    const GET = "query($name: String!) { secret_value(name: $name) }";
+
+    it("sets any JSON value and reads it back, and lists it with query{secret_names}", async () => {
+      for (const value of ["plain", 7, { user: "u", password: 'p"w' }]) {
+        const set = await api.gql(SET, {
+          token: admin,
+          variables: { input: { name: "PREFECT_CLIENT", value } },
+        });
+        expect(set.body).toEqual({ data: { set_secret: { success: true } } });
+        const get = await api.gql(GET, { token: admin, variables: { name: "PREFECT_CLIENT" } });
+        expect(get.body).toEqual({ data: { secret_value: value } });
+      }
+      const names = await api.gql("query{secret_names}", { token: admin });
+      expect(names.body.data?.secret_names).toContain("PREFECT_CLIENT");
+    });
+
+    it("answers a missing secret with the phrase Prefect turns into a KeyError", async () => {
+      const get = await api.gql(GET, { token: admin, variables: { name: "NEVER_SET" } });
+      expect(get.body.errors?.[0]?.message).toContain("No value found for the requested key");
+      expect(codes(get)).toEqual(["NOT_FOUND"]);
+    });
+
+    it("deletes with delete_secret_input", async () => {
+      await api.gql(SET, { token: admin, variables: { input: { name: "P_DEL", value: 1 } } });
+      const deleted = await api.gql(
+        "mutation($input: delete_secret_input!) { delete_secret(input: $input) { success } }",
+        { token: admin, variables: { input: { name: "P_DEL" } } },
+      );
+      expect(deleted.body).toEqual({ data: { delete_secret: { success: true } } });
+    });
+  });
+
+  describe("setSecrets: several secrets in one transaction", () => {
+    const SET_MANY =
+      "mutation($s: [SetSecretInput!]!) { setSecrets(input: {secrets: $s}) { success secrets { name version } } }";
+
+    it("writes every secret and answers each one's version, under both names", async () => {
+      const set = await api.gql(SET_MANY, {
+        token: admin,
+        variables: {
+          s: [
+            { name: "IMPORT_A", value: "a" },
+            { name: "IMPORT_B", value: { b: 1 } },
+          ],
+        },
+      });
+      expect(set.body).toEqual({
+        data: {
+          setSecrets: {
+            success: true,
+            secrets: [
+              { name: "IMPORT_A", version: 1 },
+              { name: "IMPORT_B", version: 1 },
+            ],
+          },
+        },
+      });
+      const snake = await api.gql(
+        "mutation($s: [SetSecretInput!]!) { set_secrets(input: {secrets: $s}) { secrets { version } } }",
+        { token: admin, variables: { s: [{ name: "IMPORT_A", value: "a2" }] } },
+      );
+      expect(snake.body.data).toEqual({ set_secrets: { secrets: [{ version: 2 }] } });
+      const read = await api.gql('{ secretValues(names: ["IMPORT_A", "IMPORT_B"]) }', {
+        token: admin,
+      });
+      expect(read.body.data?.secretValues).toEqual({ IMPORT_A: "a2", IMPORT_B: { b: 1 } });
+    });
+
+    it("writes nothing when one entry is refused", async () => {
+      const tooBig = "x".repeat(70_000);
+      for (const bad of [
+        [
+          { name: "HALF_1", value: 1 },
+          { name: ".bad", value: 2 },
+        ],
+        [
+          { name: "HALF_1", value: 1 },
+          { name: "HALF_2", value: tooBig },
+        ],
+        [
+          { name: "HALF_1", value: 1 },
+          { name: "HALF_1", value: 2 },
+        ],
+        [],
+      ]) {
+        const set = await api.gql(SET_MANY, { token: admin, variables: { s: bad } });
+        expect(codes(set)).toEqual(["BAD_USER_INPUT"]);
+        expect(JSON.stringify(set.body)).not.toContain(tooBig);
+      }
+      const names = await api.gql("{ secretNames }", { token: admin });
+      expect(names.body.data?.secretNames).not.toContain("HALF_1");
+    });
+
+    it("is refused for roles that cannot write", async () => {
+      const set = await api.gql(SET_MANY, {
+        token: api.acme.tokens.RUNNER,
+        variables: { s: [{ name: "NOPE", value: 1 }] },
+      });
+      expect(codes(set)).toEqual(["FORBIDDEN"]);
     });
   });
 
@@ -258,7 +363,8 @@ describeBackends("api operations", (backend) => {
 
       const gone = await api.gql('{ secretValue(name: "VERS") }', { token: admin });
       expect(gone.body.errors?.[0]).toMatchObject({
-        message: 'The secret VERS was not found in tenant "acme".',
+        message:
+          'No value found for the requested key: the secret VERS was not found in tenant "acme".',
         path: ["secretValue"],
         extensions: { code: "NOT_FOUND" },
       });

@@ -59,7 +59,8 @@ describeBackends("secrets", (backend) => {
     it("answers NOT_FOUND with the agreed message for a missing name", async () => {
       await expect(service.secretValue(admin, "MISSING")).rejects.toMatchObject({
         code: "NOT_FOUND",
-        message: 'The secret MISSING was not found in tenant "acme".',
+        message:
+          'No value found for the requested key: the secret MISSING was not found in tenant "acme".',
       });
     });
   });

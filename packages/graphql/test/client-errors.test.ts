@@ -24,7 +24,8 @@ describe("ApiError", () => {
     expect(error).toMatchObject({
       name: "ApiError",
       code: "NOT_FOUND",
-      message: 'The secret MISSING was not found in tenant "acme".',
+      message:
+        'No value found for the requested key: the secret MISSING was not found in tenant "acme".',
       operationName: "SecretValue",
       endpoint: `${server.url}/graphql`,
       status: 200,

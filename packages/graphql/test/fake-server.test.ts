@@ -188,7 +188,8 @@ describe("startFakeServer", () => {
     const server = await start({ tokens, tenant: "acme", secrets: { A: 1, B: 2 } });
     const one = await post(server, '{ secretValue(name: "NOPE") }', undefined, "runner");
     expect(one.body.errors?.[0]).toMatchObject({
-      message: 'The secret NOPE was not found in tenant "acme".',
+      message:
+        'No value found for the requested key: the secret NOPE was not found in tenant "acme".',
       path: ["secretValue"],
       extensions: { code: "NOT_FOUND" },
     });

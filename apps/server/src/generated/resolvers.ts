@@ -144,8 +144,12 @@ export type Mutation = {
   rollbackSecret: RollbackSecretPayload;
   /** Sets a secret (seed-era name). */
   setSecret: SetSecretPayload;
+  /** Sets several secrets in one transaction: every one is written, or none is (an import). */
+  setSecrets: SetSecretsPayload;
   /** Sets a secret (Prefect 1.x name); as `setSecret`. */
   set_secret: SetSecretPayload;
+  /** Sets several secrets in one transaction (snake_case name); as `setSecrets`. */
+  set_secrets: SetSecretsPayload;
 };
 
 
@@ -172,7 +176,7 @@ export type MutationDeleteSecretArgs = {
  * acknowledged only once it is committed.
  */
 export type MutationDelete_SecretArgs = {
-  input: DeleteSecretInput;
+  input: Delete_Secret_Input;
 };
 
 
@@ -207,8 +211,26 @@ export type MutationSetSecretArgs = {
  * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
  * acknowledged only once it is committed.
  */
+export type MutationSetSecretsArgs = {
+  input: SetSecretsInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
 export type MutationSet_SecretArgs = {
-  input: SetSecretInput;
+  input: Set_Secret_Input;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationSet_SecretsArgs = {
+  input: Set_Secrets_Input;
 };
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
@@ -225,7 +247,8 @@ export type Query = {
   /** The names of the caller's tenant's secrets, sorted. */
   secretNames: Array<Scalars['String']['output']>;
   /**
-   * A secret's current value; `NOT_FOUND` when there is no such secret. `TENANT_ADMIN` and
+   * A secret's current value; `NOT_FOUND` when there is no such secret (its message contains
+   * `No value found for the requested key`, which Prefect 1.x clients look for). `TENANT_ADMIN` and
    * `RUNNER` only. Every read is audited.
    */
   secretValue?: Maybe<Scalars['JSON']['output']>;
@@ -353,6 +376,15 @@ export type SecretVersion = {
   version: Scalars['Int']['output'];
 };
 
+/** One secret written by `setSecrets`. */
+export type SecretWritten = {
+  __typename?: 'SecretWritten';
+  /** The secret's name. */
+  name: Scalars['String']['output'];
+  /** The version this write created. */
+  version: Scalars['Int']['output'];
+};
+
 /** Sets a secret; setting an existing name writes a new version. */
 export type SetSecretInput = {
   /** The secret's name: `[A-Za-z0-9_.-]`, 1 to 255 characters, not starting with `.`. */
@@ -371,6 +403,21 @@ export type SetSecretPayload = {
   success: Scalars['Boolean']['output'];
   /** The version this write created. */
   version: Scalars['Int']['output'];
+};
+
+/** Sets several secrets in one transaction: all of them are written, or none is. */
+export type SetSecretsInput = {
+  /** The names and values (1 to 1000, each name at most once). */
+  secrets: Array<SetSecretInput>;
+};
+
+/** The result of setting several secrets. */
+export type SetSecretsPayload = {
+  __typename?: 'SetSecretsPayload';
+  /** Each secret written, in the order given. */
+  secrets: Array<SecretWritten>;
+  /** Always true when no error is returned. */
+  success: Scalars['Boolean']['output'];
 };
 
 /** Conditions on a string column, Hasura style. All given conditions must hold. */
@@ -399,6 +446,12 @@ export type Tenant = {
   name: Scalars['String']['output'];
 };
 
+/** Deletes a secret (Prefect 1.x input name); as `DeleteSecretInput`. */
+export type Delete_Secret_Input = {
+  /** The secret's name. */
+  name: Scalars['String']['input'];
+};
+
 /** Sort direction, Hasura style. */
 export type Order_By =
   /** Ascending. */
@@ -420,6 +473,23 @@ export type Secret_Order_By = {
   name?: InputMaybe<Order_By>;
   /** Sort by the time of the secret's latest write. */
   updated?: InputMaybe<Order_By>;
+};
+
+/**
+ * Sets a secret (Prefect 1.x input name); as `SetSecretInput`. Prefect 1.x clients send
+ * `mutation($input: set_secret_input!) { set_secret(input: $input) { success } }` unchanged.
+ */
+export type Set_Secret_Input = {
+  /** The secret's name: `[A-Za-z0-9_.-]`, 1 to 255 characters, not starting with `.`. */
+  name: Scalars['String']['input'];
+  /** The value: any JSON, as in `SetSecretInput`. */
+  value: Scalars['JSON']['input'];
+};
+
+/** Sets several secrets in one transaction (snake_case name); as `SetSecretsInput`. */
+export type Set_Secrets_Input = {
+  /** The names and values (1 to 1000, each name at most once). */
+  secrets: Array<SetSecretInput>;
 };
 
 
@@ -514,15 +584,21 @@ export type ResolversTypes = {
   RollbackSecretPayload: ResolverTypeWrapper<RollbackSecretPayload>;
   Secret: ResolverTypeWrapper<SecretMeta>;
   SecretVersion: ResolverTypeWrapper<SecretVersionMeta>;
+  SecretWritten: ResolverTypeWrapper<SecretWritten>;
   SetSecretInput: SetSecretInput;
   SetSecretPayload: ResolverTypeWrapper<SetSecretPayload>;
+  SetSecretsInput: SetSecretsInput;
+  SetSecretsPayload: ResolverTypeWrapper<SetSecretsPayload>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   String_comparison_exp: String_Comparison_Exp;
   SuccessPayload: ResolverTypeWrapper<SuccessPayload>;
   Tenant: ResolverTypeWrapper<Tenant>;
+  delete_secret_input: Delete_Secret_Input;
   order_by: Order_By;
   secret_bool_exp: Secret_Bool_Exp;
   secret_order_by: Secret_Order_By;
+  set_secret_input: Set_Secret_Input;
+  set_secrets_input: Set_Secrets_Input;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -545,14 +621,20 @@ export type ResolversParentTypes = {
   RollbackSecretPayload: RollbackSecretPayload;
   Secret: SecretMeta;
   SecretVersion: SecretVersionMeta;
+  SecretWritten: SecretWritten;
   SetSecretInput: SetSecretInput;
   SetSecretPayload: SetSecretPayload;
+  SetSecretsInput: SetSecretsInput;
+  SetSecretsPayload: SetSecretsPayload;
   String: Scalars['String']['output'];
   String_comparison_exp: String_Comparison_Exp;
   SuccessPayload: SuccessPayload;
   Tenant: Tenant;
+  delete_secret_input: Delete_Secret_Input;
   secret_bool_exp: Secret_Bool_Exp;
   secret_order_by: Secret_Order_By;
+  set_secret_input: Set_Secret_Input;
+  set_secrets_input: Set_Secrets_Input;
 };
 
 export type ApiTokenResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ApiToken'] = ResolversParentTypes['ApiToken']> = {
@@ -606,7 +688,9 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   revokeApiToken?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'input'>>;
   rollbackSecret?: Resolver<ResolversTypes['RollbackSecretPayload'], ParentType, ContextType, RequireFields<MutationRollbackSecretArgs, 'input'>>;
   setSecret?: Resolver<ResolversTypes['SetSecretPayload'], ParentType, ContextType, RequireFields<MutationSetSecretArgs, 'input'>>;
+  setSecrets?: Resolver<ResolversTypes['SetSecretsPayload'], ParentType, ContextType, RequireFields<MutationSetSecretsArgs, 'input'>>;
   set_secret?: Resolver<ResolversTypes['SetSecretPayload'], ParentType, ContextType, RequireFields<MutationSet_SecretArgs, 'input'>>;
+  set_secrets?: Resolver<ResolversTypes['SetSecretsPayload'], ParentType, ContextType, RequireFields<MutationSet_SecretsArgs, 'input'>>;
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -646,9 +730,21 @@ export type SecretVersionResolvers<ContextType = RequestContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SecretWrittenResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SecretWritten'] = ResolversParentTypes['SecretWritten']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SetSecretPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SetSecretPayload'] = ResolversParentTypes['SetSecretPayload']> = {
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SetSecretsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SetSecretsPayload'] = ResolversParentTypes['SetSecretsPayload']> = {
+  secrets?: Resolver<Array<ResolversTypes['SecretWritten']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -675,7 +771,9 @@ export type Resolvers<ContextType = RequestContext> = {
   RollbackSecretPayload?: RollbackSecretPayloadResolvers<ContextType>;
   Secret?: SecretResolvers<ContextType>;
   SecretVersion?: SecretVersionResolvers<ContextType>;
+  SecretWritten?: SecretWrittenResolvers<ContextType>;
   SetSecretPayload?: SetSecretPayloadResolvers<ContextType>;
+  SetSecretsPayload?: SetSecretsPayloadResolvers<ContextType>;
   SuccessPayload?: SuccessPayloadResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
 };

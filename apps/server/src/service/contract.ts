@@ -75,6 +75,11 @@ export interface SecretsService {
   authenticate(token: string): Promise<Caller | undefined>;
 
   setSecret(caller: Caller, name: string, value: unknown): Promise<{ version: number }>;
+  /** Sets every entry in one transaction: all are written, or none is. */
+  setSecrets(
+    caller: Caller,
+    entries: ReadonlyArray<{ name: string; value: unknown }>,
+  ): Promise<Array<{ name: string; version: number }>>;
   deleteSecret(caller: Caller, name: string): Promise<void>;
   rollbackSecret(caller: Caller, name: string, version: number): Promise<{ version: number }>;
   secretValue(caller: Caller, name: string): Promise<unknown>;

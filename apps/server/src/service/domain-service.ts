@@ -91,7 +91,9 @@ function sealedOf(row: VersionRow): SealedValue | undefined {
 function secretNotFound(caller: Caller, name: string): ServiceError {
   return new ServiceError(
     "NOT_FOUND",
-    `The secret ${name} was not found in tenant "${caller.tenantName}".`,
+    // Prefect 1.x clients turn an error containing "No value found for the requested key" into a
+    // KeyError; the phrase stays in the message for them.
+    `No value found for the requested key: the secret ${name} was not found in tenant "${caller.tenantName}".`,
   );
 }
 
@@ -213,41 +215,76 @@ export class DomainService implements HushService {
       validateSecretName(name);
       await this.#require(caller, "writeSecrets", "SET_SECRET", name);
       const plaintext = serializeValue(value, this.#o.maxValueBytes);
-      const version = await this.#write(async (db) => {
-        const now = this.#now();
-        // Creates the row if it is missing so that it can be locked: concurrent first writes of a
-        // name then queue on the same lock instead of colliding on the primary key.
-        await db
-          .insertInto("secrets")
-          .values({
-            tenant_id: caller.tenantId,
-            name,
-            current_version: 0,
-            created: now,
-            updated: now,
-            updated_by: caller.tokenName,
-            deleted: 1,
-          })
-          .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing())
-          .execute();
-        const row = (await this.#lockSecret(db, caller.tenantId, name))!;
-        // Read the clock after the lock: versions and their times then increase together.
-        const written = await this.#writeValueVersion(
-          db,
-          caller,
-          name,
-          row,
-          plaintext,
-          this.#now(),
-        );
-        await this.#auditIn(db, caller, "SET_SECRET", "SUCCESS", {
-          secretName: name,
-          version: written,
-        });
-        return written;
-      });
+      const version = await this.#write((db) => this.#setIn(db, caller, name, plaintext));
       return { version };
     });
+  }
+
+  setSecrets(
+    caller: Caller,
+    entries: ReadonlyArray<{ name: string; value: unknown }>,
+  ): Promise<Array<{ name: string; version: number }>> {
+    return this.#track(async () => {
+      if (!Array.isArray(entries) || entries.length === 0) {
+        throw badInput("secrets must list at least one name and value.");
+      }
+      if (entries.length > MAX_VALUES_PER_CALL) {
+        throw badInput(
+          `At most ${MAX_VALUES_PER_CALL} secrets can be set in one call; split the list.`,
+        );
+      }
+      const seen = new Set<string>();
+      for (const { name } of entries) {
+        validateSecretName(name);
+        if (seen.has(name)) {
+          throw badInput(`The secret ${name} is listed twice; give each name once.`);
+        }
+        seen.add(name);
+      }
+      await this.#require(caller, "writeSecrets", "SET_SECRET", entries[0]!.name);
+      // Every value is checked before anything is written: a bad one fails the whole call.
+      const plaintexts = entries.map(({ value }) => serializeValue(value, this.#o.maxValueBytes));
+      return this.#write(async (db) => {
+        const written: Array<{ name: string; version: number }> = [];
+        for (const [index, { name }] of entries.entries()) {
+          written.push({ name, version: await this.#setIn(db, caller, name, plaintexts[index]!) });
+        }
+        return written;
+      });
+    });
+  }
+
+  /** Writes a new value version of `name` inside the current write transaction, audited. */
+  async #setIn(
+    db: Kysely<Database>,
+    caller: Caller,
+    name: string,
+    plaintext: Buffer,
+  ): Promise<number> {
+    const now = this.#now();
+    // Creates the row if it is missing so that it can be locked: concurrent first writes of a
+    // name then queue on the same lock instead of colliding on the primary key.
+    await db
+      .insertInto("secrets")
+      .values({
+        tenant_id: caller.tenantId,
+        name,
+        current_version: 0,
+        created: now,
+        updated: now,
+        updated_by: caller.tokenName,
+        deleted: 1,
+      })
+      .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing())
+      .execute();
+    const row = (await this.#lockSecret(db, caller.tenantId, name))!;
+    // Read the clock after the lock: versions and their times then increase together.
+    const written = await this.#writeValueVersion(db, caller, name, row, plaintext, this.#now());
+    await this.#auditIn(db, caller, "SET_SECRET", "SUCCESS", {
+      secretName: name,
+      version: written,
+    });
+    return written;
   }
 
   deleteSecret(caller: Caller, name: string): Promise<void> {

@@ -140,8 +140,12 @@ export type Mutation = {
   rollbackSecret: RollbackSecretPayload;
   /** Sets a secret (seed-era name). */
   setSecret: SetSecretPayload;
+  /** Sets several secrets in one transaction: every one is written, or none is (an import). */
+  setSecrets: SetSecretsPayload;
   /** Sets a secret (Prefect 1.x name); as `setSecret`. */
   set_secret: SetSecretPayload;
+  /** Sets several secrets in one transaction (snake_case name); as `setSecrets`. */
+  set_secrets: SetSecretsPayload;
 };
 
 
@@ -168,7 +172,7 @@ export type MutationDeleteSecretArgs = {
  * acknowledged only once it is committed.
  */
 export type MutationDelete_SecretArgs = {
-  input: DeleteSecretInput;
+  input: Delete_Secret_Input;
 };
 
 
@@ -203,8 +207,26 @@ export type MutationSetSecretArgs = {
  * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
  * acknowledged only once it is committed.
  */
+export type MutationSetSecretsArgs = {
+  input: SetSecretsInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
 export type MutationSet_SecretArgs = {
-  input: SetSecretInput;
+  input: Set_Secret_Input;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationSet_SecretsArgs = {
+  input: Set_Secrets_Input;
 };
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
@@ -221,7 +243,8 @@ export type Query = {
   /** The names of the caller's tenant's secrets, sorted. */
   secretNames: Array<Scalars['String']['output']>;
   /**
-   * A secret's current value; `NOT_FOUND` when there is no such secret. `TENANT_ADMIN` and
+   * A secret's current value; `NOT_FOUND` when there is no such secret (its message contains
+   * `No value found for the requested key`, which Prefect 1.x clients look for). `TENANT_ADMIN` and
    * `RUNNER` only. Every read is audited.
    */
   secretValue?: Maybe<Scalars['JSON']['output']>;
@@ -349,6 +372,15 @@ export type SecretVersion = {
   version: Scalars['Int']['output'];
 };
 
+/** One secret written by `setSecrets`. */
+export type SecretWritten = {
+  __typename?: 'SecretWritten';
+  /** The secret's name. */
+  name: Scalars['String']['output'];
+  /** The version this write created. */
+  version: Scalars['Int']['output'];
+};
+
 /** Sets a secret; setting an existing name writes a new version. */
 export type SetSecretInput = {
   /** The secret's name: `[A-Za-z0-9_.-]`, 1 to 255 characters, not starting with `.`. */
@@ -367,6 +399,21 @@ export type SetSecretPayload = {
   success: Scalars['Boolean']['output'];
   /** The version this write created. */
   version: Scalars['Int']['output'];
+};
+
+/** Sets several secrets in one transaction: all of them are written, or none is. */
+export type SetSecretsInput = {
+  /** The names and values (1 to 1000, each name at most once). */
+  secrets: Array<SetSecretInput>;
+};
+
+/** The result of setting several secrets. */
+export type SetSecretsPayload = {
+  __typename?: 'SetSecretsPayload';
+  /** Each secret written, in the order given. */
+  secrets: Array<SecretWritten>;
+  /** Always true when no error is returned. */
+  success: Scalars['Boolean']['output'];
 };
 
 /** Conditions on a string column, Hasura style. All given conditions must hold. */
@@ -395,6 +442,12 @@ export type Tenant = {
   name: Scalars['String']['output'];
 };
 
+/** Deletes a secret (Prefect 1.x input name); as `DeleteSecretInput`. */
+export type Delete_Secret_Input = {
+  /** The secret's name. */
+  name: Scalars['String']['input'];
+};
+
 /** Sort direction, Hasura style. */
 export type Order_By =
   /** Ascending. */
@@ -418,6 +471,23 @@ export type Secret_Order_By = {
   updated?: InputMaybe<Order_By>;
 };
 
+/**
+ * Sets a secret (Prefect 1.x input name); as `SetSecretInput`. Prefect 1.x clients send
+ * `mutation($input: set_secret_input!) { set_secret(input: $input) { success } }` unchanged.
+ */
+export type Set_Secret_Input = {
+  /** The secret's name: `[A-Za-z0-9_.-]`, 1 to 255 characters, not starting with `.`. */
+  name: Scalars['String']['input'];
+  /** The value: any JSON, as in `SetSecretInput`. */
+  value: Scalars['JSON']['input'];
+};
+
+/** Sets several secrets in one transaction (snake_case name); as `SetSecretsInput`. */
+export type Set_Secrets_Input = {
+  /** The names and values (1 to 1000, each name at most once). */
+  secrets: Array<SetSecretInput>;
+};
+
 export type SetSecretMutationVariables = Exact<{
   name: Scalars['String']['input'];
   value: Scalars['JSON']['input'];
@@ -425,6 +495,13 @@ export type SetSecretMutationVariables = Exact<{
 
 
 export type SetSecretMutation = { __typename?: 'Mutation', setSecret: { __typename?: 'SetSecretPayload', success: boolean, version: number } };
+
+export type SetSecretsMutationVariables = Exact<{
+  secrets: Array<SetSecretInput> | SetSecretInput;
+}>;
+
+
+export type SetSecretsMutation = { __typename?: 'Mutation', setSecrets: { __typename?: 'SetSecretsPayload', success: boolean, secrets: Array<{ __typename?: 'SecretWritten', name: string, version: number }> } };
 
 export type DeleteSecretMutationVariables = Exact<{
   name: Scalars['String']['input'];
@@ -516,6 +593,7 @@ export type RevokeApiTokenMutation = { __typename?: 'Mutation', revokeApiToken: 
 
 export const ApiTokenFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApiTokenFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiToken"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]} as unknown as DocumentNode<ApiTokenFieldsFragment, unknown>;
 export const SetSecretDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetSecret"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"value"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setSecret"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"value"},"value":{"kind":"Variable","name":{"kind":"Name","value":"value"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<SetSecretMutation, SetSecretMutationVariables>;
+export const SetSecretsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetSecrets"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"secrets"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SetSecretInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setSecrets"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"secrets"},"value":{"kind":"Variable","name":{"kind":"Name","value":"secrets"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"secrets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode<SetSecretsMutation, SetSecretsMutationVariables>;
 export const DeleteSecretDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteSecret"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteSecret"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<DeleteSecretMutation, DeleteSecretMutationVariables>;
 export const RollbackSecretDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RollbackSecret"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rollbackSecret"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<RollbackSecretMutation, RollbackSecretMutationVariables>;
 export const SecretValueDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecretValue"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"secretValue"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}]}]}}]} as unknown as DocumentNode<SecretValueQuery, SecretValueQueryVariables>;

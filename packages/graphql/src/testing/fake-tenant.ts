@@ -336,7 +336,7 @@ export class FakeTenant {
   #notFound(name: string, extensions?: Record<string, unknown>) {
     return fakeError(
       "NOT_FOUND",
-      `The secret ${name} was not found in tenant "${this.name}".`,
+      `No value found for the requested key: the secret ${name} was not found in tenant "${this.name}".`,
       extensions,
     );
   }

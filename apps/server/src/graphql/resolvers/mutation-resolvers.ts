@@ -10,6 +10,11 @@ const setSecret: MutationResolvers["setSecret"] = async (_root, { input }, conte
   return { success: true, version };
 };
 
+const setSecrets: MutationResolvers["setSecrets"] = async (_root, { input }, context) => {
+  const secrets = await context.service.setSecrets(requireCaller(context), input.secrets);
+  return { success: true, secrets };
+};
+
 const deleteSecret: MutationResolvers["deleteSecret"] = async (_root, { input }, context) => {
   await context.service.deleteSecret(requireCaller(context), input.name);
   return { success: true };
@@ -19,6 +24,8 @@ const deleteSecret: MutationResolvers["deleteSecret"] = async (_root, { input },
 export const mutationResolvers: MutationResolvers = {
   setSecret,
   set_secret: setSecret,
+  setSecrets,
+  set_secrets: setSecrets,
   deleteSecret,
   delete_secret: deleteSecret,
   rollbackSecret: async (_root, { input }, context) => {
