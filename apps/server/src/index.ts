@@ -1,4 +1,5 @@
 export { DecryptionError, MasterKeyError } from "./crypto/errors.js";
+export { type BuildAppOptions, buildApp } from "./http/app.js";
 export type {
   ApiTokenMeta,
   AuditAction,
