@@ -135,10 +135,7 @@ export function SecretsPage() {
               {rows.map((secret) => (
                 <tr key={secret.name}>
                   <th scope="row">
-                    <a
-                      href={hrefOf({ page: "versions", name: secret.name })}
-                      aria-label={`${secret.name}: versions`}
-                    >
+                    <a href={hrefOf({ page: "versions", name: secret.name })} title="Versions">
                       {secret.name}
                     </a>
                   </th>
@@ -151,7 +148,7 @@ export function SecretsPage() {
                     <td class="row-actions">
                       <button
                         type="button"
-                        aria-label={`Set a new value for ${secret.name}`}
+                        aria-label={`Set value for ${secret.name}`}
                         onClick={() => setEditing({ kind: "update", name: secret.name })}
                       >
                         Set value

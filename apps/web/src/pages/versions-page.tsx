@@ -95,7 +95,7 @@ export function VersionsPage({ name }: { name: string }) {
                           aria-label={`Roll back to version ${version.version}`}
                           onClick={() => setRollingBack(version.version)}
                         >
-                          Roll back to this
+                          Roll back
                         </button>
                       )}
                     </td>
