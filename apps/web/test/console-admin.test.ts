@@ -60,6 +60,11 @@ async function expectValueNowhere(value: string, mutations: number): Promise<voi
   for (const request of carrying) expect(request.body).toContain("mutation SetSecret");
 }
 
+/** Polls until the page settles: a fetch may still be on its way after a heading shows. */
+function eventually<T>(read: () => Promise<T> | T) {
+  return expect.poll(read, { timeout: 20_000 });
+}
+
 function row(name: string) {
   return page.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
 }
@@ -135,14 +140,16 @@ describe("the web console, as a tenant admin", () => {
   });
 
   it("lists names a page at a time and filters them as the user types", async () => {
-    for (let i = 1; i <= 60; i++) {
-      const name = `APP_${String(i).padStart(3, "0")}`;
-      await server.graphql(
-        server.adminToken,
-        "mutation ($n: String!) { setSecret(input: {name: $n, value: 1}) { success } }",
-        { n: name },
-      );
-    }
+    const created = Array.from({ length: 60 }, (_, i) => `APP_${String(i + 1).padStart(3, "0")}`);
+    await Promise.all(
+      created.map((n) =>
+        server.graphql(
+          server.adminToken,
+          "mutation ($n: String!) { setSecret(input: {name: $n, value: 1}) { success } }",
+          { n },
+        ),
+      ),
+    );
     await page.reload();
     await row("APP_001").waitFor();
     expect(await page.getByRole("rowheader").count()).toBe(50);
@@ -183,7 +190,7 @@ describe("the web console, as a tenant admin", () => {
     await page.getByLabel("Filter by name").fill("DB_PASS");
     await page.getByRole("link", { name: "DB_PASSWORD", exact: true }).click();
     await page.getByRole("heading", { name: "Versions of DB_PASSWORD" }).waitFor();
-    expect(await page.getByRole("rowheader").allTextContents()).toEqual(["2", "1"]);
+    await eventually(() => page.getByRole("rowheader").allTextContents()).toEqual(["2", "1"]);
     expect(await page.getByRole("row").nth(1).textContent()).toContain("Current");
 
     await page.getByRole("button", { name: "Roll back to version 1" }).click();
@@ -198,7 +205,7 @@ describe("the web console, as a tenant admin", () => {
     await screenshot(page, "rollback-dialog-desktop");
     await page.getByRole("dialog").getByRole("button", { name: "Roll back to version 1" }).click();
     await page.getByText("Rolled DB_PASSWORD back to version 1: it is now version 3.").waitFor();
-    await expect.poll(() => page.getByRole("rowheader").allTextContents()).toEqual(["3", "2", "1"]);
+    await eventually(() => page.getByRole("rowheader").allTextContents()).toEqual(["3", "2", "1"]);
     expect(await secretValue("DB_PASSWORD")).toBe("text-value-9f3a");
     await screenshot(page, "versions-desktop");
     expect(await seriousViolations(page)).toEqual([]);
@@ -232,10 +239,10 @@ describe("the web console, as a tenant admin", () => {
 
     await page.getByLabel("Secret name (exact)").fill("DB_PASSWORD");
     await page.getByLabel("Action").selectOption("ROLLBACK_SECRET");
-    await expect.poll(() => page.getByRole("row").count()).toBe(2);
+    await eventually(() => page.getByRole("row").count()).toBe(2);
     expect(await page.getByRole("row").nth(1).textContent()).toMatch(/ROLLBACK_SECRETDB_PASSWORD3/);
     await page.getByLabel("Action").selectOption("");
-    await expect.poll(() => page.getByRole("row").count()).toBeGreaterThan(4);
+    await eventually(() => page.getByRole("row").count()).toBeGreaterThan(4);
     const rows = (await page.getByRole("row").allTextContents()).slice(1);
     expect(rows.every((text) => text.includes("DB_PASSWORD"))).toBe(true);
     expect(rows[0]).toContain("DELETE_SECRET");
@@ -243,12 +250,12 @@ describe("the web console, as a tenant admin", () => {
     await page.getByLabel("Secret name (exact)").fill("");
     await page.getByLabel("Action").selectOption("SET_SECRET");
     await page.getByRole("button", { name: "Next" }).waitFor();
-    await expect.poll(() => page.getByRole("row").count()).toBe(51);
+    await eventually(() => page.getByRole("row").count()).toBe(51);
     const setRows = (await page.getByRole("row").allTextContents()).slice(1);
     expect(setRows.every((text) => text.includes("SET_SECRET"))).toBe(true);
     await page.getByRole("button", { name: "Next" }).click();
     // 62 sets: 50 on the first page, 12 on the second.
-    await expect.poll(() => page.getByRole("row").count()).toBe(13);
+    await eventually(() => page.getByRole("row").count()).toBe(13);
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -332,11 +339,15 @@ describe("the web console, as a tenant admin", () => {
     expect(await page.getByLabel("API token").isVisible()).toBe(true);
   });
 
-  it("serves a bundled GraphiQL in dev mode under the same CSP", async () => {
+  it("serves a bundled GraphiQL in dev mode under the same CSP, using the console's token", async () => {
+    await page.evaluate((token) => sessionStorage.setItem("hush.token", token), server.adminToken);
     const response = await page.goto(`${server.url}/graphiql`);
     expect(response?.headers()["content-security-policy"]).toContain("default-src 'self'");
-    await page.locator(".graphiql-container").waitFor();
+    await page.getByText("Signed in with the console's token.").waitFor();
+    await page.locator(".graphiql-execute-button").click();
+    await page.locator(".graphiql-response").getByText('"APP_001"').waitFor();
     await screenshot(page, "graphiql-desktop");
+    await page.evaluate(() => sessionStorage.clear());
   });
 
   it("made no request outside the server's origin", () => {
