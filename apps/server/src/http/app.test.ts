@@ -84,19 +84,6 @@ describe("buildApp", () => {
     await app.close();
   });
 
-  it("serves GraphiQL only in dev mode", async () => {
-    const dev = await buildApp({ service: fakeService(), logger: false, dev: true });
-    const page = await dev.inject({ method: "GET", url: "/graphiql" });
-    expect(page.statusCode).toBe(200);
-    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
-    expect(page.body).toContain("GraphiQL");
-    expect(page.body).toContain('"/graphql"');
-    await dev.close();
-    const production = await buildApp({ service: fakeService(), logger: false });
-    expect((await production.inject({ method: "GET", url: "/graphiql" })).statusCode).toBe(404);
-    await production.close();
-  });
-
   it("takes its body limit from the options", async () => {
     const app = await buildApp({ service: fakeService(), logger: false, bodyLimit: 100 });
     const response = await app.inject(post(`{ __typename ${" ".repeat(200)}}`));

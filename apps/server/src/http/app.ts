@@ -8,7 +8,7 @@ import {
 import { createExecutableSchema } from "../graphql/executable-schema.js";
 import { GraphQLEngine } from "../graphql/graphql-engine.js";
 import type { SecretsService } from "../service/contract.js";
-import { registerGraphiQLRoute } from "./graphiql-route.js";
+import { DEFAULT_CONSOLE_DIR, registerConsoleRoutes } from "./console-route.js";
 import { registerGraphQLRoute } from "./graphql-route.js";
 import { registerHealthRoutes } from "./health-routes.js";
 import { REDACTED_PATHS, serializeRequest } from "./log-options.js";
@@ -30,6 +30,11 @@ export interface BuildAppOptions {
    * @default false
    */
   dev?: boolean;
+  /**
+   * The built web console, served at `GET /`; `false` serves none.
+   * @default the `console` folder of the server's build
+   */
+  consoleDir?: string | false;
   /**
    * The largest request body in bytes; larger ones get HTTP 413.
    * @default 1048576 (1 MiB)
@@ -57,8 +62,8 @@ function describeClientError(error: FastifyError, bodyLimit: number): string {
 
 /**
  * The hush HTTP server, not yet listening: `POST`/`GET /graphql` (GraphQL over HTTP, executed by
- * graphql-jit from a cache of compiled documents), `GET /healthz`, `GET /readyz`, and in `dev`
- * mode `GET /graphiql`. Every response carries an `x-request-id`; log lines never hold a token,
+ * graphql-jit from a cache of compiled documents), `GET /healthz`, `GET /readyz`, the web console
+ * at `GET /` and in `dev` mode GraphiQL at `GET /graphiql` (both from the bundled console). Every response carries an `x-request-id`; log lines never hold a token,
  * a secret value, a request body or GraphQL variables. The caller owns the service: closing the
  * app does not close it.
  *
@@ -74,7 +79,12 @@ function describeClientError(error: FastifyError, bodyLimit: number): string {
  * await app.listen({ host: "127.0.0.1", port: 4200 });
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { service, dev = false, bodyLimit = 1024 * 1024 } = options;
+  const {
+    service,
+    dev = false,
+    bodyLimit = 1024 * 1024,
+    consoleDir = DEFAULT_CONSOLE_DIR,
+  } = options;
   const baseLogger = options.logger === undefined ? pino({ level: "info" }) : options.logger;
   const loggerInstance =
     baseLogger === false
@@ -127,6 +137,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const engine = new GraphQLEngine(createExecutableSchema());
   registerGraphQLRoute(app, engine, service);
   registerHealthRoutes(app, service);
-  if (dev) registerGraphiQLRoute(app);
+  await registerConsoleRoutes(app, { dir: consoleDir, graphiql: dev });
   return app;
 }
