@@ -76,10 +76,22 @@ function checked(
   } catch {
     throw new EditRefused(`the secrets are not written as one [context.secrets] table of key = value lines`);
   }
-  if (!isDeepStrictEqual(after, expected)) {
+  if (!isDeepStrictEqual(plain(after), plain(expected))) {
     throw new EditRefused(`the secrets are not written as one [context.secrets] table of key = value lines`);
   }
   return out;
+}
+
+/** A parsed document as plain objects with sorted keys (smol-toml's tables have no prototype). */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value instanceof Date) return `date:${String(value)}`;
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, plain((value as Record<string, unknown>)[key])]),
+  );
 }
 
 interface Found {

@@ -1,0 +1,168 @@
+import { spawn } from "node:child_process";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseDotenv } from "dotenv";
+import { describe, expect, it } from "vitest";
+import { startRealServer } from "../../../tests/support/real-server.js";
+import { testDir } from "../../../test-utils/test-dir.js";
+import { BIN, hush } from "./hush.js";
+
+const CONFIG = `# my hush config
+backend = "cloud"   # the default
+
+[context.secrets]
+# the database
+DB_URL = "postgres://db" # local only
+
+[cloud]
+use_local_secrets = true
+`;
+
+const TRICKY = `a 'single' "double" $HOME \`tick\` back\\slash\nnew line ünï €`;
+
+describe("local mode", () => {
+  it("sets, reads, lists and deletes in [context.secrets], keeping every other byte", async () => {
+    const home = testDir({ ".hush/config.toml": CONFIG });
+    const file = join(home, ".hush/config.toml");
+    expect((await hush(["secrets", "set", "API_KEY", "--local"], { home, input: "s3cret-value\n" })).code).toBe(0);
+    const got = await hush(["secrets", "get", "API_KEY"], { home });
+    expect(got).toMatchObject({ code: 0, stdout: "s3cret-value\n" });
+    const text = readFileSync(file, "utf8");
+    expect(text).toBe(CONFIG.replace('# local only\n', '# local only\nAPI_KEY = "s3cret-value"\n'));
+
+    const list = await hush(["secrets", "list", "--json"], { home });
+    expect(JSON.parse(list.stdout)).toEqual([
+      { name: "API_KEY", source: "local" },
+      { name: "DB_URL", source: "local" },
+    ]);
+    expect((await hush(["secrets", "delete", "API_KEY"], { home })).code).toBe(2);
+    expect((await hush(["secrets", "delete", "API_KEY", "--yes"], { home })).code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(CONFIG);
+    expect((await hush(["secrets", "get", "API_KEY"], { home })).code).toBe(3);
+  });
+
+  it("stores a value with quotes, $, backslashes and newlines so that it reads back exactly", async () => {
+    const home = testDir({ ".hush/config.toml": CONFIG });
+    const set = await hush(["secrets", "set", "T", "--local"], { home, input: TRICKY });
+    expect(set.code).toBe(0);
+    expect((await hush(["secrets", "get", "T"], { home })).stdout).toBe(`${TRICKY}\n`);
+  });
+
+  it("refuses to edit secrets written as an inline table and changes nothing", async () => {
+    const text = '[context]\nsecrets = { A = "1" }\n';
+    const home = testDir({ ".hush/config.toml": text });
+    const result = await hush(["secrets", "set", "B", "value-b", "--local"], { home });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Cannot safely edit/);
+    expect(result.stderr).not.toContain("value-b");
+    expect(readFileSync(join(home, ".hush/config.toml"), "utf8")).toBe(text);
+  });
+
+  it("shows the config with secrets masked and their origins", async () => {
+    const home = testDir({ ".hush/config.toml": CONFIG });
+    const show = await hush(["config", "show", "--origins"], { home, env: { HUSH__CLOUD__ENDPOINT: "http://127.0.0.1:9" } });
+    expect(show.code).toBe(0);
+    expect(show.stdout).not.toContain("postgres://db");
+    expect(show.stdout).toMatch(/context\.secrets\.DB_URL\s+•+\s+\S+config\.toml:6/);
+    expect(show.stdout).toMatch(/cloud\.endpoint\s+http:\/\/127\.0\.0\.1:9\s+env HUSH__CLOUD__ENDPOINT/);
+  });
+
+  it("exits 2 on a usage error and documents the exit codes in --help", async () => {
+    const home = testDir();
+    expect((await hush(["secrets", "nope"], { home })).code).toBe(2);
+    const help = await hush(["--help"], { home });
+    expect(help.stdout).toMatch(/5 {2}server unreachable/);
+  });
+});
+
+describe("run", () => {
+  it("passes the secrets, the exit code, and masks values split across chunks", async () => {
+    const home = testDir({ ".hush/config.toml": '[context.secrets]\nTOKEN = "abcdefgh"\n' });
+    const script = 'process.stdout.write("x abcd"); setTimeout(() => { process.stdout.write("efgh y " + process.env.TOKEN.length); process.exit(7); }, 50);';
+    const result = await hush(["run", "--mask", "--", process.execPath, "-e", script], { home });
+    expect(result.code).toBe(7);
+    expect(result.stdout).toBe("x <redacted:TOKEN> y 8");
+  });
+
+  it("passes SIGTERM to the command and dies of it", async () => {
+    const home = testDir({ ".hush/config.toml": "" });
+    const child = spawn(process.execPath, [BIN, "run", "--", process.execPath, "-e", 'process.on("SIGTERM", () => { console.log("got TERM"); process.exit(42); }); console.log("ready"); setInterval(() => {}, 1000);'], {
+      env: { ...process.env, HOME: home },
+    });
+    let out = "";
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (d) => {
+        out += d;
+        if (out.includes("ready")) resolve();
+      });
+    });
+    child.kill("SIGTERM");
+    const code = await new Promise((resolve) => child.on("close", (c) => resolve(c)));
+    expect(out).toContain("got TERM");
+    expect(code).toBe(42);
+  });
+});
+
+describe("against a real hush-server", () => {
+  it("logs in, sets (JSON too), imports, lists, reads, versions, rolls back, runs and exports", async () => {
+    const server = await startRealServer();
+    const home = testDir({
+      ".hush/config.toml": `[cloud]\nendpoint = "${server.url}"\nuse_local_secrets = false\n`,
+    });
+    const login = await hush(["login"], { home, input: `${server.tokens.TENANT_ADMIN}\n` });
+    expect(login.code).toBe(0);
+    expect(statSync(join(home, ".hush/auth.toml")).mode & 0o777).toBe(0o600);
+    expect(login.stderr).not.toContain(server.tokens.TENANT_ADMIN);
+
+    expect((await hush(["secrets", "set", "DB", "--json", '{"user":"app","pw":"p4ssw0rd!"}'], { home })).code).toBe(0);
+    expect((await hush(["secrets", "set", "DB", "second-value"], { home })).code).toBe(0);
+    expect(JSON.parse((await hush(["secrets", "versions", "DB", "--json"], { home })).stdout)).toHaveLength(2);
+    expect((await hush(["secrets", "rollback", "DB", "1"], { home })).code).toBe(0);
+    expect(JSON.parse((await hush(["secrets", "get", "DB", "--json"], { home })).stdout)).toEqual({ user: "app", pw: "p4ssw0rd!" });
+
+    const envFile = join(home, "in.env");
+    writeFileSync(envFile, `A=one\nB='two words'\nDB=clash\n`);
+    const clash = await hush(["import", envFile], { home });
+    expect(clash.code).toBe(1);
+    expect((await hush(["secrets", "get", "A"], { home })).code).toBe(3);
+    expect((await hush(["import", envFile, "--overwrite"], { home })).code).toBe(0);
+    expect((await hush(["secrets", "get", "B"], { home })).stdout).toBe("two words\n");
+    expect((await hush(["secrets", "set", "T", TRICKY], { home })).code).toBe(0);
+
+    const list = JSON.parse((await hush(["secrets", "list", "--json"], { home })).stdout);
+    expect(list.map((s: { name: string }) => s.name)).toEqual(["A", "B", "DB", "T"]);
+
+    const run = await hush(["run", "--", process.execPath, "-e", "process.stdout.write(process.env.B + '|' + process.env.T)"], { home });
+    expect(run).toMatchObject({ code: 0, stdout: `two words|${TRICKY}` });
+
+    const dotenv = await hush(["export"], { home });
+    expect(parseDotenv(dotenv.stdout)).toEqual({ A: "one", B: "two words", DB: "clash", T: TRICKY });
+    const shell = await hush(["export", "--format", "shell"], { home });
+    const sh = spawn("sh", ["-c", `${shell.stdout}\nprintf %s "$T"`]);
+    let echoed = "";
+    sh.stdout.on("data", (d) => {
+      echoed += d;
+    });
+    await new Promise((resolve) => sh.on("close", resolve));
+    expect(echoed).toBe(TRICKY);
+
+    const whoami = JSON.parse((await hush(["whoami", "--json"], { home })).stdout);
+    expect(whoami).toMatchObject({ tenant: server.tenant, role: "TENANT_ADMIN" });
+    const all = [login, clash, run, dotenv].map((r) => r.stderr).join("");
+    expect(all).not.toContain("p4ssw0rd!");
+  }, 180_000);
+
+  it("exits 4 without a token, 3 for a missing secret, 5 when the server is down", async () => {
+    const server = await startRealServer();
+    const home = testDir({ ".hush/config.toml": `[cloud]\nendpoint = "${server.url}"\n` });
+    expect((await hush(["secrets", "list", "--cloud"], { home })).code).toBe(4);
+    const env = { HUSH__CLOUD__API_KEY: server.tokens.RUNNER };
+    expect((await hush(["secrets", "get", "NOPE", "--cloud"], { home, env })).code).toBe(3);
+    const doctor = await hush(["config", "doctor"], { home, env });
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toContain("role RUNNER");
+    await server.stop();
+    expect((await hush(["secrets", "get", "NOPE", "--cloud"], { home, env })).code).toBe(5);
+    expect((await hush(["config", "doctor", "--cloud"].slice(0, 2), { home, env: { ...env, HUSH__CLOUD__USE_LOCAL_SECRETS: "false" } })).code).toBe(1);
+  }, 60_000);
+});
