@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Plugin } from "esbuild";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
+
+type Plugin = NonNullable<Options["esbuildPlugins"]>[number];
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { version } = JSON.parse(readFileSync(join(here, "package.json"), "utf8")) as { version: string };
+const { version } = JSON.parse(readFileSync(join(here, "package.json"), "utf8")) as {
+  version: string;
+};
 
 /**
  * `@hush/core` imports `createClient` from `@hush/graphql` at its top; bundled as is, every
@@ -18,7 +21,9 @@ const lazyGraphqlForCore: Plugin = {
   setup(build) {
     const cliSources = join(here, "src");
     build.onResolve({ filter: /^@hush\/graphql$/ }, (args) =>
-      args.importer.startsWith(cliSources) ? undefined : { path: join(cliSources, "lazy-client.ts") },
+      args.importer.startsWith(cliSources)
+        ? undefined
+        : { path: join(cliSources, "lazy-client.ts") },
     );
   },
 };

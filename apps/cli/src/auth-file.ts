@@ -67,7 +67,12 @@ export class AuthFile {
       );
     }
     try {
-      return { ...(parse(text) as Record<string, SavedCredentials>) };
+      const all: Record<string, SavedCredentials> = {};
+      for (const [endpoint, saved] of Object.entries(parse(text))) {
+        const apiKey = (saved as { api_key?: unknown } | null)?.api_key;
+        if (typeof apiKey === "string") all[endpoint] = { api_key: apiKey };
+      }
+      return all;
     } catch {
       // The parser's message quotes the line, which may hold a token.
       throw new CliError(

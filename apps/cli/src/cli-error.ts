@@ -8,12 +8,7 @@ import { ExitCode } from "./exit-codes.js";
 export class CliError extends HushError {
   readonly exitCode: ExitCode;
 
-  constructor(
-    exitCode: ExitCode,
-    code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  constructor(exitCode: ExitCode, code: string, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.exitCode = exitCode;
   }

@@ -41,7 +41,10 @@ export function editLocalSecrets(
   const { path } = target;
   for (const [name, value] of changes) {
     if (value !== undefined && (value === "~" || value.startsWith("~/"))) {
-      throw refused(path, `the value of ${name} starts with ~/, which the config reads as a path in the home folder`);
+      throw refused(
+        path,
+        `the value of ${name} starts with ~/, which the config reads as a path in the home folder`,
+      );
     }
   }
   let text: string;
@@ -99,7 +102,10 @@ function writeChecked(
   } catch (error) {
     rmSync(staged, { force: true });
     if (error instanceof CliError) throw error;
-    throw refused(path, `it cannot be written (${(error as NodeJS.ErrnoException).code ?? "the new text does not load"})`);
+    throw refused(
+      path,
+      `it cannot be written (${(error as NodeJS.ErrnoException).code ?? "the new text does not load"})`,
+    );
   }
 }
 

@@ -16,7 +16,10 @@ export class MaskStream extends Transform {
     super();
     this.#needles = [...values]
       .filter(([, value]) => value.length >= MIN_MASKED_LENGTH)
-      .map(([name, value]) => ({ bytes: Buffer.from(value), label: Buffer.from(`<redacted:${name}>`) }))
+      .map(([name, value]) => ({
+        bytes: Buffer.from(value),
+        label: Buffer.from(`<redacted:${name}>`),
+      }))
       // Longest first, so a value that contains another is masked whole.
       .sort((a, b) => b.bytes.length - a.bytes.length);
   }
@@ -59,7 +62,11 @@ export class MaskStream extends Transform {
     const longest = this.#needles[0]?.bytes.length ?? 0;
     for (let length = Math.min(longest - 1, data.length - from); length > 0; length--) {
       const tail = data.subarray(data.length - length);
-      if (this.#needles.some((n) => n.bytes.length > length && n.bytes.subarray(0, length).equals(tail))) {
+      if (
+        this.#needles.some(
+          (n) => n.bytes.length > length && n.bytes.subarray(0, length).equals(tail),
+        )
+      ) {
         return length;
       }
     }

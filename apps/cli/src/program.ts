@@ -26,7 +26,10 @@ function buildProgram(): Command {
   const program = new Command("hush")
     .description("hush: secrets for your flows, on your machine or on a hush server.")
     .version(version(), "-V, --version")
-    .option("--config <file>", "the config file (default: $HUSH__USER_CONFIG_PATH or ~/.hush/config.toml)")
+    .option(
+      "--config <file>",
+      "the config file (default: $HUSH__USER_CONFIG_PATH or ~/.hush/config.toml)",
+    )
     .option("--endpoint <url>", "the hush server (default: [cloud] endpoint of the config)")
     .option("--debug", "print the stack of an error")
     .enablePositionalOptions()
@@ -67,7 +70,11 @@ export async function run(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help"
+      ) {
         return ExitCode.OK;
       }
       return ExitCode.USAGE;
@@ -79,7 +86,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     if (isHushError(error)) {
       const exit = EXIT_BY_CODE[error.code] ?? ExitCode.ERROR;
-      const hint = exit === ExitCode.AUTH ? " Or run `hush login` to save a token for this server." : "";
+      const hint =
+        exit === ExitCode.AUTH ? " Or run `hush login` to save a token for this server." : "";
       process.stderr.write(`hush: ${error.message}${hint}\n`);
       return exit;
     }

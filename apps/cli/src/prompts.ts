@@ -10,7 +10,8 @@ export function canPrompt(): boolean {
 export async function promptHidden(message: string): Promise<string> {
   const { isCancel, password } = await import("@clack/prompts");
   const answer = await password({ message, output: process.stderr });
-  if (isCancel(answer)) throw new CliError(ExitCode.ERROR, "CANCELLED", "Cancelled; nothing was changed.");
+  if (isCancel(answer))
+    throw new CliError(ExitCode.ERROR, "CANCELLED", "Cancelled; nothing was changed.");
   return answer;
 }
 

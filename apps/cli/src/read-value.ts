@@ -40,6 +40,8 @@ export async function readValue(name: string, source: ValueSource): Promise<unkn
   try {
     return JSON.parse(text);
   } catch {
-    throw usageError(`The value for ${name} is not valid JSON (--json). Check its quotes and commas.`);
+    throw usageError(
+      `The value for ${name} is not valid JSON (--json). Check its quotes and commas.`,
+    );
   }
 }

@@ -32,4 +32,3 @@ export async function secretTexts(
   const texts = await Promise.all(names.map((name) => new Secret(name).getString()));
   return new Map(names.map((name, i) => [name, texts[i] as string]));
 }
-

@@ -86,7 +86,9 @@ export class Session {
     const saved = this.auth.get(endpoint);
     if (saved !== undefined) {
       if (this.auth.isTooOpen()) {
-        this.out.warn(`${this.auth.path} can be read by other users; run: chmod 600 ${this.auth.path}`);
+        this.out.warn(
+          `${this.auth.path} can be read by other users; run: chmod 600 ${this.auth.path}`,
+        );
       }
       return { endpoint, token: saved.api_key, source: this.auth.path };
     }

@@ -30,7 +30,8 @@ export function editSecretsTable(text: string, name: string, value: string | und
     `${indent}${key} = ${tomlString(value as string)}${trailing}`;
 
   if (value === undefined) {
-    if (found.line === undefined) throw new EditRefused(`it has no line \`${name} = …\` in [context.secrets]`);
+    if (found.line === undefined)
+      throw new EditRefused(`it has no line \`${name} = …\` in [context.secrets]`);
     lines.splice(found.line, 1);
   } else if (found.line !== undefined) {
     const line = lines[found.line] as string;
@@ -74,10 +75,14 @@ function checked(
   try {
     after = parse(out);
   } catch {
-    throw new EditRefused(`the secrets are not written as one [context.secrets] table of key = value lines`);
+    throw new EditRefused(
+      `the secrets are not written as one [context.secrets] table of key = value lines`,
+    );
   }
   if (!isDeepStrictEqual(plain(after), plain(expected))) {
-    throw new EditRefused(`the secrets are not written as one [context.secrets] table of key = value lines`);
+    throw new EditRefused(
+      `the secrets are not written as one [context.secrets] table of key = value lines`,
+    );
   }
   return out;
 }

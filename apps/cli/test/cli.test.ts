@@ -3,8 +3,8 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
-import { startRealServer } from "../../../tests/support/real-server.js";
 import { testDir } from "../../../test-utils/test-dir.js";
+import { startRealServer } from "../../../tests/support/real-server.js";
 import { BIN, hush } from "./hush.js";
 
 const CONFIG = `# my hush config
@@ -19,16 +19,25 @@ use_local_secrets = true
 `;
 
 const TRICKY = `a 'single' "double" $HOME \`tick\` back\\slash\nnew line ünï €`;
+/** Values each of which dotenv's parser can hold (none has all three quote kinds). */
+const DOTENV_SAFE = {
+  Q: `a 'single' "double" $HOME back\\slash\nnew line ünï € \\n`,
+  R: "`tick` $(echo no) \\n literal\nline two",
+  S: `"double" \`tick\` $x`,
+};
 
 describe("local mode", () => {
   it("sets, reads, lists and deletes in [context.secrets], keeping every other byte", async () => {
     const home = testDir({ ".hush/config.toml": CONFIG });
     const file = join(home, ".hush/config.toml");
-    expect((await hush(["secrets", "set", "API_KEY", "--local"], { home, input: "s3cret-value\n" })).code).toBe(0);
+    expect(
+      (await hush(["secrets", "set", "API_KEY", "--local"], { home, input: "s3cret-value\n" }))
+        .code,
+    ).toBe(0);
     const got = await hush(["secrets", "get", "API_KEY"], { home });
     expect(got).toMatchObject({ code: 0, stdout: "s3cret-value\n" });
     const text = readFileSync(file, "utf8");
-    expect(text).toBe(CONFIG.replace('# local only\n', '# local only\nAPI_KEY = "s3cret-value"\n'));
+    expect(text).toBe(CONFIG.replace("# local only\n", '# local only\nAPI_KEY = "s3cret-value"\n'));
 
     const list = await hush(["secrets", "list", "--json"], { home });
     expect(JSON.parse(list.stdout)).toEqual([
@@ -60,11 +69,16 @@ describe("local mode", () => {
 
   it("shows the config with secrets masked and their origins", async () => {
     const home = testDir({ ".hush/config.toml": CONFIG });
-    const show = await hush(["config", "show", "--origins"], { home, env: { HUSH__CLOUD__ENDPOINT: "http://127.0.0.1:9" } });
+    const show = await hush(["config", "show", "--origins"], {
+      home,
+      env: { HUSH__CLOUD__ENDPOINT: "http://127.0.0.1:9" },
+    });
     expect(show.code).toBe(0);
     expect(show.stdout).not.toContain("postgres://db");
     expect(show.stdout).toMatch(/context\.secrets\.DB_URL\s+•+\s+\S+config\.toml:6/);
-    expect(show.stdout).toMatch(/cloud\.endpoint\s+http:\/\/127\.0\.0\.1:9\s+env HUSH__CLOUD__ENDPOINT/);
+    expect(show.stdout).toMatch(
+      /cloud\.endpoint\s+http:\/\/127\.0\.0\.1:9\s+env HUSH__CLOUD__ENDPOINT/,
+    );
   });
 
   it("exits 2 on a usage error and documents the exit codes in --help", async () => {
@@ -78,7 +92,8 @@ describe("local mode", () => {
 describe("run", () => {
   it("passes the secrets, the exit code, and masks values split across chunks", async () => {
     const home = testDir({ ".hush/config.toml": '[context.secrets]\nTOKEN = "abcdefgh"\n' });
-    const script = 'process.stdout.write("x abcd"); setTimeout(() => { process.stdout.write("efgh y " + process.env.TOKEN.length); process.exit(7); }, 50);';
+    const script =
+      'process.stdout.write("x abcd"); setTimeout(() => { process.stdout.write("efgh y " + process.env.TOKEN.length); process.exit(7); }, 50);';
     const result = await hush(["run", "--mask", "--", process.execPath, "-e", script], { home });
     expect(result.code).toBe(7);
     expect(result.stdout).toBe("x <redacted:TOKEN> y 8");
@@ -86,9 +101,20 @@ describe("run", () => {
 
   it("passes SIGTERM to the command and dies of it", async () => {
     const home = testDir({ ".hush/config.toml": "" });
-    const child = spawn(process.execPath, [BIN, "run", "--", process.execPath, "-e", 'process.on("SIGTERM", () => { console.log("got TERM"); process.exit(42); }); console.log("ready"); setInterval(() => {}, 1000);'], {
-      env: { ...process.env, HOME: home },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        "run",
+        "--",
+        process.execPath,
+        "-e",
+        'process.on("SIGTERM", () => { console.log("got TERM"); process.exit(42); }); console.log("ready"); setInterval(() => {}, 1000);',
+      ],
+      {
+        env: { ...process.env, HOME: home },
+      },
+    );
     let out = "";
     await new Promise<void>((resolve) => {
       child.stdout.on("data", (d) => {
@@ -114,11 +140,19 @@ describe("against a real hush-server", () => {
     expect(statSync(join(home, ".hush/auth.toml")).mode & 0o777).toBe(0o600);
     expect(login.stderr).not.toContain(server.tokens.TENANT_ADMIN);
 
-    expect((await hush(["secrets", "set", "DB", "--json", '{"user":"app","pw":"p4ssw0rd!"}'], { home })).code).toBe(0);
+    expect(
+      (await hush(["secrets", "set", "DB", "--json", '{"user":"app","pw":"p4ssw0rd!"}'], { home }))
+        .code,
+    ).toBe(0);
     expect((await hush(["secrets", "set", "DB", "second-value"], { home })).code).toBe(0);
-    expect(JSON.parse((await hush(["secrets", "versions", "DB", "--json"], { home })).stdout)).toHaveLength(2);
+    expect(
+      JSON.parse((await hush(["secrets", "versions", "DB", "--json"], { home })).stdout),
+    ).toHaveLength(2);
     expect((await hush(["secrets", "rollback", "DB", "1"], { home })).code).toBe(0);
-    expect(JSON.parse((await hush(["secrets", "get", "DB", "--json"], { home })).stdout)).toEqual({ user: "app", pw: "p4ssw0rd!" });
+    expect(JSON.parse((await hush(["secrets", "get", "DB", "--json"], { home })).stdout)).toEqual({
+      user: "app",
+      pw: "p4ssw0rd!",
+    });
 
     const envFile = join(home, "in.env");
     writeFileSync(envFile, `A=one\nB='two words'\nDB=clash\n`);
@@ -128,15 +162,38 @@ describe("against a real hush-server", () => {
     expect((await hush(["import", envFile, "--overwrite"], { home })).code).toBe(0);
     expect((await hush(["secrets", "get", "B"], { home })).stdout).toBe("two words\n");
     expect((await hush(["secrets", "set", "T", TRICKY], { home })).code).toBe(0);
+    for (const [name, value] of Object.entries(DOTENV_SAFE)) {
+      expect((await hush(["secrets", "set", name, "--cloud"], { home, input: value })).code).toBe(
+        0,
+      );
+    }
 
     const list = JSON.parse((await hush(["secrets", "list", "--json"], { home })).stdout);
-    expect(list.map((s: { name: string }) => s.name)).toEqual(["A", "B", "DB", "T"]);
+    expect(list.map((s: { name: string }) => s.name)).toEqual(["A", "B", "DB", "Q", "R", "S", "T"]);
 
-    const run = await hush(["run", "--", process.execPath, "-e", "process.stdout.write(process.env.B + '|' + process.env.T)"], { home });
+    const run = await hush(
+      [
+        "run",
+        "--",
+        process.execPath,
+        "-e",
+        "process.stdout.write(process.env.B + '|' + process.env.T)",
+      ],
+      { home },
+    );
     expect(run).toMatchObject({ code: 0, stdout: `two words|${TRICKY}` });
 
-    const dotenv = await hush(["export"], { home });
-    expect(parseDotenv(dotenv.stdout)).toEqual({ A: "one", B: "two words", DB: "clash", T: TRICKY });
+    const unquotable = await hush(["export"], { home });
+    expect(unquotable.code).toBe(1);
+    expect(unquotable.stderr).toMatch(/The value of T cannot be written in dotenv format/);
+    expect(unquotable.stderr).not.toContain("tick");
+    const dotenv = await hush(["export", "--only", "A,B,DB,Q,R,S"], { home });
+    expect(parseDotenv(dotenv.stdout)).toEqual({
+      A: "one",
+      B: "two words",
+      DB: "clash",
+      ...DOTENV_SAFE,
+    });
     const shell = await hush(["export", "--format", "shell"], { home });
     const sh = spawn("sh", ["-c", `${shell.stdout}\nprintf %s "$T"`]);
     let echoed = "";
@@ -163,6 +220,13 @@ describe("against a real hush-server", () => {
     expect(doctor.stdout).toContain("role RUNNER");
     await server.stop();
     expect((await hush(["secrets", "get", "NOPE", "--cloud"], { home, env })).code).toBe(5);
-    expect((await hush(["config", "doctor", "--cloud"].slice(0, 2), { home, env: { ...env, HUSH__CLOUD__USE_LOCAL_SECRETS: "false" } })).code).toBe(1);
+    expect(
+      (
+        await hush(["config", "doctor", "--cloud"].slice(0, 2), {
+          home,
+          env: { ...env, HUSH__CLOUD__USE_LOCAL_SECRETS: "false" },
+        })
+      ).code,
+    ).toBe(1);
   }, 60_000);
 });

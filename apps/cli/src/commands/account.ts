@@ -13,11 +13,18 @@ export function registerAccount(program: Command, session: SessionFor): void {
     .description(
       "Check an API token with the server and save it for that endpoint in ~/.hush/auth.toml (mode 0600).",
     )
-    .option("--token <token>", "the token (else a hidden prompt, or stdin; it stays in shell history)")
+    .option(
+      "--token <token>",
+      "the token (else a hidden prompt, or stdin; it stays in shell history)",
+    )
     .addHelpText(
       "after",
       "\nThe config's [cloud] api_key and HUSH__CLOUD__API_KEY still win when set.\n" +
-        example("hush login", "hush login --endpoint https://hush.example.com", "hush login < token.txt"),
+        example(
+          "hush login",
+          "hush login --endpoint https://hush.example.com",
+          "hush login < token.txt",
+        ),
     )
     .action(async (flags: { token?: string }, command: Command) => {
       const s = session(command);
@@ -27,7 +34,8 @@ export function registerAccount(program: Command, session: SessionFor): void {
         token = canPrompt() ? await promptHidden(`API token for ${endpoint}`) : await readStdin();
       }
       token = token.trim();
-      if (token === "") throw usageError("No token given. Pass --token, type it at the prompt, or pipe it in.");
+      if (token === "")
+        throw usageError("No token given. Pass --token, type it at the prompt, or pipe it in.");
       const me = await createClient({ endpoint, apiKey: token }).me();
       s.auth.set(endpoint, { api_key: token });
       s.out.info(
@@ -95,21 +103,31 @@ export function registerAccount(program: Command, session: SessionFor): void {
     .option("--expires-at <date>", "an ISO date-time after which it stops working")
     .option("--json", "print JSON")
     .addHelpText("after", example("hush tokens create ci --role RUNNER"))
-    .action(async (name: string, flags: { role: string; expiresAt?: string; json?: boolean }, command: Command) => {
-      const s = session(command);
-      const role = flags.role.toUpperCase();
-      if (!(ROLES as readonly string[]).includes(role)) {
-        throw usageError(`--role must be one of ${ROLES.join(", ")}.`);
-      }
-      const created = await s
-        .client()
-        .createApiToken({ name, role: role as (typeof ROLES)[number], expiresAt: flags.expiresAt ?? null });
-      if (flags.json) s.out.json({ id: created.id, token: created.token, ...created.apiToken });
-      else {
-        s.out.data(created.token);
-        s.out.info(`Created token "${name}" (${role}, id ${created.id}). It is shown only this once.`);
-      }
-    });
+    .action(
+      async (
+        name: string,
+        flags: { role: string; expiresAt?: string; json?: boolean },
+        command: Command,
+      ) => {
+        const s = session(command);
+        const role = flags.role.toUpperCase();
+        if (!(ROLES as readonly string[]).includes(role)) {
+          throw usageError(`--role must be one of ${ROLES.join(", ")}.`);
+        }
+        const created = await s.client().createApiToken({
+          name,
+          role: role as (typeof ROLES)[number],
+          expiresAt: flags.expiresAt ?? null,
+        });
+        if (flags.json) s.out.json({ ...created.apiToken, token: created.token });
+        else {
+          s.out.data(created.token);
+          s.out.info(
+            `Created token "${name}" (${role}, id ${created.id}). It is shown only this once.`,
+          );
+        }
+      },
+    );
   tokens
     .command("list")
     .description("List the tenant's API tokens (never the tokens themselves).")
@@ -123,7 +141,14 @@ export function registerAccount(program: Command, session: SessionFor): void {
         s.out.data(
           table(
             ["ID", "NAME", "ROLE", "CREATED", "EXPIRES", "REVOKED"],
-            list.map((t) => [t.id, t.name, t.role, String(t.created), String(t.expiresAt ?? ""), String(t.revokedAt ?? "")]),
+            list.map((t) => [
+              t.id,
+              t.name,
+              t.role,
+              String(t.created),
+              String(t.expiresAt ?? ""),
+              String(t.revokedAt ?? ""),
+            ]),
           ),
         );
     });
@@ -147,7 +172,8 @@ export function registerAccount(program: Command, session: SessionFor): void {
     .addHelpText("after", example("hush audit", "hush audit --name DB_URL --limit 10"))
     .action(async (flags: { name?: string; limit: string; json?: boolean }, command: Command) => {
       const s = session(command);
-      if (!/^[1-9][0-9]*$/.test(flags.limit)) throw usageError("--limit must be a whole number from 1.");
+      if (!/^[1-9][0-9]*$/.test(flags.limit))
+        throw usageError("--limit must be a whole number from 1.");
       const events = await s.client().auditEvents({
         limit: Number(flags.limit),
         ...(flags.name === undefined ? {} : { name: flags.name }),
@@ -157,7 +183,14 @@ export function registerAccount(program: Command, session: SessionFor): void {
         s.out.data(
           table(
             ["AT", "ACTION", "SECRET", "VERSION", "OUTCOME", "ACTOR"],
-            events.map((e) => [String(e.at), e.action, e.secretName ?? "", e.version?.toString() ?? "", e.outcome, e.actor ?? ""]),
+            events.map((e) => [
+              String(e.at),
+              e.action,
+              e.secretName ?? "",
+              e.version?.toString() ?? "",
+              e.outcome,
+              e.actor ?? "",
+            ]),
           ),
         );
     });

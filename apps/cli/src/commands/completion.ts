@@ -12,7 +12,7 @@ export function registerCompletion(program: Command): void {
       "after",
       example(
         "hush completion bash > /etc/bash_completion.d/hush",
-        "hush completion zsh > \"${fpath[1]}/_hush\"",
+        "hush completion zsh > ~/.zfunc/_hush",
         "hush completion fish > ~/.config/fish/completions/hush.fish",
       ),
     )
@@ -25,7 +25,8 @@ export function registerCompletion(program: Command): void {
 export function completionScript(program: Command, shell: "bash" | "zsh" | "fish"): string {
   const top = program.commands.map((c) => c.name());
   const subs = new Map(program.commands.map((c) => [c.name(), c.commands.map((s) => s.name())]));
-  const options = (c: Command) => c.options.map((o) => o.long).filter((o): o is string => o !== undefined);
+  const options = (c: Command) =>
+    c.options.map((o) => o.long).filter((o): o is string => o !== undefined);
   const leafOptions = new Map<string, string[]>();
   for (const c of program.commands) {
     leafOptions.set(c.name(), options(c));
@@ -43,7 +44,10 @@ export function completionScript(program: Command, shell: "bash" | "zsh" | "fish
       ),
       ...globals.map((o) => `complete -c hush -l ${o.slice(2)}`),
       ...[...leafOptions].flatMap(([path, list]) =>
-        list.map((o) => `complete -c hush -n '__fish_seen_subcommand_from ${path.split(" ").at(-1)}' -l ${o.slice(2)}`),
+        list.map(
+          (o) =>
+            `complete -c hush -n '__fish_seen_subcommand_from ${path.split(" ").at(-1)}' -l ${o.slice(2)}`,
+        ),
       ),
     ];
     return `${lines.join("\n")}\n`;

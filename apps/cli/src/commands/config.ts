@@ -22,13 +22,23 @@ export function registerConfig(program: Command, session: SessionFor): void {
       const s = session(command);
       const rows = configRows(s.loaded);
       if (flags.json) {
-        s.out.json(rows.map((r) => ({ key: r.key, value: r.value, ...(flags.origins ? { origin: r.origin } : {}) })));
+        s.out.json(
+          rows.map((r) => ({
+            key: r.key,
+            value: r.value,
+            ...(flags.origins ? { origin: r.origin } : {}),
+          })),
+        );
         return;
       }
       s.out.data(
         table(
           flags.origins ? ["KEY", "VALUE", "ORIGIN"] : ["KEY", "VALUE"],
-          rows.map((r) => [r.key, display(r.value), ...(flags.origins ? [describeOrigin(r.origin)] : [])]),
+          rows.map((r) => [
+            r.key,
+            display(r.value),
+            ...(flags.origins ? [describeOrigin(r.origin)] : []),
+          ]),
         ),
       );
     });
@@ -36,11 +46,12 @@ export function registerConfig(program: Command, session: SessionFor): void {
   config
     .command("path")
     .description("Print the path of the user config file.")
-    .addHelpText("after", example("hush config path", "$EDITOR \"$(hush config path)\""))
+    .addHelpText("after", example("hush config path", '$EDITOR "$(hush config path)"'))
     .action((_flags: object, command: Command) => {
       const s = session(command);
       s.out.data(s.loaded.userConfigPath);
-      if (!s.loaded.userConfigFound) s.out.info("(it does not exist yet: the built-in defaults apply)");
+      if (!s.loaded.userConfigFound)
+        s.out.info("(it does not exist yet: the built-in defaults apply)");
     });
 
   config
@@ -57,7 +68,11 @@ export function registerConfig(program: Command, session: SessionFor): void {
       else {
         for (const c of checks) {
           const mark =
-            c.status === "ok" ? s.out.paint("green", "ok  ") : c.status === "warn" ? s.out.paint("yellow", "warn") : s.out.paint("red", "FAIL");
+            c.status === "ok"
+              ? s.out.paint("green", "ok  ")
+              : c.status === "warn"
+                ? s.out.paint("yellow", "warn")
+                : s.out.paint("red", "FAIL");
           s.out.data(`${mark}  ${c.check}: ${c.message}`);
         }
       }
@@ -91,7 +106,7 @@ function valueAt(tree: unknown, key: string): unknown {
 }
 
 function display(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value) ?? "";
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? "");
 }
 
 function describeOrigin(origin: ConfigOrigin): string {
@@ -113,7 +128,12 @@ interface Check {
 
 /** What `@hush/config` adds to a loaded config for the doctor (present once it reports them). */
 interface DoctorFindings {
-  unknownKeys?: ReadonlyArray<{ key: string; origin: ConfigOrigin; suggestion: string | undefined; message: string }>;
+  unknownKeys?: ReadonlyArray<{
+    key: string;
+    origin: ConfigOrigin;
+    suggestion: string | undefined;
+    message: string;
+  }>;
   unsetReferences?: ReadonlyArray<{ key: string; variable: string; origin: ConfigOrigin }>;
 }
 
@@ -129,11 +149,17 @@ async function doctor(s: Session): Promise<Check[]> {
   checks.push({
     check: "config file",
     status: "ok",
-    message: loaded.userConfigFound ? `${loaded.userConfigPath} loads` : `${loaded.userConfigPath} does not exist; built-in defaults apply`,
+    message: loaded.userConfigFound
+      ? `${loaded.userConfigPath} loads`
+      : `${loaded.userConfigPath} does not exist; built-in defaults apply`,
   });
   const findings = loaded as LoadedConfig & DoctorFindings;
   for (const unknown of findings.unknownKeys ?? []) {
-    checks.push({ check: "unknown key", status: "fail", message: `${describeOrigin(unknown.origin)}: ${unknown.message}` });
+    checks.push({
+      check: "unknown key",
+      status: "fail",
+      message: `${describeOrigin(unknown.origin)}: ${unknown.message}`,
+    });
   }
   for (const unset of findings.unsetReferences ?? []) {
     checks.push({
@@ -152,19 +178,40 @@ async function doctor(s: Session): Promise<Check[]> {
         : 'local: secrets come from [context.secrets] only (set [cloud] use_local_secrets = false and backend = "cloud" to use the server)',
   });
   if (s.auth.isTooOpen()) {
-    checks.push({ check: "credentials file", status: "fail", message: `${s.auth.path} can be read by other users; run: chmod 600 ${s.auth.path}` });
+    checks.push({
+      check: "credentials file",
+      status: "fail",
+      message: `${s.auth.path} can be read by other users; run: chmod 600 ${s.auth.path}`,
+    });
   } else if (exists(s.auth.path)) {
-    checks.push({ check: "credentials file", status: "ok", message: `${s.auth.path} is private (0600)` });
+    checks.push({
+      check: "credentials file",
+      status: "ok",
+      message: `${s.auth.path} is private (0600)`,
+    });
   }
   const { endpoint, token, source } = s.credentials();
   try {
     const me = await s.client().me();
     checks.push({ check: "server", status: "ok", message: `${endpoint} is reachable` });
-    checks.push({ check: "token", status: "ok", message: `valid: "${me.tokenName}", role ${me.role}, tenant "${me.tenant.name}" (from ${source})` });
+    checks.push({
+      check: "token",
+      status: "ok",
+      message: `valid: "${me.tokenName}", role ${me.role}, tenant "${me.tenant.name}" (from ${source})`,
+    });
   } catch (error) {
     if (!isHushError(error)) throw error;
-    if (error.code === "NETWORK" || error.code === "TIMEOUT" || error.code === "BAD_RESPONSE" || error.code === "HTTP_ERROR") {
-      checks.push({ check: "server", status: mode === "server" ? "fail" : "warn", message: error.message });
+    if (
+      error.code === "NETWORK" ||
+      error.code === "TIMEOUT" ||
+      error.code === "BAD_RESPONSE" ||
+      error.code === "HTTP_ERROR"
+    ) {
+      checks.push({
+        check: "server",
+        status: mode === "server" ? "fail" : "warn",
+        message: error.message,
+      });
     } else {
       checks.push({ check: "server", status: "ok", message: `${endpoint} is reachable` });
       checks.push({

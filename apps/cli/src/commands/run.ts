@@ -20,8 +20,13 @@ export function registerRun(program: Command, session: SessionFor): void {
     .argument("<command...>", "the command and its arguments, after --")
     .option("--only <names>", "only these secrets, comma-separated (one server round trip)")
     .option("--prefix <prefix>", "put this before every variable name")
-    .option("--mask", "replace secret values (4+ characters) in the command's output by <redacted:NAME>")
-    .addOption(new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"))
+    .option(
+      "--mask",
+      "replace secret values (4+ characters) in the command's output by <redacted:NAME>",
+    )
+    .addOption(
+      new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"),
+    )
     .addOption(new Option("--cloud", "only the hush server"))
     .passThroughOptions()
     .addHelpText(
@@ -69,8 +74,16 @@ function runChild(
       for (const [signal, handler] of handlers) process.off(signal, handler);
       reject(
         error.code === "ENOENT"
-          ? new CliError(127 as ExitCode, "COMMAND_NOT_FOUND", `Command not found: ${file}. Check its name and PATH.`)
-          : new CliError(ExitCode.ERROR, "SPAWN_FAILED", `Could not start ${file} (${error.code ?? error.message}).`),
+          ? new CliError(
+              127 as ExitCode,
+              "COMMAND_NOT_FOUND",
+              `Command not found: ${file}. Check its name and PATH.`,
+            )
+          : new CliError(
+              ExitCode.ERROR,
+              "SPAWN_FAILED",
+              `Could not start ${file} (${error.code ?? error.message}).`,
+            ),
       );
     });
     child.on("close", (code, signal) => {

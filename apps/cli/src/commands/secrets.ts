@@ -19,7 +19,7 @@ export function registerSecrets(program: Command, session: SessionFor): void {
     .description("List, read, set, delete and roll back secrets, locally or on the server.")
     .addHelpText(
       "after",
-      "\nThe mode follows the config as Secret.get() does: the server when backend = \"cloud\" and\n" +
+      '\nThe mode follows the config as Secret.get() does: the server when backend = "cloud" and\n' +
         "[cloud] use_local_secrets = false, else [context.secrets] of the config file.\n" +
         "--local and --cloud override it." +
         example("hush secrets set DB_URL", "hush secrets list --cloud"),
@@ -27,7 +27,9 @@ export function registerSecrets(program: Command, session: SessionFor): void {
 
   const modeOptions = (command: Command) =>
     command
-      .addOption(new Option("--local", "use [context.secrets] of the config file").conflicts("cloud"))
+      .addOption(
+        new Option("--local", "use [context.secrets] of the config file").conflicts("cloud"),
+      )
       .addOption(new Option("--cloud", "use the hush server"));
 
   modeOptions(secrets.command("list"))
@@ -53,7 +55,7 @@ export function registerSecrets(program: Command, session: SessionFor): void {
     .description("Print a secret's value on stdout.")
     .argument("<name>", "the secret's name")
     .option("--json", "print the value as JSON (a JSON text is parsed, as Secret.get() does)")
-    .addHelpText("after", example("hush secrets get DB_URL", "psql \"$(hush secrets get DB_URL)\""))
+    .addHelpText("after", example("hush secrets get DB_URL", 'psql "$(hush secrets get DB_URL)"'))
     .action(async (name: string, flags: ReadFlags, command: Command) => {
       const s = session(command);
       s.useCore(await s.mode(flags), flags);
@@ -74,7 +76,7 @@ export function registerSecrets(program: Command, session: SessionFor): void {
       "after",
       example(
         "hush secrets set DB_URL                     # hidden prompt",
-        "printf %s \"$TOKEN\" | hush secrets set API_TOKEN",
+        'printf %s "$TOKEN" | hush secrets set API_TOKEN',
         "hush secrets set AWS --json --from-file aws.json",
       ),
     )
@@ -105,11 +107,17 @@ export function registerSecrets(program: Command, session: SessionFor): void {
     .description("Delete a secret (on the server its versions are kept).")
     .argument("<name>", "the secret's name")
     .option("-y, --yes", "do not ask for confirmation (needed when not on a terminal)")
-    .addHelpText("after", example("hush secrets delete OLD_TOKEN", "hush secrets delete OLD_TOKEN --cloud --yes"))
+    .addHelpText(
+      "after",
+      example("hush secrets delete OLD_TOKEN", "hush secrets delete OLD_TOKEN --cloud --yes"),
+    )
     .action(async (name: string, flags: ModeFlags & { yes?: boolean }, command: Command) => {
       const s = session(command);
       const mode = await s.mode(flags);
-      await confirmOrRefuse(`Delete the secret ${name} (${describeMode(s, mode, flags)})?`, flags.yes);
+      await confirmOrRefuse(
+        `Delete the secret ${name} (${describeMode(s, mode, flags)})?`,
+        flags.yes,
+      );
       if (mode === "local") {
         if (!editLocalSecret(localTarget(s), name, undefined)) {
           throw new CliError(
@@ -160,7 +168,8 @@ export function registerSecrets(program: Command, session: SessionFor): void {
     .action(async (name: string, version: string, flags: ModeFlags, command: Command) => {
       const s = session(command);
       serverOnly(await s.mode(flags), "Rollback needs versions, which are kept");
-      if (!/^[1-9][0-9]*$/.test(version)) throw usageError(`VERSION must be a whole number from 1, not ${JSON.stringify(version)}.`);
+      if (!/^[1-9][0-9]*$/.test(version))
+        throw usageError(`VERSION must be a whole number from 1, not ${JSON.stringify(version)}.`);
       const result = await s.client().rollbackSecret(name, Number(version));
       s.out.info(`Rolled ${name} back to version ${version}: now version ${result.version}.`);
     });
@@ -202,7 +211,9 @@ function describeMode(s: Session, mode: Mode, flags: ModeFlags): string {
 
 function serverOnly(mode: Mode, what: string): void {
   if (mode === "local") {
-    throw usageError(`${what} only on the hush server; pass --cloud, or set [cloud] use_local_secrets = false.`);
+    throw usageError(
+      `${what} only on the hush server; pass --cloud, or set [cloud] use_local_secrets = false.`,
+    );
   }
 }
 

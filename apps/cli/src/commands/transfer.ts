@@ -13,27 +13,33 @@ export function registerTransfer(program: Command, session: SessionFor): void {
   program
     .command("export")
     .description("Print the secrets as dotenv, JSON or shell text (objects as JSON text).")
-    .addOption(new Option("--format <format>", "output format").choices(EXPORT_FORMATS).default("dotenv"))
+    .addOption(
+      new Option("--format <format>", "output format").choices(EXPORT_FORMATS).default("dotenv"),
+    )
     .option("--only <names>", "only these secrets, comma-separated")
-    .addOption(new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"))
+    .addOption(
+      new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"),
+    )
     .addOption(new Option("--cloud", "only the hush server"))
     .addHelpText(
       "after",
       example(
         "hush export > .env",
-        "eval \"$(hush export --format shell)\"",
+        'eval "$(hush export --format shell)"',
         "hush export --format json --only DB_URL",
       ),
     )
-    .action(async (flags: ModeFlags & { format: ExportFormat; only?: string }, command: Command) => {
-      const s = session(command);
-      const values = await secretTexts(s, await s.mode(flags), flags);
-      const { text, skipped } = formatSecrets(values, flags.format);
-      if (skipped.length > 0) {
-        s.out.warn(`Left out (not shell variable names): ${skipped.join(", ")}.`);
-      }
-      process.stdout.write(text);
-    });
+    .action(
+      async (flags: ModeFlags & { format: ExportFormat; only?: string }, command: Command) => {
+        const s = session(command);
+        const values = await secretTexts(s, await s.mode(flags), flags);
+        const { text, skipped } = formatSecrets(values, flags.format);
+        if (skipped.length > 0) {
+          s.out.warn(`Left out (not shell variable names): ${skipped.join(", ")}.`);
+        }
+        process.stdout.write(text);
+      },
+    );
 
   program
     .command("import")
@@ -42,7 +48,9 @@ export function registerTransfer(program: Command, session: SessionFor): void {
     )
     .argument("<file>", "a dotenv file")
     .option("--overwrite", "replace secrets that already exist")
-    .addOption(new Option("--local", "into [context.secrets] of the config file").conflicts("cloud"))
+    .addOption(
+      new Option("--local", "into [context.secrets] of the config file").conflicts("cloud"),
+    )
     .addOption(new Option("--cloud", "onto the hush server"))
     .addHelpText("after", example("hush import .env", "hush import prod.env --cloud --overwrite"))
     .action(async (file: string, flags: ModeFlags & { overwrite?: boolean }, command: Command) => {
@@ -60,7 +68,11 @@ export function registerTransfer(program: Command, session: SessionFor): void {
       }
       const pairs = Object.entries(parse(text));
       if (pairs.length === 0) {
-        throw new CliError(ExitCode.ERROR, "EMPTY_IMPORT", `${file} has no NAME=value lines; nothing was imported.`);
+        throw new CliError(
+          ExitCode.ERROR,
+          "EMPTY_IMPORT",
+          `${file} has no NAME=value lines; nothing was imported.`,
+        );
       }
       const existing =
         mode === "local"
@@ -75,7 +87,10 @@ export function registerTransfer(program: Command, session: SessionFor): void {
         );
       }
       if (mode === "local") {
-        editLocalSecrets({ path: s.loaded.userConfigPath, env: s.env, home: s.home }, new Map(pairs));
+        editLocalSecrets(
+          { path: s.loaded.userConfigPath, env: s.env, home: s.home },
+          new Map(pairs),
+        );
         s.out.info(`Imported ${pairs.length} secrets into ${s.loaded.userConfigPath}.`);
         return;
       }
