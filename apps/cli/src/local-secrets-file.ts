@@ -89,8 +89,12 @@ function writeChecked(
     const env = Object.fromEntries(
       Object.entries(target.env).filter(([key]) => !key.toUpperCase().startsWith("HUSH__CONTEXT")),
     );
-    const secrets = loadConfig({ env, homeDir: target.home, userConfigPath: staged }).context
-      .secrets;
+    const secrets = loadConfig({
+      env,
+      homeDir: target.home,
+      userConfigPath: staged,
+      warnUnknownKeys: false,
+    }).context.secrets;
     for (const [name, value] of changes) {
       const ok =
         value === undefined

@@ -12,6 +12,8 @@ export interface GlobalOptions {
   config?: string;
   endpoint?: string;
   debug?: boolean;
+  /** Set by `config doctor`, which reports unknown keys itself. */
+  quietUnknownKeys?: boolean;
 }
 
 /** Where secrets are read and written: `[context.secrets]` of the config, or the hush server. */
@@ -52,11 +54,18 @@ export class Session {
 
   /** The configuration with the origin of every value (loaded once). */
   get loaded(): LoadedConfig {
-    this.#loaded ??= loadConfigWithOrigins({
-      env: this.env,
-      homeDir: this.home,
-      ...(this.options.config === undefined ? {} : { userConfigPath: this.options.config }),
-    });
+    if (this.#loaded === undefined) {
+      this.#loaded = loadConfigWithOrigins({
+        env: this.env,
+        homeDir: this.home,
+        warnUnknownKeys: false,
+        ...(this.options.config === undefined ? {} : { userConfigPath: this.options.config }),
+      });
+      // `config doctor` lists them itself, with the rest of its report.
+      if (!this.options.quietUnknownKeys) {
+        for (const unknown of this.#loaded.unknownKeys) this.out.warn(unknown.message);
+      }
+    }
     return this.#loaded;
   }
 

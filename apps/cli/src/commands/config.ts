@@ -63,6 +63,7 @@ export function registerConfig(program: Command, session: SessionFor): void {
     .addHelpText("after", example("hush config doctor"))
     .action(async (flags: { json?: boolean }, command: Command) => {
       const s = session(command);
+      s.options.quietUnknownKeys = true;
       const checks = await doctor(s);
       if (flags.json) s.out.json(checks);
       else {
@@ -126,17 +127,6 @@ interface Check {
   message: string;
 }
 
-/** What `@hush/config` adds to a loaded config for the doctor (present once it reports them). */
-interface DoctorFindings {
-  unknownKeys?: ReadonlyArray<{
-    key: string;
-    origin: ConfigOrigin;
-    suggestion: string | undefined;
-    message: string;
-  }>;
-  unsetReferences?: ReadonlyArray<{ key: string; variable: string; origin: ConfigOrigin }>;
-}
-
 async function doctor(s: Session): Promise<Check[]> {
   const checks: Check[] = [];
   let loaded: LoadedConfig;
@@ -153,15 +143,14 @@ async function doctor(s: Session): Promise<Check[]> {
       ? `${loaded.userConfigPath} loads`
       : `${loaded.userConfigPath} does not exist; built-in defaults apply`,
   });
-  const findings = loaded as LoadedConfig & DoctorFindings;
-  for (const unknown of findings.unknownKeys ?? []) {
+  for (const unknown of loaded.unknownKeys) {
     checks.push({
       check: "unknown key",
       status: "fail",
-      message: `${describeOrigin(unknown.origin)}: ${unknown.message}`,
+      message: unknown.message,
     });
   }
-  for (const unset of findings.unsetReferences ?? []) {
+  for (const unset of loaded.unsetReferences) {
     checks.push({
       check: "unset variable",
       status: "fail",
