@@ -11,7 +11,7 @@ const HARD = [
   "it's",
   'say "hi"',
   "`tick`",
-  "$HOME and ${PATH} and $(rm -rf /)",
+  `$HOME and \${PATH} and $(rm -rf /)`,
   "back\\slash and \\n as text",
   "line one\nline two\n",
   "ünïcødé € 🙂",
@@ -43,7 +43,9 @@ describe("export formats", () => {
   });
 
   it("refuses a value dotenv cannot hold, naming the secret but not quoting the value", () => {
-    expect(() => dotenvQuote("MIX", `'"\`secret-text`)).toThrow(/MIX cannot be written in dotenv format/);
+    expect(() => dotenvQuote("MIX", `'"\`secret-text`)).toThrow(
+      /MIX cannot be written in dotenv format/,
+    );
     try {
       dotenvQuote("MIX", `'"\`secret-text`);
     } catch (error) {
@@ -53,14 +55,24 @@ describe("export formats", () => {
 
   it("quotes values for sh so that they come back byte for byte", () => {
     const values = new Map(HARD.map((v, i) => [`K${i}`, v]));
-    const script = formatSecrets(values, "shell").text + [...values.keys()].map((k) => `printf '%s\\0' "$${k}"`).join("\n");
-    const echoed = execFileSync("sh", ["-c", script], { encoding: "utf8" }).split("\0").slice(0, -1);
+    const script =
+      formatSecrets(values, "shell").text +
+      [...values.keys()].map((k) => `printf '%s\\0' "$${k}"`).join("\n");
+    const echoed = execFileSync("sh", ["-c", script], { encoding: "utf8" })
+      .split("\0")
+      .slice(0, -1);
     expect(echoed).toEqual(HARD);
     expect(shellQuote("it's")).toBe("'it'\\''s'");
   });
 
   it("leaves out of shell output the names that are not shell variables", () => {
-    const { text, skipped } = formatSecrets(new Map([["db.url", "x"], ["OK", "y"]]), "shell");
+    const { text, skipped } = formatSecrets(
+      new Map([
+        ["db.url", "x"],
+        ["OK", "y"],
+      ]),
+      "shell",
+    );
     expect(skipped).toEqual(["db.url"]);
     expect(text).toBe("export OK='y'\n");
   });
