@@ -38,6 +38,8 @@ export default defineConfig({
   noExternal: [/.*/],
   clean: true,
   sourcemap: false,
+  // A smaller file parses faster: measured in bench/cli-start.bench.mjs.
+  minify: true,
   define: { HUSH_CLI_VERSION: JSON.stringify(version) },
   esbuildPlugins: [lazyGraphqlForCore],
   esbuildOptions(options) {

@@ -41,6 +41,7 @@ export class Session {
   readonly auth: AuthFile;
   #loaded: LoadedConfig | undefined;
   #client: ServerClient | undefined;
+  #warnedOpen = false;
 
   constructor(
     readonly options: GlobalOptions,
@@ -94,7 +95,8 @@ export class Session {
     }
     const saved = this.auth.get(endpoint);
     if (saved !== undefined) {
-      if (this.auth.isTooOpen()) {
+      if (!this.#warnedOpen && this.auth.isTooOpen()) {
+        this.#warnedOpen = true;
         this.out.warn(
           `${this.auth.path} can be read by other users; run: chmod 600 ${this.auth.path}`,
         );

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseDotenv } from "dotenv";
@@ -86,6 +86,62 @@ describe("local mode", () => {
     expect((await hush(["secrets", "nope"], { home })).code).toBe(2);
     const help = await hush(["--help"], { home });
     expect(help.stdout).toMatch(/5 {2}server unreachable/);
+  });
+});
+
+describe("checks and errors", () => {
+  it("config doctor reports unknown keys with a did-you-mean and an unset $VAR in a secret (exit 1)", async () => {
+    const home = testDir({
+      ".hush/config.toml":
+        '[context.secret]\nA = "1"\n[cloud]\nuse_local_secret = false\nendpoint = "http://127.0.0.1:9"\n[context.secrets]\nSTRIPE = "$HUSH_TEST_UNSET_VAR"\n',
+    });
+    const doctor = await hush(["config", "doctor"], { home });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(/unknown key context\.secret .*did you mean context\.secrets\?/);
+    expect(doctor.stdout).toMatch(/did you mean cloud\.use_local_secrets\?/);
+    expect(doctor.stdout).toMatch(
+      /context\.secrets\.STRIPE .*HUSH_TEST_UNSET_VAR, which is not set/,
+    );
+    const path = await hush(["config", "path"], { home });
+    expect(path.stdout).toBe(`${join(home, ".hush", "config.toml")}\n`);
+  });
+
+  it("keeps values out of stderr, errors and --help", async () => {
+    const home = testDir({ ".hush/config.toml": '[context.secrets]\nKEEP = "kept-value-123"\n' });
+    const bad = await hush(["secrets", "set", "J", "{not-json-value-456", "--json", "--local"], {
+      home,
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not valid JSON/);
+    expect(bad.stderr).not.toContain("not-json-value-456");
+    const help = await hush(["secrets", "set", "--help"], { home });
+    expect(help.stdout).toMatch(/Example/);
+    const run = await hush(["run", "--", "hush-no-such-command"], { home });
+    expect(run.code).toBe(127);
+    for (const output of [bad.stderr, help.stdout, help.stderr, run.stderr]) {
+      expect(output).not.toContain("kept-value-123");
+    }
+  });
+
+  it("imports a dotenv file into the config file, all pairs or none", async () => {
+    const home = testDir({ ".hush/config.toml": CONFIG, "a.env": "X=1\nDB_URL=clash\n" });
+    const clash = await hush(["import", join(home, "a.env"), "--local"], { home });
+    expect(clash.code).toBe(1);
+    expect(readFileSync(join(home, ".hush/config.toml"), "utf8")).toBe(CONFIG);
+    expect(
+      (await hush(["import", join(home, "a.env"), "--local", "--overwrite"], { home })).code,
+    ).toBe(0);
+    const exported = await hush(["export", "--format", "json"], { home });
+    expect(JSON.parse(exported.stdout)).toEqual({ DB_URL: "clash", X: "1" });
+  });
+
+  it("prints completion scripts that the shells accept", async () => {
+    const home = testDir();
+    const bash = await hush(["completion", "bash"], { home });
+    expect(bash.stdout).toContain("complete -F _hush hush");
+    execFileSync("bash", ["-n"], { input: bash.stdout });
+    expect((await hush(["completion", "fish"], { home })).stdout).toContain("complete -c hush");
+    expect((await hush(["completion", "tcsh"], { home })).code).toBe(2);
   });
 });
 
@@ -207,6 +263,54 @@ describe("against a real hush-server", () => {
     expect(whoami).toMatchObject({ tenant: server.tenant, role: "TENANT_ADMIN" });
     const all = [login, clash, run, dotenv].map((r) => r.stderr).join("");
     expect(all).not.toContain("p4ssw0rd!");
+  }, 180_000);
+
+  it("manages tokens and the audit log; login refuses a bad token; roles are enforced", async () => {
+    const server = await startRealServer();
+    const home = testDir({ ".hush/config.toml": `[cloud]\nendpoint = "${server.url}"\n` });
+    const bad = await hush(["login", "--token", "hush_not-a-real-token"], { home });
+    expect(bad.code).toBe(4);
+    expect(bad.stderr).not.toContain("hush_not-a-real-token");
+    expect(() => statSync(join(home, ".hush/auth.toml"))).toThrow();
+
+    const admin = { HUSH__CLOUD__API_KEY: server.tokens.TENANT_ADMIN };
+    const created = await hush(["tokens", "create", "ci", "--role", "RUNNER", "--json"], {
+      home,
+      env: admin,
+    });
+    expect(created.code).toBe(0);
+    const { id, token } = JSON.parse(created.stdout);
+    expect(created.stderr).not.toContain(token);
+    const list = JSON.parse(
+      (await hush(["tokens", "list", "--json"], { home, env: admin })).stdout,
+    );
+    expect(list.map((t: { name: string }) => t.name)).toContain("ci");
+    expect(JSON.stringify(list)).not.toContain(token);
+
+    const runner = { HUSH__CLOUD__API_KEY: token };
+    expect(
+      (await hush(["secrets", "set", "K", "v4lue-one", "--cloud"], { home, env: admin })).code,
+    ).toBe(0);
+    expect((await hush(["secrets", "get", "K", "--cloud"], { home, env: runner })).stdout).toBe(
+      "v4lue-one\n",
+    );
+    const user = { HUSH__CLOUD__API_KEY: server.tokens.USER };
+    const forbidden = await hush(["secrets", "get", "K", "--cloud"], { home, env: user });
+    expect(forbidden.code).toBe(4);
+    expect(forbidden.stderr).not.toContain("v4lue-one");
+    expect((await hush(["secrets", "delete", "K", "--cloud"], { home, env: user })).code).toBe(2);
+    expect(
+      (await hush(["secrets", "delete", "K", "--cloud", "--yes"], { home, env: user })).code,
+    ).toBe(0);
+
+    const audit = JSON.parse(
+      (await hush(["audit", "--name", "K", "--json"], { home, env: admin })).stdout,
+    );
+    expect(audit.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(["SET_SECRET", "DELETE_SECRET"]),
+    );
+    expect((await hush(["tokens", "revoke", id], { home, env: admin })).code).toBe(0);
+    expect((await hush(["secrets", "get", "K", "--cloud"], { home, env: runner })).code).toBe(4);
   }, 180_000);
 
   it("exits 4 without a token, 3 for a missing secret, 5 when the server is down", async () => {

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
-import { parse } from "dotenv";
 import { CliError } from "../cli-error.js";
 import { EXPORT_FORMATS, type ExportFormat, formatSecrets } from "../dotenv-format.js";
 import { ExitCode } from "../exit-codes.js";
@@ -66,6 +65,8 @@ export function registerTransfer(program: Command, session: SessionFor): void {
           `Cannot read ${file} (${(error as NodeJS.ErrnoException).code}). Pass a readable dotenv file.`,
         );
       }
+      // Loaded here only: no other command needs a dotenv parser.
+      const { parse } = await import("dotenv");
       const pairs = Object.entries(parse(text));
       if (pairs.length === 0) {
         throw new CliError(
