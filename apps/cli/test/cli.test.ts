@@ -155,22 +155,12 @@ describe("run", () => {
     expect(result.stdout).toBe("x <redacted:TOKEN> y 8");
   });
 
-  it("passes SIGTERM to the command and dies of it", async () => {
+  /** Starts `hush run -- node -e SCRIPT`, waits for "ready", sends `signal` to hush. */
+  async function signalled(script: string, signal: NodeJS.Signals) {
     const home = testDir({ ".hush/config.toml": "" });
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        "run",
-        "--",
-        process.execPath,
-        "-e",
-        'process.on("SIGTERM", () => { console.log("got TERM"); process.exit(42); }); console.log("ready"); setInterval(() => {}, 1000);',
-      ],
-      {
-        env: { ...process.env, HOME: home },
-      },
-    );
+    const child = spawn(process.execPath, [BIN, "run", "--", process.execPath, "-e", script], {
+      env: { ...process.env, HOME: home },
+    });
     let out = "";
     await new Promise<void>((resolve) => {
       child.stdout.on("data", (d) => {
@@ -178,10 +168,29 @@ describe("run", () => {
         if (out.includes("ready")) resolve();
       });
     });
-    child.kill("SIGTERM");
-    const code = await new Promise((resolve) => child.on("close", (c) => resolve(c)));
-    expect(out).toContain("got TERM");
-    expect(code).toBe(42);
+    child.kill(signal);
+    const [code, died] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on("close", (c, s) => resolve([c, s])),
+    );
+    return { out, code, died };
+  }
+
+  it("passes SIGTERM and SIGHUP to the command and returns its exit code", async () => {
+    const handler = (name: string) =>
+      `process.on("${name}", () => { console.log("got ${name}"); process.exit(42); }); console.log("ready"); setInterval(() => {}, 1000);`;
+    expect(await signalled(handler("SIGTERM"), "SIGTERM")).toMatchObject({
+      out: expect.stringContaining("got SIGTERM"),
+      code: 42,
+    });
+    expect(await signalled(handler("SIGHUP"), "SIGHUP")).toMatchObject({
+      out: expect.stringContaining("got SIGHUP"),
+      code: 42,
+    });
+  });
+
+  it("dies of the signal that killed the command", async () => {
+    const result = await signalled('console.log("ready"); setInterval(() => {}, 1000);', "SIGINT");
+    expect(result.died).toBe("SIGINT");
   });
 });
 
