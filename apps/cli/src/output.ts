@@ -12,15 +12,18 @@ export interface Output {
   info(text: string): void;
   /** A warning on stderr. */
   warn(text: string): void;
-  /** Colours `text` for stderr when stderr is a terminal and NO_COLOR is not set. */
-  paint(style: Style, text: string): string;
+  /**
+   * Colours `text` when the stream it goes to (stderr unless given) is a terminal and NO_COLOR
+   * is not set.
+   */
+  paint(style: Style, text: string, stream?: NodeJS.WriteStream): string;
 }
 
 export function createOutput(env: NodeJS.ProcessEnv = process.env): Output {
   const colour = (stream: NodeJS.WriteStream) =>
     stream.isTTY === true && env.NO_COLOR === undefined && env.TERM !== "dumb";
-  const paint = (style: Style, text: string) =>
-    colour(process.stderr) ? styleText(style, text) : text;
+  const paint = (style: Style, text: string, stream: NodeJS.WriteStream = process.stderr) =>
+    colour(stream) ? styleText(style, text) : text;
   return {
     data: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),

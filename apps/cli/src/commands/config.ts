@@ -46,9 +46,14 @@ export function registerConfig(program: Command, session: SessionFor): void {
   config
     .command("path")
     .description("Print the path of the user config file.")
+    .option("--json", "print JSON: { path, exists }")
     .addHelpText("after", example("hush config path", '$EDITOR "$(hush config path)"'))
-    .action((_flags: object, command: Command) => {
+    .action((flags: { json?: boolean }, command: Command) => {
       const s = session(command);
+      if (flags.json) {
+        s.out.json({ path: s.loaded.userConfigPath, exists: s.loaded.userConfigFound });
+        return;
+      }
       s.out.data(s.loaded.userConfigPath);
       if (!s.loaded.userConfigFound)
         s.out.info("(it does not exist yet: the built-in defaults apply)");
@@ -70,10 +75,10 @@ export function registerConfig(program: Command, session: SessionFor): void {
         for (const c of checks) {
           const mark =
             c.status === "ok"
-              ? s.out.paint("green", "ok  ")
+              ? s.out.paint("green", "ok  ", process.stdout)
               : c.status === "warn"
-                ? s.out.paint("yellow", "warn")
-                : s.out.paint("red", "FAIL");
+                ? s.out.paint("yellow", "warn", process.stdout)
+                : s.out.paint("red", "FAIL", process.stdout);
           s.out.data(`${mark}  ${c.check}: ${c.message}`);
         }
       }
