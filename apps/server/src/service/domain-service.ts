@@ -28,6 +28,7 @@ import {
   serializeValue,
   validateSecretName,
   validateTenantName,
+  validateTokenId,
   validateTokenName,
 } from "./validation.js";
 
@@ -551,9 +552,7 @@ export class DomainService implements HushService {
 
   revokeApiToken(caller: Caller, id: string): Promise<void> {
     return this.#track(async () => {
-      if (typeof id !== "string" || id.length === 0 || id.length > 100) {
-        throw badInput("The token id must be the id shown by apiTokens.");
-      }
+      validateTokenId(id);
       await this.#require(caller, "manageTokens", "REVOKE_API_TOKEN", null, id);
       const outcome = await this.#write(async (db): Promise<Outcome<string>> => {
         const row = await db
