@@ -1,8 +1,12 @@
 import { readdir, readFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../src/http/app.js";
 import { type ApiFixture, codes, openApi } from "./api-support.js";
 import { testBackends } from "./support/backends.js";
 
@@ -74,6 +78,129 @@ describe("documents that would cost more than their size", () => {
     const refused = await api.gql(document, { token });
     expect(codes(refused)).toContain("GRAPHQL_VALIDATION_FAILED");
     expect(refused.body.errors?.map((error) => error.message).join("\n")).toMatch(message);
+  });
+});
+
+describe("slow clients on a listening server", () => {
+  let api: ApiFixture;
+  let server: Awaited<ReturnType<typeof buildApp>>;
+  let port: number;
+  let token: string;
+  beforeAll(async () => {
+    api = await openApi(sqlite);
+    token = api.acme.tokens.RUNNER;
+    await api.service.setSecret(api.acme.callers.TENANT_ADMIN, "STILL_HERE", "yes");
+    server = await buildApp({
+      service: api.service,
+      logger: false,
+      requestTimeoutMs: 400,
+      headersTimeoutMs: 200,
+      maxConnections: 4,
+    });
+    await server.listen({ host: "127.0.0.1", port: 0 });
+    port = (server.server.address() as AddressInfo).port;
+  });
+  const sockets: Socket[] = [];
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await server?.close();
+    await api?.close();
+  });
+
+  // A read on a connection of its own, closed after it (no keep-alive to count against the cap).
+  const read = () =>
+    new Promise<{ status: number | undefined; body: unknown }>((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/graphql",
+          method: "POST",
+          agent: false,
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        },
+        (response) => {
+          let text = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            text += chunk;
+          });
+          response.on("end", () =>
+            resolve({ status: response.statusCode, body: JSON.parse(text) }),
+          );
+        },
+      );
+      request.on("error", reject);
+      request.end(JSON.stringify({ query: '{ secretValue(name: "STILL_HERE") }' }));
+    });
+  const connections = () =>
+    new Promise<number>((resolve, reject) =>
+      server.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+    );
+
+  /** Opens a connection that sends `head` at once, then one more byte every 20 ms. */
+  function trickle(head: string, more: string) {
+    const socket: Socket = connect(port, "127.0.0.1");
+    sockets.push(socket);
+    let received = "";
+    let sent = 0;
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    socket.on("error", () => {});
+    socket.write(head);
+    const timer = setInterval(() => {
+      if (socket.writable && sent < more.length) socket.write(more[sent++]!);
+    }, 20);
+    const closed = new Promise<{ received: string; sent: number }>((resolve) =>
+      socket.once("close", () => {
+        clearInterval(timer);
+        resolve({ received, sent });
+      }),
+    );
+    return { socket, closed };
+  }
+
+  it("cuts off a request whose body does not arrive in time, while reads keep answering", async () => {
+    const body = "x".repeat(100_000);
+    const slow = trickle(
+      "POST /graphql HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n",
+      body,
+    );
+    // Several normal reads while the slow body trickles in: each answers.
+    for (let i = 0; i < 3; i++) {
+      expect(await read()).toEqual({ status: 200, body: { data: { secretValue: "yes" } } });
+    }
+    const { received, sent } = await slow.closed;
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    expect(sent).toBeLessThan(body.length);
+  });
+
+  it("cuts off a client whose headers do not arrive in time", async () => {
+    const slow = trickle("GET /healthz HTTP/1.1\r\n", "X-Slow: ".padEnd(10_000, "y"));
+    const { received, sent } = await slow.closed;
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    expect(sent).toBeLessThan(10_000);
+    expect(await read()).toMatchObject({ status: 200 });
+  });
+
+  it("closes connections beyond the cap at once, and serves again once there is room", async () => {
+    const held = Array.from({ length: 4 }, () =>
+      trickle(
+        "POST /graphql HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n",
+        "x".repeat(100_000),
+      ),
+    );
+    await Promise.all(
+      held.map(({ socket }) => new Promise((resolve) => socket.once("connect", resolve))),
+    );
+    // The server has accepted them all before the next one knocks.
+    await expect.poll(connections).toBe(4);
+    const over = trickle("GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n", "");
+    expect(await over.closed).toEqual({ received: "", sent: 0 });
+    for (const { closed } of held) expect((await closed).received).toMatch(/^HTTP\/1\.1 408 /);
+    expect(await read()).toEqual({ status: 200, body: { data: { secretValue: "yes" } } });
   });
 });
 

@@ -7,6 +7,9 @@ import { openService } from "../../service/open-service.js";
 import { CliError, usageError } from "../cli-error.js";
 import {
   endpointOf,
+  HTTP_HELP,
+  httpOptions,
+  httpSettings,
   LISTEN_HELP,
   listenOptions,
   listenSettings,
@@ -27,6 +30,7 @@ The master key comes from HUSH_MASTER_KEY, else the data folder's master.key.
 Options:
 ${STORAGE_HELP}
 ${LISTEN_HELP}
+${HTTP_HELP}
   --dev                 Also serve GraphiQL at /graphiql
   --max-value-bytes N   The largest value accepted, in bytes of JSON (default 65536)
   --log-level LEVEL     fatal, error, warn, info, debug, trace or silent (default info)
@@ -73,6 +77,7 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
     options: {
       ...storageOptions,
       ...listenOptions,
+      ...httpOptions,
       dev: { type: "boolean" },
       "max-value-bytes": { type: "string" },
       "log-level": { type: "string" },
@@ -85,6 +90,7 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
   }
   const { host, port } = listenSettings(values, io, "start");
   const storage = storageSettings(values, io);
+  const http = httpSettings(values, io, "start");
   const level = values["log-level"] ?? "info";
   if (!LOG_LEVELS.includes(level)) {
     throw usageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}.`, "start");
@@ -114,7 +120,12 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       );
       logger.warn("no tenant yet: run hush-server init");
     }
-    const app = await buildApp({ service, logger, dev: values.dev ?? false });
+    const app = await buildApp({ service, logger, dev: values.dev ?? false, ...http }).catch(
+      (error: unknown) => {
+        // The timeouts do not fit together (headers longer than the whole request).
+        throw error instanceof RangeError ? usageError(error.message, "start") : error;
+      },
+    );
     try {
       await app.listen({ host, port });
     } catch (error) {
