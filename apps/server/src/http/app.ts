@@ -40,6 +40,73 @@ export interface BuildAppOptions {
    * @default 1048576 (1 MiB)
    */
   bodyLimit?: number;
+  /**
+   * How long a client may take to send a whole request, headers and body, in milliseconds;
+   * a slower one gets HTTP 408 and its connection is closed. 0 turns the limit off.
+   * @default 30000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How long a client may take to send a request's headers, in milliseconds; at most
+   * `requestTimeoutMs`.
+   * @default 10000
+   */
+  headersTimeoutMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open between requests, in milliseconds.
+   * @default 72000 (longer than the usual 60 s of load balancers, so they close first)
+   */
+  keepAliveTimeoutMs?: number;
+  /**
+   * How long a connection may stay silent, in either direction, before it is closed, in
+   * milliseconds (a client that stops reading its response, too). 0 turns the limit off.
+   * @default 60000
+   */
+  connectionTimeoutMs?: number;
+  /**
+   * Connections open at once; beyond, new ones are closed at once, so that slow clients cannot
+   * use up the process's file descriptors. 0 means no cap.
+   * @default 1000
+   */
+  maxConnections?: number;
+  /**
+   * Requests one keep-alive connection may carry before the server closes it. 0 means no cap.
+   * @default 0
+   */
+  maxRequestsPerSocket?: number;
+}
+
+/** The defaults of the HTTP server's timeouts and caps; see {@link BuildAppOptions}. */
+export const HTTP_DEFAULTS = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 72_000,
+  connectionTimeoutMs: 60_000,
+  maxConnections: 1000,
+  maxRequestsPerSocket: 0,
+} as const;
+
+type HttpLimits = { -readonly [K in keyof typeof HTTP_DEFAULTS]: number };
+
+function httpLimits(options: BuildAppOptions): HttpLimits {
+  const limits = { ...HTTP_DEFAULTS } as HttpLimits;
+  for (const key of Object.keys(HTTP_DEFAULTS) as (keyof HttpLimits)[]) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new RangeError(`${key} must be a whole number, 0 or more; it is ${value}.`);
+    }
+    limits[key] = value;
+  }
+  if (limits.headersTimeoutMs === 0 || limits.keepAliveTimeoutMs === 0) {
+    throw new RangeError("headersTimeoutMs and keepAliveTimeoutMs must be 1 or more.");
+  }
+  if (limits.requestTimeoutMs > 0 && limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new RangeError(
+      `The headers timeout (${limits.headersTimeoutMs} ms) must not be longer than the request timeout (${limits.requestTimeoutMs} ms).`,
+    );
+  }
+  return limits;
 }
 
 // Fastify's own 4xx errors (before a handler runs), explained in the caller's terms. Fastify's
@@ -85,6 +152,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit = 1024 * 1024,
     consoleDir = DEFAULT_CONSOLE_DIR,
   } = options;
+  const limits = httpLimits(options);
   const baseLogger = options.logger === undefined ? pino({ level: "info" }) : options.logger;
   const loggerInstance =
     baseLogger === false
@@ -100,6 +168,23 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : {}),
     bodyLimit,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    http: {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      // Node looks for requests past their timeouts every 30 s by default, so a 30 s timeout
+      // would cut a slow client off after up to 60 s; a tenth of the shortest timeout instead.
+      connectionsCheckingInterval: Math.max(
+        10,
+        Math.floor(
+          Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs || Number.POSITIVE_INFINITY) /
+            10,
+        ),
+      ),
+    },
     genReqId: requestIdFor,
     requestIdHeader: false,
     // Completed requests are logged without the redaction and serializers of `loggerInstance`:
@@ -133,6 +218,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       errors: [requestError("Nothing is served here: the API is POST /graphql.", "NOT_FOUND")],
     }),
   );
+
+  if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;
 
   const engine = new GraphQLEngine(createExecutableSchema());
   registerGraphQLRoute(app, engine, service);
