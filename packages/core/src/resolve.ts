@@ -30,13 +30,7 @@ export async function resolveRaw(session: Session, name: string): Promise<unknow
   const local = lookupLocal(name, session.config);
   if (local.found) return local.value;
   if (!usesServer(session.config)) throw localNotFound(session, name);
-  const fetch = async () => {
-    const value = await callServer(session, { kind: "read", names: [name] }, (c) =>
-      c.secretValue(name),
-    );
-    await saveFallback(session, { [name]: value });
-    return value;
-  };
+  const fetch = readOne(session, name);
   try {
     return await (session.values.enabled ? session.values.get(name, fetch) : fetch());
   } catch (error) {
@@ -65,9 +59,9 @@ export async function resolveRawMany(
   const pending = new Map<string, Promise<unknown>>();
   const toFetch: string[] = [];
   for (const name of remote) {
-    const refresh = () =>
-      callServer(session, { kind: "read", names: [name] }, (c) => c.secretValue(name));
-    const cached = session.values.enabled ? session.values.peek(name, refresh) : undefined;
+    const cached = session.values.enabled
+      ? session.values.peek(name, readOne(session, name))
+      : undefined;
     if (cached === undefined) toFetch.push(name);
     else pending.set(name, cached);
   }
@@ -112,6 +106,17 @@ export async function resolveExists(session: Session, name: string): Promise<boo
   const list = () => callServer(session, { kind: "list" }, (c) => c.secretNames());
   const names = await (session.names.enabled ? session.names.get("", list) : list());
   return names.includes(name);
+}
+
+/** A loader of one value from the server, which also keeps it in the fallback file. */
+function readOne(session: Session, name: string): () => Promise<unknown> {
+  return async () => {
+    const value = await callServer(session, { kind: "read", names: [name] }, (c) =>
+      c.secretValue(name),
+    );
+    await saveFallback(session, { [name]: value });
+    return value;
+  };
 }
 
 async function callServer<T>(
