@@ -149,6 +149,13 @@ function createSession(options: ConfigureOptions): Session {
         const path = cloud.fallback_file ?? "";
         const key = path === "" ? undefined : fallbackKey(cloud.fallback_key ?? "", cloud.api_key);
         fallback = key === undefined ? null : new FallbackFile(resolve(path), cloud.endpoint, key);
+        if (path !== "" && key === undefined) {
+          process.emitWarning(
+            "[cloud] fallback_file is set, but there is no key to encrypt it with, so it is not used. " +
+              "Set HUSH__CLOUD__FALLBACK_KEY (32 random bytes in base64) or [cloud] api_key.",
+            { type: "HushFallbackWarning", code: "HUSH_FALLBACK_NO_KEY" },
+          );
+        }
       }
       return fallback ?? undefined;
     },
