@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { type HushConfig, type LoadedConfig, loadConfigWithOrigins } from "@hush/config";
 import { createClient } from "@hush/graphql";
@@ -50,7 +51,10 @@ export interface ConfigureOptions {
 export type ConfigSources = Pick<
   LoadedConfig,
   "userConfigPath" | "userConfigFound" | "unsetReferences" | "unknownKeys" | "origins"
-> & { readonly home: string | undefined };
+> & {
+  /** The home folder, shown as `~` in paths. */
+  readonly home: string;
+};
 
 /** One configuration's state; replaced as a whole by `configure()`. */
 export interface Session {
@@ -122,7 +126,7 @@ function createSession(options: ConfigureOptions): Session {
       ...(options.homeDir === undefined ? {} : { homeDir: options.homeDir }),
     });
     config = loaded.config;
-    sources = { ...loaded, home: options.homeDir };
+    sources = { ...loaded, home: options.homeDir ?? homedir() };
   } else {
     config = options.config;
   }

@@ -18,7 +18,7 @@ describe("FallbackFile", () => {
     const file = new FallbackFile(path, ENDPOINT, fallbackKey("", TOKEN)!, () => 5_000);
     await file.save({ DB: { password: "pw-plain-1" }, URL: "https://x.example/pw-plain-2" });
     const text = readFileSync(path, "utf8");
-    expect(text).not.toMatch(/pw-plain|DB|URL/);
+    expect(text).not.toMatch(/pw-plain|"DB"|"URL"/);
     expect(JSON.parse(text)).toMatchObject({ format: "hush-fallback-v1", key: "api-key" });
     if (process.platform !== "win32") expect(statSync(path).mode & 0o777).toBe(0o600);
     // Nothing but the file is left beside it: the temporary file was renamed into place.

@@ -53,7 +53,7 @@ export function lookupReport(session: Session): string {
     mode = `Looked only in the run context and [context.secrets]: local mode, as ${why}.`;
   }
   if (sources === undefined) return `${mode} The config was given to configure().`;
-  const file = displayPath(sources.userConfigPath, sources.home ?? "");
+  const file = displayPath(sources.userConfigPath, sources.home);
   const files = sources.userConfigFound
     ? `Config file read: ${file}.`
     : `Config files read: none (${file} does not exist).`;
@@ -69,12 +69,12 @@ export function lookupReport(session: Session): string {
 function from(session: Session, key: string): string {
   const origin = session.sources?.origins.get(key);
   if (origin === undefined || origin.kind === "default") return " (the default)";
-  return ` (${place(origin, session.sources?.home)})`;
+  return ` (${place(origin, session.sources?.home ?? "")})`;
 }
 
 /** `~/.hush/config.toml:3` or `HUSH__CLOUD__USE_LOCAL_SECRETS`. */
-function place(origin: ConfigOrigin, home: string | undefined): string {
-  if (origin.kind === "file") return `${displayPath(origin.file, home ?? "")}:${origin.line}`;
+function place(origin: ConfigOrigin, home: string): string {
+  if (origin.kind === "file") return `${displayPath(origin.file, home)}:${origin.line}`;
   if (origin.kind === "env") return origin.variable;
   return "the built-in defaults";
 }
