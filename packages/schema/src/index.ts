@@ -1,1 +1,2 @@
+export { ErrorCode } from "./error-code.js";
 export { schemaPath, typeDefs } from "./schema-sdl.js";
