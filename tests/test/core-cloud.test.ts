@@ -62,7 +62,12 @@ describe("Secret from the server", () => {
     const server = await cloudWith({ API_URL: "https://api.example" });
     expect(await new Secret("API_URL").get()).toBe("https://api.example");
     expect(server.requests).toEqual([
-      { operationName: "SecretValue", fields: ["secretValue"], authorization: true },
+      {
+        operationName: "SecretValue",
+        fields: ["secretValue"],
+        authorization: true,
+        faulted: false,
+      },
     ]);
   });
 
