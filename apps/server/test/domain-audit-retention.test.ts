@@ -1,5 +1,7 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, expect, it, vi } from "vitest";
-import type { HushService, OpenServiceOptions } from "../src/index.js";
+import { type HushService, type OpenServiceOptions, openService } from "../src/index.js";
 import { describeBackends, type OpenedBackend } from "./support/backends.js";
 import { seedTenant } from "./support/seed.js";
 
@@ -87,7 +89,8 @@ describeBackends("audit retention", (backend) => {
   });
 
   it("refuses a negative retention with a message naming the option", async () => {
-    await expect(open({ auditMaxAgeDays: -1 })).rejects.toThrow(
+    const options = { dataDir: join(tmpdir(), "hush-never-created"), env: {} };
+    await expect(openService({ ...options, auditMaxAgeDays: -1 })).rejects.toThrow(
       "auditMaxAgeDays must be a whole number, 0 or more.",
     );
   });

@@ -38,6 +38,7 @@ export interface DomainServiceOptions {
   keyRing: KeyRing;
   maxValueBytes: number;
   maxVersions: number;
+  maxVersionRecords: number;
   tokenCacheTtlMs: number;
   auditRetention: AuditRetention;
   /** How often old audit events are looked for. */
@@ -80,6 +81,7 @@ export class DomainService implements HushService {
       keyRing: options.keyRing,
       maxValueBytes: options.maxValueBytes,
       maxVersions: options.maxVersions,
+      maxVersionRecords: options.maxVersionRecords,
       clock: options.clock,
     };
     this.#context = context;

@@ -32,6 +32,12 @@ export interface OpenServiceOptions {
    */
   maxVersions?: number | undefined;
   /**
+   * How many versions per secret keep their metadata (`secretVersions`); older ones are deleted
+   * as new versions are written. At least `maxVersions`.
+   * @default 1000
+   */
+  maxVersionRecords?: number | undefined;
+  /**
    * How long a token check is cached, in milliseconds; a token revoked on another replica stops
    * working within this time.
    * @default 5000
@@ -116,6 +122,12 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
   const logger = options.logger;
   const maxValueBytes = positiveInteger(options.maxValueBytes, 65_536, "maxValueBytes");
   const maxVersions = positiveInteger(options.maxVersions, 10, "maxVersions");
+  const maxVersionRecords = positiveInteger(options.maxVersionRecords, 1000, "maxVersionRecords");
+  if (maxVersionRecords < maxVersions) {
+    throw new StorageError(
+      `maxVersionRecords (${maxVersionRecords}) must be at least maxVersions (${maxVersions}): a version whose value is kept keeps its metadata too.`,
+    );
+  }
   const auditRetention = {
     maxAgeDays: wholeNumber(options.auditMaxAgeDays, 90, "auditMaxAgeDays"),
     maxEventsPerTenant: wholeNumber(
@@ -179,6 +191,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       keyRing: ring,
       maxValueBytes,
       maxVersions,
+      maxVersionRecords,
       tokenCacheTtlMs: options.tokenCacheTtlMs ?? 5_000,
       auditRetention,
       auditPruneIntervalMs,
