@@ -9,6 +9,7 @@ import type { Writer } from "../storage/writer.js";
 import { ApiTokens } from "./api-tokens.js";
 import { listAuditEvents } from "./audit-events.js";
 import { AuditLog } from "./audit-log.js";
+import { AuditPruner, type AuditRetention } from "./audit-retention.js";
 import { Authenticator } from "./authenticator.js";
 import type {
   ApiTokenMeta,
@@ -37,7 +38,11 @@ export interface DomainServiceOptions {
   keyRing: KeyRing;
   maxValueBytes: number;
   maxVersions: number;
+  maxVersionRecords: number;
   tokenCacheTtlMs: number;
+  auditRetention: AuditRetention;
+  /** How often old audit events are looked for. */
+  auditPruneIntervalMs: number;
   clock: () => Date;
   logger: Logger | undefined;
   /** Runs after the writer drained, to release the database. */
@@ -60,6 +65,7 @@ export class DomainService implements HushService {
   readonly #versions: SecretVersions;
   readonly #tokens: ApiTokens;
   readonly #tenants: Tenants;
+  readonly #auditPruner: AuditPruner;
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
 
@@ -75,6 +81,7 @@ export class DomainService implements HushService {
       keyRing: options.keyRing,
       maxValueBytes: options.maxValueBytes,
       maxVersions: options.maxVersions,
+      maxVersionRecords: options.maxVersionRecords,
       clock: options.clock,
     };
     this.#context = context;
@@ -89,6 +96,12 @@ export class DomainService implements HushService {
     this.#queries = new SecretQueries(context);
     this.#tokens = new ApiTokens(context, audit, this.#authenticator);
     this.#tenants = new Tenants(context);
+    this.#auditPruner = new AuditPruner(context, {
+      retention: options.auditRetention,
+      intervalMs: options.auditPruneIntervalMs,
+      logger: options.logger,
+    });
+    this.#auditPruner.start();
   }
 
   authenticate(token: string): Promise<Caller | undefined> {
@@ -184,6 +197,7 @@ export class DomainService implements HushService {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       // Calls that started before close() finish first, then queued writes, then the database.
+      await this.#auditPruner.stop();
       while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
       await this.#writer.drain();
       await this.#destroy();
