@@ -33,7 +33,8 @@ const started = performance.now();
 const children = new Set();
 
 const work = realpathSync(mkdtempSync(join(tmpdir(), "hush-release-check-")));
-if (!relative(root, work).startsWith("..")) fail(`The temporary folder ${work} is inside the workspace.`);
+if (!relative(root, work).startsWith(".."))
+  fail(`The temporary folder ${work} is inside the workspace.`);
 const copy = join(work, "workspace");
 const home = join(work, "home");
 const tarballs = join(work, "tarballs");
@@ -61,9 +62,13 @@ async function main() {
   const statusBefore = gitStatus();
 
   const packages = await step("build the packages", async () => {
-    await run(join(root, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"], {
-      cwd: root,
-    });
+    await run(
+      join(root, "node_modules", ".bin", "turbo"),
+      ["run", "build", "--output-logs=errors-only"],
+      {
+        cwd: root,
+      },
+    );
     return publishable();
   });
   console.log(`  publishable: ${packages.map((p) => p.name).join(", ")}`);
@@ -85,7 +90,8 @@ async function main() {
   console.log(`  ${packages.map((p) => `${p.name}@${versions[p.name]}`).join(", ")}`);
   for (const p of packages) {
     const changelog = join(copy, p.dir, "CHANGELOG.md");
-    if (!existsSync(changelog)) throw new Error(`changeset version wrote no CHANGELOG.md for ${p.name}.`);
+    if (!existsSync(changelog))
+      throw new Error(`changeset version wrote no CHANGELOG.md for ${p.name}.`);
   }
 
   const registry = await step("start Verdaccio", startVerdaccio);
@@ -102,6 +108,8 @@ async function main() {
       cwd: copy,
       env: {
         ...cleanEnv(),
+        // changesets runs `pnpm publish`: the workspace's pnpm, also where none is installed.
+        PATH: `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
         HOME: publishHome,
         npm_config_userconfig: join(publishHome, ".npmrc"),
         // changesets asks the registry what is published through these variables, not the .npmrc;
@@ -116,7 +124,11 @@ async function main() {
 
   const app = join(work, "app");
   mkdirSync(app);
-  writeJson(join(app, "package.json"), { name: "release-check-app", private: true, type: "module" });
+  writeJson(join(app, "package.json"), {
+    name: "release-check-app",
+    private: true,
+    type: "module",
+  });
   // Installing the server compiles better-sqlite3, the slow part of the run: started now, it
   // overlaps the tarball checks below. `npx @hush/server --help` is itself one of the checks.
   const serverInstalled = run("npx", ["--yes", "@hush/server", "--help"], {
@@ -136,7 +148,9 @@ async function main() {
     await run("npm", ["install", "@hush/core"], { cwd: app, env: userEnv, quiet: true });
     const installed = readJson(join(app, "node_modules", "@hush", "core", "package.json")).version;
     if (installed !== versions["@hush/core"]) {
-      throw new Error(`npm installed @hush/core@${installed}, not the ${versions["@hush/core"]} just published.`);
+      throw new Error(
+        `npm installed @hush/core@${installed}, not the ${versions["@hush/core"]} just published.`,
+      );
     }
     writeFileSync(
       join(app, "app.mjs"),
@@ -150,14 +164,22 @@ async function main() {
       join(home, ".hush", "config.toml"),
       '[context.secrets]\nGREETING = "hello from the local config"\n',
     );
-    const out = await run(process.execPath, ["app.mjs", "GREETING"], { cwd: app, env: userEnv, quiet: true });
+    const out = await run(process.execPath, ["app.mjs", "GREETING"], {
+      cwd: app,
+      env: userEnv,
+      quiet: true,
+    });
     expectJson(out, { GREETING: "hello from the local config" }, "the local secret");
   });
 
   if (packages.some((p) => p.name === "@hush/cli")) {
     // Guard for the merge: @hush/cli is written on another branch. Drop this `if` once it is in.
     await step("npx @hush/cli --help", async () => {
-      const out = await run("npx", ["--yes", "@hush/cli", "--help"], { cwd: app, env: userEnv, quiet: true });
+      const out = await run("npx", ["--yes", "@hush/cli", "--help"], {
+        cwd: app,
+        env: userEnv,
+        quiet: true,
+      });
       if (!/usage/i.test(out)) throw new Error(`npx @hush/cli --help printed no usage:\n${out}`);
     });
   }
@@ -182,43 +204,58 @@ async function main() {
     const runner = JSON.parse(
       await run(
         "npx",
-        ["--yes", "@hush/server", "token", "create", "--data-dir", dataDir, "--role", "RUNNER", "--name", "release-check", "--json"],
+        [
+          "--yes",
+          "@hush/server",
+          "token",
+          "create",
+          "--data-dir",
+          dataDir,
+          "--role",
+          "RUNNER",
+          "--name",
+          "release-check",
+          "--json",
+        ],
         { cwd: app, env: userEnv, quiet: true },
       ),
     );
     return { admin: init.token, runner: runner.token };
   });
 
-  await step("npx @hush/server start; the app reads a server secret with the RUNNER token", async () => {
-    const server = await startServer(dataDir, app, userEnv);
-    try {
-      const response = await fetch(`${server.endpoint}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${tokens.admin}` },
-        body: JSON.stringify({
-          query:
-            'mutation { setSecret(input: {name: "SERVER_SECRET", value: "hello from hush-server"}) { success } }',
-        }),
-      });
-      const body = await response.json();
-      if (!body.data?.setSecret?.success) {
-        throw new Error(`setSecret failed: ${JSON.stringify(body.errors ?? body)}`);
+  await step(
+    "npx @hush/server start; the app reads a server secret with the RUNNER token",
+    async () => {
+      const server = await startServer(dataDir, app, userEnv);
+      try {
+        const response = await fetch(`${server.endpoint}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${tokens.admin}` },
+          body: JSON.stringify({
+            query:
+              'mutation { setSecret(input: {name: "SERVER_SECRET", value: "hello from hush-server"}) { success } }',
+          }),
+        });
+        const body = await response.json();
+        if (!body.data?.setSecret?.success) {
+          throw new Error(`setSecret failed: ${JSON.stringify(body.errors ?? body)}`);
+        }
+        const out = await run(process.execPath, ["app.mjs", "SERVER_SECRET"], {
+          cwd: app,
+          env: {
+            ...userEnv,
+            HUSH__CLOUD__USE_LOCAL_SECRETS: "false",
+            HUSH__CLOUD__ENDPOINT: server.endpoint,
+            HUSH__CLOUD__API_KEY: tokens.runner,
+          },
+          quiet: true,
+        });
+        expectJson(out, { SERVER_SECRET: "hello from hush-server" }, "the server secret");
+      } finally {
+        await server.stop();
       }
-      const out = await run(process.execPath, ["app.mjs", "SERVER_SECRET"], {
-        cwd: app,
-        env: {
-          ...userEnv,
-          HUSH__CLOUD__USE_LOCAL_SECRETS: "false",
-          HUSH__CLOUD__ENDPOINT: server.endpoint,
-          HUSH__CLOUD__API_KEY: tokens.runner,
-        },
-        quiet: true,
-      });
-      expectJson(out, { SERVER_SECRET: "hello from hush-server" }, "the server secret");
-    } finally {
-      await server.stop();
-    }
-  });
+    },
+  );
 
   await step("a downstream package type-checks @hush/graphql's operation types", async () => {
     await checkDownstreamTypes(userEnv);
@@ -240,16 +277,24 @@ function publishable() {
   );
   return listed
     .filter((p) => p.path !== root && !p.private)
-    .map((p) => ({ name: p.name, dir: relative(root, p.path), manifest: readJson(join(p.path, "package.json")) }))
+    .map((p) => ({
+      name: p.name,
+      dir: relative(root, p.path),
+      manifest: readJson(join(p.path, "package.json")),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The workspace's files (tracked, or new and not ignored) plus the published packages' builds. */
 function copyWorkspace(packages) {
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: root,
-    encoding: "utf8",
-  })
+  const files = execFileSync(
+    "git",
+    ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  )
     .split("\0")
     .filter((file) => file && existsSync(join(root, file)));
   for (const file of files) cpSync(join(root, file), join(copy, file));
@@ -311,11 +356,18 @@ async function startVerdaccio() {
   const response = await fetch(`${url}-/user/org.couchdb.user:${user}`, {
     method: "PUT",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name: user, password: "release-check-password", type: "user", roles: [] }),
+    body: JSON.stringify({
+      name: user,
+      password: "release-check-password",
+      type: "user",
+      roles: [],
+    }),
   });
   const body = await response.json();
   if (!response.ok || typeof body.token !== "string") {
-    throw new Error(`Could not create Verdaccio's publishing user: ${JSON.stringify(body)}\n${output}`);
+    throw new Error(
+      `Could not create Verdaccio's publishing user: ${JSON.stringify(body)}\n${output}`,
+    );
   }
   return { url, storage, token: body.token };
 }
@@ -337,12 +389,17 @@ async function checkTarball(p, tarball) {
     .split("\n")
     .filter(Boolean)
     .map((file) => file.replace(/^package\//, ""));
-  const manifest = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
+  const manifest = JSON.parse(
+    execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }),
+  );
   const problems = [];
   const stray = files.filter(
-    (file) => /(^|\/)(src|test|tests|fixtures|__fixtures__)\//.test(file) || /\.test\.|\.tsbuildinfo$/.test(file),
+    (file) =>
+      /(^|\/)(src|test|tests|fixtures|__fixtures__)\//.test(file) ||
+      /\.test\.|\.tsbuildinfo$/.test(file),
   );
-  if (stray.length > 0) problems.push(`tests, fixtures or sources in the tarball: ${stray.join(", ")}`);
+  if (stray.length > 0)
+    problems.push(`tests, fixtures or sources in the tarball: ${stray.join(", ")}`);
   if (!files.includes("README.md")) problems.push("no README.md");
   for (const field of ["license", "repository", "engines", "exports"]) {
     if (manifest[field] === undefined) problems.push(`no "${field}" in package.json`);
@@ -353,22 +410,25 @@ async function checkTarball(p, tarball) {
   }
   const text = JSON.stringify(manifest);
   if (text.includes("workspace:")) problems.push("a workspace: range was not rewritten");
-  if (text.includes("@hush/source")) problems.push("the exports still name the @hush/source condition");
+  if (text.includes("@hush/source"))
+    problems.push("the exports still name the @hush/source condition");
   for (const [entry, target] of Object.entries(manifest.exports ?? {})) {
     if (entry !== "./package.json" && typeof target === "object" && !target.types) {
       problems.push(`exports["${entry}"] has no types`);
     }
   }
   for (const target of Object.values(manifest.bin ?? {})) {
-    if (!files.includes(target.replace(/^\.\//, ""))) problems.push(`the bin ${target} is not in the tarball`);
+    if (!files.includes(target.replace(/^\.\//, "")))
+      problems.push(`the bin ${target} is not in the tarball`);
   }
   if (problems.length > 0) throw new Error(`${p.name}: ${problems.join("; ")}.`);
 
-  await run(join(scriptsBin, "publint"), ["run", tarball, "--strict"], { cwd: tarballs, quiet: true }).catch(
-    (error) => {
-      throw new Error(`publint found problems in ${p.name}: ${error.message}`);
-    },
-  );
+  await run(join(scriptsBin, "publint"), ["run", tarball, "--strict"], {
+    cwd: tarballs,
+    quiet: true,
+  }).catch((error) => {
+    throw new Error(`publint found problems in ${p.name}: ${error.message}`);
+  });
   // ESM-only packages: "require() of ESM" is by design, so the esm-only profile.
   await run(join(scriptsBin, "attw"), [tarball, "--profile", "esm-only", "--no-color"], {
     cwd: tarballs,
@@ -419,7 +479,13 @@ export function versionOf(result: SetSecretMutation): number {
 export const misspelt: SetSecretMutationVariables = { nam: "API_KEY", value: 1 };
 `,
   );
-  const strict = { strict: true, noEmit: true, skipLibCheck: false, target: "ES2022", types: ["node"] };
+  const strict = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    target: "ES2022",
+    types: ["node"],
+  };
   const configs = {
     nodenext: { module: "nodenext", moduleResolution: "nodenext" },
     bundler: { module: "esnext", moduleResolution: "bundler" },
@@ -429,11 +495,15 @@ export const misspelt: SetSecretMutationVariables = { nam: "API_KEY", value: 1 }
       compilerOptions: { ...strict, ...resolution },
       files: ["index.ts"],
     });
-    await run(process.execPath, [join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", `tsconfig.${name}.json`], {
-      cwd: dir,
-      env,
-      quiet: true,
-    }).catch((error) => {
+    await run(
+      process.execPath,
+      [join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", `tsconfig.${name}.json`],
+      {
+        cwd: dir,
+        env,
+        quiet: true,
+      },
+    ).catch((error) => {
       throw new Error(`moduleResolution "${name}": ${error.message}`);
     });
     console.log(`  moduleResolution "${name}": type-checks`);
@@ -443,12 +513,26 @@ export const misspelt: SetSecretMutationVariables = { nam: "API_KEY", value: 1 }
 /** `npx @hush/server start` on a free port; resolves once it says where it listens. */
 async function startServer(dataDir, cwd, env) {
   const child = track(
-    spawn("npx", ["--yes", "@hush/server", "start", "--data-dir", dataDir, "--port", "0", "--log-level", "warn"], {
-      cwd,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    }),
+    spawn(
+      "npx",
+      [
+        "--yes",
+        "@hush/server",
+        "start",
+        "--data-dir",
+        dataDir,
+        "--port",
+        "0",
+        "--log-level",
+        "warn",
+      ],
+      {
+        cwd,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      },
+    ),
   );
   let output = "";
   child.stderr.on("data", (chunk) => (output += chunk));
@@ -458,7 +542,9 @@ async function startServer(dataDir, cwd, env) {
       const match = /hush-server listening on (\S+)/.exec(output);
       if (match) resolve(match[1]);
     });
-    child.on("exit", (code) => reject(new Error(`npx @hush/server start exited (${code}):\n${output}`)));
+    child.on("exit", (code) =>
+      reject(new Error(`npx @hush/server start exited (${code}):\n${output}`)),
+    );
   });
   console.log(`  hush-server listening on ${endpoint}`);
   return {
@@ -468,7 +554,8 @@ async function startServer(dataDir, cwd, env) {
       // npx passes SIGTERM on to hush-server and exits with its code.
       child.kill("SIGTERM");
       const [code] = await exited;
-      if (code !== 0) throw new Error(`hush-server exited with code ${code} on SIGTERM:\n${output}`);
+      if (code !== 0)
+        throw new Error(`hush-server exited with code ${code} on SIGTERM:\n${output}`);
     },
   };
 }
@@ -551,8 +638,12 @@ function run(command, args, { cwd, env = cleanEnv(), quiet = false }) {
     child.on("close", (code, signal) => {
       if (code === 0) resolve(stdout);
       else {
-        const shown = [command, ...args].map((part) => relative(work, part).startsWith("..") ? part : relative(work, part)).join(" ");
-        reject(new Error(`\`${shown}\` failed (${signal ?? `exit code ${code}`}):\n${stdout}${stderr}`));
+        const shown = [command, ...args]
+          .map((part) => (relative(work, part).startsWith("..") ? part : relative(work, part)))
+          .join(" ");
+        reject(
+          new Error(`\`${shown}\` failed (${signal ?? `exit code ${code}`}):\n${stdout}${stderr}`),
+        );
       }
     });
   });
@@ -575,7 +666,9 @@ async function step(title, action) {
 function expectJson(out, expected, what) {
   const got = JSON.parse(out.trim().split("\n").at(-1));
   if (JSON.stringify(got) !== JSON.stringify(expected)) {
-    throw new Error(`The app did not read ${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}.`);
+    throw new Error(
+      `The app did not read ${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}.`,
+    );
   }
   console.log(`  read ${Object.keys(expected)[0]} as expected`);
 }

@@ -7,7 +7,14 @@
 // Everything it starts, it stops: on SIGINT, SIGTERM and SIGHUP, and when the process that ran it
 // (npm) goes away without passing a signal on.
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { connect } from "node:net";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,8 +32,16 @@ const shownTokenFile = relative(process.cwd(), tokenFile);
 const once = process.argv.includes("--once");
 
 const ROLES = {
-  admin: { role: "TENANT_ADMIN", name: "quickstart-admin", does: "sets, lists and deletes secrets, manages tokens" },
-  runner: { role: "RUNNER", name: "quickstart-runner", does: "reads secret values: what flow runs use" },
+  admin: {
+    role: "TENANT_ADMIN",
+    name: "quickstart-admin",
+    does: "sets, lists and deletes secrets, manages tokens",
+  },
+  runner: {
+    role: "RUNNER",
+    name: "quickstart-runner",
+    does: "reads secret values: what flow runs use",
+  },
 };
 
 const children = new Set();
@@ -80,9 +95,17 @@ async function quickstartTokens() {
     else if (saved[key]) result[key] = saved[key];
     else {
       // Through the offline admin path, before the server runs.
-      const created = await hushServer(
-        ["token", "create", "--data-dir", dataDir, "--role", role, "--name", `${name}-${Date.now()}`, "--json"],
-      );
+      const created = await hushServer([
+        "token",
+        "create",
+        "--data-dir",
+        dataDir,
+        "--role",
+        role,
+        "--name",
+        `${name}-${Date.now()}`,
+        "--json",
+      ]);
       result[key] = created.token;
     }
   }
@@ -154,7 +177,9 @@ async function setFirstSecret() {
 }
 
 async function readFirstSecret() {
-  console.log("\nRead it back through @hush/core (examples/hello) with the RUNNER token, in cloud mode:");
+  console.log(
+    "\nRead it back through @hush/core (examples/hello) with the RUNNER token, in cloud mode:",
+  );
   const { code, stdout, stderr } = await run(process.execPath, [hello, "HELLO_HUSH"], {
     ...process.env,
     HUSH__BACKEND: "cloud",
@@ -199,7 +224,9 @@ async function stop(reason, code = reason === "failed read" ? 1 : 0) {
     for (const child of children) child.kill("SIGKILL");
   }, 10_000);
   force.unref();
-  await Promise.all([...children].map((child) => new Promise((resolve) => child.once("exit", resolve))));
+  await Promise.all(
+    [...children].map((child) => new Promise((resolve) => child.once("exit", resolve))),
+  );
   const serverCode = server?.exitCode;
   process.exit(code !== 0 ? code : reason === "done" && serverCode ? serverCode : 0);
 }
@@ -237,28 +264,33 @@ async function whoListens(listenHost, listenPort) {
   if (listenPort === 0) return null;
   const open = await new Promise((resolve) => {
     const socket = connect({ host: listenHost, port: listenPort });
-    socket.setTimeout(2000, () => socket.destroy() && resolve(true));
-    socket.on("connect", () => socket.end() && resolve(true)).on("error", () => resolve(false));
+    socket.setTimeout(2000, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on("connect", () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
   });
   if (!open) return null;
-  const what = await new Promise((resolve) => {
-    fetch(`${requested}/healthz`, { signal: AbortSignal.timeout(2000) })
-      .then(async (response) => {
-        const body = await response.text();
-        const server = response.headers.get("server");
-        resolve(
-          response.ok && body.includes('"status"') && response.headers.get("x-powered-by") === null
-            ? `a server that answers GET /healthz like hush-server (HTTP ${response.status} ${body.trim()})`
-            : `an HTTP server${server ? ` (${server})` : ""} that answers GET /healthz with HTTP ${response.status}`,
-        );
-      })
-      .catch(() => resolve("a process that accepts connections but does not answer HTTP"));
-  });
+  let what;
+  try {
+    const response = await fetch(`${requested}/healthz`, { signal: AbortSignal.timeout(2000) });
+    const body = (await response.text()).trim();
+    what =
+      response.ok && body === '{"status":"ok"}'
+        ? `a hush-server (GET /healthz answers ${body}), perhaps another npm start`
+        : `an HTTP server that answers GET /healthz with HTTP ${response.status}`;
+  } catch {
+    what = "a process that accepts connections but does not answer HTTP";
+  }
   const owner = listeningProcess(listenPort);
   return owner ? `${what}: process ${owner}` : what;
 }
 
-/** "PID (command line)" of the process listening on the TCP port, where /proc tells; else null. */
+/** "PID (program script)" of the process listening on the TCP port, where /proc tells; else null. */
 function listeningProcess(listenPort) {
   try {
     const hexPort = listenPort.toString(16).toUpperCase().padStart(4, "0");
@@ -287,8 +319,9 @@ function listeningProcess(listenPort) {
         }
         const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
         if (inode && inodes.has(inode)) {
-          const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
-          return `${pid} (${command})`;
+          // The program and its script only: later arguments may hold a database password.
+          const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+          return `${pid} (${argv.slice(0, 2).join(" ")})`;
         }
       }
     }
