@@ -551,11 +551,23 @@ async function startServer(dataDir, cwd, env) {
     endpoint,
     async stop() {
       const exited = once(child, "exit");
-      // npx passes SIGTERM on to hush-server and exits with its code.
+      // npx passes SIGTERM on to hush-server, then ends by the same signal itself.
       child.kill("SIGTERM");
-      const [code] = await exited;
-      if (code !== 0)
-        throw new Error(`hush-server exited with code ${code} on SIGTERM:\n${output}`);
+      const [code, signal] = await exited;
+      if (code !== 0 && signal !== "SIGTERM") {
+        throw new Error(
+          `npx @hush/server start ended with ${signal ?? `code ${code}`}:\n${output}`,
+        );
+      }
+      for (let tries = 0; ; tries++) {
+        const serving = await fetch(`${endpoint}/healthz`).then(
+          () => true,
+          () => false,
+        );
+        if (!serving) break;
+        if (tries === 100) throw new Error(`hush-server still answers at ${endpoint} after SIGTERM.`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
   };
 }
