@@ -461,18 +461,23 @@ async function checkDownstreamTypes(env) {
   writeFileSync(
     join(dir, "index.ts"),
     `import {
+  type HushClient,
   SetSecretDocument,
   type SetSecretMutation,
   type SetSecretMutationVariables,
-  type VariablesOf,
 } from "@hush/graphql";
 
-export const variables: SetSecretMutationVariables = { name: "API_KEY", value: { rotated: true } };
-export const same: VariablesOf<typeof SetSecretDocument> = variables;
-export const document = SetSecretDocument;
-
-export function versionOf(result: SetSecretMutation): number {
+export async function setSecret(
+  client: HushClient,
+  variables: SetSecretMutationVariables,
+): Promise<number> {
+  const result: SetSecretMutation = await client.request(SetSecretDocument, variables);
   return result.setSecret.version;
+}
+
+export async function withoutValue(client: HushClient): Promise<void> {
+  // @ts-expect-error: the document's variables are typed, so leaving out the value does not type-check.
+  await client.request(SetSecretDocument, { name: "API_KEY" });
 }
 
 // @ts-expect-error: the generated variables are exact, so a misspelt field does not type-check.
@@ -565,7 +570,8 @@ async function startServer(dataDir, cwd, env) {
           () => false,
         );
         if (!serving) break;
-        if (tries === 100) throw new Error(`hush-server still answers at ${endpoint} after SIGTERM.`);
+        if (tries === 100)
+          throw new Error(`hush-server still answers at ${endpoint} after SIGTERM.`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
