@@ -31,6 +31,8 @@ const scriptsBin = join(root, "scripts", "node_modules", ".bin");
 const keep = process.argv.includes("--keep");
 const started = performance.now();
 const children = new Set();
+// Process groups of detached children (npx and the hush-server it starts), killed whole at the end.
+const groups = new Set();
 
 const work = realpathSync(mkdtempSync(join(tmpdir(), "hush-release-check-")));
 if (!relative(root, work).startsWith(".."))
@@ -539,6 +541,7 @@ async function startServer(dataDir, cwd, env) {
       },
     ),
   );
+  groups.add(child.pid);
   let output = "";
   child.stderr.on("data", (chunk) => (output += chunk));
   const endpoint = await new Promise((resolve, reject) => {
@@ -692,10 +695,10 @@ function expectJson(out, expected, what) {
 }
 
 function cleanUp() {
-  for (const child of children) {
+  for (const child of children) child.kill("SIGKILL");
+  for (const group of groups) {
     try {
-      if (child.spawnargs.includes("start")) process.kill(-child.pid, "SIGKILL");
-      else child.kill("SIGKILL");
+      process.kill(-group, "SIGKILL");
     } catch {
       // already gone
     }
