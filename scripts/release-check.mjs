@@ -559,10 +559,10 @@ async function startServer(dataDir, cwd, env) {
     endpoint,
     async stop() {
       const exited = once(child, "exit");
-      // npx passes SIGTERM on to hush-server, then ends by the same signal itself.
-      child.kill("SIGTERM");
+      // Ctrl-C in a terminal: SIGINT to npx and the hush-server it runs (npx passes no signal on).
+      process.kill(-child.pid, "SIGINT");
       const [code, signal] = await exited;
-      if (code !== 0 && signal !== "SIGTERM") {
+      if (code !== 0 && signal !== "SIGINT") {
         throw new Error(
           `npx @hush/server start ended with ${signal ?? `code ${code}`}:\n${output}`,
         );
@@ -574,7 +574,7 @@ async function startServer(dataDir, cwd, env) {
         );
         if (!serving) break;
         if (tries === 100)
-          throw new Error(`hush-server still answers at ${endpoint} after SIGTERM.`);
+          throw new Error(`hush-server still answers at ${endpoint} after Ctrl-C (SIGINT).`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
