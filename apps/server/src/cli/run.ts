@@ -3,6 +3,7 @@ import { isHushError } from "@hush/errors";
 import { usageError } from "./cli-error.js";
 import { INIT_HELP, initCommand } from "./commands/init.js";
 import { MIGRATE_HELP, migrateCommand } from "./commands/migrate.js";
+import { ROTATE_KEY_HELP, rotateKeyCommand } from "./commands/rotate-key.js";
 import { START_HELP, startCommand } from "./commands/start.js";
 import { TENANT_CREATE_HELP, tenantCreateCommand } from "./commands/tenant-create.js";
 import { TOKEN_CREATE_HELP, tokenCreateCommand } from "./commands/token-create.js";
@@ -16,6 +17,7 @@ Commands:
   init             Set up a data folder: database, master key, tenant "default" and its admin token
   start            Start the server (default http://127.0.0.1:4200)
   migrate          Bring the database schema up to date
+  rotate-key       Add a new master key and re-wrap every data key under it
   token create     Create an API token in a tenant, e.g. after losing the admin token
   tenant create    Create a tenant and its first admin token
 
@@ -32,6 +34,7 @@ const commands: Record<string, { run: Command; help: string }> = {
   init: { run: initCommand, help: INIT_HELP },
   start: { run: startCommand, help: START_HELP },
   migrate: { run: migrateCommand, help: MIGRATE_HELP },
+  "rotate-key": { run: rotateKeyCommand, help: ROTATE_KEY_HELP },
   "token create": { run: tokenCreateCommand, help: TOKEN_CREATE_HELP },
   "tenant create": { run: tenantCreateCommand, help: TENANT_CREATE_HELP },
 };

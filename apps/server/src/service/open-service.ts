@@ -2,11 +2,11 @@ import type { Logger } from "pino";
 import { MasterKeyError } from "../crypto/errors.js";
 import type { KeyRing } from "../crypto/key-ring.js";
 import { createKeyFile, type KeySource, loadKeyRing } from "../crypto/load-key-ring.js";
+import { watchKeyRing } from "../crypto/watch-key-ring.js";
 import { StorageError } from "../storage/errors.js";
-import { GroupCommitWriter } from "../storage/group-commit-writer.js";
 import { migrateToLatest } from "../storage/migrate.js";
 import { type OpenDatabase, openDatabase } from "../storage/open-database.js";
-import { TransactionWriter } from "../storage/transaction-writer.js";
+import { openWriter } from "../storage/open-writer.js";
 import { DomainService } from "./domain-service.js";
 import type { HushService } from "./hush-service.js";
 
@@ -18,7 +18,8 @@ export interface OpenServiceOptions {
   databaseUrl?: string | undefined;
   /**
    * The master key, base64 of 32 random bytes (`openssl rand -base64 32`).
-   * @default env `HUSH_MASTER_KEY`, else `<dataDir>/master.key`, created with mode 0600
+   * @default env `HUSH_MASTER_KEY` or `HUSH_MASTER_KEYS`, else `<dataDir>/master.key`, created
+   * with mode 0600
    */
   masterKey?: string | undefined;
   /**
@@ -112,14 +113,15 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
     if (missing !== undefined) {
       throw new MasterKeyError(
         ring === undefined
-          ? `There is no master key (no HUSH_MASTER_KEY and no ${loaded.path}), but the database holds values encrypted with master key ${missing}. Restore master.key from your backup, or set HUSH_MASTER_KEY to the key the data was written with.`
-          : `The database holds values encrypted with master key ${missing}, but this server has ${ring.ids.join(", ")} (from ${source === "file" ? loaded.path : source === "env" ? "HUSH_MASTER_KEY" : "the masterKey option"}). Start it with the master key the data was written with.`,
+          ? `There is no master key (no HUSH_MASTER_KEY, no HUSH_MASTER_KEYS and no ${loaded.path}), but the database holds values encrypted with master key ${missing}. Restore master.key from your backup, or set HUSH_MASTER_KEY to the key the data was written with.`
+          : `The database holds values encrypted with master key ${missing}, but this server has ${ring.ids.join(", ")} (from ${source === "file" ? loaded.path : source === "env" ? "the environment" : "the masterKey option"}). Start it with the master key the data was written with.`,
       );
     }
     if (ring === undefined) {
       ring = createKeyFile(options.dataDir).ring;
       source = "file-created";
     }
+    const stopWatchingKeys = watchKeyRing(ring, loaded.path, logger);
     logger?.info(
       {
         backend: database.dialect,
@@ -134,17 +136,17 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       db: database.db,
       read: database.read,
       dialect: database.dialect,
-      writer:
-        database.dialect === "sqlite"
-          ? new GroupCommitWriter(database.writeDb, database.commitGroup)
-          : new TransactionWriter(database.writeDb),
+      writer: openWriter(database),
       keyRing: ring,
       maxValueBytes,
       maxVersions,
       tokenCacheTtlMs: options.tokenCacheTtlMs ?? 5_000,
       clock: options.clock ?? (() => new Date()),
       logger,
-      destroy: () => database.destroy(),
+      destroy: async () => {
+        stopWatchingKeys();
+        await database.destroy();
+      },
     });
   } catch (error) {
     await database.destroy().catch(() => {});
