@@ -12,12 +12,13 @@ import { registerGraphiQLRoute } from "./graphiql-route.js";
 import { registerGraphQLRoute } from "./graphql-route.js";
 import { registerHealthRoutes } from "./health-routes.js";
 import { REDACTED_PATHS, serializeRequest } from "./log-options.js";
+import { type OperationsOptions, registerOperations } from "./operations.js";
 import { requestIdFor } from "./request-id.js";
 import { RequestLogController } from "./request-log-controller.js";
 import { sendJson } from "./send-json.js";
 
 /** Options of {@link buildApp}. */
-export interface BuildAppOptions {
+export interface BuildAppOptions extends OperationsOptions {
   /** The domain: every GraphQL operation is one call on it. */
   service: SecretsService;
   /**
@@ -74,7 +75,7 @@ function describeClientError(error: FastifyError, bodyLimit: number): string {
  * await app.listen({ host: "127.0.0.1", port: 4200 });
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { service, dev = false, bodyLimit = 1024 * 1024 } = options;
+  const { dev = false, bodyLimit = 1024 * 1024 } = options;
   const baseLogger = options.logger === undefined ? pino({ level: "info" }) : options.logger;
   const loggerInstance =
     baseLogger === false
@@ -91,6 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(loggerInstance ? { loggerInstance } : {}),
     bodyLimit,
     genReqId: requestIdFor,
+    trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
     // Completed requests are logged without the redaction and serializers of `loggerInstance`:
     // the controller builds those lines from fields that hold no secret.
@@ -124,6 +126,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }),
   );
 
+  const service = registerOperations(app, options.service, options);
   const engine = new GraphQLEngine(createExecutableSchema());
   registerGraphQLRoute(app, engine, service);
   registerHealthRoutes(app, service);

@@ -3,6 +3,8 @@ import { MasterKeyError } from "../crypto/errors.js";
 import type { KeyRing } from "../crypto/key-ring.js";
 import { createKeyFile, type KeySource, loadKeyRing } from "../crypto/load-key-ring.js";
 import { watchKeyRing } from "../crypto/watch-key-ring.js";
+import { MeteredWriter } from "../metrics/metered-writer.js";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
 import { StorageError } from "../storage/errors.js";
 import { migrateToLatest } from "../storage/migrate.js";
 import { type OpenDatabase, openDatabase } from "../storage/open-database.js";
@@ -44,6 +46,8 @@ export interface OpenServiceOptions {
    * @default process.env
    */
   env?: NodeJS.ProcessEnv | undefined;
+  /** Metrics to report the writer queue, audit backlog and database pool into. */
+  metrics?: ServerMetrics | undefined;
   /** The current time; for tests of expiry. @default () => new Date() */
   clock?: (() => Date) | undefined;
 }
@@ -122,6 +126,8 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       source = "file-created";
     }
     const stopWatchingKeys = watchKeyRing(ring, loaded.path, logger);
+    const metrics = options.metrics;
+    if (metrics && database.poolStats) metrics.watchPool(database.poolStats);
     logger?.info(
       {
         backend: database.dialect,
@@ -136,7 +142,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       db: database.db,
       read: database.read,
       dialect: database.dialect,
-      writer: openWriter(database),
+      writer: metrics ? new MeteredWriter(openWriter(database), metrics) : openWriter(database),
       keyRing: ring,
       maxValueBytes,
       maxVersions,

@@ -2,6 +2,8 @@ import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import pino, { type DestinationStream, type Logger } from "pino";
 import { buildApp } from "../../http/app.js";
+import { serveMetrics } from "../../metrics/metrics-route.js";
+import { ServerMetrics } from "../../metrics/server-metrics.js";
 import type { HushService } from "../../service/hush-service.js";
 import { openService } from "../../service/open-service.js";
 import { CliError, usageError } from "../cli-error.js";
@@ -15,6 +17,12 @@ import {
   storageSettings,
 } from "../common-options.js";
 import type { CliIo } from "../io.js";
+import {
+  OPERATIONS_HELP,
+  openLogFile,
+  operationsOptions,
+  operationsSettings,
+} from "../operations-options.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
@@ -30,6 +38,7 @@ ${LISTEN_HELP}
   --dev                 Also serve GraphiQL at /graphiql
   --max-value-bytes N   The largest value accepted, in bytes of JSON (default 65536)
   --log-level LEVEL     fatal, error, warn, info, debug, trace or silent (default info)
+${OPERATIONS_HELP}
   -h, --help            Show this help
 `;
 
@@ -76,6 +85,7 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       dev: { type: "boolean" },
       "max-value-bytes": { type: "string" },
       "log-level": { type: "string" },
+      ...operationsOptions,
     },
     strict: true,
   });
@@ -97,14 +107,23 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
 
+  const ops = operationsSettings(values, io, values.dev ?? false);
+  const metrics = new ServerMetrics();
+
   // One writer for the log lines and the listening line, so that they stay in order.
   const out = io.openOutput?.() ?? io.stdout;
-  const logger: Logger = pino({ name: "hush-server", level }, out as unknown as DestinationStream);
+  const logFile = ops.logFile && (await openLogFile(ops.logFile));
+  const logTo = logFile?.stream ?? out;
+  const logger: Logger = pino(
+    { name: "hush-server", level },
+    logTo as unknown as DestinationStream,
+  );
   const service: HushService = await openService({
     ...storage,
     maxValueBytes,
     logger,
     env: io.env,
+    metrics,
   });
   const stopped = untilSignal();
   try {
@@ -114,7 +133,15 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       );
       logger.warn("no tenant yet: run hush-server init");
     }
-    const app = await buildApp({ service, logger, dev: values.dev ?? false });
+    const app = await buildApp({
+      service,
+      logger,
+      dev: values.dev ?? false,
+      metrics,
+      metricsRoute: ops.metricsPort === undefined,
+      ...(ops.rateLimits && { rateLimits: ops.rateLimits }),
+      ...(ops.trustProxy !== undefined && { trustProxy: ops.trustProxy }),
+    });
     try {
       await app.listen({ host, port });
     } catch (error) {
@@ -122,16 +149,27 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       throw listenError(error, host, port);
     }
     const address = app.server.address() as AddressInfo;
+    const metricsPort = ops.metricsPort;
+    const metricsServer =
+      metricsPort === undefined
+        ? undefined
+        : await serveMetrics(metrics, host, metricsPort).catch(async (error) => {
+            await app.close().catch(() => {});
+            throw listenError(error, host, metricsPort);
+          });
     out.write(`hush-server listening on ${endpointOf(host, address.port)}\n`);
+    if (metricsServer) out.write(`metrics on ${endpointOf(host, metricsServer.port)}/metrics\n`);
 
     const signal = await stopped;
     logger.info({ signal }, "shutting down");
     await app.close();
+    await metricsServer?.close();
     await service.close();
     logger.info("stopped");
     return 0;
   } finally {
     // Idempotent: a no-op after the orderly shutdown above, a cleanup after a failed start.
     await service.close();
+    await logFile?.close();
   }
 }
