@@ -157,8 +157,8 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
             await app.close().catch(() => {});
             throw listenError(error, host, metricsPort);
           });
-    out.write(`hush-server listening on ${endpointOf(host, address.port)}\n`);
     if (metricsServer) out.write(`metrics on ${endpointOf(host, metricsServer.port)}/metrics\n`);
+    out.write(`hush-server listening on ${endpointOf(host, address.port)}\n`);
 
     const signal = await stopped;
     logger.info({ signal }, "shutting down");
