@@ -2,7 +2,6 @@ import type { Logger } from "pino";
 import { MasterKeyError } from "../crypto/errors.js";
 import type { KeyRing } from "../crypto/key-ring.js";
 import { createKeyFile, type KeySource, loadKeyRing } from "../crypto/load-key-ring.js";
-import { watchKeyRing } from "../crypto/watch-key-ring.js";
 import { MeteredWriter } from "../metrics/metered-writer.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import { StorageError } from "../storage/errors.js";
@@ -11,6 +10,7 @@ import { type OpenDatabase, openDatabase } from "../storage/open-database.js";
 import { openWriter } from "../storage/open-writer.js";
 import { DomainService } from "./domain-service.js";
 import type { HushService } from "./hush-service.js";
+import { syncReplicas } from "./replica-sync.js";
 
 /** Where and how the service stores its data. */
 export interface OpenServiceOptions {
@@ -125,7 +125,12 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       ring = createKeyFile(options.dataDir).ring;
       source = "file-created";
     }
-    const stopWatchingKeys = watchKeyRing(ring, loaded.path, logger);
+    const sync = await syncReplicas({
+      databaseUrl: database.dialect === "postgres" ? options.databaseUrl : undefined,
+      ring,
+      keyFile: loaded.path,
+      logger,
+    });
     const metrics = options.metrics;
     if (metrics && database.poolStats) metrics.watchPool(database.poolStats);
     logger?.info(
@@ -150,7 +155,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       clock: options.clock ?? (() => new Date()),
       logger,
       destroy: async () => {
-        stopWatchingKeys();
+        await sync.stop();
         await database.destroy();
       },
     });

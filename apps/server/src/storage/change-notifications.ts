@@ -6,9 +6,9 @@ export const CHANGES_CHANNEL = "hush_changes";
 
 /**
  * What changed: `keys` (the master key ring: reload it), `tokens` (a token was revoked: drop
- * cached token checks), `secrets` (a secret was set or deleted: drop cached data).
+ * cached token checks). Secrets need no notice: no replica caches their rows or values.
  */
-export type ChangeKind = "keys" | "tokens" | "secrets";
+export type ChangeKind = "keys" | "tokens";
 
 /**
  * Tells every replica listening on the database that something changed. PostgreSQL only (on
