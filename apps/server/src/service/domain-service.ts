@@ -10,6 +10,7 @@ import { ApiTokens } from "./api-tokens.js";
 import { listAuditEvents } from "./audit-events.js";
 import { AuditLog } from "./audit-log.js";
 import { Authenticator } from "./authenticator.js";
+import type { ChangeFeed } from "./change-feed.js";
 import type {
   ApiTokenMeta,
   AuditEventRecord,
@@ -19,7 +20,7 @@ import type {
   SecretMeta,
   SecretVersionMeta,
 } from "./contract.js";
-import type { HushService, TenantInfo } from "./hush-service.js";
+import type { HushService, OfflineTokenMeta, TenantInfo } from "./hush-service.js";
 import { SecretQueries } from "./secret-queries.js";
 import { SecretVersions } from "./secret-versions.js";
 import { SecretWrites } from "./secret-writes.js";
@@ -38,6 +39,8 @@ export interface DomainServiceOptions {
   maxValueBytes: number;
   maxVersions: number;
   tokenCacheTtlMs: number;
+  /** What other replicas changed; cached token checks are dropped on their notices. */
+  changes?: ChangeFeed | undefined;
   clock: () => Date;
   logger: Logger | undefined;
   /** Runs after the writer drained, to release the database. */
@@ -81,6 +84,7 @@ export class DomainService implements HushService {
     const audit = new AuditLog({ db: options.db, writer: options.writer, clock: options.clock });
     this.#authenticator = new Authenticator(context, {
       ttlMs: options.tokenCacheTtlMs,
+      changes: options.changes,
       maxEntries: 10_000,
     });
     this.#versions = new SecretVersions(context);
@@ -88,7 +92,7 @@ export class DomainService implements HushService {
     this.#reads = new ValueReads(context, audit, this.#versions);
     this.#queries = new SecretQueries(context);
     this.#tokens = new ApiTokens(context, audit, this.#authenticator);
-    this.#tenants = new Tenants(context);
+    this.#tenants = new Tenants(context, this.#authenticator);
   }
 
   authenticate(token: string): Promise<Caller | undefined> {
@@ -167,6 +171,14 @@ export class DomainService implements HushService {
     expiresAt?: Date | null;
   }): Promise<{ id: string; token: string }> {
     return this.#track(() => this.#tenants.createTokenOffline(input));
+  }
+
+  listTokensOffline(tenantName?: string): Promise<OfflineTokenMeta[]> {
+    return this.#track(() => this.#tenants.listTokensOffline(tenantName));
+  }
+
+  revokeTokenOffline(id: string): Promise<OfflineTokenMeta & { wasRevoked: boolean }> {
+    return this.#track(() => this.#tenants.revokeTokenOffline(id));
   }
 
   listTenants(): Promise<TenantInfo[]> {

@@ -152,6 +152,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       maxValueBytes,
       maxVersions,
       tokenCacheTtlMs: options.tokenCacheTtlMs ?? 5_000,
+      changes: sync.feed,
       clock: options.clock ?? (() => new Date()),
       logger,
       destroy: async () => {
