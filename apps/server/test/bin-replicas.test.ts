@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { childEnv, graphql, type RunningServer, runBin, startBin, testDir } from "./support/bin.js";
 
 const ADMIN_URL = process.env.HUSH_TEST_POSTGRES_URL || undefined;
@@ -44,18 +44,14 @@ describe.runIf(ADMIN_URL !== undefined)(
     let a: RunningServer;
     let b: RunningServer;
 
+    // One database, one data folder and two servers for the whole suite; each test uses names
+    // of its own.
     beforeAll(async () => {
       dbName = `hush_test_${randomBytes(6).toString("hex")}`;
       await adminQuery(ADMIN_URL!, `create database ${dbName}`);
       const parsed = new URL(ADMIN_URL!);
       parsed.pathname = `/${dbName}`;
       databaseUrl = parsed.toString();
-    });
-    afterAll(async () => {
-      await adminQuery(ADMIN_URL!, `drop database if exists ${dbName} with (force)`);
-    });
-
-    beforeEach(async () => {
       ({ dir, cleanup } = await testDir());
       // One key file for both: the data folder is shared, as a mounted volume would be.
       env = childEnv(dir, { HUSH_DATABASE_URL: databaseUrl });
@@ -67,12 +63,12 @@ describe.runIf(ADMIN_URL !== undefined)(
         startBin(["--port", "0"], { cwd: dir, env }),
       ]);
     }, 60_000);
-    afterEach(async () => {
+    afterAll(async () => {
       for (const server of [a, b]) {
         if (server?.child.exitCode === null) await server.stop("SIGKILL");
       }
-      await adminQuery(databaseUrl, "drop schema public cascade; create schema public");
-      await cleanup();
+      await cleanup?.();
+      await adminQuery(ADMIN_URL!, `drop database if exists ${dbName} with (force)`);
     });
 
     const createRunner = async (name: string) => {
@@ -105,6 +101,27 @@ describe.runIf(ADMIN_URL !== undefined)(
           codeOf(await graphql(b.url, runner.token, "{ secretNames }")) === "UNAUTHENTICATED",
       );
       expect(refusedOnB).toBe(true);
+    });
+
+    it("a token revoked with hush-server token revoke stops working on both within 1 s", async () => {
+      const runner = await createRunner("offline");
+      for (const server of [a, b]) {
+        expect(await graphql(server.url, runner.token, "{ secretNames }")).toEqual({
+          data: { secretNames: [] },
+        });
+      }
+      const revoked = await runBin(["token", "revoke", runner.id], { cwd: dir, env });
+      expect(revoked.code).toBe(0);
+      const since = Date.now();
+      for (const server of [a, b]) {
+        const refused = await within(
+          since,
+          async () =>
+            codeOf(await graphql(server.url, runner.token, "{ secretNames }")) ===
+            "UNAUTHENTICATED",
+        );
+        expect(refused).toBe(true);
+      }
     });
 
     it("a secret set or deleted through one replica is seen by the other within 1 s", async () => {
