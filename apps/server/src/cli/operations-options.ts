@@ -19,12 +19,15 @@ const { perToken, perAddress, authFailures } = DEFAULT_RATE_LIMITS;
 
 export const OPERATIONS_HELP = `  --metrics-port PORT   Serve GET /metrics (Prometheus) on this port instead of the API's
                         (env HUSH_METRICS_PORT)
-  --rate-limit-token N  Requests per second per API token (default ${perToken}; 0: no limit)
+  --rate-limit-token N  Requests per second per API token (env HUSH_RATE_LIMIT_TOKEN;
+                        default ${perToken}; 0: no limit)
   --rate-limit-address N
-                        Requests per second per client address (default ${perAddress}; 0: no limit)
+                        Requests per second per client address (env HUSH_RATE_LIMIT_ADDRESS;
+                        default ${perAddress}; 0: no limit)
   --auth-failure-limit N
                         Invalid tokens per minute per client address before its requests
-                        with a token get 429 (default ${authFailures}; 0: no limit)
+                        with a token get 429 (env HUSH_AUTH_FAILURE_LIMIT; default ${authFailures};
+                        0: no limit)
                         (no rate limit at all with --dev)
   --trust-proxy ADDRS   Take the client address from X-Forwarded-For when the request comes
                         from these proxies (addresses or CIDR ranges, comma-separated)
