@@ -12,6 +12,7 @@ function gated(): { writer: Writer; open(): void } {
     run: async () => gate as never,
     runStatements: () => gate,
     drain: () => gate,
+    ready: async () => {},
   };
   return { writer, open };
 }
@@ -45,6 +46,7 @@ describe("the writer queue and audit backlog gauges", () => {
         run: () => Promise.reject(new Error("disk full")),
         runStatements: async () => {},
         drain: async () => {},
+        ready: async () => {},
       },
       metrics,
     );

@@ -36,4 +36,8 @@ export class MeteredWriter implements Writer {
   drain(): Promise<void> {
     return this.#inner.drain();
   }
+
+  ready(): Promise<void> {
+    return this.#inner.ready();
+  }
 }

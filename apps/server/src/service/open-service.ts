@@ -48,6 +48,12 @@ export interface OpenServiceOptions {
   env?: NodeJS.ProcessEnv | undefined;
   /** Metrics to report the writer queue, audit backlog and database pool into. */
   metrics?: ServerMetrics | undefined;
+  /**
+   * Called once if the storage can no longer write (SQLite's writer thread stopped): every
+   * write fails from then on and `GET /readyz` answers 503, so the caller should log it and
+   * stop the process. Nothing acknowledged is lost.
+   */
+  onStorageFailure?: ((error: Error) => void) | undefined;
   /** The current time; for tests of expiry. @default () => new Date() */
   clock?: (() => Date) | undefined;
 }
@@ -106,6 +112,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
     dataDir: options.dataDir,
     databaseUrl: options.databaseUrl,
     logger,
+    onWriterFailure: options.onStorageFailure,
   });
   try {
     const applied = await connectAndMigrate(database);

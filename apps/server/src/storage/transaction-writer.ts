@@ -1,4 +1,4 @@
-import type { CompiledQuery, Kysely } from "kysely";
+import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { Database } from "./schema.js";
 import type { WriteJob, Writer } from "./writer.js";
 
@@ -28,6 +28,10 @@ export class TransactionWriter implements Writer {
         for (const statement of statements()) await this.#db.executeQuery(statement);
       })(),
     );
+  }
+
+  async ready(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
   }
 
   async drain(): Promise<void> {
