@@ -71,8 +71,18 @@ export function operationsSettings(values: Values, io: CliIo, dev: boolean): Ope
     rateLimits: dev
       ? undefined
       : {
-          perToken: count(values["rate-limit-token"], perToken, "--rate-limit-token", 1e9),
-          perAddress: count(values["rate-limit-address"], perAddress, "--rate-limit-address", 1e9),
+          perToken: count(
+            values["rate-limit-token"] ?? (io.env.HUSH_RATE_LIMIT_TOKEN || undefined),
+            perToken,
+            "--rate-limit-token",
+            1e9,
+          ),
+          perAddress: count(
+            values["rate-limit-address"] ?? (io.env.HUSH_RATE_LIMIT_ADDRESS || undefined),
+            perAddress,
+            "--rate-limit-address",
+            1e9,
+          ),
           authFailures: count(
             values["auth-failure-limit"],
             authFailures,
