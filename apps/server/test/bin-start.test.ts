@@ -103,6 +103,14 @@ describe("hush-server start", { timeout: 60_000 }, () => {
     }
   });
 
+  it("takes the audit retention as flags, and explains a bad one", async () => {
+    const server = await start("--audit-max-age-days", "0", "--audit-max-events", "100");
+    expect((await server.stop()).code).toBe(0);
+    const bad = await runBin(["start", "--audit-max-age-days", "ninety"], { cwd: dir, env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--audit-max-age-days must be a whole number, 0 or more.");
+  });
+
   it("warns when there is no tenant yet", async () => {
     const server = await start();
     const stopped = await server.stop();

@@ -1,4 +1,5 @@
 import { HushError } from "@hush/errors";
+import { ErrorCode } from "@hush/schema";
 
 /**
  * Every `code` a `@hush/core` error can carry. Server and transport failures keep the code of the
@@ -8,15 +9,15 @@ export const SecretErrorCode = {
   /** A secret name, an option or a `[cloud]` setting is not usable (e.g. an empty name). */
   BAD_INPUT: "BAD_INPUT",
   /** The secret is neither in the run context, nor in `[context.secrets]`, nor on the server. */
-  NOT_FOUND: "NOT_FOUND",
+  NOT_FOUND: ErrorCode.NOT_FOUND,
   /** An `EnvVarSecret`'s `cast` function threw. */
   CAST_FAILED: "CAST_FAILED",
   /** A secret's value does not match the schema given to `new Secret(name, { schema })`. */
   VALIDATION_FAILED: "VALIDATION_FAILED",
   /** The server got no API token, or one it does not know. */
-  UNAUTHENTICATED: "UNAUTHENTICATED",
+  UNAUTHENTICATED: ErrorCode.UNAUTHENTICATED,
   /** The API token's role may not do this (values need `TENANT_ADMIN` or `RUNNER`). */
-  FORBIDDEN: "FORBIDDEN",
+  FORBIDDEN: ErrorCode.FORBIDDEN,
   /** The server could not be reached. */
   NETWORK: "NETWORK",
   /** The server did not answer in time. */

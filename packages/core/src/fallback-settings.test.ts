@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createClient } from "@hush/graphql";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { closedEndpoint, rejection } from "../test/cloud-helpers.js";
+import { closedEndpoint } from "../../../test-utils/closed-endpoint.js";
+import { rejection } from "../../../test-utils/rejection.js";
 import { testDir, useConfig } from "../test/helpers.js";
 import { Secret, SecretError, SecretServerError } from "./index.js";
 

@@ -1,4 +1,5 @@
 import { isHushError } from "@hush/errors";
+import { ErrorCode } from "@hush/schema";
 import {
   SecretAccessError,
   SecretError,
@@ -47,11 +48,11 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
   }
   const serverMessage = error.message;
   switch (error.code) {
-    case SecretErrorCode.NOT_FOUND: {
+    case ErrorCode.NOT_FOUND: {
       const tenant = /in tenant "([^"]*)"/.exec(serverMessage)?.[1];
       return serverNotFound(missingName(error, info.action), tenant, endpoint, error);
     }
-    case SecretErrorCode.UNAUTHENTICATED: {
+    case ErrorCode.UNAUTHENTICATED: {
       const problem = info.apiKeySet
         ? "did not accept the API token in [cloud] api_key (unknown, revoked or expired)"
         : "needs an API token and none is set ([cloud] api_key is empty)";
@@ -62,14 +63,14 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
         { cause: error },
       );
     }
-    case SecretErrorCode.FORBIDDEN: {
+    case ErrorCode.FORBIDDEN: {
       const message =
         info.action.kind === "read"
           ? `Could not ${what}: only tokens with the TENANT_ADMIN or RUNNER role may read secret values, and the token in [cloud] api_key has another role (USER or READ_ONLY_USER) on the hush server at ${endpoint}. ${SET_TOKEN} to a RUNNER token for flow runs; a tenant admin creates one with \`hush-server token create\` or the createApiToken mutation.`
           : `Could not ${what}: the hush server at ${endpoint} refused the token in [cloud] api_key (${serverMessage}). ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role.`;
       return new SecretAccessError("FORBIDDEN", endpoint, message, { cause: error });
     }
-    case "BAD_USER_INPUT":
+    case ErrorCode.BAD_USER_INPUT:
       return new SecretError(
         SecretErrorCode.BAD_INPUT,
         `Could not ${what}: the hush server at ${endpoint} rejected the request: ${serverMessage}`,

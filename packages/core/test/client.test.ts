@@ -1,10 +1,10 @@
 import { createClient } from "@hush/graphql";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { configure, resetConfiguration, Secret } from "../src/index.js";
-import { RUNNER_TOKEN, useCloud } from "./cloud-helpers.js";
+import { resetConfiguration, Secret } from "../src/index.js";
 import { useConfig } from "./helpers.js";
 
-// A pass-through spy: counts the clients @hush/core makes, which still talk to the server.
+// A pass-through spy: counts the clients @hush/core makes. The test against the real server is in
+// the integration tests (tests/test/core-client.test.ts).
 vi.mock("@hush/graphql", async (importOriginal) => {
   const actual = await importOriginal<typeof import("@hush/graphql")>();
   return { ...actual, createClient: vi.fn(actual.createClient) };
@@ -13,21 +13,6 @@ vi.mock("@hush/graphql", async (importOriginal) => {
 afterEach(resetConfiguration);
 
 describe("the client", () => {
-  it("is created once per configuration, from [cloud] endpoint and api_key", async () => {
-    const server = await useCloud({ secrets: { A: "a" } });
-    vi.mocked(createClient).mockClear();
-    for (let i = 0; i < 12; i++) await new Secret("A").get();
-    await new Secret("A").exists();
-    await Secret.getMany(["A"]);
-    expect(createClient).toHaveBeenCalledTimes(1);
-    expect(createClient).toHaveBeenCalledWith(
-      expect.objectContaining({ endpoint: server.url, apiKey: RUNNER_TOKEN }),
-    );
-    configure(server.configureOptions);
-    await new Secret("A").get();
-    expect(createClient).toHaveBeenCalledTimes(2);
-  });
-
   it("is not created while secrets are local", async () => {
     useConfig(`[context.secrets]\nA = "a"\n`);
     vi.mocked(createClient).mockClear();

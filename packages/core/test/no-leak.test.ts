@@ -1,7 +1,8 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
+import { closedEndpoint } from "../../../test-utils/closed-endpoint.js";
+import { rejection } from "../../../test-utils/rejection.js";
 import { configure, EnvVarSecret, Secret, withContext } from "../src/index.js";
-import { closedEndpoint, rejection, useCloud } from "./cloud-helpers.js";
 import { useConfig } from "./helpers.js";
 
 const VALUE = "canary-value-4d1f9a";
@@ -29,20 +30,6 @@ describe("values and tokens never appear in errors", () => {
       expectNoLeak(await rejection(new Secret("MISSING").get()));
       expectNoLeak(await rejection(Secret.getMany(["OTHER", "RUN", "MISSING"])));
     });
-  });
-
-  it("server misses, with other values in the same request", async () => {
-    await useCloud({ secrets: { A: VALUE }, tokens: { [TOKEN]: "RUNNER" }, apiKey: TOKEN });
-    expectNoLeak(await rejection(new Secret("MISSING").get()));
-    expectNoLeak(await rejection(Secret.getMany(["A", "MISSING"])));
-  });
-
-  it("refused tokens", async () => {
-    await useCloud({ secrets: { A: VALUE }, tokens: { [TOKEN]: "READ_ONLY_USER" }, apiKey: TOKEN });
-    expectNoLeak(await rejection(new Secret("A").get()));
-    await useCloud({ secrets: { A: VALUE }, apiKey: TOKEN });
-    expectNoLeak(await rejection(new Secret("A").get()));
-    expectNoLeak(await rejection(new Secret("A").exists()));
   });
 
   it("an unreachable server, and credentials in the endpoint URL", async () => {

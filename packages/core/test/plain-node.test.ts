@@ -2,8 +2,7 @@ import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { startFakeServer } from "@hush/graphql/testing";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testDir } from "./helpers.js";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -38,20 +37,5 @@ describe("a plain Node program importing @hush/core", () => {
       stderr: `NOT_FOUND: Local Secret "MISSING" was not found. Looked only in the run context and [context.secrets]: local mode, as [cloud] use_local_secrets = true (the default); set it to false to ask the hush server. Config file read: ${join(dir, "hush.toml")}.`,
       code: 1,
     });
-  }, 30_000);
-
-  it("gets a secret from the server when HUSH__CLOUD__USE_LOCAL_SECRETS=false", async () => {
-    const server = await startFakeServer({
-      tokens: { hush_runner_token: "RUNNER" },
-      secrets: { DB: { user: "app" } },
-    });
-    onTestFinished(() => server.close());
-    const dir = testDir({ "hush.toml": `[cloud]\nendpoint = "${server.url}"\n` });
-    const env = {
-      HUSH__USER_CONFIG_PATH: join(dir, "hush.toml"),
-      HUSH__CLOUD__USE_LOCAL_SECRETS: "false",
-      HUSH__CLOUD__API_KEY: "hush_runner_token",
-    };
-    expect(await readSecret("DB", env)).toMatchObject({ stdout: '{"user":"app"}', code: 0 });
   }, 30_000);
 });

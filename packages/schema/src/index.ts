@@ -1,2 +1,3 @@
+export { ErrorCode } from "./error-code.js";
 export { type Permission, permissions, type RoleName, roleMay } from "./permissions.js";
 export { schemaPath, typeDefs } from "./schema-sdl.js";

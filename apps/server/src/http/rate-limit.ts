@@ -1,3 +1,4 @@
+import { ErrorCode } from "@hush/schema";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { requestError } from "../graphql/errors/formatted-error.js";
@@ -5,9 +6,6 @@ import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { SecretsService } from "../service/contract.js";
 import { parseAuthorization } from "./parse-authorization.js";
 import { sendJson } from "./send-json.js";
-
-/** The `extensions.code` of a request refused by a rate limit (HTTP 429). */
-export const RATE_LIMITED = "RATE_LIMITED";
 
 /**
  * Limits on `/graphql`, each counted by this process (every replica counts its own). A limit of
@@ -39,7 +37,9 @@ function tooMany(reply: FastifyReply, msBeforeNext: number, what: string) {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   reply.header("retry-after", String(seconds));
   return sendJson(reply, 429, {
-    errors: [requestError(`Too many requests ${what}; retry in ${seconds} s.`, RATE_LIMITED)],
+    errors: [
+      requestError(`Too many requests ${what}; retry in ${seconds} s.`, ErrorCode.RATE_LIMITED),
+    ],
   });
 }
 

@@ -9,6 +9,7 @@ import type { Writer } from "../storage/writer.js";
 import { ApiTokens } from "./api-tokens.js";
 import { listAuditEvents } from "./audit-events.js";
 import { AuditLog } from "./audit-log.js";
+import { AuditPruner, type AuditRetention } from "./audit-retention.js";
 import { Authenticator } from "./authenticator.js";
 import type { ChangeFeed } from "./change-feed.js";
 import type {
@@ -38,9 +39,13 @@ export interface DomainServiceOptions {
   keyRing: KeyRing;
   maxValueBytes: number;
   maxVersions: number;
+  maxVersionRecords: number;
   tokenCacheTtlMs: number;
   /** What other replicas changed; cached token checks are dropped on their notices. */
   changes?: ChangeFeed | undefined;
+  auditRetention: AuditRetention;
+  /** How often old audit events are looked for. */
+  auditPruneIntervalMs: number;
   clock: () => Date;
   logger: Logger | undefined;
   /** Runs after the writer drained, to release the database. */
@@ -63,6 +68,7 @@ export class DomainService implements HushService {
   readonly #versions: SecretVersions;
   readonly #tokens: ApiTokens;
   readonly #tenants: Tenants;
+  readonly #auditPruner: AuditPruner;
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
 
@@ -78,6 +84,7 @@ export class DomainService implements HushService {
       keyRing: options.keyRing,
       maxValueBytes: options.maxValueBytes,
       maxVersions: options.maxVersions,
+      maxVersionRecords: options.maxVersionRecords,
       clock: options.clock,
     };
     this.#context = context;
@@ -93,6 +100,12 @@ export class DomainService implements HushService {
     this.#queries = new SecretQueries(context);
     this.#tokens = new ApiTokens(context, audit, this.#authenticator);
     this.#tenants = new Tenants(context, this.#authenticator);
+    this.#auditPruner = new AuditPruner(context, {
+      retention: options.auditRetention,
+      intervalMs: options.auditPruneIntervalMs,
+      logger: options.logger,
+    });
+    this.#auditPruner.start();
   }
 
   authenticate(token: string): Promise<Caller | undefined> {
@@ -196,6 +209,7 @@ export class DomainService implements HushService {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       // Calls that started before close() finish first, then queued writes, then the database.
+      await this.#auditPruner.stop();
       while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
       await this.#writer.drain();
       await this.#destroy();

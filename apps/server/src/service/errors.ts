@@ -1,11 +1,12 @@
 import { HushError } from "@hush/errors";
+import { ErrorCode } from "@hush/schema";
 
-/** The codes a caller can act on; the transport puts them in `extensions.code`. */
+/** The API's codes a caller can act on; the transport puts them in `extensions.code`. */
 export const ServiceErrorCode = {
-  UNAUTHENTICATED: "UNAUTHENTICATED",
-  FORBIDDEN: "FORBIDDEN",
-  NOT_FOUND: "NOT_FOUND",
-  BAD_USER_INPUT: "BAD_USER_INPUT",
+  UNAUTHENTICATED: ErrorCode.UNAUTHENTICATED,
+  FORBIDDEN: ErrorCode.FORBIDDEN,
+  NOT_FOUND: ErrorCode.NOT_FOUND,
+  BAD_USER_INPUT: ErrorCode.BAD_USER_INPUT,
 } as const;
 export type ServiceErrorCode = (typeof ServiceErrorCode)[keyof typeof ServiceErrorCode];
 

@@ -35,11 +35,34 @@ export interface OpenServiceOptions {
    */
   maxVersions?: number | undefined;
   /**
+   * How many versions per secret keep their metadata (`secretVersions`); older ones are deleted
+   * as new versions are written. At least `maxVersions`.
+   * @default 1000
+   */
+  maxVersionRecords?: number | undefined;
+  /**
    * How long a token check is cached, in milliseconds; a token revoked on another replica stops
    * working within this time.
    * @default 5000
    */
   tokenCacheTtlMs?: number | undefined;
+  /**
+   * Audit events older than this many days are deleted in the background; 0 keeps them
+   * however old. Export them first if you need them longer (see the README).
+   * @default 90
+   */
+  auditMaxAgeDays?: number | undefined;
+  /**
+   * Past this many audit events in a tenant, the oldest are deleted in the background; 0 sets
+   * no limit.
+   * @default 1000000
+   */
+  auditMaxEventsPerTenant?: number | undefined;
+  /**
+   * How often old audit events are looked for, in milliseconds.
+   * @default 60000
+   */
+  auditPruneIntervalMs?: number | undefined;
   logger?: Logger | undefined;
   /**
    * The environment to read `HUSH_MASTER_KEY` from.
@@ -62,6 +85,14 @@ function positiveInteger(value: number | undefined, fallback: number, what: stri
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new StorageError(`${what} must be a whole number of 1 or more.`);
+  }
+  return value;
+}
+
+function wholeNumber(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new StorageError(`${what} must be a whole number, 0 or more.`);
   }
   return value;
 }
@@ -102,6 +133,25 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
   const logger = options.logger;
   const maxValueBytes = positiveInteger(options.maxValueBytes, 65_536, "maxValueBytes");
   const maxVersions = positiveInteger(options.maxVersions, 10, "maxVersions");
+  const maxVersionRecords = positiveInteger(options.maxVersionRecords, 1000, "maxVersionRecords");
+  if (maxVersionRecords < maxVersions) {
+    throw new StorageError(
+      `maxVersionRecords (${maxVersionRecords}) must be at least maxVersions (${maxVersions}): a version whose value is kept keeps its metadata too.`,
+    );
+  }
+  const auditRetention = {
+    maxAgeDays: wholeNumber(options.auditMaxAgeDays, 90, "auditMaxAgeDays"),
+    maxEventsPerTenant: wholeNumber(
+      options.auditMaxEventsPerTenant,
+      1_000_000,
+      "auditMaxEventsPerTenant",
+    ),
+  };
+  const auditPruneIntervalMs = positiveInteger(
+    options.auditPruneIntervalMs,
+    60_000,
+    "auditPruneIntervalMs",
+  );
   const loaded = loadKeyRing({
     dataDir: options.dataDir,
     masterKey: options.masterKey,
@@ -158,8 +208,11 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       keyRing: ring,
       maxValueBytes,
       maxVersions,
+      maxVersionRecords,
       tokenCacheTtlMs: options.tokenCacheTtlMs ?? 5_000,
       changes: sync.feed,
+      auditRetention,
+      auditPruneIntervalMs,
       clock: options.clock ?? (() => new Date()),
       logger,
       destroy: async () => {

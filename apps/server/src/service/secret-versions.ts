@@ -160,6 +160,18 @@ export class SecretVersions {
     }));
   }
 
+  /** Deletes the version rows past the kept history of metadata, oldest first. */
+  async #pruneRecords(db: Kysely<Database>, caller: Caller, name: string, version: number) {
+    const oldestKept = version - this.#context.maxVersionRecords + 1;
+    if (oldestKept <= 1) return;
+    await db
+      .deleteFrom("secret_versions")
+      .where("tenant_id", "=", caller.tenantId)
+      .where("name", "=", name)
+      .where("version", "<", oldestKept)
+      .execute();
+  }
+
   /**
    * Stores `version` as the secret's current one: a value when `sealed` is given, else a
    * deletion marker (a tombstone without crypto columns).
@@ -205,5 +217,6 @@ export class SecretVersions {
       .where("tenant_id", "=", caller.tenantId)
       .where("name", "=", name)
       .execute();
+    await this.#pruneRecords(db, caller, name, version);
   }
 }

@@ -16,6 +16,8 @@ export interface ServiceContext {
   readonly maxValueBytes: number;
   /** How many values per secret are kept for rollback. */
   readonly maxVersions: number;
+  /** How many versions' metadata per secret are kept; older version rows are deleted. */
+  readonly maxVersionRecords: number;
   readonly clock: () => Date;
 }
 

@@ -1,15 +1,12 @@
 import { HushError } from "@hush/errors";
+import { ErrorCode } from "@hush/schema";
 
-/** The `extensions.code` values hush's server sends; any other string may come too. */
+/**
+ * The `extensions.code` values hush's server sends (`ErrorCode` of `@hush/schema`); any other
+ * string may come too.
+ */
 export const ApiErrorCode = {
-  UNAUTHENTICATED: "UNAUTHENTICATED",
-  FORBIDDEN: "FORBIDDEN",
-  NOT_FOUND: "NOT_FOUND",
-  BAD_USER_INPUT: "BAD_USER_INPUT",
-  BAD_REQUEST: "BAD_REQUEST",
-  GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
-  GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
-  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+  ...ErrorCode,
   /** The server sent an error without a code. */
   UNKNOWN: "UNKNOWN",
 } as const;

@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { ClientError, GraphQLClient, type RequestOptions, type Variables } from "graphql-request";
-import { ApiError, type ApiErrorEntry } from "../errors/api-error.js";
+import { ApiError, ApiErrorCode, type ApiErrorEntry } from "../errors/api-error.js";
 import { TransportError } from "../errors/transport-error.js";
 import { type Backoff, backoffDelay } from "./backoff.js";
 import {
@@ -143,11 +143,13 @@ function classify(error: unknown, context: Context): Failure {
     const entries = errorEntries(error.response.errors, hidden);
     const first = entries[0];
     if (first !== undefined) {
-      const code = typeof first.extensions.code === "string" ? first.extensions.code : "UNKNOWN";
+      const code =
+        typeof first.extensions.code === "string" ? first.extensions.code : ApiErrorCode.UNKNOWN;
       const message =
-        code === "UNAUTHENTICATED"
+        code === ApiErrorCode.UNAUTHENTICATED
           ? unauthenticatedMessage(where, transport.apiKey !== "")
-          : code === "GRAPHQL_VALIDATION_FAILED" || code === "GRAPHQL_PARSE_FAILED"
+          : code === ApiErrorCode.GRAPHQL_VALIDATION_FAILED ||
+              code === ApiErrorCode.GRAPHQL_PARSE_FAILED
             ? first.message + schemaMismatchHint()
             : first.message;
       return {
@@ -156,7 +158,7 @@ function classify(error: unknown, context: Context): Failure {
       };
     }
     if (status === 401 || status === 403) {
-      const code = status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN";
+      const code = status === 401 ? ApiErrorCode.UNAUTHENTICATED : ApiErrorCode.FORBIDDEN;
       const message =
         status === 401
           ? unauthenticatedMessage(where, transport.apiKey !== "")

@@ -43,6 +43,9 @@ ${LISTEN_HELP}
 ${HTTP_HELP}
   --dev                 Also serve GraphiQL at /graphiql
   --max-value-bytes N   The largest value accepted, in bytes of JSON (default 65536)
+  --audit-max-age-days N
+                        Delete audit events older than N days, 0 for never (default 90)
+  --audit-max-events N  Keep at most N audit events per tenant, 0 for no limit (default 1000000)
   --log-level LEVEL     fatal, error, warn, info, debug, trace or silent (default info)
 ${OPERATIONS_HELP}
   -h, --help            Show this help
@@ -90,6 +93,12 @@ function untilStopped(failure: Promise<Error>): Promise<NodeJS.Signals | Error> 
   });
 }
 
+function wholeNumberFlag(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw usageError(`${flag} must be a whole number, 0 or more.`, "start");
+  return Number(text);
+}
+
 export async function startCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -101,6 +110,8 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       "max-value-bytes": { type: "string" },
       "log-level": { type: "string" },
       ...operationsOptions,
+      "audit-max-age-days": { type: "string" },
+      "audit-max-events": { type: "string" },
     },
     strict: true,
   });
@@ -125,6 +136,8 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
 
   const ops = operationsSettings(values, io, values.dev ?? false);
   const metrics = new ServerMetrics();
+  const auditMaxAgeDays = wholeNumberFlag(values["audit-max-age-days"], "--audit-max-age-days");
+  const auditMaxEventsPerTenant = wholeNumberFlag(values["audit-max-events"], "--audit-max-events");
 
   // One writer for the log lines and the listening line, so that they stay in order.
   const out = io.openOutput?.() ?? io.stdout;
@@ -141,6 +154,8 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
   const service: HushService = await openService({
     ...storage,
     maxValueBytes,
+    auditMaxAgeDays,
+    auditMaxEventsPerTenant,
     logger,
     env: io.env,
     metrics,

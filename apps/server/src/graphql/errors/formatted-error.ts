@@ -1,3 +1,4 @@
+import { ErrorCode } from "@hush/schema";
 import type { SourceLocation } from "../graphql-js.js";
 
 /** A GraphQL error as the API sends it: `extensions.code` is always set. */
@@ -8,18 +9,11 @@ export interface FormattedError {
   readonly extensions: { readonly code: string; readonly [key: string]: unknown };
 }
 
-/** The codes the transport itself produces, besides the service's own. */
-export const TransportErrorCode = {
-  BAD_REQUEST: "BAD_REQUEST",
-  GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
-  GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
-  BAD_USER_INPUT: "BAD_USER_INPUT",
-  UNAUTHENTICATED: "UNAUTHENTICATED",
-  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
-} as const;
+/** The codes the transport itself produces, besides the service's own: the API's one vocabulary. */
+export const TransportErrorCode = ErrorCode;
 
 /** An error about the request as a whole (no locations or path). */
-export function requestError(message: string, code: string): FormattedError {
+export function requestError(message: string, code: ErrorCode): FormattedError {
   return { message, extensions: { code } };
 }
 

@@ -3,21 +3,15 @@ import { isHushError } from "@hush/errors";
 import { ApiError, createClient, TransportError } from "@hush/graphql";
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import {
-  clientOf,
-  closedEndpoint,
-  FAST,
-  READER,
-  RUNNER,
-  rejection,
-  USER,
-  useServer,
-} from "./support/fake.js";
+import { closedEndpoint } from "../../test-utils/closed-endpoint.js";
+import { rejection } from "../../test-utils/rejection.js";
+import { clientOf, FAST } from "../support/graphql-client.js";
+import { startRealServer } from "../support/real-server.js";
 
 describe("ApiError", () => {
   it("is a HushError with the server's code, operation, endpoint and extensions", async () => {
-    const server = await useServer({ tenant: "acme", secrets: { A: 1 } });
-    const client = clientOf(server, { apiKey: RUNNER });
+    const server = await startRealServer({ tenant: "acme", secrets: { A: 1 } });
+    const client = clientOf(server, { apiKey: server.tokens.RUNNER });
     const error = await rejection(client.secretValue("MISSING"));
     expect(error).toBeInstanceOf(ApiError);
     expect(isHushError(error, "NOT_FOUND")).toBe(true);
@@ -35,15 +29,15 @@ describe("ApiError", () => {
   });
 
   it("lists the missing names of secretValues in extensions.names", async () => {
-    const server = await useServer({ secrets: { A: 1 } });
-    const client = clientOf(server, { apiKey: RUNNER });
+    const server = await startRealServer({ secrets: { A: 1 } });
+    const client = clientOf(server, { apiKey: server.tokens.RUNNER });
     const error = (await rejection(client.secretValues(["A", "B", "C"]))) as ApiError;
     expect(error.code).toBe("NOT_FOUND");
     expect(error.extensions).toEqual({ code: "NOT_FOUND", names: ["B", "C"] });
   });
 
   it("says how to set a token when none is set", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     const error = await rejection(clientOf(server, { apiKey: "" }).secretNames());
     expect(error).toMatchObject({ code: "UNAUTHENTICATED", operationName: "SecretNames" });
     expect(error.message).toMatch(/none is set/);
@@ -55,7 +49,7 @@ describe("ApiError", () => {
   });
 
   it("says the token is invalid when the server does not know it", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     const error = await rejection(clientOf(server, { apiKey: "hush_unknown" }).secretNames());
     expect(error).toMatchObject({ code: "UNAUTHENTICATED" });
     expect(error.message).toMatch(/rejected the API token .*invalid, revoked or expired/);
@@ -63,20 +57,24 @@ describe("ApiError", () => {
   });
 
   it("keeps the server's FORBIDDEN message, which names the roles needed", async () => {
-    const server = await useServer({ secrets: { A: 1 } });
-    const error = await rejection(clientOf(server, { apiKey: USER }).secretValue("A"));
+    const server = await startRealServer({ secrets: { A: 1 } });
+    const error = await rejection(
+      clientOf(server, { apiKey: server.tokens.USER }).secretValue("A"),
+    );
     expect(error).toMatchObject({
       code: "FORBIDDEN",
       message:
         "Reading secret values needs the TENANT_ADMIN or RUNNER role; this token has the USER " +
         "role. Ask a tenant admin for a token with the TENANT_ADMIN or RUNNER role.",
     });
-    const write = await rejection(clientOf(server, { apiKey: READER }).setSecret("A", 2));
+    const write = await rejection(
+      clientOf(server, { apiKey: server.tokens.READ_ONLY_USER }).setSecret("A", 2),
+    );
     expect(write.message).toContain("TENANT_ADMIN or USER");
   });
 
   it("passes BAD_USER_INPUT through with the server's rule", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     const error = await rejection(clientOf(server).setSecret(".hidden", 1));
     expect(error).toMatchObject({ code: "BAD_USER_INPUT", operationName: "SetSecret" });
     expect(error.message).toBe(
@@ -86,7 +84,7 @@ describe("ApiError", () => {
   });
 
   it("says client and server disagree when a document does not validate", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     const document = parse("query Old { secretNames removedField }") as TypedDocumentNode<
       unknown,
       Record<string, never>
@@ -98,7 +96,7 @@ describe("ApiError", () => {
   });
 
   it("uses UNKNOWN for an error without a code, and keeps every error", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     server.failNext(1, {
       body: JSON.stringify({
         data: null,
@@ -112,7 +110,7 @@ describe("ApiError", () => {
   });
 
   it("maps HTTP 401 and 403 without a GraphQL body to UNAUTHENTICATED and FORBIDDEN", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     const client = clientOf(server);
     server.failNext(1, { status: 401 });
     const unauthenticated = await rejection(client.secretNames());
@@ -148,14 +146,14 @@ describe("TransportError", () => {
   });
 
   it("NETWORK: a connection dropped before the answer", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     server.failNext(1, { destroy: true });
     const error = await rejection(clientOf(server, { retries: 0 }).secretNames());
     expect(error).toMatchObject({ code: "NETWORK", attempts: 1 });
   });
 
   it("TIMEOUT: an attempt that takes longer than timeoutMs", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     server.failNext(1, { delayMs: 2_000 });
     const error = await rejection(clientOf(server, { timeoutMs: 50, retries: 0 }).secretNames());
     expect(error).toBeInstanceOf(TransportError);
@@ -165,7 +163,7 @@ describe("TransportError", () => {
   });
 
   it("BAD_RESPONSE: an answer that is not JSON, or not a GraphQL result", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     const client = clientOf(server);
     server.failNext(1, { body: "<html>a web page</html>" });
     const html = await rejection(client.secretNames());
@@ -184,7 +182,7 @@ describe("TransportError", () => {
   });
 
   it("HTTP_ERROR: an error status without a GraphQL error", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     server.failNext(1, { status: 404, body: "Not Found" });
     const error = await rejection(clientOf(server).secretNames());
     expect(error).toMatchObject({ code: "HTTP_ERROR", status: 404, attempts: 1 });

@@ -1,17 +1,20 @@
 import { createClient } from "@hush/graphql";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
-import { clientOf, closedEndpoint, FAST, rejection, USER, useServer } from "./support/fake.js";
+import { closedEndpoint } from "../../test-utils/closed-endpoint.js";
+import { rejection } from "../../test-utils/rejection.js";
+import { clientOf, FAST } from "../support/graphql-client.js";
+import { startRealServer } from "../support/real-server.js";
 
 describe("retries", () => {
   it("retries a query after HTTP 5xx answers, then succeeds", async () => {
-    const server = await useServer({ secrets: { A: 1 } });
+    const server = await startRealServer({ secrets: { A: 1 } });
     server.failNext(2, { status: 503 });
     expect(await clientOf(server).secretNames()).toEqual(["A"]);
     expect(server.requests.map((r) => r.faulted)).toEqual([true, true, false]);
   });
 
   it("retries a query after a 5xx that carries a GraphQL error", async () => {
-    const server = await useServer({ secrets: { A: 1 } });
+    const server = await startRealServer({ secrets: { A: 1 } });
     const body = JSON.stringify({
       errors: [{ message: "Unavailable", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
     });
@@ -21,7 +24,7 @@ describe("retries", () => {
   });
 
   it("retries a query after a dropped connection and after a timeout", async () => {
-    const server = await useServer({ secrets: { A: 1 } });
+    const server = await startRealServer({ secrets: { A: 1 } });
     server.failNext(1, { destroy: true });
     server.failNext(1, { delayMs: 10_000 });
     expect(await clientOf(server, { timeoutMs: 500 }).secretValue("A")).toBe(1);
@@ -29,7 +32,7 @@ describe("retries", () => {
   });
 
   it("gives up after `retries` retries, saying how many attempts were made", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     server.failNext(10, { status: 502 });
     const error = await rejection(clientOf(server, { retries: 2 }).secretNames());
     expect(error).toMatchObject({ code: "HTTP_ERROR", status: 502, attempts: 3 });
@@ -72,7 +75,7 @@ describe("retries", () => {
   });
 
   it("retries 3 times by default", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     server.failNext(10, { status: 503 });
     const error = await rejection(createClient({ endpoint: server.url, ...FAST }).secretNames());
     expect(error).toMatchObject({ attempts: 4 });
@@ -80,15 +83,15 @@ describe("retries", () => {
   });
 
   it("never retries an answer with a GraphQL error, or a 4xx", async () => {
-    const server = await useServer({ secrets: { A: 1 } });
-    await rejection(clientOf(server, { apiKey: USER }).secretValue("A"));
+    const server = await startRealServer({ secrets: { A: 1 } });
+    await rejection(clientOf(server, { apiKey: server.tokens.USER }).secretValue("A"));
     server.failNext(1, { status: 429 });
     await rejection(clientOf(server).secretValue("A"));
     expect(server.requests).toHaveLength(2);
   });
 
   it("never sends a mutation again after a 5xx, a dropped connection or a timeout", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     const client = clientOf(server);
     server.failNext(1, { status: 503 });
     expect(await rejection(client.setSecret("A", 1))).toMatchObject({ code: "HTTP_ERROR" });
@@ -103,14 +106,14 @@ describe("retries", () => {
       "DeleteSecret",
       "SetSecret",
     ]);
-    await vi.waitFor(() => expect(server.secrets.get("B")).toBe("b"), { timeout: 5_000 });
+    await vi.waitFor(async () => expect(await server.valueOf("B")).toBe("b"), { timeout: 5_000 });
     expect(await client.secretVersions("B")).toHaveLength(1);
     expect(server.requests).toHaveLength(4);
-    expect(server.secrets.has("A")).toBe(false);
+    expect(await server.valueOf("A")).toBeUndefined();
   });
 
   it("sends a mutation again when the connection was refused, before anything was sent", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     const refused = await closedEndpoint();
     const targets: string[] = [];
     const flaky: typeof fetch = (input, init) => {
@@ -126,7 +129,7 @@ describe("retries", () => {
   });
 
   it("does not send a mutation again for a network error it cannot place", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     let calls = 0;
     const broken: typeof fetch = async () => {
       calls++;

@@ -1,13 +1,15 @@
 import { inspect } from "node:util";
 import { createClient, type HushClient } from "@hush/graphql";
-import type { FakeServer } from "@hush/graphql/testing";
 import { describe, expect, it } from "vitest";
-import { closedEndpoint, FAST, rejection, useServer } from "./support/fake.js";
+import { closedEndpoint } from "../../test-utils/closed-endpoint.js";
+import { rejection } from "../../test-utils/rejection.js";
+import { FAST } from "../support/graphql-client.js";
+import { type RealServer, startRealServer } from "../support/real-server.js";
 
 const VALUE = "canary-value-7f3a9c1e";
 const NESTED = "canary-nested-0b5d2e88";
-const TOKEN = "hush_canary_token_91b2c4d6";
-const UNKNOWN_TOKEN = "hush_canary_unknown_5e6f7a8b";
+// The canary token is each test's real one; this one has the shape but was never issued.
+const UNKNOWN_TOKEN = `hush_canary_unknown_${"5".repeat(24)}`;
 
 /** Every way an error can be shown, joined. */
 function everything(error: Error): string {
@@ -21,9 +23,9 @@ function everything(error: Error): string {
   ].join("\n");
 }
 
-function expectClean(error: Error): void {
+function expectClean(error: Error, token: string): void {
   const text = everything(error);
-  for (const canary of [VALUE, NESTED, TOKEN, UNKNOWN_TOKEN]) expect(text).not.toContain(canary);
+  for (const canary of [VALUE, NESTED, token, UNKNOWN_TOKEN]) expect(text).not.toContain(canary);
   expect(error).not.toHaveProperty("request");
   expect(error).not.toHaveProperty("variables");
   expect(error).not.toHaveProperty("response");
@@ -32,8 +34,10 @@ function expectClean(error: Error): void {
 const echo = (message: string) =>
   JSON.stringify({ errors: [{ message, extensions: { code: "BAD_USER_INPUT" } }] });
 
-describe("no value or token in any error", () => {
-  const scenarios: Array<[string, (server: FakeServer, client: HushClient) => Promise<unknown>]> = [
+describe("@hush/graphql: no value or token in any error, against the real hush-server", () => {
+  const scenarios: Array<
+    [string, (server: RealServer, client: HushClient, token: string) => Promise<unknown>]
+  > = [
     ["FORBIDDEN", (_, client) => client.setSecret("A", VALUE)],
     [
       "BAD_USER_INPUT for a value over the limit",
@@ -41,22 +45,22 @@ describe("no value or token in any error", () => {
     ],
     [
       "a server that echoes the value and the token",
-      (server, client) => {
-        server.failNext(1, { body: echo(`bad ${VALUE} / ${NESTED} from ${TOKEN}`) });
+      (server, client, token) => {
+        server.failNext(1, { body: echo(`bad ${VALUE} / ${NESTED} from ${token}`) });
         return client.setSecret("A", { password: NESTED, note: VALUE });
       },
     ],
     [
       "a server that echoes them with HTTP 500",
-      (server, client) => {
-        server.failNext(1, { status: 500, body: `${VALUE} ${TOKEN}` });
+      (server, client, token) => {
+        server.failNext(1, { status: 500, body: `${VALUE} ${token}` });
         return client.setSecret("A", VALUE);
       },
     ],
     [
       "a non-JSON answer quoting them",
-      (server, client) => {
-        server.failNext(1, { body: `<html>${VALUE} ${TOKEN}</html>` });
+      (server, client, token) => {
+        server.failNext(1, { body: `<html>${VALUE} ${token}</html>` });
         return client.setSecret("A", VALUE);
       },
     ],
@@ -72,8 +76,8 @@ describe("no value or token in any error", () => {
     ],
     [
       "HTTP 401",
-      (server, client) => {
-        server.failNext(1, { status: 401, body: TOKEN });
+      (server, client, token) => {
+        server.failNext(1, { status: 401, body: token });
         return client.secretValue("A");
       },
     ],
@@ -93,18 +97,18 @@ describe("no value or token in any error", () => {
     ],
     [
       "an unknown token",
-      (server) =>
+      (server, _client, _token) =>
         createClient({ endpoint: server.url, apiKey: UNKNOWN_TOKEN }).setSecret("A", VALUE),
     ],
     [
       "a network error whose cause quotes the token and the value",
-      (server) => {
+      (server, _client, token) => {
         const broken: typeof fetch = async () => {
           throw new TypeError("fetch failed", {
-            cause: new Error(`bad header "Bearer ${TOKEN}" in a request with ${VALUE}`),
+            cause: new Error(`bad header "Bearer ${token}" in a request with ${VALUE}`),
           });
         };
-        return createClient({ endpoint: server.url, apiKey: TOKEN, fetch: broken }).setSecret(
+        return createClient({ endpoint: server.url, apiKey: token, fetch: broken }).setSecret(
           "A",
           VALUE,
         );
@@ -112,8 +116,8 @@ describe("no value or token in any error", () => {
     ],
     [
       "an unreachable server",
-      async () =>
-        createClient({ endpoint: await closedEndpoint(), apiKey: TOKEN, ...FAST }).setSecret(
+      async (_server, _client, token) =>
+        createClient({ endpoint: await closedEndpoint(), apiKey: token, ...FAST }).setSecret(
           "A",
           VALUE,
         ),
@@ -121,15 +125,16 @@ describe("no value or token in any error", () => {
   ];
 
   it.each(scenarios)("%s", async (_, run) => {
-    const server = await useServer({ tokens: { [TOKEN]: "READ_ONLY_USER" } });
-    const client = createClient({ endpoint: server.url, apiKey: TOKEN, timeoutMs: 1_000, ...FAST });
-    const error = await rejection(run(server, client));
-    expectClean(error);
+    const server = await startRealServer();
+    const token = server.tokens.READ_ONLY_USER;
+    const client = createClient({ endpoint: server.url, apiKey: token, timeoutMs: 1_000, ...FAST });
+    const error = await rejection(run(server, client, token));
+    expectClean(error, token);
   });
 
   it("says where a scrubbed value was, so the message still reads", async () => {
-    const server = await useServer({ tokens: { [TOKEN]: "TENANT_ADMIN" } });
-    const client = createClient({ endpoint: server.url, apiKey: TOKEN });
+    const server = await startRealServer();
+    const client = createClient({ endpoint: server.url, apiKey: server.tokens.TENANT_ADMIN });
     server.failNext(1, { body: echo(`The value ${VALUE} is not allowed.`) });
     const error = await rejection(client.setSecret("A", VALUE));
     expect(error.message).toBe("The value <redacted> is not allowed.");

@@ -10,11 +10,13 @@ import {
 } from "@hush/graphql";
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { ADMIN, clientOf, READER, RUNNER, rejection, USER, useServer } from "./support/fake.js";
+import { rejection } from "../../test-utils/rejection.js";
+import { clientOf } from "../support/graphql-client.js";
+import { startRealServer } from "../support/real-server.js";
 
-describe("createClient, against a server built from the schema", () => {
+describe("@hush/graphql's createClient against the real hush-server", () => {
   it("sets, reads and deletes secrets of any JSON type", async () => {
-    const server = await useServer();
+    const server = await startRealServer();
     const client = clientOf(server);
     const values: Array<[string, unknown]> = [
       ["STRING", "VALUE"],
@@ -37,34 +39,34 @@ describe("createClient, against a server built from the schema", () => {
       "OBJECT",
       "STRING",
     ]);
-    expect(server.secrets.get("STRING")).toBe("again");
+    expect(await client.secretValue("STRING")).toBe("again");
   });
 
   it("reads several values in one round trip", async () => {
-    const server = await useServer({ secrets: { A: 1, B: { b: true }, C: "c" } });
-    const client = clientOf(server, { apiKey: RUNNER });
+    const server = await startRealServer({ secrets: { A: 1, B: { b: true }, C: "c" } });
+    const client = clientOf(server, { apiKey: server.tokens.RUNNER });
     expect(await client.secretValues(["C", "A"])).toEqual({ C: "c", A: 1 });
     expect(server.requests.map((r) => r.fields)).toEqual([["secretValues"]]);
   });
 
   it("rolls back and lists versions, newest first", async () => {
-    const server = await useServer({ secrets: { A: "one" } });
-    const client = clientOf(server, { apiKey: USER });
+    const server = await startRealServer({ secrets: { A: "one" } });
+    const client = clientOf(server, { apiKey: server.tokens.USER });
     await client.setSecret("A", "two");
     expect(await client.rollbackSecret("A", 1)).toEqual({ success: true, version: 3 });
-    expect(server.secrets.get("A")).toBe("one");
+    expect(await clientOf(server).secretValue("A")).toBe("one");
     const versions = await client.secretVersions("A");
     expect(versions.map((v) => [v.version, v.createdBy, v.hasValue, v.deleted])).toEqual([
-      [3, "token-2", true, false],
-      [2, "token-2", true, false],
-      [1, "fake-server", true, false],
+      [3, "user", true, false],
+      [2, "user", true, false],
+      [1, "admin", true, false],
     ]);
     expect(Date.parse(versions[0]!.created)).not.toBeNaN();
   });
 
   it("lists metadata with where, orderBy, limit and offset", async () => {
-    const server = await useServer({ secrets: { db_a: 1, db_b: 2, api: 3 } });
-    const client = clientOf(server, { apiKey: READER });
+    const server = await startRealServer({ secrets: { db_a: 1, db_b: 2, api: 3 } });
+    const client = clientOf(server, { apiKey: server.tokens.READ_ONLY_USER });
     expect((await client.secrets()).map((s) => s.name)).toEqual(["api", "db_a", "db_b"]);
     const page = await client.secrets({
       where: { name: { _like: "db_%" } },
@@ -78,13 +80,13 @@ describe("createClient, against a server built from the schema", () => {
         version: 1,
         created: expect.any(String),
         updated: expect.any(String),
-        updatedBy: "fake-server",
+        updatedBy: "admin",
       },
     ]);
   });
 
   it("creates, lists and revokes API tokens; says who is calling", async () => {
-    const server = await useServer({ tenant: "acme" });
+    const server = await startRealServer({ tenant: "acme" });
     const admin = clientOf(server);
     const expiresAt = new Date(Date.now() + 3_600_000);
     const created = await admin.createApiToken({ name: "ci", role: "RUNNER", expiresAt });
@@ -109,23 +111,26 @@ describe("createClient, against a server built from the schema", () => {
   });
 
   it("reads the audit log, filtered and paged", async () => {
-    const server = await useServer({ secrets: { A: 1, B: 2 } });
-    const runner = clientOf(server, { apiKey: RUNNER });
+    const server = await startRealServer({ secrets: { A: 1, B: 2 } });
+    const runner = clientOf(server, { apiKey: server.tokens.RUNNER });
     await runner.secretValue("A");
     await runner.secretValue("B");
     await runner.secretValue("A");
     const admin = clientOf(server);
     const events = await admin.auditEvents({ name: "A", limit: 5 });
     expect(events.map((e) => [e.action, e.secretName, e.outcome, e.actor])).toEqual([
-      ["READ_SECRET_VALUE", "A", "SUCCESS", "token-3"],
-      ["READ_SECRET_VALUE", "A", "SUCCESS", "token-3"],
+      ["READ_SECRET_VALUE", "A", "SUCCESS", "runner"],
+      ["READ_SECRET_VALUE", "A", "SUCCESS", "runner"],
+      ["SET_SECRET", "A", "SUCCESS", "admin"],
     ]);
-    expect(await admin.auditEvents({ offset: 2 })).toHaveLength(1);
-    expect(await admin.auditEvents()).toHaveLength(3);
+    // Four token creations, two writes and three reads.
+    const all = await admin.auditEvents();
+    expect(all).toHaveLength(9);
+    expect(await admin.auditEvents({ offset: 2 })).toEqual(all.slice(2));
   });
 
   it("sends any typed document through request()", async () => {
-    const server = await useServer({ secrets: { A: 1 } });
+    const server = await startRealServer({ secrets: { A: 1 } });
     const client = clientOf(server);
     const names: SecretNamesQuery = await client.request(SecretNamesDocument);
     expect(names).toEqual({ secretNames: ["A"] });
@@ -149,28 +154,28 @@ describe("createClient, against a server built from the schema", () => {
   });
 
   it("sends the token as a bearer header, and no header without one", async () => {
-    const server = await useServer({ requireAuth: false });
-    await clientOf(server, { apiKey: "" }).secretNames();
-    await clientOf(server, { apiKey: `  ${ADMIN}\n` }).secretNames();
-    expect(server.requests.map((r) => r.authorization)).toEqual([false, true]);
-    expect(await clientOf(server, { apiKey: "" }).me()).toMatchObject({ tokenName: "anonymous" });
-    expect(await clientOf(server, { apiKey: ` ${ADMIN} ` }).me()).toMatchObject({
-      tokenName: "token-1",
+    const server = await startRealServer();
+    const admin = server.tokens.TENANT_ADMIN;
+    const anonymous = await rejection(clientOf(server, { apiKey: "" }).secretNames());
+    expect(anonymous).toMatchObject({ code: "UNAUTHENTICATED" });
+    expect(await clientOf(server, { apiKey: `  ${admin}\n` }).me()).toMatchObject({
+      tokenName: "admin",
     });
+    expect(server.requests.map((r) => r.authorization)).toEqual([false, true]);
   });
 
   it("posts to <endpoint>/graphql, or to an endpoint that already ends in /graphql", async () => {
-    const server = await useServer({ secrets: { A: 1 } });
+    const server = await startRealServer({ secrets: { A: 1 } });
     for (const endpoint of [server.url, `${server.url}/`, `${server.url}/graphql`]) {
-      const client = createClient({ endpoint, apiKey: ADMIN });
+      const client = createClient({ endpoint, apiKey: server.tokens.TENANT_ADMIN });
       expect(client.url).toBe(`${server.url}/graphql`);
       expect(await client.secretNames()).toEqual(["A"]);
     }
   });
 
   it("keeps connections alive over several requests", async () => {
-    const server = await useServer({ secrets: { A: 1 } });
-    const client = clientOf(server, { apiKey: RUNNER });
+    const server = await startRealServer({ secrets: { A: 1 } });
+    const client = clientOf(server, { apiKey: server.tokens.RUNNER });
     for (let i = 0; i < 20; i++) await client.secretValue("A");
     // fetch may open a second socket while the first returns to its pool; never one per request.
     expect(server.requests).toHaveLength(20);
