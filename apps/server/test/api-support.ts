@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import { buildApp } from "../src/http/app.js";
-import type { HushService } from "../src/index.js";
+import { type BuildAppOptions, buildApp } from "../src/http/app.js";
+import type { HushService, OpenServiceOptions } from "../src/index.js";
 import type { OpenedBackend, TestBackend } from "./support/backends.js";
 import { type SeededTenant, seedTenant } from "./support/seed.js";
 
@@ -43,12 +43,20 @@ export interface ApiFixture {
 
 export async function openApi(
   backend: TestBackend,
-  options: { logger?: Logger | false } = {},
+  options: {
+    logger?: Logger | false;
+    /** More options of the service and of the app (metrics, rate limits…). */
+    service?: Partial<OpenServiceOptions>;
+    app?: Partial<BuildAppOptions>;
+  } = {},
 ): Promise<ApiFixture> {
   // The service logs to the same logger, so log tests see every line the server writes.
-  const opened = await backend.open(options.logger ? { logger: options.logger } : {});
+  const opened = await backend.open({
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...options.service,
+  });
   const service = opened.service;
-  const app = await buildApp({ service, logger: options.logger ?? false });
+  const app = await buildApp({ service, logger: options.logger ?? false, ...options.app });
   const acme = await seedTenant(service, "acme");
   const globex = await seedTenant(service, "globex");
   return {

@@ -20,6 +20,8 @@ export const ErrorCode = {
   GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
   /** The GraphQL document does not fit the schema. */
   GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
+  /** Too many requests (HTTP 429); `Retry-After` says when to try again. */
+  RATE_LIMITED: "RATE_LIMITED",
   /** Something unexpected failed on the server; its log has the details. */
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;

@@ -3,9 +3,12 @@ import { isHushError } from "@hush/errors";
 import { usageError } from "./cli-error.js";
 import { INIT_HELP, initCommand } from "./commands/init.js";
 import { MIGRATE_HELP, migrateCommand } from "./commands/migrate.js";
+import { ROTATE_KEY_HELP, rotateKeyCommand } from "./commands/rotate-key.js";
 import { START_HELP, startCommand } from "./commands/start.js";
 import { TENANT_CREATE_HELP, tenantCreateCommand } from "./commands/tenant-create.js";
 import { TOKEN_CREATE_HELP, tokenCreateCommand } from "./commands/token-create.js";
+import { TOKEN_LIST_HELP, tokenListCommand } from "./commands/token-list.js";
+import { TOKEN_REVOKE_HELP, tokenRevokeCommand } from "./commands/token-revoke.js";
 import { type CliIo, processIo } from "./io.js";
 
 const HELP = `Usage: hush-server <command> [options]
@@ -16,7 +19,10 @@ Commands:
   init             Set up a data folder: database, master key, tenant "default" and its admin token
   start            Start the server (default http://127.0.0.1:4200)
   migrate          Bring the database schema up to date
+  rotate-key       Add a new master key and re-wrap every data key under it
   token create     Create an API token in a tenant, e.g. after losing the admin token
+  token list       List the API tokens (never the tokens themselves)
+  token revoke     Revoke an API token by id
   tenant create    Create a tenant and its first admin token
 
 Run hush-server <command> --help for a command's options.
@@ -32,7 +38,10 @@ const commands: Record<string, { run: Command; help: string }> = {
   init: { run: initCommand, help: INIT_HELP },
   start: { run: startCommand, help: START_HELP },
   migrate: { run: migrateCommand, help: MIGRATE_HELP },
+  "rotate-key": { run: rotateKeyCommand, help: ROTATE_KEY_HELP },
   "token create": { run: tokenCreateCommand, help: TOKEN_CREATE_HELP },
+  "token list": { run: tokenListCommand, help: TOKEN_LIST_HELP },
+  "token revoke": { run: tokenRevokeCommand, help: TOKEN_REVOKE_HELP },
   "tenant create": { run: tenantCreateCommand, help: TENANT_CREATE_HELP },
 };
 
@@ -42,14 +51,40 @@ function version(): string {
   return String(pkg.version);
 }
 
+// Commands of two words, by their first word.
+const GROUPS: Record<string, { about: string; subcommands: string[] }> = {
+  token: { about: "API tokens, without an admin token", subcommands: ["create", "list", "revoke"] },
+  tenant: { about: "Tenants", subcommands: ["create"] },
+};
+
+function groupHelp(group: string): string {
+  const { about, subcommands } = GROUPS[group]!;
+  const lines = subcommands.map((sub) => {
+    const summary = /^Usage: (.*)$/m.exec(commands[`${group} ${sub}`]!.help)?.[1] ?? "";
+    return `  ${summary}`;
+  });
+  return `Usage: hush-server ${group} <${subcommands.join("|")}> [options]\n\n${about}:\n${lines.join("\n")}\n\nRun hush-server ${group} <command> --help for a command's options.\n`;
+}
+
 function findCommand(argv: string[]): { name: string; command: Command; rest: string[] } {
   const [first, second] = argv;
-  if (first === "token" || first === "tenant") {
-    if (second !== "create") {
-      const given = second === undefined ? first : `${first} ${second}`;
-      throw usageError(`Unknown command: ${given}; did you mean ${first} create?`);
+  const group = first === undefined ? undefined : GROUPS[first];
+  if (group !== undefined) {
+    if (second === "--help" || second === "-h" || second === "help") {
+      const help: Command = async (_args, io) => {
+        io.stdout.write(groupHelp(first!));
+        return 0;
+      };
+      return { name: first!, command: help, rest: [] };
     }
-    const name = `${first} create`;
+    if (second === undefined || !group.subcommands.includes(second)) {
+      const given = second === undefined ? first : `${first} ${second}`;
+      throw usageError(
+        `Unknown command: ${given}; ${first} takes ${group.subcommands.join(", ")}.`,
+        first,
+      );
+    }
+    const name = `${first} ${second}`;
     return { name, command: commands[name]!.run, rest: argv.slice(2) };
   }
   const found = first === undefined ? undefined : commands[first];

@@ -44,6 +44,45 @@ function open(key: Buffer, iv: Buffer, ciphertext: Buffer, tag: Buffer, addition
   return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
 }
 
+function unknownKey(ring: KeyRing, address: ValueAddress, keyId: string): MasterKeyError {
+  return new MasterKeyError(
+    `Version ${address.version} of the secret ${address.name} was encrypted with master key ` +
+      `${keyId}, which this server does not have (it has ${ring.ids.join(", ")}). ` +
+      "Start the server with the master key the data was written with.",
+  );
+}
+
+function tampered(address: ValueAddress & { tenantName?: string }, cause: unknown) {
+  const tenant = address.tenantName ?? address.tenantId;
+  return new DecryptionError(
+    `Cannot decrypt version ${address.version} of the secret ${address.name} in tenant ` +
+      `"${tenant}" (${address.tenantId}): the stored ciphertext does not belong to this row: ` +
+      "it was moved or tampered with. Restore the row from a backup or set the secret again.",
+    { cause },
+  );
+}
+
+// The caller zeroes the returned data key once it is done with it.
+function unwrapDataKey(masterKey: Buffer, address: ValueAddress, wrapped: Buffer): Buffer {
+  if (wrapped.length !== IV_BYTES + KEY_BYTES + TAG_BYTES)
+    throw new Error("bad wrapped key length");
+  return open(
+    masterKey,
+    wrapped.subarray(0, IV_BYTES),
+    wrapped.subarray(IV_BYTES, IV_BYTES + KEY_BYTES),
+    wrapped.subarray(IV_BYTES + KEY_BYTES),
+    aad("data-key", address),
+  );
+}
+
+function wrapDataKey(ring: KeyRing, address: ValueAddress, dataKey: Buffer) {
+  const wrapped = seal(ring.current.key, dataKey, aad("data-key", address));
+  return {
+    keyId: ring.current.id,
+    wrappedKey: Buffer.concat([wrapped.iv, wrapped.ciphertext, wrapped.authTag]),
+  };
+}
+
 /**
  * Encrypts a value for one row: a fresh random data key encrypts the value (AES-256-GCM), and the
  * current master key wraps the data key (AES-256-GCM). Rotation re-wraps data keys only.
@@ -52,12 +91,7 @@ export function sealValue(ring: KeyRing, address: ValueAddress, plaintext: Buffe
   const dataKey = randomBytes(KEY_BYTES);
   try {
     const value = seal(dataKey, plaintext, aad("value", address));
-    const wrapped = seal(ring.current.key, dataKey, aad("data-key", address));
-    return {
-      keyId: ring.current.id,
-      wrappedKey: Buffer.concat([wrapped.iv, wrapped.ciphertext, wrapped.authTag]),
-      ...value,
-    };
+    return { ...wrapDataKey(ring, address, dataKey), ...value };
   } finally {
     dataKey.fill(0);
   }
@@ -70,34 +104,38 @@ export function openValue(
   sealed: SealedValue,
 ): Buffer {
   const masterKey = ring.get(sealed.keyId);
-  if (masterKey === undefined) {
-    throw new MasterKeyError(
-      `Version ${address.version} of the secret ${address.name} was encrypted with master key ` +
-        `${sealed.keyId}, which this server does not have (it has ${ring.ids.join(", ")}). ` +
-        "Start the server with the master key the data was written with.",
-    );
-  }
+  if (masterKey === undefined) throw unknownKey(ring, address, sealed.keyId);
   let dataKey: Buffer | undefined;
   try {
-    const w = sealed.wrappedKey;
-    if (w.length !== IV_BYTES + KEY_BYTES + TAG_BYTES) throw new Error("bad wrapped key length");
-    dataKey = open(
-      masterKey.key,
-      w.subarray(0, IV_BYTES),
-      w.subarray(IV_BYTES, IV_BYTES + KEY_BYTES),
-      w.subarray(IV_BYTES + KEY_BYTES),
-      aad("data-key", address),
-    );
+    dataKey = unwrapDataKey(masterKey.key, address, sealed.wrappedKey);
     return open(dataKey, sealed.iv, sealed.ciphertext, sealed.authTag, aad("value", address));
   } catch (cause) {
-    const tenant = address.tenantName ?? address.tenantId;
-    throw new DecryptionError(
-      `Cannot decrypt version ${address.version} of the secret ${address.name} in tenant ` +
-        `"${tenant}" (${address.tenantId}): the stored ciphertext does not belong to this row: ` +
-        "it was moved or tampered with. Restore the row from a backup or set the secret again.",
-      { cause },
-    );
+    throw tampered(address, cause);
   } finally {
     dataKey?.fill(0);
+  }
+}
+
+/**
+ * Re-wraps a row's data key under the ring's current master key, for a rotation: the value's
+ * ciphertext stays as it is.
+ */
+export function rewrapDataKey(
+  ring: KeyRing,
+  address: ValueAddress & { tenantName?: string },
+  sealed: Pick<SealedValue, "keyId" | "wrappedKey">,
+): Pick<SealedValue, "keyId" | "wrappedKey"> {
+  const masterKey = ring.get(sealed.keyId);
+  if (masterKey === undefined) throw unknownKey(ring, address, sealed.keyId);
+  let dataKey: Buffer | undefined;
+  try {
+    dataKey = unwrapDataKey(masterKey.key, address, sealed.wrappedKey);
+  } catch (cause) {
+    throw tampered(address, cause);
+  }
+  try {
+    return wrapDataKey(ring, address, dataKey);
+  } finally {
+    dataKey.fill(0);
   }
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MasterKeyError } from "./errors.js";
 import { masterKeyId } from "./key-ring.js";
-import { createKeyFile, loadKeyRing } from "./load-key-ring.js";
+import { addKeyToFile, createKeyFile, loadKeyRing, removeKeysFromFile } from "./load-key-ring.js";
 
 describe("loading the master key", () => {
   let dataDir: string;
@@ -95,5 +95,58 @@ describe("loading the master key", () => {
     expect(() => loadKeyRing({ dataDir, env: { HUSH_MASTER_KEY: value } })).toThrow(
       "openssl rand -base64 32",
     );
+  });
+
+  it("reads a ring from HUSH_MASTER_KEYS: the first key is current, labels must match", () => {
+    const [newer, older] = [randomBytes(32), randomBytes(32)];
+    const list = `${newer.toString("base64")}, ${masterKeyId(older)}:${older.toString("base64")}`;
+    const { ring, source } = loadKeyRing({ dataDir, env: { HUSH_MASTER_KEYS: list } });
+    expect(source).toBe("env");
+    expect(ring?.current.id).toBe(masterKeyId(newer));
+    expect(ring?.get(masterKeyId(older))?.key.equals(older)).toBe(true);
+    expect(ring?.reloadable).toBe(false);
+
+    const mislabelled = `${masterKeyId(newer)}:${older.toString("base64")}`;
+    expect(() => loadKeyRing({ dataDir, env: { HUSH_MASTER_KEYS: mislabelled } })).toThrow(
+      "the label belongs to another key",
+    );
+    const twice = `${older.toString("base64")},${older.toString("base64")}`;
+    expect(() => loadKeyRing({ dataDir, env: { HUSH_MASTER_KEYS: twice } })).toThrow(
+      "the same key twice",
+    );
+    expect(() =>
+      loadKeyRing({
+        dataDir,
+        env: { HUSH_MASTER_KEY: newer.toString("base64"), HUSH_MASTER_KEYS: list },
+      }),
+    ).toThrow("set only one");
+  });
+
+  it("never prints a key of HUSH_MASTER_KEYS in its errors", () => {
+    const key = randomBytes(32).toString("base64");
+    try {
+      loadKeyRing({ dataDir, env: { HUSH_MASTER_KEYS: `${key},${key.slice(0, 20)}` } });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toContain("Key 2 of HUSH_MASTER_KEYS");
+      expect((error as Error).message).not.toContain(key.slice(0, 20));
+    }
+  });
+
+  it("learns a key added to the file while it runs, and keeps it 0600", () => {
+    const { ring, path } = createKeyFile(dataDir);
+    const firstId = ring.current.id;
+    const newId = addKeyToFile(path);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    // A row naming the new key makes the ring read the file again.
+    expect(ring.get(newId)).toBeDefined();
+    expect(ring.current.id).toBe(newId);
+    expect(ring.ids.sort()).toEqual([firstId, newId].sort());
+
+    expect(() => removeKeysFromFile(path, [newId])).toThrow("cannot be retired");
+    removeKeysFromFile(path, [firstId]);
+    expect(ring.reload()).toBe(true);
+    expect(ring.ids).toEqual([newId]);
+    expect(ring.get(firstId)).toBeUndefined();
   });
 });

@@ -1,8 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MasterKeyError } from "./errors.js";
-import { KEY_BYTES, KeyRing, type MasterKey, masterKeyId } from "./key-ring.js";
+import {
+  KEY_BYTES,
+  KeyRing,
+  type KeyRingContents,
+  type MasterKey,
+  masterKeyId,
+} from "./key-ring.js";
 
 /** The key file's name inside the data folder. */
 export const KEY_FILE_NAME = "master.key";
@@ -36,7 +42,7 @@ function decodeKey(text: string, origin: string): Buffer {
   return key;
 }
 
-function readKeyFile(path: string): KeyRing {
+function readKeyFile(path: string): KeyFile {
   if (process.platform !== "win32") {
     const mode = statSync(path).mode & 0o777;
     if ((mode & 0o077) !== 0) {
@@ -60,11 +66,94 @@ function readKeyFile(path: string): KeyRing {
       `The master key file ${path} is not a hush key file; restore it from your backup.`,
     );
   }
-  const keys: MasterKey[] = parsed.keys.map((entry, index) => {
+  return parsed;
+}
+
+function contentsOf(file: KeyFile, path: string): KeyRingContents {
+  const keys: MasterKey[] = file.keys.map((entry, index) => {
     const key = decodeKey(String(entry?.key ?? ""), `Key ${index + 1} in ${path}`);
     return { id: masterKeyId(key), key };
   });
-  return new KeyRing(keys, parsed.current);
+  return { keys, currentId: file.current };
+}
+
+/** A ring over the key file that reloads from it. */
+function keyFileRing(path: string): KeyRing {
+  return KeyRing.loaded(() => contentsOf(readKeyFile(path), path));
+}
+
+// Written beside the file and renamed over it: a reader sees the old file or the new one, never
+// half of one.
+function replaceKeyFile(path: string, file: KeyFile): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Adds a new random key to the key file and makes it current; the older keys stay, so that
+ * values wrapped by them stay readable until they are re-wrapped. Returns the new key's id.
+ */
+export function addKeyToFile(path: string): string {
+  const file = readKeyFile(path);
+  const key = randomBytes(KEY_BYTES);
+  const id = masterKeyId(key);
+  replaceKeyFile(path, {
+    ...file,
+    current: id,
+    keys: [...file.keys, { id, key: key.toString("base64"), created: new Date().toISOString() }],
+  });
+  return id;
+}
+
+/** Removes keys from the key file; never the current one. */
+export function removeKeysFromFile(path: string, ids: readonly string[]): void {
+  const file = readKeyFile(path);
+  if (ids.includes(file.current)) {
+    throw new MasterKeyError(`The current master key ${file.current} cannot be retired.`);
+  }
+  const { keys } = contentsOf(file, path);
+  const kept = file.keys.filter((_entry, index) => !ids.includes(keys[index]!.id));
+  replaceKeyFile(path, { ...file, keys: kept });
+}
+
+/**
+ * Parses `HUSH_MASTER_KEYS`: comma-separated keys, the current one first, each the base64 of 32
+ * random bytes, optionally preceded by its id and a colon (`3f2a…:base64,…`) so that an operator
+ * can tell them apart; a given id must match the key.
+ */
+export function parseKeyList(text: string, origin = "HUSH_MASTER_KEYS"): KeyRingContents {
+  const entries = text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+  if (entries.length === 0) {
+    throw new MasterKeyError(
+      `${origin} holds no key: give the keys separated by commas, the current one first. ${GENERATE_HINT}`,
+    );
+  }
+  const keys = entries.map((entry, index): MasterKey => {
+    const colon = entry.indexOf(":");
+    const given = colon === -1 ? undefined : entry.slice(0, colon);
+    const where = `Key ${index + 1} of ${origin}`;
+    const key = decodeKey(colon === -1 ? entry : entry.slice(colon + 1), where);
+    const id = masterKeyId(key);
+    if (given !== undefined && given !== id) {
+      throw new MasterKeyError(
+        `${where} is labelled ${given}, but its id is ${id}: the label belongs to another key. Fix the label or leave it out.`,
+      );
+    }
+    return { id, key };
+  });
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) {
+    throw new MasterKeyError(`${origin} lists the same key twice; give each key once.`);
+  }
+  return { keys };
 }
 
 /**
@@ -87,16 +176,17 @@ export function createKeyFile(dataDir: string): { ring: KeyRing; path: string } 
     writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST")
-      return { ring: readKeyFile(path), path };
+      return { ring: keyFileRing(path), path };
     throw error;
   }
-  return { ring: KeyRing.of(key), path };
+  return { ring: keyFileRing(path), path };
 }
 
 /**
- * The server's master keys: the `masterKey` option, else `HUSH_MASTER_KEY`, else the key file
- * in the data folder. `ring` is undefined when there is no key file yet: the caller decides
- * whether creating one is safe (it is not when the database already holds values).
+ * The server's master keys: the `masterKey` option, else `HUSH_MASTER_KEY` (one key), else
+ * `HUSH_MASTER_KEYS` (a ring, see {@link parseKeyList}), else the key file in the data folder.
+ * `ring` is undefined when there is no key file yet: the caller decides whether creating one is
+ * safe (it is not when the database already holds values).
  */
 export function loadKeyRing(options: {
   dataDir: string;
@@ -106,9 +196,19 @@ export function loadKeyRing(options: {
   if (options.masterKey !== undefined) {
     return { ring: KeyRing.of(decodeKey(options.masterKey, "The master key")), source: "option" };
   }
-  const fromEnv = options.env.HUSH_MASTER_KEY;
-  if (fromEnv !== undefined && fromEnv !== "") {
-    return { ring: KeyRing.of(decodeKey(fromEnv, "HUSH_MASTER_KEY")), source: "env" };
+  const single = options.env.HUSH_MASTER_KEY || undefined;
+  const list = options.env.HUSH_MASTER_KEYS || undefined;
+  if (single !== undefined && list !== undefined) {
+    throw new MasterKeyError(
+      "Both HUSH_MASTER_KEY and HUSH_MASTER_KEYS are set; set only one (HUSH_MASTER_KEYS holds every key, the current one first).",
+    );
+  }
+  if (single !== undefined) {
+    return { ring: KeyRing.of(decodeKey(single, "HUSH_MASTER_KEY")), source: "env" };
+  }
+  if (list !== undefined) {
+    const { keys } = parseKeyList(list);
+    return { ring: new KeyRing(keys), source: "env" };
   }
   const path = join(options.dataDir, KEY_FILE_NAME);
   let exists = true;
@@ -118,5 +218,5 @@ export function loadKeyRing(options: {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     exists = false;
   }
-  return { ring: exists ? readKeyFile(path) : undefined, source: "file", path };
+  return { ring: exists ? keyFileRing(path) : undefined, source: "file", path };
 }

@@ -12,12 +12,13 @@ import { DEFAULT_CONSOLE_DIR, registerConsoleRoutes } from "./console-route.js";
 import { registerGraphQLRoute } from "./graphql-route.js";
 import { registerHealthRoutes } from "./health-routes.js";
 import { REDACTED_PATHS, serializeRequest } from "./log-options.js";
+import { type OperationsOptions, registerOperations } from "./operations.js";
 import { requestIdFor } from "./request-id.js";
 import { RequestLogController } from "./request-log-controller.js";
 import { sendJson } from "./send-json.js";
 
 /** Options of {@link buildApp}. */
-export interface BuildAppOptions {
+export interface BuildAppOptions extends OperationsOptions {
   /** The domain: every GraphQL operation is one call on it. */
   service: SecretsService;
   /**
@@ -146,12 +147,7 @@ function describeClientError(error: FastifyError, bodyLimit: number): string {
  * await app.listen({ host: "127.0.0.1", port: 4200 });
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const {
-    service,
-    dev = false,
-    bodyLimit = 1024 * 1024,
-    consoleDir = DEFAULT_CONSOLE_DIR,
-  } = options;
+  const { dev = false, bodyLimit = 1024 * 1024, consoleDir = DEFAULT_CONSOLE_DIR } = options;
   const limits = httpLimits(options);
   const baseLogger = options.logger === undefined ? pino({ level: "info" }) : options.logger;
   const loggerInstance =
@@ -186,6 +182,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       ),
     },
     genReqId: requestIdFor,
+    trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
     // Completed requests are logged without the redaction and serializers of `loggerInstance`:
     // the controller builds those lines from fields that hold no secret.
@@ -221,6 +218,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;
 
+  const service = registerOperations(app, options.service, options);
   const engine = new GraphQLEngine(createExecutableSchema());
   registerGraphQLRoute(app, engine, service);
   registerHealthRoutes(app, service);

@@ -1,4 +1,7 @@
+import type { Kysely } from "kysely";
 import { generateApiToken, hashApiToken } from "../auth/api-token.js";
+import { notifyChange } from "../storage/change-notifications.js";
+import type { Database } from "../storage/schema.js";
 import type { AuditLog } from "./audit-log.js";
 import type { Authenticator } from "./authenticator.js";
 import type { ApiTokenMeta, Caller, Role } from "./contract.js";
@@ -11,7 +14,24 @@ import { validateExpiry, validateRole } from "./token-input.js";
 import { validateTokenId, validateTokenName } from "./validation.js";
 
 /** A stored token row as the API shows it; never its hash. */
-function toTokenMeta(row: {
+/**
+ * Marks a token revoked inside the write transaction `db` and tells the other replicas when it
+ * commits. Revoking twice keeps the first revocation time; returns the time that stands.
+ */
+export async function markRevoked(
+  db: Kysely<Database>,
+  context: ServiceContext,
+  id: string,
+  revokedAt: string | null,
+): Promise<string> {
+  if (revokedAt !== null) return revokedAt;
+  const now = nowIso(context);
+  await db.updateTable("api_tokens").set({ revoked_at: now }).where("id", "=", id).execute();
+  await notifyChange(db, context.backend, "tokens");
+  return now;
+}
+
+export function toTokenMeta(row: {
   id: string;
   name: string;
   role: Role;
@@ -94,14 +114,7 @@ export class ApiTokens {
         await this.#audit.recordIn(db, caller, "REVOKE_API_TOKEN", "NOT_FOUND", { target: id });
         return fail(apiTokenNotFound(caller, id));
       }
-      // Revoking twice keeps the first revocation time.
-      if (row.revoked_at === null) {
-        await db
-          .updateTable("api_tokens")
-          .set({ revoked_at: nowIso(this.#context) })
-          .where("id", "=", id)
-          .execute();
-      }
+      await markRevoked(db, this.#context, id, row.revoked_at);
       await this.#audit.recordIn(db, caller, "REVOKE_API_TOKEN", "SUCCESS", { target: id });
       return ok(row.token_hash);
     });

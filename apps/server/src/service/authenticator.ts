@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { hashApiToken, looksLikeApiToken } from "../auth/api-token.js";
+import type { ChangeFeed } from "./change-feed.js";
 import type { Caller } from "./contract.js";
 import type { ServiceContext } from "./service-context.js";
 
@@ -9,10 +10,15 @@ interface Check {
 }
 const REFUSED: Check = Object.freeze({});
 
+// How long a check is kept while change notices do not arrive (the listening connection to
+// PostgreSQL is lost): a revocation elsewhere then takes effect within this time.
+const FALLBACK_TTL_MS = 1000;
+
 /**
  * Turns bearer tokens into callers. Checks, good and bad, are cached by token hash for a few
- * seconds, so a token revoked on another replica stops working within that time; a revocation
- * through this process is forgotten at once.
+ * seconds; a revocation through this process is forgotten at once, and one through another
+ * replica as soon as its notice arrives (`changes`). While notices do not arrive, checks are kept
+ * for at most a second.
  */
 export class Authenticator {
   readonly #context: ServiceContext;
@@ -20,8 +26,14 @@ export class Authenticator {
   readonly #ttl: number;
   readonly #checks: LRUCache<string, Check> | undefined;
 
-  constructor(context: ServiceContext, options: { ttlMs: number; maxEntries: number }) {
+  readonly #changes: ChangeFeed | undefined;
+
+  constructor(
+    context: ServiceContext,
+    options: { ttlMs: number; maxEntries: number; changes?: ChangeFeed | undefined },
+  ) {
     this.#context = context;
+    this.#changes = options.changes;
     // lru-cache keeps an entry until strictly more than its ttl has passed; a check must be gone
     // once `ttlMs` has (a revocation elsewhere takes effect "within" that time), so one less.
     this.#ttl = options.ttlMs - 1;
@@ -35,6 +47,9 @@ export class Authenticator {
             ttlResolution: 0,
           })
         : undefined;
+    options.changes?.on((kind) => {
+      if (kind === "tokens" || kind === "resync") this.#checks?.clear();
+    });
   }
 
   /** The caller a bearer token stands for; undefined for an unknown, expired or revoked token. */
@@ -65,7 +80,7 @@ export class Authenticator {
       row.revoked_at !== null ||
       (expiresAt !== undefined && expiresAt <= now)
     ) {
-      this.#checks?.set(hash, REFUSED);
+      this.#checks?.set(hash, REFUSED, { ttl: this.#keepFor() });
       return undefined;
     }
     const caller: Caller = Object.freeze({
@@ -76,9 +91,15 @@ export class Authenticator {
       role: row.role,
     });
     // A token about to expire is cached only until it does.
-    const ttl = expiresAt === undefined ? this.#ttl : Math.min(this.#ttl, expiresAt - now - 1);
+    const ttl =
+      expiresAt === undefined ? this.#keepFor() : Math.min(this.#keepFor(), expiresAt - now - 1);
     if (ttl > 0) this.#checks?.set(hash, { caller }, { ttl });
     return caller;
+  }
+
+  /** How long a check made now may be kept. */
+  #keepFor(): number {
+    return this.#changes?.live === false ? Math.min(this.#ttl, FALLBACK_TTL_MS - 1) : this.#ttl;
   }
 
   /** Drops the cached check of a token, by its hash (after a revocation). */

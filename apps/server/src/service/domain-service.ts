@@ -11,6 +11,7 @@ import { listAuditEvents } from "./audit-events.js";
 import { AuditLog } from "./audit-log.js";
 import { AuditPruner, type AuditRetention } from "./audit-retention.js";
 import { Authenticator } from "./authenticator.js";
+import type { ChangeFeed } from "./change-feed.js";
 import type {
   ApiTokenMeta,
   AuditEventRecord,
@@ -20,7 +21,7 @@ import type {
   SecretMeta,
   SecretVersionMeta,
 } from "./contract.js";
-import type { HushService, TenantInfo } from "./hush-service.js";
+import type { HushService, OfflineTokenMeta, TenantInfo } from "./hush-service.js";
 import { SecretQueries } from "./secret-queries.js";
 import { SecretVersions } from "./secret-versions.js";
 import { SecretWrites } from "./secret-writes.js";
@@ -40,6 +41,8 @@ export interface DomainServiceOptions {
   maxVersions: number;
   maxVersionRecords: number;
   tokenCacheTtlMs: number;
+  /** What other replicas changed; cached token checks are dropped on their notices. */
+  changes?: ChangeFeed | undefined;
   auditRetention: AuditRetention;
   /** How often old audit events are looked for. */
   auditPruneIntervalMs: number;
@@ -88,6 +91,7 @@ export class DomainService implements HushService {
     const audit = new AuditLog({ db: options.db, writer: options.writer, clock: options.clock });
     this.#authenticator = new Authenticator(context, {
       ttlMs: options.tokenCacheTtlMs,
+      changes: options.changes,
       maxEntries: 10_000,
     });
     this.#versions = new SecretVersions(context);
@@ -95,7 +99,7 @@ export class DomainService implements HushService {
     this.#reads = new ValueReads(context, audit, this.#versions);
     this.#queries = new SecretQueries(context);
     this.#tokens = new ApiTokens(context, audit, this.#authenticator);
-    this.#tenants = new Tenants(context);
+    this.#tenants = new Tenants(context, this.#authenticator);
     this.#auditPruner = new AuditPruner(context, {
       retention: options.auditRetention,
       intervalMs: options.auditPruneIntervalMs,
@@ -180,6 +184,14 @@ export class DomainService implements HushService {
     expiresAt?: Date | null;
   }): Promise<{ id: string; token: string }> {
     return this.#track(() => this.#tenants.createTokenOffline(input));
+  }
+
+  listTokensOffline(tenantName?: string): Promise<OfflineTokenMeta[]> {
+    return this.#track(() => this.#tenants.listTokensOffline(tenantName));
+  }
+
+  revokeTokenOffline(id: string): Promise<OfflineTokenMeta & { wasRevoked: boolean }> {
+    return this.#track(() => this.#tenants.revokeTokenOffline(id));
   }
 
   listTenants(): Promise<TenantInfo[]> {

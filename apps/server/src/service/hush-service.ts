@@ -1,11 +1,16 @@
 import type { Role } from "../generated/resolvers.js";
-import type { SecretsService } from "./contract.js";
+import type { ApiTokenMeta, SecretsService } from "./contract.js";
 
 /** A tenant as the admin commands see it. */
 export interface TenantInfo {
   id: string;
   name: string;
   created: Date;
+}
+
+/** A token as the `hush-server token list` command shows it: with its tenant. */
+export interface OfflineTokenMeta extends ApiTokenMeta {
+  tenantName: string;
 }
 
 /**
@@ -29,6 +34,16 @@ export interface HushService extends SecretsService {
     name: string;
     expiresAt?: Date | null;
   }): Promise<{ id: string; token: string }>;
+
+  /** The tokens of one tenant, or of all, by tenant then oldest first; never the tokens themselves. */
+  listTokensOffline(tenantName?: string): Promise<OfflineTokenMeta[]>;
+
+  /**
+   * Revokes a token by id, in whatever tenant, without a caller: for the operator who has the
+   * database but no admin token. Audited as done by `hush-server`; revoking twice keeps the
+   * first time.
+   */
+  revokeTokenOffline(id: string): Promise<OfflineTokenMeta & { wasRevoked: boolean }>;
 
   /** Every tenant, oldest first. */
   listTenants(): Promise<TenantInfo[]>;

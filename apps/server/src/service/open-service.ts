@@ -2,13 +2,15 @@ import type { Logger } from "pino";
 import { MasterKeyError } from "../crypto/errors.js";
 import type { KeyRing } from "../crypto/key-ring.js";
 import { createKeyFile, type KeySource, loadKeyRing } from "../crypto/load-key-ring.js";
+import { MeteredWriter } from "../metrics/metered-writer.js";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
 import { StorageError } from "../storage/errors.js";
-import { GroupCommitWriter } from "../storage/group-commit-writer.js";
 import { migrateToLatest } from "../storage/migrate.js";
 import { type OpenDatabase, openDatabase } from "../storage/open-database.js";
-import { TransactionWriter } from "../storage/transaction-writer.js";
+import { openWriter } from "../storage/open-writer.js";
 import { DomainService } from "./domain-service.js";
 import type { HushService } from "./hush-service.js";
+import { syncReplicas } from "./replica-sync.js";
 
 /** Where and how the service stores its data. */
 export interface OpenServiceOptions {
@@ -18,7 +20,8 @@ export interface OpenServiceOptions {
   databaseUrl?: string | undefined;
   /**
    * The master key, base64 of 32 random bytes (`openssl rand -base64 32`).
-   * @default env `HUSH_MASTER_KEY`, else `<dataDir>/master.key`, created with mode 0600
+   * @default env `HUSH_MASTER_KEY` or `HUSH_MASTER_KEYS`, else `<dataDir>/master.key`, created
+   * with mode 0600
    */
   masterKey?: string | undefined;
   /**
@@ -66,6 +69,8 @@ export interface OpenServiceOptions {
    * @default process.env
    */
   env?: NodeJS.ProcessEnv | undefined;
+  /** Metrics to report the writer queue, audit backlog and database pool into. */
+  metrics?: ServerMetrics | undefined;
   /**
    * Called once if the storage can no longer write (SQLite's writer thread stopped): every
    * write fails from then on and `GET /readyz` answers 503, so the caller should log it and
@@ -169,14 +174,22 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
     if (missing !== undefined) {
       throw new MasterKeyError(
         ring === undefined
-          ? `There is no master key (no HUSH_MASTER_KEY and no ${loaded.path}), but the database holds values encrypted with master key ${missing}. Restore master.key from your backup, or set HUSH_MASTER_KEY to the key the data was written with.`
-          : `The database holds values encrypted with master key ${missing}, but this server has ${ring.ids.join(", ")} (from ${source === "file" ? loaded.path : source === "env" ? "HUSH_MASTER_KEY" : "the masterKey option"}). Start it with the master key the data was written with.`,
+          ? `There is no master key (no HUSH_MASTER_KEY, no HUSH_MASTER_KEYS and no ${loaded.path}), but the database holds values encrypted with master key ${missing}. Restore master.key from your backup, or set HUSH_MASTER_KEY to the key the data was written with.`
+          : `The database holds values encrypted with master key ${missing}, but this server has ${ring.ids.join(", ")} (from ${source === "file" ? loaded.path : source === "env" ? "the environment" : "the masterKey option"}). Start it with the master key the data was written with.`,
       );
     }
     if (ring === undefined) {
       ring = createKeyFile(options.dataDir).ring;
       source = "file-created";
     }
+    const sync = await syncReplicas({
+      databaseUrl: database.dialect === "postgres" ? options.databaseUrl : undefined,
+      ring,
+      keyFile: loaded.path,
+      logger,
+    });
+    const metrics = options.metrics;
+    if (metrics && database.poolStats) metrics.watchPool(database.poolStats);
     logger?.info(
       {
         backend: database.dialect,
@@ -191,20 +204,21 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       db: database.db,
       read: database.read,
       dialect: database.dialect,
-      writer:
-        database.dialect === "sqlite"
-          ? new GroupCommitWriter(database.writeDb, database.commitGroup)
-          : new TransactionWriter(database.writeDb),
+      writer: metrics ? new MeteredWriter(openWriter(database), metrics) : openWriter(database),
       keyRing: ring,
       maxValueBytes,
       maxVersions,
       maxVersionRecords,
       tokenCacheTtlMs: options.tokenCacheTtlMs ?? 5_000,
+      changes: sync.feed,
       auditRetention,
       auditPruneIntervalMs,
       clock: options.clock ?? (() => new Date()),
       logger,
-      destroy: () => database.destroy(),
+      destroy: async () => {
+        await sync.stop();
+        await database.destroy();
+      },
     });
   } catch (error) {
     await database.destroy().catch(() => {});

@@ -1,9 +1,12 @@
 import type { Kysely } from "kysely";
 import { generateApiToken, hashApiToken } from "../auth/api-token.js";
 import type { Database } from "../storage/schema.js";
+import { markRevoked, toTokenMeta } from "./api-tokens.js";
 import { insertAuditEvents } from "./audit.js";
+import type { Authenticator } from "./authenticator.js";
 import type { Role } from "./contract.js";
-import type { TenantInfo } from "./hush-service.js";
+import { ServiceError } from "./errors.js";
+import type { OfflineTokenMeta, TenantInfo } from "./hush-service.js";
 import { newId } from "./new-id.js";
 import { tenantNotFound } from "./not-found.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
@@ -17,9 +20,11 @@ const OFFLINE_ACTOR = "hush-server";
 /** The admin operations of the `hush-server` command: tenants and their way-back-in tokens. */
 export class Tenants {
   readonly #context: ServiceContext;
+  readonly #authenticator: Authenticator;
 
-  constructor(context: ServiceContext) {
+  constructor(context: ServiceContext, authenticator: Authenticator) {
     this.#context = context;
+    this.#authenticator = authenticator;
   }
 
   async createTenant(
@@ -77,6 +82,89 @@ export class Tenants {
     });
     unwrap(outcome);
     return { id, token };
+  }
+
+  async listTokensOffline(tenantName?: string): Promise<OfflineTokenMeta[]> {
+    let query = this.#context.db
+      .selectFrom("api_tokens as t")
+      .innerJoin("tenants", "tenants.id", "t.tenant_id")
+      .select([
+        "t.id",
+        "t.name",
+        "t.role",
+        "t.created",
+        "t.expires_at",
+        "t.revoked_at",
+        "tenants.name as tenant_name",
+      ]);
+    if (tenantName !== undefined) {
+      const name = validateTenantName(tenantName);
+      const tenant = await this.#context.db
+        .selectFrom("tenants")
+        .select("id")
+        .where("name", "=", name)
+        .executeTakeFirst();
+      if (tenant === undefined) throw tenantNotFound(name);
+      query = query.where("t.tenant_id", "=", tenant.id);
+    }
+    const rows = await query.orderBy("tenants.name").orderBy("t.created").orderBy("t.id").execute();
+    return rows.map((r) => ({ ...toTokenMeta(r), tenantName: r.tenant_name }));
+  }
+
+  async revokeTokenOffline(id: string): Promise<OfflineTokenMeta & { wasRevoked: boolean }> {
+    if (typeof id !== "string" || id.length === 0 || id.length > 100) {
+      throw badInput("The token id must be an id shown by: hush-server token list");
+    }
+    const outcome = await this.#context.writer.run(
+      async (
+        db,
+      ): Promise<Outcome<OfflineTokenMeta & { wasRevoked: boolean; tokenHash: string }>> => {
+        const row = await db
+          .selectFrom("api_tokens as t")
+          .innerJoin("tenants", "tenants.id", "t.tenant_id")
+          .select([
+            "t.id",
+            "t.name",
+            "t.role",
+            "t.created",
+            "t.expires_at",
+            "t.revoked_at",
+            "t.tenant_id",
+            "t.token_hash",
+            "tenants.name as tenant_name",
+          ])
+          .where("t.id", "=", id)
+          .executeTakeFirst();
+        if (row === undefined) {
+          return fail(
+            new ServiceError(
+              "NOT_FOUND",
+              `There is no API token with the id ${id}; hush-server token list shows the ids.`,
+            ),
+          );
+        }
+        const revokedAt = await markRevoked(db, this.#context, id, row.revoked_at);
+        await insertAuditEvents(db, this.#context.clock(), [
+          {
+            tenantId: row.tenant_id,
+            action: "REVOKE_API_TOKEN",
+            outcome: "SUCCESS",
+            actor: OFFLINE_ACTOR,
+            actorTokenId: null,
+            target: id,
+          },
+        ]);
+        return ok({
+          ...toTokenMeta({ ...row, revoked_at: revokedAt }),
+          tenantName: row.tenant_name,
+          wasRevoked: row.revoked_at !== null,
+          tokenHash: row.token_hash,
+        });
+      },
+    );
+    const { tokenHash, ...revoked } = unwrap(outcome);
+    this.#authenticator.forget(tokenHash);
+    return revoked;
   }
 
   async listTenants(): Promise<TenantInfo[]> {

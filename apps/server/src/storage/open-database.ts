@@ -33,6 +33,8 @@ export interface OpenDatabase {
   readonly read: QueryRunner;
   /** Closes both. */
   destroy(): Promise<void>;
+  /** On PostgreSQL, the pool's connection counts, for the metrics. */
+  readonly poolStats?: () => { total: number; idle: number; waiting: number };
   readonly dialect: DialectName;
   /** Where it is, for messages: a file path, or the URL without its password. */
   readonly location: string;
@@ -122,6 +124,7 @@ function openPostgres(databaseUrl: string, logger: Logger | undefined): OpenData
     writeDb: db,
     read: kyselyRunner(db),
     destroy: () => db.destroy(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     dialect: "postgres",
     location: redactUrl(databaseUrl),
   };

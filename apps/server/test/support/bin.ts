@@ -39,14 +39,14 @@ export interface BinResult {
 /** Runs `hush-server ARGS` to completion. */
 export function runBin(
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeout?: number },
 ): Promise<BinResult> {
   requireBuilt();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: options.cwd, env: options.env, timeout: 20_000 },
+      { cwd: options.cwd, env: options.env, timeout: options.timeout ?? 20_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
         resolve({ code, stdout, stderr });

@@ -74,9 +74,10 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
       storage.databaseUrl === undefined
         ? join(storage.dataDir, DATABASE_FILE_NAME)
         : `PostgreSQL at ${redactUrl(storage.databaseUrl)}`;
-    const masterKey = io.env.HUSH_MASTER_KEY
-      ? "from HUSH_MASTER_KEY (keep it safe: without it the secrets cannot be read)"
-      : `${join(storage.dataDir, KEY_FILE_NAME)} (mode 0600; back it up: without it the secrets cannot be read)`;
+    const masterKey =
+      io.env.HUSH_MASTER_KEY || io.env.HUSH_MASTER_KEYS
+        ? "from the environment (keep it safe: without it the secrets cannot be read)"
+        : `${join(storage.dataDir, KEY_FILE_NAME)} (mode 0600; back it up: without it the secrets cannot be read)`;
     const dataDirArg =
       storage.dataDir === join(io.cwd, DEFAULT_DATA_DIR) ? "" : ` --data-dir ${storage.dataDir}`;
     io.stdout.write(

@@ -2,6 +2,8 @@ import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import pino, { type DestinationStream, type Logger } from "pino";
 import { buildApp } from "../../http/app.js";
+import { serveMetrics } from "../../metrics/metrics-route.js";
+import { ServerMetrics } from "../../metrics/server-metrics.js";
 import type { HushService } from "../../service/hush-service.js";
 import { openService } from "../../service/open-service.js";
 import { CliError, usageError } from "../cli-error.js";
@@ -18,6 +20,12 @@ import {
   storageSettings,
 } from "../common-options.js";
 import type { CliIo } from "../io.js";
+import {
+  OPERATIONS_HELP,
+  openLogFile,
+  operationsOptions,
+  operationsSettings,
+} from "../operations-options.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
@@ -39,6 +47,7 @@ ${HTTP_HELP}
                         Delete audit events older than N days, 0 for never (default 90)
   --audit-max-events N  Keep at most N audit events per tenant, 0 for no limit (default 1000000)
   --log-level LEVEL     fatal, error, warn, info, debug, trace or silent (default info)
+${OPERATIONS_HELP}
   -h, --help            Show this help
 `;
 
@@ -100,6 +109,7 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       dev: { type: "boolean" },
       "max-value-bytes": { type: "string" },
       "log-level": { type: "string" },
+      ...operationsOptions,
       "audit-max-age-days": { type: "string" },
       "audit-max-events": { type: "string" },
     },
@@ -124,12 +134,19 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
 
+  const ops = operationsSettings(values, io, values.dev ?? false);
+  const metrics = new ServerMetrics();
   const auditMaxAgeDays = wholeNumberFlag(values["audit-max-age-days"], "--audit-max-age-days");
   const auditMaxEventsPerTenant = wholeNumberFlag(values["audit-max-events"], "--audit-max-events");
 
   // One writer for the log lines and the listening line, so that they stay in order.
   const out = io.openOutput?.() ?? io.stdout;
-  const logger: Logger = pino({ name: "hush-server", level }, out as unknown as DestinationStream);
+  const logFile = ops.logFile && (await openLogFile(ops.logFile));
+  const logTo = logFile?.stream ?? out;
+  const logger: Logger = pino(
+    { name: "hush-server", level },
+    logTo as unknown as DestinationStream,
+  );
   let storageFailed: (error: Error) => void = () => {};
   const storageFailure = new Promise<Error>((resolve) => {
     storageFailed = resolve;
@@ -141,6 +158,7 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
     auditMaxEventsPerTenant,
     logger,
     env: io.env,
+    metrics,
     onStorageFailure: (error) => storageFailed(error),
   });
   const stopped = untilStopped(storageFailure);
@@ -151,12 +169,19 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       );
       logger.warn("no tenant yet: run hush-server init");
     }
-    const app = await buildApp({ service, logger, dev: values.dev ?? false, ...http }).catch(
-      (error: unknown) => {
-        // The timeouts do not fit together (headers longer than the whole request).
-        throw error instanceof RangeError ? usageError(error.message, "start") : error;
-      },
-    );
+    const app = await buildApp({
+      service,
+      logger,
+      dev: values.dev ?? false,
+      ...http,
+      metrics,
+      metricsRoute: ops.metricsPort === undefined,
+      ...(ops.rateLimits && { rateLimits: ops.rateLimits }),
+      ...(ops.trustProxy !== undefined && { trustProxy: ops.trustProxy }),
+    }).catch((error: unknown) => {
+      // The timeouts do not fit together (headers longer than the whole request).
+      throw error instanceof RangeError ? usageError(error.message, "start") : error;
+    });
     try {
       await app.listen({ host, port });
     } catch (error) {
@@ -164,6 +189,15 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       throw listenError(error, host, port);
     }
     const address = app.server.address() as AddressInfo;
+    const metricsPort = ops.metricsPort;
+    const metricsServer =
+      metricsPort === undefined
+        ? undefined
+        : await serveMetrics(metrics, host, metricsPort).catch(async (error) => {
+            await app.close().catch(() => {});
+            throw listenError(error, host, metricsPort);
+          });
+    if (metricsServer) out.write(`metrics on ${endpointOf(host, metricsServer.port)}/metrics\n`);
     out.write(`hush-server listening on ${endpointOf(host, address.port)}\n`);
 
     const reason = await stopped;
@@ -179,11 +213,13 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       logger.info({ signal: reason }, "shutting down");
     }
     await app.close();
+    await metricsServer?.close();
     await service.close();
     logger.info("stopped");
     return reason instanceof Error ? 1 : 0;
   } finally {
     // Idempotent: a no-op after the orderly shutdown above, a cleanup after a failed start.
     await service.close();
+    await logFile?.close();
   }
 }

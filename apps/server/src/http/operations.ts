@@ -1,0 +1,51 @@
+import type { FastifyInstance } from "fastify";
+import { InstrumentedService } from "../metrics/instrumented-service.js";
+import { registerMetricsRoute } from "../metrics/metrics-route.js";
+import { ServerMetrics } from "../metrics/server-metrics.js";
+import type { SecretsService } from "../service/contract.js";
+import { type RateLimits, registerRateLimits } from "./rate-limit.js";
+
+/** The operator's options of {@link buildApp}: metrics, rate limits, proxies. */
+export interface OperationsOptions {
+  /**
+   * The Prometheus metrics the app records into; `false` records none.
+   * @default a fresh `ServerMetrics`
+   */
+  metrics?: ServerMetrics | false;
+  /**
+   * Serves the metrics at `GET /metrics` on the app's port; off when they are served on a port
+   * of their own.
+   * @default true
+   */
+  metricsRoute?: boolean;
+  /**
+   * Rate limits on `/graphql` (429 with `Retry-After`).
+   * @default none
+   */
+  rateLimits?: RateLimits;
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for the client address (Fastify's `trustProxy`:
+   * `true` for any, or addresses and CIDR ranges separated by commas). Without it, behind a load
+   * balancer every client has the balancer's address.
+   * @default false
+   */
+  trustProxy?: boolean | string;
+}
+
+/**
+ * Adds metrics and rate limits to the app; returns the service the routes should call (counted
+ * and timed when metrics are on).
+ */
+export function registerOperations(
+  app: FastifyInstance,
+  service: SecretsService,
+  options: OperationsOptions,
+): SecretsService {
+  const metrics = options.metrics === undefined ? new ServerMetrics() : options.metrics;
+  if (options.rateLimits !== undefined) {
+    registerRateLimits(app, service, options.rateLimits, metrics || undefined);
+  }
+  if (metrics === false) return service;
+  if (options.metricsRoute !== false) registerMetricsRoute(app, metrics);
+  return new InstrumentedService(service, metrics);
+}

@@ -1,0 +1,171 @@
+import { isHushError } from "@hush/errors";
+import {
+  type Counter,
+  Counter as CounterMetric,
+  collectDefaultMetrics,
+  Gauge,
+  Histogram,
+  Registry,
+} from "prom-client";
+
+/** The operations measured: the service's methods, a fixed list (labels never hold input). */
+export const OPERATIONS = [
+  "authenticate",
+  "setSecret",
+  "setSecrets",
+  "deleteSecret",
+  "rollbackSecret",
+  "secretValue",
+  "secretValues",
+  "secretNames",
+  "listSecrets",
+  "secretVersions",
+  "createApiToken",
+  "apiTokens",
+  "revokeApiToken",
+  "auditEvents",
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** One operation's pre-bound series, so that a call costs a counter add and a histogram observe. */
+export interface OperationMetrics {
+  ok(startedAt: number): void;
+  /** `authenticate` only: a token that is unknown, expired or revoked. */
+  rejected(startedAt: number): void;
+  failed(startedAt: number, error: unknown): void;
+}
+
+/** Connection counts of a database pool (PostgreSQL). */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+// Seconds; values reads take well under a millisecond, writes wait for a disk flush.
+const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/**
+ * The server's Prometheus metrics, in a registry of their own: operations by name and outcome
+ * (a counter and a latency histogram), errors by code, the writer's queue, the audit backlog,
+ * the database pool, and Node's process metrics. Label values are operation names, outcomes and
+ * error codes only — never a name, value or token a caller sent.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly #errors: Counter<"operation" | "code">;
+  readonly #rateLimited: Counter<"limit">;
+  readonly #operations = new Map<Operation, OperationMetrics>();
+  #writer: (() => { jobs: number; statements: number }) | undefined;
+  #pool: (() => PoolStats) | undefined;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    const calls = new CounterMetric({
+      name: "hush_operations_total",
+      help: "API operations handled, by operation and outcome (ok, rejected, error).",
+      labelNames: ["operation", "outcome"] as const,
+      registers,
+    });
+    const seconds = new Histogram({
+      name: "hush_operation_duration_seconds",
+      help: "Time to handle an API operation, by operation and outcome.",
+      labelNames: ["operation", "outcome"] as const,
+      buckets: BUCKETS,
+      registers,
+    });
+    this.#errors = new CounterMetric({
+      name: "hush_errors_total",
+      help: "API operations that failed, by operation and error code (INTERNAL when unexpected).",
+      labelNames: ["operation", "code"] as const,
+      registers,
+    });
+    this.#rateLimited = new CounterMetric({
+      name: "hush_rate_limited_total",
+      help: "Requests refused with 429, by the limit they hit (token, address, auth_failures).",
+      labelNames: ["limit"] as const,
+      registers,
+    });
+    for (const operation of OPERATIONS) {
+      const series = (outcome: string) => ({
+        count: calls.labels(operation, outcome),
+        time: seconds.labels(operation, outcome),
+      });
+      const ok = series("ok");
+      const rejected = series("rejected");
+      const error = series("error");
+      const record = (s: typeof ok, startedAt: number) => {
+        s.count.inc();
+        s.time.observe((performance.now() - startedAt) / 1000);
+      };
+      this.#operations.set(operation, {
+        ok: (startedAt) => record(ok, startedAt),
+        rejected: (startedAt) => record(rejected, startedAt),
+        failed: (startedAt, caught) => {
+          record(error, startedAt);
+          this.#errors.labels(operation, isHushError(caught) ? caught.code : "INTERNAL").inc();
+        },
+      });
+    }
+    const metrics = this;
+    new Gauge({
+      name: "hush_writer_queue_depth",
+      help: "Write transactions accepted and not committed yet.",
+      registers,
+      collect() {
+        this.set(metrics.#writer?.().jobs ?? 0);
+      },
+    });
+    new Gauge({
+      name: "hush_audit_backlog",
+      help: "Batches of audit events (of value reads and refusals) accepted and not committed yet.",
+      registers,
+      collect() {
+        this.set(metrics.#writer?.().statements ?? 0);
+      },
+    });
+    new Gauge({
+      name: "hush_db_pool_connections",
+      help: "PostgreSQL pool connections: total, idle, and requests waiting for one.",
+      labelNames: ["state"] as const,
+      registers,
+      collect() {
+        const stats = metrics.#pool?.();
+        if (stats === undefined) return;
+        this.set({ state: "total" }, stats.total);
+        this.set({ state: "idle" }, stats.idle);
+        this.set({ state: "waiting" }, stats.waiting);
+      },
+    });
+  }
+
+  /** The series of one operation. */
+  operation(name: Operation): OperationMetrics {
+    return this.#operations.get(name)!;
+  }
+
+  /** Counts a request refused by a rate limit. */
+  rateLimited(limit: "token" | "address" | "auth_failures"): void {
+    this.#rateLimited.labels(limit).inc();
+  }
+
+  /** Where the writer queue and the audit backlog are read from when scraped. */
+  watchWriter(depth: () => { jobs: number; statements: number }): void {
+    this.#writer = depth;
+  }
+
+  /** Where the database pool's counts are read from when scraped. */
+  watchPool(stats: () => PoolStats): void {
+    this.#pool = stats;
+  }
+
+  /** The metrics in Prometheus text format. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

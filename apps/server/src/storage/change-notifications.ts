@@ -1,0 +1,25 @@
+import { type Kysely, sql } from "kysely";
+import type { Database, DialectName } from "./schema.js";
+
+/** The PostgreSQL channel on which replicas tell each other what changed. */
+export const CHANGES_CHANNEL = "hush_changes";
+
+/**
+ * What changed: `keys` (the master key ring: reload it), `tokens` (a token was revoked: drop
+ * cached token checks). Secrets need no notice: no replica caches their rows or values.
+ */
+export type ChangeKind = "keys" | "tokens";
+
+/**
+ * Tells every replica listening on the database that something changed. PostgreSQL only (on
+ * SQLite there is one server per data folder, so nobody else to tell); inside a transaction the
+ * notification is delivered when it commits.
+ */
+export async function notifyChange(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  kind: ChangeKind,
+): Promise<void> {
+  if (dialect !== "postgres") return;
+  await sql`select pg_notify(${CHANGES_CHANNEL}, ${kind})`.execute(db);
+}

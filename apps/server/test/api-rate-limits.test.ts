@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type ApiFixture, openApi } from "./api-support.js";
+import { testBackends } from "./support/backends.js";
+
+// Rate limits are counted in the process, whatever the database: SQLite is enough.
+const sqlite = testBackends().find((b) => b.name === "sqlite")!;
+const BAD_TOKEN = "hush_CANARYnotAtokenCANARYnotAtokenCANARYnotAtoken1";
+
+describe("rate limits", () => {
+  let api: ApiFixture;
+  afterEach(async () => {
+    await api.close();
+  });
+
+  const names = (token: string, ip = "10.0.0.1") =>
+    api.app.inject({
+      method: "POST",
+      url: "/graphql",
+      remoteAddress: ip,
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      payload: JSON.stringify({ query: "{ secretNames }" }),
+    });
+
+  it("answers 429 with Retry-After past a token's limit; other tokens go on", async () => {
+    api = await openApi(sqlite, {
+      app: { rateLimits: { perToken: 3, perAddress: 0, authFailures: 0, windowSeconds: 60 } },
+    });
+    const { USER, RUNNER } = api.acme.tokens;
+    for (let i = 0; i < 3; i++) expect((await names(USER)).statusCode).toBe(200);
+    const refused = await names(USER);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(refused.json().errors[0].extensions.code).toBe("RATE_LIMITED");
+    expect(refused.body).not.toContain(USER);
+    expect((await names(RUNNER)).statusCode).toBe(200);
+    // Probes are never limited.
+    expect((await api.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+    const metrics = await api.app.inject({ method: "GET", url: "/metrics" });
+    expect(metrics.body).toContain('hush_rate_limited_total{limit="token"} 1');
+  });
+
+  it("limits requests per client address", async () => {
+    api = await openApi(sqlite, {
+      app: { rateLimits: { perToken: 0, perAddress: 2, authFailures: 0, windowSeconds: 60 } },
+    });
+    const { USER, RUNNER } = api.acme.tokens;
+    expect((await names(USER, "10.0.0.7")).statusCode).toBe(200);
+    expect((await names(RUNNER, "10.0.0.7")).statusCode).toBe(200);
+    expect((await names(RUNNER, "10.0.0.7")).statusCode).toBe(429);
+    expect((await names(RUNNER, "10.0.0.8")).statusCode).toBe(200);
+  });
+
+  it("slows down guessing: an address that sent invalid tokens gets 429 for any token", async () => {
+    api = await openApi(sqlite, {
+      app: { rateLimits: { perToken: 0, perAddress: 0, authFailures: 2 } },
+    });
+    const { USER } = api.acme.tokens;
+    for (let i = 0; i < 2; i++) {
+      const guess = await names(BAD_TOKEN);
+      expect(guess.statusCode).toBe(200);
+      expect(guess.json().errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    }
+    const blocked = await names(USER);
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(1);
+    expect((await names(BAD_TOKEN)).statusCode).toBe(429);
+    // Another address is not affected.
+    expect((await names(USER, "10.0.0.2")).statusCode).toBe(200);
+  });
+
+  it("believes X-Forwarded-For only from a trusted proxy", async () => {
+    api = await openApi(sqlite, {
+      app: {
+        rateLimits: { perToken: 0, perAddress: 1, authFailures: 0, windowSeconds: 60 },
+        trustProxy: "10.0.0.1",
+      },
+    });
+    const { USER } = api.acme.tokens;
+    const viaProxy = (client: string) =>
+      api.app.inject({
+        method: "POST",
+        url: "/graphql",
+        remoteAddress: "10.0.0.1",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${USER}`,
+          "x-forwarded-for": client,
+        },
+        payload: JSON.stringify({ query: "{ secretNames }" }),
+      });
+    expect((await viaProxy("192.0.2.1")).statusCode).toBe(200);
+    expect((await viaProxy("192.0.2.2")).statusCode).toBe(200);
+    expect((await viaProxy("192.0.2.1")).statusCode).toBe(429);
+  });
+
+  it("is off unless asked for", async () => {
+    api = await openApi(sqlite);
+    for (let i = 0; i < 30; i++) expect((await names(BAD_TOKEN)).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,108 @@
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { addKeyToFile, loadKeyRing } from "../src/crypto/load-key-ring.js";
+import type { Caller, HushService } from "../src/index.js";
+import { keyUsage, rewrapDataKeys, staleCount } from "../src/service/key-rotation.js";
+import { openDatabase } from "../src/storage/open-database.js";
+import { openWriter } from "../src/storage/open-writer.js";
+import { describeBackends, type OpenedBackend } from "./support/backends.js";
+import { rawSql } from "./support/raw-database.js";
+import { seedTenant } from "./support/seed.js";
+
+const NAMES = ["A", "B", "C", "D", "E"];
+
+describeBackends("master key rotation", (backend) => {
+  let opened: OpenedBackend;
+  let service: HushService;
+  let admin: Caller;
+
+  beforeEach(async () => {
+    opened = await backend.open();
+    service = opened.service;
+    admin = (await seedTenant(service)).callers.TENANT_ADMIN;
+    for (const name of NAMES) {
+      await service.setSecret(admin, name, `${name}-1`);
+      await service.setSecret(admin, name, `${name}-2`);
+    }
+  });
+  afterEach(async () => {
+    await opened.cleanup();
+  });
+
+  const storage = () => ({ dataDir: opened.dataDir, databaseUrl: opened.databaseUrl });
+  const keyIds = async () =>
+    (await rawSql(opened, "select distinct key_id from secret_versions where key_id is not null"))
+      .map((r) => r.key_id as string)
+      .sort();
+
+  it("re-wraps every data key in batches, resumes after an interruption, and the running server reads throughout", async () => {
+    const keyFile = join(opened.dataDir, "master.key");
+    const oldId = loadKeyRing({ dataDir: opened.dataDir, env: {} }).ring!.current.id;
+    const newId = addKeyToFile(keyFile);
+    const { ring } = loadKeyRing({ dataDir: opened.dataDir, env: {} });
+    expect(ring!.current.id).toBe(newId);
+
+    const database = openDatabase(storage());
+    const writer = openWriter(database);
+    try {
+      expect(await staleCount(database.db, ring!)).toBe(10);
+      // The first run dies after its first batch of 3 rows: those are committed, the rest not.
+      const interrupted = rewrapDataKeys({
+        writer,
+        ring: ring!,
+        batchSize: 3,
+        onBatch: () => {
+          throw new Error("killed");
+        },
+      });
+      await expect(interrupted).rejects.toThrow("killed");
+      expect(await keyIds()).toEqual([newId, oldId].sort());
+      expect(await staleCount(database.db, ring!)).toBe(7);
+
+      // The server (started before the rotation) reads rows under both keys: it learns the new
+      // key from the file when a row names it.
+      for (const name of NAMES) expect(await service.secretValue(admin, name)).toBe(`${name}-2`);
+      expect(await service.rollbackSecret(admin, "A", 1)).toEqual({ version: 3 });
+
+      // Running again finishes the job; nothing is left under the old key.
+      const rewrapped = await rewrapDataKeys({ writer, ring: ring!, batchSize: 3 });
+      expect(rewrapped).toBeGreaterThanOrEqual(7);
+      expect(await keyIds()).toEqual([newId]);
+      expect([...(await keyUsage(database.db)).keys()]).toEqual([newId]);
+    } finally {
+      await writer.drain();
+      await database.destroy();
+    }
+
+    // Every version still decrypts, after a restart that has only the key file.
+    await service.close();
+    const restarted = await opened.reopen();
+    expect(await restarted.secretValue(admin, "A")).toBe("A-1");
+    expect(await restarted.secretValue(admin, "E")).toBe("E-2");
+  });
+
+  it("re-wraps under the first key of HUSH_MASTER_KEYS when the servers were given a new ring", async () => {
+    const { ring: fileRing } = loadKeyRing({ dataDir: opened.dataDir, env: {} });
+    const oldKey = fileRing!.current.key.toString("base64");
+    const newKey = Buffer.alloc(32, 7).toString("base64");
+    const env = { HUSH_MASTER_KEYS: `${newKey},${oldKey}` };
+    const { ring } = loadKeyRing({ dataDir: opened.dataDir, env });
+
+    await service.close();
+    const server = await opened.reopen({ env });
+    // A write through a server with the new ring is already under the new key.
+    await server.setSecret(admin, "F", "F-1");
+    const database = openDatabase(storage());
+    const writer = openWriter(database);
+    try {
+      expect(await staleCount(database.db, ring!)).toBe(10);
+      await rewrapDataKeys({ writer, ring: ring!, batchSize: 4 });
+      expect(await keyIds()).toEqual([ring!.current.id]);
+    } finally {
+      await writer.drain();
+      await database.destroy();
+    }
+    expect(await server.secretValue(admin, "A")).toBe("A-2");
+    expect(await server.secretValue(admin, "F")).toBe("F-1");
+  });
+});
