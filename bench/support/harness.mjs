@@ -233,7 +233,8 @@ export function rssMiB(child) {
  * Drives `connections` keep-alive connections at a server's /graphql for a warm-up and then a
  * measured window, with autocannon. `requests`: `[{ body, headers? }]`, sent in turn on every
  * connection. `verify(body)`: true when a 200's body is the right answer; anything else counts
- * as an error. Resolves with requests/s, latency percentiles (ms) and the error counts.
+ * as an error. A `body` may be a function, called for each request with a running count. Resolves
+ * with requests/s, latency percentiles (ms) and the error counts.
  */
 export async function load({
   url,
@@ -249,11 +250,16 @@ export async function load({
     pipelining: 1,
     method: "POST",
     headers: { "content-type": "application/json" },
-    requests: requests.map(({ body, headers }) => ({
-      method: "POST",
-      body,
-      headers: { "content-type": "application/json", ...headers },
-    })),
+    requests: requests.map(({ body, headers }) => {
+      let count = 0;
+      return {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        ...(typeof body === "function"
+          ? { setupRequest: (request) => ({ ...request, body: body(count++) }) }
+          : { body }),
+      };
+    }),
     verifyBody: verify,
   };
   if (warmupMs > 0) await autocannon({ ...base, duration: warmupMs / 1000 });
