@@ -182,7 +182,8 @@ export async function crash(run, { rounds, label, databaseUrl }) {
     ];
     // A random moment once writes flow: after 1 to 200 acknowledged writes, then 0 to 300 ms.
     const after = 1 + Math.floor(Math.random() * 200);
-    for (let waited = 0; state.writes.length < after && waited < 30_000; waited += 5) await sleep(5);
+    for (let waited = 0; state.writes.length < after && waited < 30_000; waited += 5)
+      await sleep(5);
     await sleep(Math.random() * 300);
     dying = true;
     await kill(server.child);
