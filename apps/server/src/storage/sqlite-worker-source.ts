@@ -9,7 +9,9 @@
  * - `{ id, group: [{ sql, parameters }…] }`: statements that need no transaction of their own.
  *   Groups that arrive while the worker is busy (a commit waiting for the disk) are committed
  *   together, in one transaction, after any statement received before them and outside any
- *   transaction the other messages opened;
+ *   transaction the other messages opened. Their commits do not wait for the disk
+ *   (`synchronous = NORMAL` in WAL mode): they survive a crash of the process, not a power loss.
+ *   Everything else commits with the connection's own setting;
  * - `"close"`.
  * Messages out: `{ ready }` or `{ failed }` once; then `{ id, rows }`, `{ id, changes,
  * lastInsertRowid }` or `{ id, error: { name, message, code } }` for a statement;
@@ -33,6 +35,8 @@ try {
 } catch (error) {
   parentPort.postMessage({ failed: describe(error) });
 }
+// The connection's own setting (FULL), restored after each commit of groups.
+const synchronous = db === undefined ? undefined : db.pragma("synchronous", { simple: true });
 // Prepared statements are reused, least recently used out first.
 const statements = new Map();
 function prepare(sql) {
@@ -71,6 +75,14 @@ function commitGroups() {
   if (groups.length === 0 || db.inTransaction) return;
   const batch = groups;
   groups = [];
+  db.pragma("synchronous = NORMAL");
+  try {
+    commitBatch(batch);
+  } finally {
+    db.pragma(\`synchronous = \${synchronous}\`);
+  }
+}
+function commitBatch(batch) {
   try {
     prepare("begin immediate").run();
     for (const message of batch) message.group.forEach(run);

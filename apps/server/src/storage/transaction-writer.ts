@@ -1,4 +1,4 @@
-import type { CompiledQuery, Kysely } from "kysely";
+import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { Database } from "./schema.js";
 import type { WriteJob, Writer } from "./writer.js";
 
@@ -24,9 +24,11 @@ export class TransactionWriter implements Writer {
 
   runStatements(statements: () => readonly CompiledQuery[]): Promise<void> {
     return this.#track(
-      (async () => {
-        for (const statement of statements()) await this.#db.executeQuery(statement);
-      })(),
+      this.#db.transaction().execute(async (trx) => {
+        // Committed before the caller goes on, without waiting for the WAL flush (see Writer).
+        await sql`set local synchronous_commit = off`.execute(trx);
+        for (const statement of statements()) await trx.executeQuery(statement);
+      }),
     );
   }
 

@@ -14,7 +14,9 @@ export interface Writer {
    * resolves once they are committed. They may share a commit with those of other calls, but
    * never with a job's transaction, and cost no BEGIN or COMMIT round trip of their own.
    * `statements` is called when they are about to be sent; they are compiled for the writer's
-   * dialect.
+   * dialect. Their commit does not wait for the disk (SQLite `synchronous = NORMAL`, PostgreSQL
+   * `synchronous_commit = off`): they survive a crash of the server process, not a power loss.
+   * A job's commit always waits for the disk.
    */
   runStatements(statements: () => readonly CompiledQuery[]): Promise<void>;
   /** Resolves once every job accepted so far has finished. */
