@@ -77,16 +77,20 @@ export function openValue(
         "Start the server with the master key the data was written with.",
     );
   }
-  let dataKey: Buffer | undefined;
   try {
     const w = sealed.wrappedKey;
     if (w.length !== IV_BYTES + KEY_BYTES + TAG_BYTES) throw new Error("bad wrapped key length");
-    dataKey = open(
-      masterKey.key,
-      w.subarray(0, IV_BYTES),
-      w.subarray(IV_BYTES, IV_BYTES + KEY_BYTES),
-      w.subarray(IV_BYTES + KEY_BYTES),
-      aad("data-key", address),
+    const keyAad = aad("data-key", address);
+    // The cache entry names the wrapped key exactly: its master key, its bytes and its row.
+    const id = `${masterKey.id}\0${w.toString("base64")}\0${keyAad.toString("latin1")}`;
+    const dataKey = ring.dataKeys.get(id, () =>
+      open(
+        masterKey.key,
+        w.subarray(0, IV_BYTES),
+        w.subarray(IV_BYTES, IV_BYTES + KEY_BYTES),
+        w.subarray(IV_BYTES + KEY_BYTES),
+        keyAad,
+      ),
     );
     return open(dataKey, sealed.iv, sealed.ciphertext, sealed.authTag, aad("value", address));
   } catch (cause) {
@@ -97,7 +101,5 @@ export function openValue(
         "it was moved or tampered with. Restore the row from a backup or set the secret again.",
       { cause },
     );
-  } finally {
-    dataKey?.fill(0);
   }
 }

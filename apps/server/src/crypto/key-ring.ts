@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { DataKeyCache } from "./data-key-cache.js";
 import { MasterKeyError } from "./errors.js";
 
 /** The length of an AES-256 key in bytes. */
@@ -25,6 +26,11 @@ export function masterKeyId(key: Buffer): string {
 export class KeyRing {
   readonly current: MasterKey;
   readonly #keys: ReadonlyMap<string, MasterKey>;
+  /**
+   * The data keys these master keys unwrapped. A ring is never changed: a rotation makes a new
+   * ring, with an empty cache, and re-wraps the data keys.
+   */
+  readonly dataKeys = new DataKeyCache();
 
   constructor(keys: readonly MasterKey[], currentId?: string) {
     const first = keys[0];
