@@ -19,7 +19,10 @@ const postgresUrl = process.env.HUSH_TEST_POSTGRES_URL;
 
 const suites = [
   ["config fuzzing", () => configFuzz({ runs: short ? 1000 : 10_000 })],
-  ["hostile input", (run) => hostile(run, { batches: 10, perBatch: short ? 1000 : 1500, seed })],
+  [
+    "hostile input",
+    (run) => hostile(run, { batches: short ? 5 : 10, perBatch: short ? 400 : 1100, seed }),
+  ],
   ["crash durability, SQLite", (run) => crash(run, { rounds: short ? 3 : 20, label: "sqlite" })],
   ...(postgresUrl
     ? [
