@@ -20,6 +20,7 @@ const key = fc.oneof(
 );
 
 /** References and environment syntax a string value may hold. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: hush's own `${…}` references, not templates
 const fragment = fc.oneof(
   fc.constantFrom("$HOME", "$UNSET_VAR", "${HOME}", "${cloud.endpoint}", "${backend}", "${"),
   fc.constantFrom("${context.secrets.API_KEY}", "${cloud.api_key}", "${${backend}.endpoint}"),

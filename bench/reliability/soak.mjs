@@ -36,7 +36,8 @@ export async function soak(run, { seconds }) {
     const write = {
       body: () =>
         JSON.stringify({
-          query: `mutation { setSecret(input: {name: "SOAK_${10 + (writes++ % (SECRETS - 10))}", value: "w_${writes}"}) { success } }`,
+          query: SET_SECRET,
+          variables: { name: `SOAK_${10 + (writes++ % (SECRETS - 10))}`, value: `w_${writes}` },
         }),
       headers: { authorization: `Bearer ${prepared.admin}` },
     };
