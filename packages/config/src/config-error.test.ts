@@ -32,6 +32,7 @@ describe("ConfigError", () => {
       "INVALID_VALUE",
       "REFERENCE_CYCLE",
       "TOML_SYNTAX",
+      "UNKNOWN_KEY",
       "UNKNOWN_REFERENCE",
     ]);
   });

@@ -25,6 +25,8 @@ export const ConfigErrorCode = {
   FILE_NOT_FOUND: "FILE_NOT_FOUND",
   /** The user file exists but cannot be read. */
   FILE_UNREADABLE: "FILE_UNREADABLE",
+  /** A key hush does not know in a section it owns (only with `strict: true`; else a warning). */
+  UNKNOWN_KEY: "UNKNOWN_KEY",
 } as const;
 
 export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorCode];

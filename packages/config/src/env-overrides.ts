@@ -9,7 +9,13 @@ const PREFIX = "HUSH__";
 export const USER_CONFIG_PATH_VARIABLE = "HUSH__USER_CONFIG_PATH";
 
 // Keys whose value is text: casting "12345" to a number would only make it invalid.
-const STRING_KEYS = new Set(["backend", "cloud.endpoint", "cloud.api_key"]);
+const STRING_KEYS = new Set([
+  "backend",
+  "cloud.endpoint",
+  "cloud.api_key",
+  "cloud.fallback_file",
+  "cloud.fallback_key",
+]);
 
 interface Override {
   readonly variable: string;

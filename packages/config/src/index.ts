@@ -7,4 +7,6 @@ export type {
   HushConfig,
   LoadConfigOptions,
   LoadedConfig,
+  UnknownConfigKey,
+  UnsetSecretReference,
 } from "./types.js";

@@ -5,6 +5,7 @@ import { OriginTracker } from "./origins.js";
 import { Resolver } from "./resolver.js";
 import type { Table } from "./tables.js";
 import type { HushConfig, LoadConfigOptions, LoadedConfig } from "./types.js";
+import { findUnknownKeys, unknownKeyError, warnUnknownKeys } from "./unknown-keys.js";
 import { parseUserConfig, readUserConfigFile } from "./user-config-file.js";
 import { validate } from "./validate.js";
 
@@ -12,9 +13,12 @@ import { validate } from "./validate.js";
  * Loads the configuration, synchronously: built-in defaults, then the user file
  * (`~/.hush/config.toml`, or `HUSH__USER_CONFIG_PATH`), then `HUSH__SECTION__KEY` environment
  * overrides; then `$VAR`, `${VAR}`, `${section.key}` and `~` are interpolated and the known keys
- * checked. The result is plain, deep-frozen objects.
+ * checked. The result is plain, deep-frozen objects. A local secret whose whole value is one
+ * unset environment reference (`"$NAME"`) is left out; unknown keys in hush's sections are
+ * printed once as a process warning (an error with `strict: true`).
  *
- * @throws ConfigError for a bad file, value, reference or override, naming where it is.
+ * @throws ConfigError for a bad file, value, reference or override, naming where it is; with
+ * `strict: true`, also for an unknown key.
  * @example
  * const config = loadConfig();
  * if (config.backend === "cloud" && config.cloud.use_local_secrets === false) …
@@ -52,11 +56,19 @@ function load(options: LoadConfigOptions, recordOrigins: boolean): LoadedConfig 
   const resolver = new Resolver(tree, env, home, origins);
   resolver.resolveAll();
   validate(tree, origins, home, (key) => resolver.isSecret(key));
+  const unknownKeys = findUnknownKeys(tree, origins, home);
+  const [firstUnknown] = unknownKeys;
+  if (options.strict === true && firstUnknown !== undefined) {
+    throw unknownKeyError(firstUnknown, home);
+  }
+  if (options.warnUnknownKeys !== false) warnUnknownKeys(unknownKeys);
   return {
     config: tree as unknown as HushConfig,
     origins: origins.origins,
     userConfigPath: file.path,
     userConfigFound: file.text !== undefined,
     isSecret: (key) => resolver.isSecret(key),
+    unknownKeys,
+    unsetReferences: resolver.unsetReferences,
   };
 }

@@ -1,9 +1,11 @@
 import { ConfigErrorCode } from "./config-error.js";
 import { valueError } from "./error-site.js";
 import { type InterpolationHost, interpolate, ReferenceProblem } from "./interpolate.js";
+import { interpolateJsonText } from "./interpolate-json-text.js";
 import { isSensitiveKey } from "./is-sensitive-key.js";
 import type { OriginTracker } from "./origins.js";
 import { isTable, setOwn, type Table } from "./tables.js";
+import type { UnsetSecretReference } from "./types.js";
 
 /** A string value being interpolated; the stack of them is the chain a cycle is reported with. */
 interface Frame {
@@ -18,7 +20,10 @@ const INDEX = /^(?:0|[1-9]\d*)$/;
 
 // The keys whose values are secret (see isSensitiveKey); a reference to them, to a table holding
 // them or to a part of them copies a secret.
-const SECRET_KEYS = ["cloud.api_key", "context.secrets"];
+const SECRET_KEYS = ["cloud.api_key", "cloud.fallback_key", "context.secrets"];
+
+// A whole value that is one environment reference: `$NAME` or `${NAME}`.
+const WHOLE_ENV_REFERENCE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/;
 
 /**
  * Interpolates every string of the merged tree in place, in one walk, and deep-freezes it.
@@ -36,6 +41,12 @@ export class Resolver {
   // Keys outside the secret ones whose value took text from a secret through a reference.
   private readonly copiesOfSecrets = new Set<string>();
   private readonly host: InterpolationHost;
+  /** Local secrets whose whole value names an unset variable, in the order they were met. */
+  readonly unsetReferences: UnsetSecretReference[] = [];
+  // Their names (the key under context.secrets): left out of the table before it is frozen.
+  private readonly unsetSecrets = new Set<string>();
+
+  private readonly env: Readonly<Record<string, string | undefined>>;
 
   constructor(
     private readonly root: Table,
@@ -43,6 +54,7 @@ export class Resolver {
     private readonly home: string,
     private readonly origins: OriginTracker,
   ) {
+    this.env = env;
     this.host = { env, home, lookup: (path, reference) => this.lookup(path, reference) };
   }
 
@@ -74,6 +86,7 @@ export class Resolver {
     for (const key of Object.keys(node)) {
       this.resolveEntry(node, key, [...path, key], true, track && !isArray);
     }
+    if (isSecretsTable(path)) this.dropUnsetSecrets(node as Table);
     Object.freeze(node);
   }
 
@@ -95,20 +108,26 @@ export class Resolver {
       if (this.resolved.get(container)?.has(key)) return value;
       const cycleStart = this.stack.findIndex((f) => f.container === container && f.key === key);
       if (cycleStart >= 0) throw this.cycleError(cycleStart);
+      const secret = secretNameOf(path);
+      if (secret !== undefined && this.isUnsetReference(value, path, secret)) {
+        this.markResolved(container, key);
+        return value;
+      }
       const frame: Frame = { container, key, path };
       this.stack.push(frame);
       let result: unknown;
       try {
-        result = interpolate(value, this.host);
+        // A secret's JSON text is parsed first, so a variable's quotes cannot change its shape.
+        result =
+          (secret === undefined ? undefined : interpolateJsonText(value, this.host)) ??
+          interpolate(value, this.host);
       } catch (error) {
         throw error instanceof ReferenceProblem ? this.referenceError(frame, error) : error;
       } finally {
         this.stack.pop();
       }
       setOwn(container, key, result);
-      const done = this.resolved.get(container);
-      if (done === undefined) this.resolved.set(container, new Set([key]));
-      else done.add(key);
+      this.markResolved(container, key);
       return result;
     }
     if (value instanceof Date) {
@@ -121,6 +140,44 @@ export class Resolver {
       this.resolveContainer(value, path, track);
     }
     return value;
+  }
+
+  private markResolved(container: object, key: string): void {
+    const done = this.resolved.get(container);
+    if (done === undefined) this.resolved.set(container, new Set([key]));
+    else done.add(key);
+  }
+
+  /**
+   * Whether `value`, a string inside the local secret `secret`, is exactly one reference to an
+   * environment variable that is not set (and, for `${NAME}`, not a config key either); such a
+   * secret counts as not set locally, instead of being the literal text as in Prefect.
+   */
+  private isUnsetReference(value: string, path: readonly string[], secret: string): boolean {
+    const match = WHOLE_ENV_REFERENCE.exec(value);
+    if (match === null) return false;
+    const variable = (match[1] ?? match[2]) as string;
+    if (typeof this.env[variable] === "string") return false;
+    if (match[2] !== undefined && Object.hasOwn(this.root, variable)) return false;
+    this.unsetReferences.push({
+      key: path.join("."),
+      variable,
+      origin: this.origins.of(path),
+    });
+    this.unsetSecrets.add(secret);
+    return true;
+  }
+
+  private dropUnsetSecrets(secrets: Table): void {
+    for (const name of this.unsetSecrets) {
+      if (!Object.hasOwn(secrets, name)) continue;
+      delete secrets[name];
+      const key = `context.secrets.${name}`;
+      for (const recorded of [...this.origins.origins.keys()]) {
+        if (recorded === key || recorded.startsWith(`${key}.`))
+          this.origins.origins.delete(recorded);
+      }
+    }
   }
 
   private lookup(dotted: string, reference: string): { value: unknown } | undefined {
@@ -150,6 +207,9 @@ export class Resolver {
       }
       walked.push(part);
       node = this.resolveEntry(node, part, [...walked], index === parts.length - 1, track);
+      // A secret that is not set locally is no key to refer to.
+      const secret = secretNameOf(walked);
+      if (secret !== undefined && this.unsetSecrets.has(secret)) return undefined;
     }
     const found = { value: node };
     this.lookups.set(dotted, found);
@@ -215,6 +275,15 @@ export class Resolver {
         `Fix the name, set the variable, or write "\\$" for a literal "$".`,
     );
   }
+}
+
+function isSecretsTable(path: readonly string[]): boolean {
+  return path.length === 2 && path[0] === "context" && path[1] === "secrets";
+}
+
+/** The local secret a key path lies in (`context.secrets.AWS.Key` → `AWS`), if any. */
+function secretNameOf(path: readonly string[]): string | undefined {
+  return path.length >= 3 && path[0] === "context" && path[1] === "secrets" ? path[2] : undefined;
 }
 
 function hasKeys(table: Table): boolean {

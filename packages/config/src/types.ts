@@ -26,6 +26,28 @@ export interface HushConfig {
      * @default 0
      */
     readonly secret_cache_ttl_ms: number;
+    /**
+     * Seconds a value read from the server is served from memory before it is read again; 0 (or
+     * unset) turns caching off, unless the older `secret_cache_ttl_ms` is set.
+     */
+    readonly cache_ttl?: number;
+    /**
+     * Seconds past `cache_ttl` during which a cached value is still returned at once while one
+     * background read refreshes it; a failed refresh keeps it until this ends. Unset: 0.
+     */
+    readonly stale_ttl?: number;
+    /**
+     * A file that keeps an encrypted copy of the values read from the server, used only when the
+     * server cannot be reached. Unset or "": no fallback file.
+     */
+    readonly fallback_file?: string;
+    /**
+     * The fallback file's key: 32 bytes, base64. Unset: derived from `api_key`. Usually given as
+     * `HUSH__CLOUD__FALLBACK_KEY`.
+     */
+    readonly fallback_key?: string;
+    /** Seconds after which the fallback file is too old to use; 0 (or unset): no limit. */
+    readonly fallback_max_age?: number;
     readonly [key: string]: unknown;
   };
   readonly context: {
@@ -59,6 +81,46 @@ export interface LoadConfigOptions {
    * @default os.homedir()
    */
   homeDir?: string;
+  /**
+   * Whether an unknown key in a section hush owns is an error ({@link ConfigError} with code
+   * `UNKNOWN_KEY`) rather than a warning.
+   * @default false
+   */
+  strict?: boolean;
+  /**
+   * Whether unknown keys are printed as a process warning (once per process per message). A
+   * program that shows {@link LoadedConfig.unknownKeys} itself turns this off.
+   * @default true
+   */
+  warnUnknownKeys?: boolean;
+}
+
+/** A key hush does not know in a section it owns (top level, `[cloud]`, `[context]`). */
+export interface UnknownConfigKey {
+  /** The dotted key as written, such as `cloud.use_local_secret` or `context.secret`. */
+  readonly key: string;
+  readonly origin: ConfigOrigin;
+  /** The known key it is most likely a typo of, such as `cloud.use_local_secrets`. */
+  readonly suggestion: string | undefined;
+  /**
+   * One line for people, located like a ConfigError.
+   * @example
+   * // ~/.hush/config.toml:4:1: unknown key cloud.use_local_secret; did you mean cloud.use_local_secrets? hush ignores it.
+   */
+  readonly message: string;
+}
+
+/**
+ * A local secret whose whole value is one environment reference (`"$NAME"` or `"${NAME}"`) to a
+ * variable that is not set: it counts as not set locally, so it is absent from
+ * `config.context.secrets`.
+ */
+export interface UnsetSecretReference {
+  /** The dotted key holding the reference, such as `context.secrets.STRIPE_KEY`. */
+  readonly key: string;
+  /** The environment variable it names, such as `STRIPE_KEY`. */
+  readonly variable: string;
+  readonly origin: ConfigOrigin;
 }
 
 /** What {@link loadConfigWithOrigins} returns. */
@@ -80,4 +142,8 @@ export interface LoadedConfig {
    * loaded.isSecret("t.url"); // true
    */
   isSecret(key: string): boolean;
+  /** Keys hush does not know in the sections it owns, in file order (then environment). */
+  readonly unknownKeys: ReadonlyArray<UnknownConfigKey>;
+  /** Local secrets left out because their whole value names an unset environment variable. */
+  readonly unsetReferences: ReadonlyArray<UnsetSecretReference>;
 }

@@ -131,6 +131,37 @@ function validateCloud(cloud: Table, fail: Fail, isSecret: (key: string) => bool
         `${fixHint(key, origin, digits)}${digits === "60000" ? " for a minute, or 0 to turn caching off" : ""}.`,
     );
   }
+
+  // Optional settings: checked only when set.
+  for (const name of ["cache_ttl", "stale_ttl", "fallback_max_age"]) {
+    const seconds = getOwn(cloud, name);
+    if (
+      seconds === undefined ||
+      (typeof seconds === "number" && seconds >= 0 && Number.isFinite(seconds))
+    ) {
+      continue;
+    }
+    const digits =
+      typeof seconds === "string" && /^\d+$/.test(seconds.trim()) && !isSecret(`cloud.${name}`)
+        ? seconds.trim()
+        : "300";
+    throw fail(
+      ["cloud", name],
+      (key, origin) =>
+        `${key} must be a number of seconds, 0 or more, not ${show(seconds, isSecret(key))}. ` +
+        `${fixHint(key, origin, digits)}${digits === "300" ? " for five minutes" : ""}.`,
+    );
+  }
+  for (const name of ["fallback_file", "fallback_key"]) {
+    const text = getOwn(cloud, name);
+    if (text === undefined || typeof text === "string") continue;
+    throw fail(
+      ["cloud", name],
+      (key, origin) =>
+        `${key} must be a string, not ${show(text, isSecret(key))}. ` +
+        `${fixHint(key, origin, '"…"', "…")}, in quotes.`,
+    );
+  }
 }
 
 function isHttpUrl(value: unknown): boolean {

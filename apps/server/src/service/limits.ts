@@ -1,0 +1,17 @@
+import { badInput } from "./validation.js";
+
+/** The most secrets one call may set or read. */
+export const MAX_SECRETS_PER_CALL = 1000;
+
+/** The largest page of a listing. */
+export const MAX_PAGE_SIZE = 1000;
+
+/** Checks a listing's `limit` and `offset`, each optional. */
+export function validatePage(limit: number | undefined, offset: number | undefined): void {
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)) {
+    throw badInput(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`);
+  }
+  if (offset !== undefined && (!Number.isInteger(offset) || offset < 0)) {
+    throw badInput("offset must be a whole number, 0 or more.");
+  }
+}

@@ -1,0 +1,47 @@
+import type { Caller } from "./contract.js";
+import { ServiceError } from "./errors.js";
+
+// The NOT_FOUND errors of the API, worded once.
+
+/** A secret (or any of its values) that the caller's tenant does not have. */
+export function secretNotFound(caller: Caller, name: string): ServiceError {
+  return new ServiceError(
+    "NOT_FOUND",
+    // Prefect 1.x clients turn an error containing "No value found for the requested key" into a
+    // KeyError; the phrase stays in the message for them.
+    `No value found for the requested key: the secret ${name} was not found in tenant "${caller.tenantName}".`,
+  );
+}
+
+/** Several secrets, named in `extensions.names`, missing from one read. */
+export function secretsNotFound(caller: Caller, missing: readonly string[]): ServiceError {
+  const list = missing.slice(0, 10).join(", ") + (missing.length > 10 ? ", …" : "");
+  return new ServiceError(
+    "NOT_FOUND",
+    missing.length === 1
+      ? `The secret ${missing[0]} was not found in tenant "${caller.tenantName}".`
+      : `${missing.length} secrets were not found in tenant "${caller.tenantName}": ${list}.`,
+    { extensions: { names: [...missing] } },
+  );
+}
+
+export function versionNotFound(caller: Caller, name: string, version: number): ServiceError {
+  return new ServiceError(
+    "NOT_FOUND",
+    `Version ${version} of the secret ${name} was not found in tenant "${caller.tenantName}"; secretVersions lists the versions there are.`,
+  );
+}
+
+export function apiTokenNotFound(caller: Caller, id: string): ServiceError {
+  return new ServiceError(
+    "NOT_FOUND",
+    `The API token ${id} was not found in tenant "${caller.tenantName}"; apiTokens lists the tokens there are.`,
+  );
+}
+
+export function tenantNotFound(tenantName: string): ServiceError {
+  return new ServiceError(
+    "NOT_FOUND",
+    `There is no tenant named "${tenantName}". Create it with: hush-server tenant create ${tenantName}`,
+  );
+}

@@ -1,0 +1,135 @@
+import { prepareQuery } from "../storage/prepared-query.js";
+import type { AuditLog } from "./audit-log.js";
+import type { Caller } from "./contract.js";
+import { MAX_SECRETS_PER_CALL } from "./limits.js";
+import { secretNotFound, secretsNotFound } from "./not-found.js";
+import { forbidden, isAllowed } from "./roles.js";
+import { type SecretVersions, sealedOf } from "./secret-versions.js";
+import type { ServiceContext } from "./service-context.js";
+import { badInput, validateSecretName } from "./validation.js";
+
+// Names per query: SQLite caps the number of bound parameters in one statement.
+const NAMES_PER_QUERY = 500;
+
+/** Reading secret values: each read is answered once its audit event is committed. */
+export class ValueReads {
+  readonly #context: ServiceContext;
+  readonly #audit: AuditLog;
+  readonly #versions: SecretVersions;
+  // The query of the most frequent call, compiled once.
+  readonly #currentVersion;
+
+  constructor(context: ServiceContext, audit: AuditLog, versions: SecretVersions) {
+    this.#context = context;
+    this.#audit = audit;
+    this.#versions = versions;
+    const db = context.db;
+    this.#currentVersion = prepareQuery(context.read, ["tenantId", "name"], (p) =>
+      db
+        .selectFrom("secrets as s")
+        .innerJoin("secret_versions as v", (join) =>
+          join
+            .onRef("v.tenant_id", "=", "s.tenant_id")
+            .onRef("v.name", "=", "s.name")
+            .onRef("v.version", "=", "s.current_version"),
+        )
+        .select(["v.version", "v.key_id", "v.wrapped_key", "v.iv", "v.ciphertext", "v.auth_tag"])
+        .where("s.tenant_id", "=", p.tenantId)
+        .where("s.name", "=", p.name)
+        .where("s.deleted", "=", 0),
+    );
+  }
+
+  async secretValue(caller: Caller, name: string): Promise<unknown> {
+    validateSecretName(name);
+    await this.#audit.require(caller, "readValues", "READ_SECRET_VALUE", { secretName: name });
+    const [row] = await this.#currentVersion({ tenantId: caller.tenantId, name });
+    const sealed = row === undefined ? undefined : sealedOf(row);
+    if (row === undefined || sealed === undefined) {
+      await this.#audit.record(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretName: name });
+      throw secretNotFound(caller, name);
+    }
+    const value: unknown = JSON.parse(
+      this.#versions.open(caller, name, row.version, sealed).toString("utf8"),
+    );
+    // The read is acknowledged only once its audit event is committed.
+    await this.#audit.record(caller, "READ_SECRET_VALUE", "SUCCESS", {
+      secretName: name,
+      version: row.version,
+    });
+    return value;
+  }
+
+  async secretValues(caller: Caller, names: readonly string[]): Promise<Record<string, unknown>> {
+    if (!Array.isArray(names)) throw badInput("names must be a list of secret names.");
+    if (names.length > MAX_SECRETS_PER_CALL) {
+      throw badInput(
+        `At most ${MAX_SECRETS_PER_CALL} names can be read in one call; split the list.`,
+      );
+    }
+    for (const name of names) validateSecretName(name);
+    const unique = [...new Set(names)];
+    if (!isAllowed(caller, "readValues")) {
+      await this.#audit.recordAll(
+        unique.map((name) =>
+          this.#audit.entry(caller, "READ_SECRET_VALUE", "DENIED", { secretName: name }),
+        ),
+      );
+      throw forbidden(caller, "readValues");
+    }
+    const rows = [];
+    for (let i = 0; i < unique.length; i += NAMES_PER_QUERY) {
+      rows.push(
+        ...(await this.#context.db
+          .selectFrom("secrets as s")
+          .innerJoin("secret_versions as v", (join) =>
+            join
+              .onRef("v.tenant_id", "=", "s.tenant_id")
+              .onRef("v.name", "=", "s.name")
+              .onRef("v.version", "=", "s.current_version"),
+          )
+          .select([
+            "s.name",
+            "v.version",
+            "v.key_id",
+            "v.wrapped_key",
+            "v.iv",
+            "v.ciphertext",
+            "v.auth_tag",
+          ])
+          .where("s.tenant_id", "=", caller.tenantId)
+          .where("s.name", "in", unique.slice(i, i + NAMES_PER_QUERY))
+          .where("s.deleted", "=", 0)
+          .execute()),
+      );
+    }
+    const found = new Map(rows.map((row) => [row.name, row]));
+    const missing = unique.filter((name) => {
+      const row = found.get(name);
+      return row === undefined || sealedOf(row) === undefined;
+    });
+    if (missing.length > 0) {
+      await this.#audit.recordAll(
+        missing.map((name) =>
+          this.#audit.entry(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretName: name }),
+        ),
+      );
+      throw secretsNotFound(caller, missing);
+    }
+    const entries = unique.map((name) => {
+      const row = found.get(name)!;
+      const plain = this.#versions.open(caller, name, row.version, sealedOf(row)!);
+      return [name, JSON.parse(plain.toString("utf8")) as unknown] as const;
+    });
+    await this.#audit.recordAll(
+      unique.map((name) =>
+        this.#audit.entry(caller, "READ_SECRET_VALUE", "SUCCESS", {
+          secretName: name,
+          version: found.get(name)!.version,
+        }),
+      ),
+    );
+    // fromEntries defines own properties, so a secret named __proto__ is just a key.
+    return Object.fromEntries(entries);
+  }
+}
