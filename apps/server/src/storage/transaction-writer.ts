@@ -18,7 +18,8 @@ export class TransactionWriter implements Writer {
     this.#db = db;
   }
 
-  run<T>(job: WriteJob<T>): Promise<T> {
+  // Every job has a transaction of its own, so `key` changes nothing here.
+  run<T>(job: WriteJob<T>, _key?: string): Promise<T> {
     return this.#track(this.#attempt(job, 1));
   }
 
