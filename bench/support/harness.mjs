@@ -7,19 +7,20 @@ import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 
 const here = import.meta.dirname;
 const require = createRequire(import.meta.url);
 
-/** The built hush-server command. */
-export const HUSH_BIN = join(
-  dirname(require.resolve("@hush/server/package.json")),
-  "dist",
-  "bin.js",
-);
+/**
+ * The built hush-server command: the workspace's, or the one HUSH_BENCH_BIN names (another
+ * build's dist/bin.js), to measure a build from before a change against the same baseline.
+ */
+export const HUSH_BIN = process.env.HUSH_BENCH_BIN
+  ? resolve(process.env.HUSH_BENCH_BIN)
+  : join(dirname(require.resolve("@hush/server/package.json")), "dist", "bin.js");
 
 export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
