@@ -1,12 +1,12 @@
 // Config fuzzing: random TOML files and `HUSH__…` environments, built with fast-check, give
-// `loadConfig` a value or a `ConfigError`, never another exception, and never an error message
-// (its own or a cause's) that quotes a secret. Secrets are planted as unique markers in
+// `loadConfig` (strict or not) a value or a `ConfigError`, never another exception, and never an
+// error message (its own or a cause's) or unknown-key warning that quotes a secret. Secrets are planted as unique markers in
 // `[context.secrets]`, `cloud.api_key` and their environment overrides, and referenced from other
 // keys with `${…}` so that a secret flows into places where errors quote values.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadConfig } from "@hush/config";
+import { ConfigError, loadConfigWithOrigins } from "@hush/config";
 import fc from "fast-check";
 
 const MARKER = "zq7SECRET";
@@ -152,10 +152,20 @@ export async function configFuzz({ runs }) {
   const dir = mkdtempSync(join(tmpdir(), "hush-config-fuzz-"));
   const file = join(dir, "config.toml");
   const outcomes = { value: 0, ConfigError: 0 };
-  const check = (text, env) => {
+  const check = (text, env, strict) => {
     writeFileSync(file, text);
     try {
-      loadConfig({ env, userConfigPath: file, homeDir: "/home/fuzz" });
+      // Unknown keys: an error when strict, else a warning; both are checked for secrets.
+      const loaded = loadConfigWithOrigins({
+        env,
+        userConfigPath: file,
+        homeDir: "/home/fuzz",
+        strict,
+        warnUnknownKeys: false,
+      });
+      const warnings = JSON.stringify(loaded.unknownKeys ?? []);
+      if (warnings.includes(MARKER))
+        throw new Error(`an unknown-key warning quotes a secret: ${warnings}`);
       outcomes.value++;
     } catch (error) {
       if (!(error instanceof ConfigError)) {
@@ -170,12 +180,14 @@ export async function configFuzz({ runs }) {
   };
   try {
     fc.assert(
-      fc.property(tomlFile, environment, (text, env) => check(text, env)),
+      fc.property(tomlFile, environment, fc.boolean(), (text, env, strict) =>
+        check(text, env, strict),
+      ),
       { numRuns: runs },
     );
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 200 }), environment, (text, env) =>
-        check(text, env),
+        check(text, env, false),
       ),
       { numRuns: Math.ceil(runs / 4) },
     );
