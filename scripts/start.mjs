@@ -151,6 +151,9 @@ function printNextSteps() {
 hush-server is serving ${endpoint}/graphql on the embedded database in ${shownDir}/.
 An admin token for this tenant is in ${relative(process.cwd(), tokenFile)} (mode 0600).
 
+Web console: ${endpoint}/  (sign in with the admin token; show it with
+  node -p 'require("./${relative(process.cwd(), tokenFile)}").token')
+
   export HUSH_TOKEN=$(node -p 'require("./${relative(process.cwd(), tokenFile)}").token')
   curl -s ${endpoint}/graphql -H "authorization: Bearer $HUSH_TOKEN" -H 'content-type: application/json' \\
     -d '{"query":"mutation { setSecret(input: {name: \\"API_KEY\\", value: \\"s3cr3t\\"}) { success } }"}'

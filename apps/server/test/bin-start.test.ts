@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { configure, resetConfiguration, Secret } from "@hush/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { childEnv, graphql, type RunningServer, runBin, startBin, testDir } from "./support/bin.js";
@@ -109,5 +109,47 @@ describe("hush-server start", { timeout: 60_000 }, () => {
     expect(stopped.code).toBe(0);
     expect(stopped.stderr).toContain("there is no tenant yet");
     expect(stopped.stderr).toContain("Run hush-server init");
+  });
+
+  it("cuts off a slow request body after --request-timeout-ms, and keeps serving", async () => {
+    const token = await init();
+    const server = await start("--request-timeout-ms", "300", "--headers-timeout-ms", "200");
+    const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+    let received = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    socket.write(
+      "POST /graphql HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n",
+    );
+    const timer = setInterval(() => socket.writable && socket.write("x"), 20);
+    await new Promise((resolve) => socket.once("close", resolve));
+    clearInterval(timer);
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    expect(await graphql(server.url, token, "{ secretNames }")).toEqual({
+      data: { secretNames: [] },
+    });
+  });
+
+  it("refuses HTTP limits that are not whole numbers or do not fit together", async () => {
+    await init();
+    const bad = await runBin(["start", "--port", "0", "--max-connections", "many"], {
+      cwd: dir,
+      env,
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      "--max-connections (or HUSH_MAX_CONNECTIONS) must be a whole number",
+    );
+    const mismatched = await runBin(["start", "--port", "0"], {
+      cwd: dir,
+      env: { ...env, HUSH_REQUEST_TIMEOUT_MS: "1000", HUSH_HEADERS_TIMEOUT_MS: "5000" },
+    });
+    expect(mismatched.code).toBe(2);
+    expect(mismatched.stderr).toContain("must not be longer than the request timeout");
+    const help = await runBin(["start", "--help"], { cwd: dir, env });
+    expect(help.stdout).toContain("--request-timeout-ms MS");
+    expect(help.stdout).toContain("default 30000");
   });
 });

@@ -59,6 +59,8 @@ export type {
   SetSecretMutation,
   SetSecretMutationVariables,
   SetSecretPayload,
+  SetSecretsMutation,
+  SetSecretsMutationVariables,
   String_Comparison_Exp,
   SuccessPayload,
   Tenant,
@@ -78,6 +80,7 @@ export {
   SecretValuesDocument,
   SecretVersionsDocument,
   SetSecretDocument,
+  SetSecretsDocument,
 } from "./generated/graphql.js";
 export { graphqlUrl } from "./graphql-url.js";
 export type { Backoff } from "./transport/backoff.js";

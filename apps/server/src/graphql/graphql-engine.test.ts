@@ -64,15 +64,57 @@ describe("GraphQLEngine", () => {
     expect(engine.prepare("{ secretNames }", undefined)).not.toBe(a);
   });
 
-  it("does not cache documents that fail", () => {
+  it("caches refusals too: a refused document is not parsed or checked again", () => {
     const engine = new GraphQLEngine(schema);
-    expect(engine.prepare("{ nope }", undefined)).toEqual([
-      expect.objectContaining({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
-    ]);
-    expect(engine.prepare("{", undefined)).toEqual([
+    vi.mocked(graphqlJs.parse).mockClear();
+    vi.mocked(graphqlJs.validate).mockClear();
+    for (let i = 0; i < 3; i++) {
+      expect(engine.prepare("{ nope }", undefined)).toEqual([
+        expect.objectContaining({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
+      ]);
+      expect(engine.prepare("{", undefined)).toEqual([
+        expect.objectContaining({ extensions: { code: "GRAPHQL_PARSE_FAILED" } }),
+      ]);
+    }
+    expect(graphqlJs.parse).toHaveBeenCalledTimes(2);
+    expect(graphqlJs.validate).toHaveBeenCalledTimes(1);
+    expect(engine.cachedDocuments).toBe(2);
+  });
+
+  it("does not mistake an operation name holding part of the query for another document", () => {
+    const engine = new GraphQLEngine(schema);
+    expect(prepared(engine.prepare("query Q { secretNames }", "Q")).kind).toBe("query");
+    expect(engine.prepare(" Q { secretNames }", "Q\u0000query")).toEqual([
       expect.objectContaining({ extensions: { code: "GRAPHQL_PARSE_FAILED" } }),
     ]);
-    expect(engine.cachedDocuments).toBe(0);
+  });
+
+  it("refuses a fragment bomb of 2^30 spreads before the standard validation", () => {
+    const engine = new GraphQLEngine(schema);
+    vi.mocked(graphqlJs.validate).mockClear();
+    const bomb = (last: string) => {
+      const levels = Array.from(
+        { length: 30 },
+        (_, k) => `fragment F${k} on Query { ...F${k + 1} ...F${k + 1} }`,
+      );
+      return `query { ...F0 } ${levels.join(" ")} fragment F30 on Query { ${last} }`;
+    };
+    for (const last of ["...F30", "secretNames", "me { role }", "a: secretNames"]) {
+      expect(engine.prepare(bomb(last), undefined)).toContainEqual(
+        expect.objectContaining({
+          message: expect.stringMatching(/selects more than 2000 fields/),
+          extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+        }),
+      );
+    }
+    const nested = `query { me { ...M0 } } ${Array.from(
+      { length: 30 },
+      (_, k) => `fragment M${k} on Me { ...M${k + 1} ...M${k + 1} }`,
+    ).join(" ")} fragment M30 on Me { role }`;
+    expect(engine.prepare(nested, undefined)).toEqual([
+      expect.objectContaining({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
+    ]);
+    expect(graphqlJs.validate).not.toHaveBeenCalled();
   });
 
   it("tells queries from mutations", () => {

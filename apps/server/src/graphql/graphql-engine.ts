@@ -1,4 +1,5 @@
 import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
+import { LRUCache } from "lru-cache";
 import type { RequestContext } from "./context.js";
 import {
   formatDocumentError,
@@ -19,7 +20,6 @@ import {
   validate,
 } from "./graphql-js.js";
 import { checkDocumentLimits, type DocumentLimits } from "./limits/document-limits.js";
-import { LruCache } from "./lru-cache.js";
 
 /** Limits and cache sizes of a {@link GraphQLEngine}. */
 export interface GraphQLEngineOptions extends Partial<DocumentLimits> {
@@ -54,6 +54,7 @@ const DEFAULTS = {
   maxDepth: 12,
   maxAliases: 30,
   maxRootFields: 20,
+  maxSelections: 2000,
 };
 
 // Documents are the cache keys; beyond this many characters in all, the oldest are evicted.
@@ -68,7 +69,7 @@ export class GraphQLEngine {
   readonly #schema: GraphQLSchema;
   readonly #limits: DocumentLimits;
   readonly #maxTokens: number;
-  readonly #cache: LruCache<PreparedOperation>;
+  readonly #cache: LRUCache<string, PreparedOperation | FormattedError[]>;
 
   constructor(schema: GraphQLSchema, options: GraphQLEngineOptions = {}) {
     this.#schema = schema;
@@ -76,24 +77,32 @@ export class GraphQLEngine {
       maxDepth: options.maxDepth ?? DEFAULTS.maxDepth,
       maxAliases: options.maxAliases ?? DEFAULTS.maxAliases,
       maxRootFields: options.maxRootFields ?? DEFAULTS.maxRootFields,
+      maxSelections: options.maxSelections ?? DEFAULTS.maxSelections,
     };
     this.#maxTokens = options.maxTokens ?? DEFAULTS.maxTokens;
-    this.#cache = new LruCache({
-      maxEntries: options.cacheSize ?? DEFAULTS.cacheSize,
-      maxKeyChars: MAX_CACHED_QUERY_CHARS,
+    this.#cache = new LRUCache({
+      max: options.cacheSize ?? DEFAULTS.cacheSize,
+      // A document larger than the whole budget is not cached at all.
+      maxSize: MAX_CACHED_QUERY_CHARS,
+      sizeCalculation: (_value, key) => Math.max(1, key.length),
     });
   }
 
-  /** How many compiled documents are cached. */
+  /** How many documents (compiled or refused) are cached. */
   get cachedDocuments(): number {
     return this.#cache.size;
   }
 
-  /** The compiled operation for a document, or the errors that stop it from running. */
+  /**
+   * The compiled operation for a document, or the errors that stop it from running. Both are
+   * cached: a document sent again is neither parsed nor checked again, whatever the verdict.
+   */
   prepare(query: string, operationName: string | undefined): PreparedOperation | FormattedError[] {
-    // Safe as a key: a cached entry's operation name and query contain no NUL (GraphQL rejects
-    // it in both), so no other pair of strings produces the same key.
-    const key = `${operationName ?? ""}\u0000${query}`;
+    // The name's length first, so that no other pair of strings makes the same key.
+    const key =
+      operationName === undefined
+        ? `-${query}`
+        : `${operationName.length}:${operationName}${query}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
     let prepared: PreparedOperation | FormattedError[];
@@ -103,7 +112,7 @@ export class GraphQLEngine {
       // graphql-js parses and graphql-jit compiles literals recursively: nesting that fits in
       // the token limit can still exhaust the stack. That is the document's fault, not ours.
       if (!(error instanceof RangeError)) throw error;
-      return [
+      prepared = [
         {
           message:
             "The document is nested too deeply; flatten it or send deep values as variables.",
@@ -111,7 +120,7 @@ export class GraphQLEngine {
         },
       ];
     }
-    if (!Array.isArray(prepared)) this.#cache.set(key, prepared);
+    this.#cache.set(key, prepared);
     return prepared;
   }
 

@@ -84,19 +84,6 @@ describe("buildApp", () => {
     await app.close();
   });
 
-  it("serves GraphiQL only in dev mode", async () => {
-    const dev = await buildApp({ service: fakeService(), logger: false, dev: true });
-    const page = await dev.inject({ method: "GET", url: "/graphiql" });
-    expect(page.statusCode).toBe(200);
-    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
-    expect(page.body).toContain("GraphiQL");
-    expect(page.body).toContain('"/graphql"');
-    await dev.close();
-    const production = await buildApp({ service: fakeService(), logger: false });
-    expect((await production.inject({ method: "GET", url: "/graphiql" })).statusCode).toBe(404);
-    await production.close();
-  });
-
   it("takes its body limit from the options", async () => {
     const app = await buildApp({ service: fakeService(), logger: false, bodyLimit: 100 });
     const response = await app.inject(post(`{ __typename ${" ".repeat(200)}}`));
@@ -110,5 +97,41 @@ describe("buildApp", () => {
     const app = await buildApp({ service: fakeService({ close }), logger: false });
     await app.close();
     expect(close).not.toHaveBeenCalled();
+  });
+
+  it("sets the HTTP server's timeouts and connection cap, with safe defaults", async () => {
+    const defaults = await buildApp({ service: fakeService(), logger: false });
+    expect(defaults.server.requestTimeout).toBe(30_000);
+    expect(defaults.server.headersTimeout).toBe(10_000);
+    expect(defaults.server.keepAliveTimeout).toBe(72_000);
+    expect(defaults.server.timeout).toBe(60_000);
+    expect(defaults.server.maxConnections).toBe(1000);
+    const set = await buildApp({
+      service: fakeService(),
+      logger: false,
+      requestTimeoutMs: 5000,
+      headersTimeoutMs: 2000,
+      keepAliveTimeoutMs: 1000,
+      connectionTimeoutMs: 0,
+      maxConnections: 0,
+      maxRequestsPerSocket: 7,
+    });
+    expect(set.server.requestTimeout).toBe(5000);
+    expect(set.server.headersTimeout).toBe(2000);
+    expect(set.server.keepAliveTimeout).toBe(1000);
+    expect(set.server.timeout).toBe(0);
+    expect(set.server.maxRequestsPerSocket).toBe(7);
+    await Promise.all([defaults.close(), set.close()]);
+  });
+
+  it.each([
+    [{ requestTimeoutMs: -1 }, /requestTimeoutMs must be a whole number/],
+    [{ maxConnections: 1.5 }, /maxConnections must be a whole number/],
+    [{ headersTimeoutMs: 0 }, /must be 1 or more/],
+    [{ requestTimeoutMs: 1000, headersTimeoutMs: 2000 }, /must not be longer than the request/],
+  ])("refuses HTTP limits %j", async (limits, message) => {
+    await expect(buildApp({ service: fakeService(), logger: false, ...limits })).rejects.toThrow(
+      message,
+    );
   });
 });

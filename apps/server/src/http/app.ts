@@ -8,7 +8,7 @@ import {
 import { createExecutableSchema } from "../graphql/executable-schema.js";
 import { GraphQLEngine } from "../graphql/graphql-engine.js";
 import type { SecretsService } from "../service/contract.js";
-import { registerGraphiQLRoute } from "./graphiql-route.js";
+import { DEFAULT_CONSOLE_DIR, registerConsoleRoutes } from "./console-route.js";
 import { registerGraphQLRoute } from "./graphql-route.js";
 import { registerHealthRoutes } from "./health-routes.js";
 import { REDACTED_PATHS, serializeRequest } from "./log-options.js";
@@ -31,10 +31,82 @@ export interface BuildAppOptions {
    */
   dev?: boolean;
   /**
+   * The built web console, served at `GET /`; `false` serves none.
+   * @default the `console` folder of the server's build
+   */
+  consoleDir?: string | false;
+  /**
    * The largest request body in bytes; larger ones get HTTP 413.
    * @default 1048576 (1 MiB)
    */
   bodyLimit?: number;
+  /**
+   * How long a client may take to send a whole request, headers and body, in milliseconds;
+   * a slower one gets HTTP 408 and its connection is closed. 0 turns the limit off.
+   * @default 30000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How long a client may take to send a request's headers, in milliseconds; at most
+   * `requestTimeoutMs`.
+   * @default 10000
+   */
+  headersTimeoutMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open between requests, in milliseconds.
+   * @default 72000 (longer than the usual 60 s of load balancers, so they close first)
+   */
+  keepAliveTimeoutMs?: number;
+  /**
+   * How long a connection may stay silent, in either direction, before it is closed, in
+   * milliseconds (a client that stops reading its response, too). 0 turns the limit off.
+   * @default 60000
+   */
+  connectionTimeoutMs?: number;
+  /**
+   * Connections open at once; beyond, new ones are closed at once, so that slow clients cannot
+   * use up the process's file descriptors. 0 means no cap.
+   * @default 1000
+   */
+  maxConnections?: number;
+  /**
+   * Requests one keep-alive connection may carry before the server closes it. 0 means no cap.
+   * @default 0
+   */
+  maxRequestsPerSocket?: number;
+}
+
+/** The defaults of the HTTP server's timeouts and caps; see {@link BuildAppOptions}. */
+export const HTTP_DEFAULTS = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 72_000,
+  connectionTimeoutMs: 60_000,
+  maxConnections: 1000,
+  maxRequestsPerSocket: 0,
+} as const;
+
+type HttpLimits = { -readonly [K in keyof typeof HTTP_DEFAULTS]: number };
+
+function httpLimits(options: BuildAppOptions): HttpLimits {
+  const limits = { ...HTTP_DEFAULTS } as HttpLimits;
+  for (const key of Object.keys(HTTP_DEFAULTS) as (keyof HttpLimits)[]) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new RangeError(`${key} must be a whole number, 0 or more; it is ${value}.`);
+    }
+    limits[key] = value;
+  }
+  if (limits.headersTimeoutMs === 0 || limits.keepAliveTimeoutMs === 0) {
+    throw new RangeError("headersTimeoutMs and keepAliveTimeoutMs must be 1 or more.");
+  }
+  if (limits.requestTimeoutMs > 0 && limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new RangeError(
+      `The headers timeout (${limits.headersTimeoutMs} ms) must not be longer than the request timeout (${limits.requestTimeoutMs} ms).`,
+    );
+  }
+  return limits;
 }
 
 // Fastify's own 4xx errors (before a handler runs), explained in the caller's terms. Fastify's
@@ -57,8 +129,8 @@ function describeClientError(error: FastifyError, bodyLimit: number): string {
 
 /**
  * The hush HTTP server, not yet listening: `POST`/`GET /graphql` (GraphQL over HTTP, executed by
- * graphql-jit from a cache of compiled documents), `GET /healthz`, `GET /readyz`, and in `dev`
- * mode `GET /graphiql`. Every response carries an `x-request-id`; log lines never hold a token,
+ * graphql-jit from a cache of compiled documents), `GET /healthz`, `GET /readyz`, the web console
+ * at `GET /` and in `dev` mode GraphiQL at `GET /graphiql` (both from the bundled console). Every response carries an `x-request-id`; log lines never hold a token,
  * a secret value, a request body or GraphQL variables. The caller owns the service: closing the
  * app does not close it.
  *
@@ -74,7 +146,13 @@ function describeClientError(error: FastifyError, bodyLimit: number): string {
  * await app.listen({ host: "127.0.0.1", port: 4200 });
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { service, dev = false, bodyLimit = 1024 * 1024 } = options;
+  const {
+    service,
+    dev = false,
+    bodyLimit = 1024 * 1024,
+    consoleDir = DEFAULT_CONSOLE_DIR,
+  } = options;
+  const limits = httpLimits(options);
   const baseLogger = options.logger === undefined ? pino({ level: "info" }) : options.logger;
   const loggerInstance =
     baseLogger === false
@@ -90,6 +168,23 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : {}),
     bodyLimit,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    http: {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      // Node looks for requests past their timeouts every 30 s by default, so a 30 s timeout
+      // would cut a slow client off after up to 60 s; a tenth of the shortest timeout instead.
+      connectionsCheckingInterval: Math.max(
+        10,
+        Math.floor(
+          Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs || Number.POSITIVE_INFINITY) /
+            10,
+        ),
+      ),
+    },
     genReqId: requestIdFor,
     requestIdHeader: false,
     // Completed requests are logged without the redaction and serializers of `loggerInstance`:
@@ -124,9 +219,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }),
   );
 
+  if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;
+
   const engine = new GraphQLEngine(createExecutableSchema());
   registerGraphQLRoute(app, engine, service);
   registerHealthRoutes(app, service);
-  if (dev) registerGraphiQLRoute(app);
+  await registerConsoleRoutes(app, { dir: consoleDir, graphiql: dev });
   return app;
 }

@@ -48,6 +48,14 @@ describe("paramsFromSearch", () => {
   it.each([
     ["variables that are not JSON", { query: "{ a }", variables: "{x" }],
     ["variables that are a JSON list", { query: "{ a }", variables: "[]" }],
+    [
+      "variables with a __proto__ key",
+      { query: "{ a }", variables: '{"v": {"a": 1, "__proto__": {"isAdmin": true}}}' },
+    ],
+    [
+      "variables with constructor.prototype",
+      { query: "{ a }", variables: '{"v": {"constructor": {"prototype": {}}}}' },
+    ],
     ["a repeated query", { query: ["{ a }", "{ b }"] }],
     ["repeated variables", { query: "{ a }", variables: ["{}", "{}"] }],
     ["no query", {}],

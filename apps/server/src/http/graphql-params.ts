@@ -1,3 +1,5 @@
+import { isRefusedJsonKey } from "../graphql/scalars/json-keys.js";
+
 /** The parameters of a GraphQL-over-HTTP request. */
 export interface GraphQLParams {
   readonly query: string;
@@ -34,9 +36,15 @@ export function paramsFromSearch(search: unknown): GraphQLParams | BadGraphQLReq
   let variables = params.variables;
   if (typeof variables === "string") {
     try {
-      variables = JSON.parse(variables);
+      // The keys the body parser refuses in a POST body are refused here too.
+      variables = JSON.parse(variables, (key, value) => {
+        if (isRefusedJsonKey(key, value)) throw new SyntaxError("refused key");
+        return value;
+      });
     } catch {
-      return new BadGraphQLRequest("The variables parameter must be a JSON object.");
+      return new BadGraphQLRequest(
+        'The variables parameter must be a JSON object (keys named "__proto__" are refused too).',
+      );
     }
   } else if (variables !== undefined) {
     return new BadGraphQLRequest("Send the variables parameter once, as a JSON object.");

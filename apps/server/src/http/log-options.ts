@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import { redactTokenLike } from "../auth/token-like.js";
 
 /**
  * Paths pino censors in every line of the app's logger: credentials in headers, and any field
@@ -16,13 +17,16 @@ export const REDACTED_PATHS = [
   "value",
 ];
 
-/** How a request appears in log lines: method and path only (a GET's query string can hold a document). */
+/**
+ * How a request appears in log lines: method and path only (a GET's query string can hold a
+ * document), and nothing in the path shaped like an API token (`GET /graphql/hush_…`).
+ */
 export function serializeRequest(request: FastifyRequest): Record<string, unknown> {
   const url = request.url;
   const query = url.indexOf("?");
   return {
     method: request.method,
-    url: query === -1 ? url : url.slice(0, query),
+    url: redactTokenLike(query === -1 ? url : url.slice(0, query)),
     remoteAddress: request.ip,
   };
 }

@@ -8,7 +8,7 @@ import { fail, type Outcome, ok, unwrap } from "./outcome.js";
 import { forbidden, isAllowed } from "./roles.js";
 import { nowIso, type ServiceContext } from "./service-context.js";
 import { validateExpiry, validateRole } from "./token-input.js";
-import { badInput, validateTokenName } from "./validation.js";
+import { validateTokenId, validateTokenName } from "./validation.js";
 
 /** A stored token row as the API shows it; never its hash. */
 function toTokenMeta(row: {
@@ -81,9 +81,7 @@ export class ApiTokens {
   }
 
   async revokeApiToken(caller: Caller, id: string): Promise<void> {
-    if (typeof id !== "string" || id.length === 0 || id.length > 100) {
-      throw badInput("The token id must be the id shown by apiTokens.");
-    }
+    validateTokenId(id);
     await this.#audit.require(caller, "manageTokens", "REVOKE_API_TOKEN", { target: id });
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<string>> => {
       const row = await db

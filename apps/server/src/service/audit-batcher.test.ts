@@ -24,6 +24,7 @@ const inserts = {
 function manualWriter() {
   const calls: { rows: string[]; finish(error?: Error): void }[] = [];
   const writer: Writer = {
+    ready: async () => {},
     run: () => Promise.reject(new Error("not used")),
     drain: () => Promise.resolve(),
     runStatements(statements: () => readonly CompiledQuery[]) {

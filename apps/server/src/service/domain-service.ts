@@ -176,6 +176,8 @@ export class DomainService implements HushService {
   ready(): Promise<void> {
     return this.#track(async () => {
       await sql`select 1`.execute(this.#context.db);
+      // Writes may go through another connection (SQLite's writer thread): it must answer too.
+      await this.#context.writer.ready();
     });
   }
 

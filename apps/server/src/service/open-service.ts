@@ -43,6 +43,12 @@ export interface OpenServiceOptions {
    * @default process.env
    */
   env?: NodeJS.ProcessEnv | undefined;
+  /**
+   * Called once if the storage can no longer write (SQLite's writer thread stopped): every
+   * write fails from then on and `GET /readyz` answers 503, so the caller should log it and
+   * stop the process. Nothing acknowledged is lost.
+   */
+  onStorageFailure?: ((error: Error) => void) | undefined;
   /** The current time; for tests of expiry. @default () => new Date() */
   clock?: (() => Date) | undefined;
 }
@@ -101,6 +107,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
     dataDir: options.dataDir,
     databaseUrl: options.databaseUrl,
     logger,
+    onWriterFailure: options.onStorageFailure,
   });
   try {
     const applied = await connectAndMigrate(database);

@@ -1,22 +1,13 @@
-import type { Role } from "../generated/resolvers.js";
+import { type Permission, permissions, roleMay } from "@hush/schema";
 import type { Caller } from "./contract.js";
 import { ServiceError } from "./errors.js";
 
-/** What each kind of operation needs. Listing names and metadata is open to every role. */
-export const permissions = {
-  readValues: { roles: ["TENANT_ADMIN", "RUNNER"], doing: "Reading secret values" },
-  writeSecrets: {
-    roles: ["TENANT_ADMIN", "USER"],
-    doing: "Setting, deleting and rolling back secrets",
-  },
-  manageTokens: { roles: ["TENANT_ADMIN"], doing: "Managing API tokens" },
-  readAudit: { roles: ["TENANT_ADMIN"], doing: "Reading audit events" },
-} as const satisfies Record<string, { roles: readonly Role[]; doing: string }>;
+// The rule itself lives in @hush/schema, which the web console follows too.
+export type { Permission };
 
-export type Permission = keyof typeof permissions;
-
+/** Whether the caller's role allows `permission`. */
 export function isAllowed(caller: Caller, permission: Permission): boolean {
-  return (permissions[permission].roles as readonly Role[]).includes(caller.role);
+  return roleMay(caller.role, permission);
 }
 
 /** The FORBIDDEN error for a caller lacking a permission; it names the roles that may. */

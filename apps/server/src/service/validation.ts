@@ -1,12 +1,18 @@
+import { containsTokenLike } from "../auth/token-like.js";
 import { ServiceError } from "./errors.js";
 
 const NAME_CHARS = /^[A-Za-z0-9_.-]+$/;
 const NAME_RULE =
   'names use only letters, digits, "_", "." and "-", are 1 to 255 characters long and do not start with "."';
 
+const LOOKS_LIKE_A_TOKEN =
+  "looks like an API token (hush_ followed by 16 or more letters, digits, _ or -), and tokens are never stored or echoed; if it is a real token, revoke it";
+
 /**
  * Checks a secret name. The message names the broken rule but never echoes the input: a value
- * pasted into the name field by mistake must not end up in an error or a log.
+ * pasted into the name field by mistake must not end up in an error or a log. A name holding
+ * something shaped like an API token is refused, so that a token pasted by mistake is neither
+ * echoed (in a NOT_FOUND message) nor stored (as a name, or in an audit event).
  */
 export function validateSecretName(name: unknown, what = "secret name"): string {
   if (typeof name !== "string") throw badInput(`The ${what} must be a string: ${NAME_RULE}.`);
@@ -18,6 +24,7 @@ export function validateSecretName(name: unknown, what = "secret name"): string 
     throw badInput(`The ${what} contains a character that is not allowed: ${NAME_RULE}.`);
   }
   if (name.startsWith(".")) throw badInput(`The ${what} starts with ".": ${NAME_RULE}.`);
+  if (containsTokenLike(name)) throw badInput(`The ${what} ${LOOKS_LIKE_A_TOKEN}.`);
   return name;
 }
 
@@ -41,7 +48,23 @@ export function validateTokenName(name: unknown): string {
   if (name.trim() !== name || name.trim() === "") {
     throw badInput("The token name must not start or end with spaces, e.g. ci-runner.");
   }
+  if (containsTokenLike(name)) throw badInput(`The token name ${LOOKS_LIKE_A_TOKEN}.`);
   return name;
+}
+
+const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Checks an API token's id (a UUID, as apiTokens lists it). Never echoes the input: pasting the
+ * token itself where its id belongs is an easy mistake.
+ */
+export function validateTokenId(id: unknown): string {
+  if (typeof id === "string" && TOKEN_ID.test(id)) return id;
+  throw badInput(
+    typeof id === "string" && containsTokenLike(id)
+      ? "That is an API token, not a token id: pass the id that apiTokens lists for it (a UUID). The token was not stored or logged."
+      : "The token id must be the id that apiTokens lists (a UUID such as 0190a4f2-5c3e-7b1a-8d2f-3e4c5b6a7d8e).",
+  );
 }
 
 /**

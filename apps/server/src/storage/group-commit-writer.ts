@@ -61,6 +61,10 @@ export class GroupCommitWriter implements Writer {
     return running;
   }
 
+  async ready(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
+  }
+
   async drain(): Promise<void> {
     while (this.#loop !== undefined || this.#statements.size > 0) {
       await Promise.allSettled([this.#loop, ...this.#statements]);

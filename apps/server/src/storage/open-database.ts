@@ -60,7 +60,10 @@ const SQLITE_PRAGMAS = [
   "case_sensitive_like = ON",
 ];
 
-function openSqlite(dataDir: string): OpenDatabase {
+function openSqlite(
+  dataDir: string,
+  onWriterFailure: ((error: Error) => void) | undefined,
+): OpenDatabase {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, DATABASE_FILE_NAME);
   let sqlite: SqliteDatabase.Database;
@@ -86,7 +89,11 @@ function openSqlite(dataDir: string): OpenDatabase {
     return statement.all(query.parameters) as R[];
   };
   // The worker opens its connection on the first write, after the file exists and is migrated.
-  const writer = new SqliteWorkerDialect({ file: path, pragmas: SQLITE_PRAGMAS });
+  const writer = new SqliteWorkerDialect({
+    file: path,
+    pragmas: SQLITE_PRAGMAS,
+    onFailure: onWriterFailure,
+  });
   const writeDb = new Kysely<Database>({ dialect: writer });
   return {
     db,
@@ -125,6 +132,11 @@ export function openDatabase(options: {
   dataDir: string;
   databaseUrl?: string | undefined;
   logger?: Logger | undefined;
+  /**
+   * Called once if SQLite's writer thread stops unexpectedly: from then on every write fails,
+   * so the process should stop (see `hush-server start`).
+   */
+  onWriterFailure?: ((error: Error) => void) | undefined;
 }): OpenDatabase {
   if (options.databaseUrl !== undefined && options.databaseUrl !== "") {
     if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
@@ -134,5 +146,5 @@ export function openDatabase(options: {
     }
     return openPostgres(options.databaseUrl, options.logger);
   }
-  return openSqlite(options.dataDir);
+  return openSqlite(options.dataDir, options.onWriterFailure);
 }

@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import {
   CompiledQuery,
@@ -14,7 +13,13 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from "kysely";
-import { SQLITE_WORKER_SOURCE } from "./sqlite-worker-source.js";
+import type { WorkerReply, WorkerRequest, WorkerSettings } from "./sqlite-worker-protocol.js";
+
+// Next to this module in the sources and in the build alike (see the worker for why it is
+// checked JavaScript).
+const WORKER_URL = new URL("./sqlite-worker.js", import.meta.url);
+// How long close() waits for the worker to commit and exit before stopping it.
+const CLOSE_TIMEOUT_MS = 10_000;
 
 /** Settings of a {@link SqliteWorkerDialect}. */
 export interface SqliteWorkerDialectConfig {
@@ -27,13 +32,12 @@ export interface SqliteWorkerDialectConfig {
    * @default 200
    */
   readonly maxStatements?: number;
+  /**
+   * Called once if the worker stops without being asked to (it crashed or was terminated).
+   * Every query waiting for it, and every later one, fails; nothing it acknowledged is lost.
+   */
+  readonly onFailure?: ((error: Error) => void) | undefined;
 }
-
-type Reply =
-  | { id: number; rows: Record<string, unknown>[] }
-  | { id: number; changes: number; lastInsertRowid: number | bigint }
-  | { id: number; error: { name?: string; message: string; code?: string } }
-  | { committed: number[] };
 
 interface Waiting {
   resolve(result: QueryResult<unknown>): void;
@@ -68,12 +72,54 @@ class WorkerConnection implements DatabaseConnection {
   readonly #waiting = new Map<number, Waiting>();
   #nextId = 0;
   #broken: Error | undefined;
+  #closing = false;
+  #closed: Promise<void> | undefined;
+  /** Resolves once the worker thread has exited, however it did. */
+  readonly exited: Promise<void>;
 
-  constructor(worker: Worker) {
+  constructor(worker: Worker, onFailure: ((error: Error) => void) | undefined) {
     this.#worker = worker;
-    worker.on("message", (reply: Reply) => this.#settle(reply));
-    worker.on("error", (error) => this.#fail(error));
-    worker.on("exit", (code) => this.#fail(new Error(`The SQLite worker exited (${code}).`)));
+    let error: Error | undefined;
+    worker.on("message", (reply: WorkerReply) => this.#settle(reply));
+    worker.on("error", (thrown) => {
+      error = thrown;
+    });
+    this.exited = new Promise((resolve) => {
+      worker.once("exit", (code) => {
+        const failure = new Error(
+          this.#closing
+            ? "The SQLite worker is closed."
+            : `The SQLite writer stopped unexpectedly (exit code ${code}${error ? `: ${error.message}` : ""}); writes fail until the server restarts.`,
+          { cause: error },
+        );
+        this.#fail(failure);
+        if (!this.#closing) onFailure?.(failure);
+        resolve();
+      });
+    });
+  }
+
+  /** Asks the worker to commit what it received and exit; resolves once it has exited. */
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  async #close(): Promise<void> {
+    if (this.#broken !== undefined) return this.exited;
+    this.#closing = true;
+    this.#worker.ref();
+    this.#post("close");
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), CLOSE_TIMEOUT_MS);
+    });
+    try {
+      if ((await Promise.race([this.exited, late])) === "late") await this.#worker.terminate();
+    } finally {
+      clearTimeout(timer);
+    }
+    await this.exited;
   }
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -93,8 +139,12 @@ class WorkerConnection implements DatabaseConnection {
       this.#waiting.set(id, { resolve: resolve as Waiting["resolve"], reject });
       // The worker keeps the process alive only while a query is waiting for it.
       if (this.#waiting.size === 1) this.#worker.ref();
-      this.#worker.postMessage(message(id));
+      this.#post(message(id) as WorkerRequest);
     });
+  }
+
+  #post(message: WorkerRequest): void {
+    this.#worker.postMessage(message);
   }
 
   // biome-ignore lint/correctness/useYield: streaming is not supported; it fails at once.
@@ -102,7 +152,8 @@ class WorkerConnection implements DatabaseConnection {
     throw new Error("The SQLite worker connection does not stream query results.");
   }
 
-  #settle(reply: Reply): void {
+  #settle(reply: WorkerReply): void {
+    if ("ready" in reply || "failed" in reply) return;
     if ("committed" in reply) {
       for (const id of reply.committed) this.#take(id)?.resolve({ rows: [] });
       return;
@@ -142,7 +193,6 @@ class WorkerConnection implements DatabaseConnection {
 class SqliteWorkerDriver implements Driver {
   readonly #config: SqliteWorkerDialectConfig;
   #started: Promise<void> | undefined;
-  #worker: Worker | undefined;
   #connection: WorkerConnection | undefined;
   // SQLite has one connection here: a caller holds it until it releases it.
   #held: Promise<void> | undefined;
@@ -164,16 +214,12 @@ class SqliteWorkerDriver implements Driver {
   }
 
   async #start(): Promise<void> {
-    const worker = new Worker(SQLITE_WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        file: this.#config.file,
-        driver: createRequire(import.meta.url).resolve("better-sqlite3"),
-        pragmas: this.#config.pragmas,
-        maxStatements: this.#config.maxStatements ?? 200,
-      },
-    });
-    this.#worker = worker;
+    const settings: WorkerSettings = {
+      file: this.#config.file,
+      pragmas: this.#config.pragmas,
+      maxStatements: this.#config.maxStatements ?? 200,
+    };
+    const worker = new Worker(WORKER_URL, { workerData: settings });
     await new Promise<void>((resolve, reject) => {
       const onExit = (code: number) =>
         reject(new Error(`The SQLite worker exited (${code}) before opening the database.`));
@@ -193,7 +239,7 @@ class SqliteWorkerDriver implements Driver {
       throw error;
     });
     worker.unref();
-    this.#connection = new WorkerConnection(worker);
+    this.#connection = new WorkerConnection(worker, this.#config.onFailure);
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -223,15 +269,10 @@ class SqliteWorkerDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw("rollback"));
   }
 
+  // Resolves whatever state the worker is in: running, never started, failed or gone.
   async destroy(): Promise<void> {
     await this.#started?.catch(() => {});
-    const worker = this.#worker;
-    if (worker === undefined) return;
-    this.#worker = undefined;
-    const exited = new Promise((resolve) => worker.once("exit", resolve));
-    worker.ref();
-    worker.postMessage("close");
-    await exited;
+    await this.#connection?.close();
   }
 }
 
@@ -261,7 +302,10 @@ export class SqliteWorkerDialect implements Dialect {
     return this.#driver.commitGroup(statements);
   }
 
-  /** Stops the worker (after committing the groups it received); safe to call again. */
+  /**
+   * Stops the worker (after committing the groups it received); safe to call again, and
+   * resolves even when the worker is already gone.
+   */
   close(): Promise<void> {
     return this.#driver.destroy();
   }

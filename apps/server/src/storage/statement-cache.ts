@@ -1,4 +1,5 @@
 import type { SqliteDatabase, SqliteStatement } from "kysely";
+import { LRUCache } from "lru-cache";
 
 /**
  * A better-sqlite3 database whose prepared statements are reused: Kysely prepares every query
@@ -6,7 +7,7 @@ import type { SqliteDatabase, SqliteStatement } from "kysely";
  * Bounded, least recently used out first (queries with `in (…)` lists vary in text).
  */
 export function withStatementCache(database: SqliteDatabase, maxStatements = 500): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
+  const cache = new LRUCache<string, SqliteStatement>({ max: maxStatements });
   return {
     close: () => {
       cache.clear();
@@ -14,14 +15,10 @@ export function withStatementCache(database: SqliteDatabase, maxStatements = 500
     },
     prepare(sql: string): SqliteStatement {
       let statement = cache.get(sql);
-      if (statement !== undefined) {
-        // Re-insert to mark it as recently used.
-        cache.delete(sql);
-      } else {
+      if (statement === undefined) {
         statement = database.prepare(sql);
-        if (cache.size >= maxStatements) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
       }
-      cache.set(sql, statement);
       return statement;
     },
   };

@@ -33,6 +33,10 @@ export class TransactionWriter implements Writer {
     );
   }
 
+  async ready(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
+  }
+
   async drain(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }

@@ -26,4 +26,9 @@ export interface Writer {
   runStatements(statements: () => readonly CompiledQuery[]): Promise<void>;
   /** Resolves once every job accepted so far has finished. */
   drain(): Promise<void>;
+  /**
+   * Resolves once the connection writes go through answers a query (for `GET /readyz`); rejects
+   * when it cannot, e.g. because SQLite's writer thread is gone.
+   */
+  ready(): Promise<void>;
 }

@@ -7,6 +7,9 @@ import { openService } from "../../service/open-service.js";
 import { CliError, usageError } from "../cli-error.js";
 import {
   endpointOf,
+  HTTP_HELP,
+  httpOptions,
+  httpSettings,
   LISTEN_HELP,
   listenOptions,
   listenSettings,
@@ -22,11 +25,14 @@ export const START_HELP = `Usage: hush-server start [options]
 
 Starts the GraphQL server (POST/GET /graphql, GET /healthz, GET /readyz). Migrations run first.
 Logs are JSON lines on stdout. SIGINT or SIGTERM stops it after pending writes are committed.
+If the storage can no longer write (SQLite's writer thread died), it logs a fatal line and
+exits with code 1, for a supervisor to restart it.
 The master key comes from HUSH_MASTER_KEY, else the data folder's master.key.
 
 Options:
 ${STORAGE_HELP}
 ${LISTEN_HELP}
+${HTTP_HELP}
   --dev                 Also serve GraphiQL at /graphiql
   --max-value-bytes N   The largest value accepted, in bytes of JSON (default 65536)
   --log-level LEVEL     fatal, error, warn, info, debug, trace or silent (default info)
@@ -51,19 +57,27 @@ function listenError(error: unknown, host: string, port: number): Error {
   return error as Error;
 }
 
-/** Resolves once a first SIGINT or SIGTERM arrived; a second one exits at once. */
-function untilSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolves once a first SIGINT or SIGTERM arrived (a second one exits at once), or once
+ * `failure` resolved with the error that stops the server.
+ */
+function untilStopped(failure: Promise<Error>): Promise<NodeJS.Signals | Error> {
   return new Promise((resolve) => {
+    const force = () => process.exit(130);
     const onSignal = (signal: NodeJS.Signals) => {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      const force = () => process.exit(130);
       process.once("SIGINT", force);
       process.once("SIGTERM", force);
       resolve(signal);
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
+    void failure.then((error) => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      resolve(error);
+    });
   });
 }
 
@@ -73,6 +87,7 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
     options: {
       ...storageOptions,
       ...listenOptions,
+      ...httpOptions,
       dev: { type: "boolean" },
       "max-value-bytes": { type: "string" },
       "log-level": { type: "string" },
@@ -85,6 +100,7 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
   }
   const { host, port } = listenSettings(values, io, "start");
   const storage = storageSettings(values, io);
+  const http = httpSettings(values, io, "start");
   const level = values["log-level"] ?? "info";
   if (!LOG_LEVELS.includes(level)) {
     throw usageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}.`, "start");
@@ -100,13 +116,18 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
   // One writer for the log lines and the listening line, so that they stay in order.
   const out = io.openOutput?.() ?? io.stdout;
   const logger: Logger = pino({ name: "hush-server", level }, out as unknown as DestinationStream);
+  let storageFailed: (error: Error) => void = () => {};
+  const storageFailure = new Promise<Error>((resolve) => {
+    storageFailed = resolve;
+  });
   const service: HushService = await openService({
     ...storage,
     maxValueBytes,
     logger,
     env: io.env,
+    onStorageFailure: (error) => storageFailed(error),
   });
-  const stopped = untilSignal();
+  const stopped = untilStopped(storageFailure);
   try {
     if ((await service.listTenants()).length === 0) {
       io.stderr.write(
@@ -114,7 +135,12 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       );
       logger.warn("no tenant yet: run hush-server init");
     }
-    const app = await buildApp({ service, logger, dev: values.dev ?? false });
+    const app = await buildApp({ service, logger, dev: values.dev ?? false, ...http }).catch(
+      (error: unknown) => {
+        // The timeouts do not fit together (headers longer than the whole request).
+        throw error instanceof RangeError ? usageError(error.message, "start") : error;
+      },
+    );
     try {
       await app.listen({ host, port });
     } catch (error) {
@@ -124,12 +150,22 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
     const address = app.server.address() as AddressInfo;
     out.write(`hush-server listening on ${endpointOf(host, address.port)}\n`);
 
-    const signal = await stopped;
-    logger.info({ signal }, "shutting down");
+    const reason = await stopped;
+    if (reason instanceof Error) {
+      // Every write would fail from now on: stop, so that a supervisor starts a sound process.
+      // What the writer acknowledged is committed; what it had not is reported as failed.
+      logger.fatal(
+        { err: { message: reason.message } },
+        "the storage cannot write any more: shutting down",
+      );
+      io.stderr.write(`hush-server: ${reason.message} Shutting down.\n`);
+    } else {
+      logger.info({ signal: reason }, "shutting down");
+    }
     await app.close();
     await service.close();
     logger.info("stopped");
-    return 0;
+    return reason instanceof Error ? 1 : 0;
   } finally {
     // Idempotent: a no-op after the orderly shutdown above, a cleanup after a failed start.
     await service.close();

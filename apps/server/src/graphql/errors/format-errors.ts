@@ -1,3 +1,4 @@
+import { redactTokenLike } from "../../auth/token-like.js";
 import { ServiceError } from "../../service/errors.js";
 import { GraphQLError } from "../graphql-js.js";
 import { type FormattedError, maskedError } from "./formatted-error.js";
@@ -23,8 +24,8 @@ export type UnexpectedErrorHandler = (
 ) => void;
 
 /**
- * The one place an execution error becomes an API error: a ServiceError keeps its message and
- * code (plus its extensions); a GraphQL error that carries a code keeps it; anything else is a
+ * The one place an execution error becomes an API error: a ServiceError keeps its message (never
+ * with anything shaped like a token) and code (plus its extensions); a GraphQL error that carries a code keeps it; anything else is a
  * bug or an outage, so it is handed to `onUnexpected` and masked.
  */
 export function formatExecutionError(
@@ -40,7 +41,7 @@ export function formatExecutionError(
   if (original instanceof ServiceError) {
     const { code: _ignored, ...extensions } = original.extensions;
     return {
-      message: original.message,
+      message: redactTokenLike(original.message),
       ...where,
       extensions: { code: original.code, ...extensions },
     };

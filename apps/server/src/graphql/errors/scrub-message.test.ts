@@ -25,4 +25,18 @@ describe("scrubMessage", () => {
       'Syntax Error: Unexpected Name "secretz".',
     );
   });
+
+  it("replaces names shaped like an API token, which graphql-js quotes", () => {
+    const token = `hush_${"A1_-".repeat(11)}`;
+    for (const message of [
+      `Cannot query field "${token}" on type "Query".`,
+      `Unknown argument "${token}" on field "Query.secretValue".`,
+      `Value "${token}" does not exist in "Role" enum.`,
+      `Variable "$${token}" is never used.`,
+      `Syntax Error: Unexpected Name "${token}".`,
+    ]) {
+      expect(scrubMessage(message)).not.toContain(token);
+      expect(scrubMessage(message)).toContain("hush_…");
+    }
+  });
 });

@@ -10,6 +10,8 @@ import {
 import { type FormattedError, TransportErrorCode } from "./formatted-error.js";
 import { scrubMessage } from "./scrub-message.js";
 
+// Variable names and input field names are the caller's words: never echo a token among them.
+
 /**
  * BAD_USER_INPUT errors for variables that do not fit the operation's declared types. graphql-jit
  * reports these with the offending value quoted (possibly a secret), so on this error path the
@@ -31,7 +33,7 @@ export function describeVariableErrors(
       : undefined;
     const add = (message: string) =>
       errors.push({
-        message,
+        message: scrubMessage(message),
         ...(locations ? { locations } : {}),
         extensions: { code: TransportErrorCode.BAD_USER_INPUT },
       });
@@ -50,7 +52,7 @@ export function describeVariableErrors(
         path.length > 0
           ? ` at "${name}${path.map((key) => (typeof key === "number" ? `[${key}]` : `.${key}`)).join("")}"`
           : "";
-      add(`Variable "$${name}" got an invalid value${where}: ${scrubMessage(error.message)}`);
+      add(`Variable "$${name}" got an invalid value${where}: ${error.message}`);
     });
   }
   if (errors.length === 0) {
@@ -58,7 +60,9 @@ export function describeVariableErrors(
     for (const error of reported) {
       const name = /^Variable "\$(\w+)"/.exec(error.message)?.[1];
       errors.push({
-        message: name ? `Variable "$${name}" got an invalid value.` : "A variable is invalid.",
+        message: name
+          ? scrubMessage(`Variable "$${name}" got an invalid value.`)
+          : "A variable is invalid.",
         extensions: { code: TransportErrorCode.BAD_USER_INPUT },
       });
     }

@@ -1,5 +1,7 @@
+import { containsTokenLike } from "../../auth/token-like.js";
 import {
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
   Kind,
@@ -15,16 +17,34 @@ export interface DocumentLimits {
   readonly maxAliases: number;
   /** Root fields of one operation, counting fragments once per spread. */
   readonly maxRootFields: number;
+  /**
+   * Fields and fragment spreads of one operation once every fragment spread is replaced by the
+   * fragment's selections: what validation and execution may walk.
+   */
+  readonly maxSelections: number;
 }
 
+/** What a selection set amounts to once its fragment spreads are inlined. */
 interface Shape {
-  depth: number;
-  aliases: number;
+  /** Deepest field nesting. */
+  readonly depth: number;
+  readonly aliases: number;
+  /** Fields and spreads at every level. */
+  readonly selections: number;
+  /** Fields at the top level (the root fields, for an operation). */
+  readonly fields: number;
 }
+
+const EMPTY: Shape = { depth: 0, aliases: 0, selections: 0, fields: 0 };
 
 /**
- * Checks a parsed document against the limits in one linear pass (fragments are measured once
- * and memoised, and a fragment cycle counts as empty: the standard rules report cycles).
+ * Checks a parsed document against the limits in one pass linear in the document's size:
+ * each fragment is measured once and its shape reused at every spread, so a document whose
+ * spreads double at every level costs no more than its text. A fragment cycle counts as empty
+ * (the standard rules report cycles), and so does a spread of an unknown fragment.
+ *
+ * Also refuses aliases that cannot be a key of a JavaScript result object (`__proto__`) and
+ * aliases shaped like an API token, which would otherwise be echoed in the response.
  */
 export function checkDocumentLimits(
   document: DocumentNode,
@@ -39,6 +59,7 @@ export function checkDocumentLimits(
       operations.push(definition);
     }
   }
+  const errors: GraphQLError[] = [];
   const measured = new Map<string, Shape>();
   const inProgress = new Set<string>();
 
@@ -46,7 +67,7 @@ export function checkDocumentLimits(
     const known = measured.get(name);
     if (known !== undefined) return known;
     const fragment = fragments.get(name);
-    if (fragment === undefined || inProgress.has(name)) return { depth: 0, aliases: 0 };
+    if (fragment === undefined || inProgress.has(name)) return EMPTY;
     inProgress.add(name);
     const shape = measure(fragment.selectionSet);
     inProgress.delete(name);
@@ -54,55 +75,61 @@ export function checkDocumentLimits(
     return shape;
   };
 
+  const measureField = (field: FieldNode): Shape => {
+    if (field.alias !== undefined) checkAlias(field.alias.value, field, errors);
+    // Introspection fields (`__schema`, `__type`) count as one level: MaxIntrospectionDepthRule
+    // bounds what is below them, and GraphiQL's own introspection query is deeper than 12.
+    const below =
+      field.selectionSet === undefined || field.name.value.startsWith("__")
+        ? EMPTY
+        : measure(field.selectionSet);
+    return {
+      depth: below.depth + 1,
+      aliases: below.aliases + (field.alias ? 1 : 0),
+      selections: below.selections + 1,
+      fields: 1,
+    };
+  };
+
   const measure = (selectionSet: SelectionSetNode): Shape => {
     let depth = 0;
     let aliases = 0;
+    let selections = 0;
+    let fields = 0;
     for (const selection of selectionSet.selections) {
       let inner: Shape;
       if (selection.kind === Kind.FIELD) {
-        // Introspection fields (`__schema`, `__type`) count as one level: MaxIntrospectionDepthRule
-        // bounds what is below them, and GraphiQL's own introspection query is deeper than 12.
-        const below =
-          selection.selectionSet === undefined || selection.name.value.startsWith("__")
-            ? { depth: 0, aliases: 0 }
-            : measure(selection.selectionSet);
-        inner = { depth: below.depth + 1, aliases: below.aliases + (selection.alias ? 1 : 0) };
+        inner = measureField(selection);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         inner = measure(selection.selectionSet);
       } else {
-        inner = measureFragment(selection.name.value);
+        const fragment = measureFragment(selection.name.value);
+        inner = { ...fragment, selections: fragment.selections + 1 };
       }
+      // Sums may pass Number.MAX_VALUE in a hostile document and become Infinity, which still
+      // compares above every limit.
       depth = Math.max(depth, inner.depth);
       aliases += inner.aliases;
+      selections += inner.selections;
+      fields += inner.fields;
     }
-    return { depth, aliases };
+    return { depth, aliases, selections, fields };
   };
 
-  const countRootFields = (selectionSet: SelectionSetNode, visiting: Set<string>): number => {
-    let count = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        count += 1;
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        count += countRootFields(selection.selectionSet, visiting);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment !== undefined && !visiting.has(fragment.name.value)) {
-          visiting.add(fragment.name.value);
-          count += countRootFields(fragment.selectionSet, visiting);
-          visiting.delete(fragment.name.value);
-        }
-      }
-      if (count > limits.maxRootFields) break;
-    }
-    return count;
-  };
-
-  const errors: GraphQLError[] = [];
   let aliases = 0;
   for (const operation of operations) {
     const shape = measure(operation.selectionSet);
     aliases += shape.aliases;
+    if (shape.selections > limits.maxSelections) {
+      errors.push(
+        new GraphQLError(
+          `The ${describe(operation)} selects more than ${limits.maxSelections} fields once its fragments are expanded; send a smaller document.`,
+          { nodes: operation },
+        ),
+      );
+      // Depth and root fields of such a document say nothing more that is useful.
+      continue;
+    }
     if (shape.depth > limits.maxDepth) {
       errors.push(
         new GraphQLError(
@@ -111,8 +138,7 @@ export function checkDocumentLimits(
         ),
       );
     }
-    const rootFields = countRootFields(operation.selectionSet, new Set());
-    if (rootFields > limits.maxRootFields) {
+    if (shape.fields > limits.maxRootFields) {
       errors.push(
         new GraphQLError(
           `The ${describe(operation)} selects more than ${limits.maxRootFields} root fields; split it into several requests, or read several values at once with secretValues(names: […]).`,
@@ -124,11 +150,32 @@ export function checkDocumentLimits(
   if (aliases > limits.maxAliases) {
     errors.push(
       new GraphQLError(
-        `The document uses ${Number.isFinite(aliases) ? aliases : "too many"} aliases; the limit is ${limits.maxAliases}.`,
+        Number.isSafeInteger(aliases)
+          ? `The document uses ${aliases} aliases; the limit is ${limits.maxAliases}.`
+          : `The document uses more than ${limits.maxAliases} aliases, the limit.`,
       ),
     );
   }
   return errors;
+}
+
+function checkAlias(alias: string, field: FieldNode, errors: GraphQLError[]): void {
+  if (alias === "__proto__") {
+    // graphql-jit builds results as object literals, where this key sets the prototype instead
+    // of a field: the field would vanish from the response.
+    errors.push(
+      new GraphQLError('The alias "__proto__" cannot be used; choose another alias.', {
+        nodes: field,
+      }),
+    );
+  } else if (containsTokenLike(alias)) {
+    errors.push(
+      new GraphQLError(
+        "An alias looks like an API token (hush_…); choose another alias, and revoke the token if it is a real one.",
+        { nodes: field },
+      ),
+    );
+  }
 }
 
 function describe(operation: OperationDefinitionNode): string {

@@ -19,12 +19,25 @@ describe("JSON", () => {
     });
   });
 
-  it("keeps a __proto__ key as data, never as a prototype", () => {
-    const value = literal("{__proto__: {polluted: true}, kept: 1}") as Record<string, unknown>;
-    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
-    expect(Object.keys(value)).toEqual(["__proto__", "kept"]);
-    expect(JSON.stringify(value)).toBe('{"__proto__":{"polluted":true},"kept":1}');
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  it.each([
+    ["{__proto__: {isAdmin: true}, kept: 1}"],
+    ['{a: 1, b: [{__proto__: "x"}]}'],
+    ["{constructor: {prototype: {isAdmin: true}}}"],
+  ])("refuses %s with BAD_USER_INPUT, as the body parser refuses it in variables", (text) => {
+    expect(() => literal(text)).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/cannot hold keys named "__proto__"/),
+        extensions: { code: "BAD_USER_INPUT" },
+      }),
+    );
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+
+  it("keeps other keys named after Object.prototype members as data", () => {
+    const value = literal('{constructor: "c", toString: 1, hasOwnProperty: [], valueOf: null}');
+    expect(JSON.stringify(value)).toBe(
+      '{"constructor":"c","toString":1,"hasOwnProperty":[],"valueOf":null}',
+    );
   });
 
   it.each([

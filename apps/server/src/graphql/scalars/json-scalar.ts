@@ -1,10 +1,12 @@
 import { Kind, type ValueNode } from "../graphql-js.js";
 import { badInput } from "./bad-input.js";
+import { isRefusedJsonKey, REFUSED_JSON_KEYS } from "./json-keys.js";
 import type { ScalarImplementation } from "./scalar-implementation.js";
 
 /**
  * `JSON`: any JSON value. Variables arrive already parsed from the request body; literals are
- * read from the document; results are serialised as they are.
+ * read from the document; results are serialised as they are. An object key that the body
+ * parser refuses in variables (`__proto__`) is refused in a literal too, with BAD_USER_INPUT.
  */
 export const jsonScalar: ScalarImplementation<unknown> = {
   serialize: (value) => value,
@@ -27,13 +29,14 @@ function literalToJson(node: ValueNode): unknown {
     case Kind.OBJECT: {
       const object: Record<string, unknown> = {};
       for (const field of node.fields) {
-        // defineProperty keeps a key named "__proto__" as plain data instead of a prototype.
-        Object.defineProperty(object, field.name.value, {
-          value: literalToJson(field.value),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        const key = field.name.value;
+        const value = literalToJson(field.value);
+        if (isRefusedJsonKey(key, value)) {
+          throw badInput(
+            `A JSON value cannot hold ${REFUSED_JSON_KEYS}: rename the key, or store the value as a string.`,
+          );
+        }
+        object[key] = value;
       }
       return object;
     }

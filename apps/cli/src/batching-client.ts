@@ -1,0 +1,43 @@
+import type { SecretsClient } from "@hush/core";
+
+interface Pending {
+  readonly name: string;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A `SecretsClient` for `@hush/core` whose `secretValue` calls made together (in one turn of the
+ * event loop, as `Promise.all(names.map(…))` makes them) are sent as one `secretValues` round
+ * trip. Reading many secrets through `Secret` thus keeps core's lookup rules and costs one request.
+ */
+export function batchingClient(client: SecretsClient): SecretsClient {
+  let queue: Pending[] = [];
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    const names = [...new Set(batch.map((p) => p.name))];
+    client.secretValues(names).then(
+      (values) => {
+        for (const p of batch) {
+          if (Object.hasOwn(values, p.name)) p.resolve(values[p.name]);
+          // Core turns a missing name into its not-found error; the server answers NOT_FOUND first.
+          else p.reject(new Error(`the server's answer has no value for ${p.name}`));
+        }
+      },
+      (error: unknown) => {
+        for (const p of batch) p.reject(error);
+      },
+    );
+  };
+  return {
+    secretValue(name) {
+      return new Promise((resolve, reject) => {
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({ name, resolve, reject });
+      });
+    },
+    secretValues: (names) => client.secretValues(names),
+    secretNames: () => client.secretNames(),
+  };
+}

@@ -1,0 +1,101 @@
+import { readFileSync } from "node:fs";
+import { type Command, Option } from "commander";
+import { CliError } from "../cli-error.js";
+import { EXPORT_FORMATS, type ExportFormat, formatSecrets } from "../dotenv-format.js";
+import { ExitCode } from "../exit-codes.js";
+import { editLocalSecrets } from "../local-secrets-file.js";
+import { secretTexts } from "../secret-texts.js";
+import type { ModeFlags } from "../session.js";
+import { example, type SessionFor } from "./shared.js";
+
+export function registerTransfer(program: Command, session: SessionFor): void {
+  program
+    .command("export")
+    .description("Print the secrets as dotenv, JSON or shell text (objects as JSON text).")
+    .addOption(
+      new Option("--format <format>", "output format").choices(EXPORT_FORMATS).default("dotenv"),
+    )
+    .option("--only <names>", "only these secrets, comma-separated")
+    .addOption(
+      new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"),
+    )
+    .addOption(new Option("--cloud", "only the hush server"))
+    .addHelpText(
+      "after",
+      example(
+        "hush export > .env",
+        'eval "$(hush export --format shell)"',
+        "hush export --format json --only DB_URL",
+      ),
+    )
+    .action(
+      async (flags: ModeFlags & { format: ExportFormat; only?: string }, command: Command) => {
+        const s = session(command);
+        const values = await secretTexts(s, await s.mode(flags), flags);
+        const { text, skipped } = formatSecrets(values, flags.format);
+        if (skipped.length > 0) {
+          s.out.warn(`Left out (not shell variable names): ${skipped.join(", ")}.`);
+        }
+        process.stdout.write(text);
+      },
+    );
+
+  program
+    .command("import")
+    .description(
+      "Set every NAME=value pair of a dotenv file; on the server in one transaction (all or nothing).",
+    )
+    .argument("<file>", "a dotenv file")
+    .option("--overwrite", "replace secrets that already exist")
+    .addOption(
+      new Option("--local", "into [context.secrets] of the config file").conflicts("cloud"),
+    )
+    .addOption(new Option("--cloud", "onto the hush server"))
+    .addHelpText("after", example("hush import .env", "hush import prod.env --cloud --overwrite"))
+    .action(async (file: string, flags: ModeFlags & { overwrite?: boolean }, command: Command) => {
+      const s = session(command);
+      const mode = await s.mode(flags);
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch (error) {
+        throw new CliError(
+          ExitCode.ERROR,
+          "FILE_UNREADABLE",
+          `Cannot read ${file} (${(error as NodeJS.ErrnoException).code}). Pass a readable dotenv file.`,
+        );
+      }
+      // Loaded here only: no other command needs a dotenv parser.
+      const { parse } = await import("dotenv");
+      const pairs = Object.entries(parse(text));
+      if (pairs.length === 0) {
+        throw new CliError(
+          ExitCode.ERROR,
+          "EMPTY_IMPORT",
+          `${file} has no NAME=value lines; nothing was imported.`,
+        );
+      }
+      const existing =
+        mode === "local"
+          ? new Set(Object.keys(s.config.context.secrets))
+          : new Set(await s.client().secretNames());
+      const clashes = pairs.map(([name]) => name).filter((name) => existing.has(name));
+      if (clashes.length > 0 && !flags.overwrite) {
+        throw new CliError(
+          ExitCode.ERROR,
+          "ALREADY_EXISTS",
+          `${clashes.length} secret${clashes.length === 1 ? "" : "s"} already exist: ${clashes.join(", ")}. Nothing was imported; pass --overwrite to replace them.`,
+        );
+      }
+      if (mode === "local") {
+        editLocalSecrets(
+          { path: s.loaded.userConfigPath, env: s.env, home: s.home },
+          new Map(pairs),
+        );
+        s.out.info(`Imported ${pairs.length} secrets into ${s.loaded.userConfigPath}.`);
+        return;
+      }
+      await s.client().setSecrets(pairs.map(([name, value]) => ({ name, value })));
+      s.out.info(`Imported ${pairs.length} secrets on ${s.credentials().endpoint}.`);
+    });
+}

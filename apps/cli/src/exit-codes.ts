@@ -1,0 +1,24 @@
+/** The `hush` command's exit codes, documented in `hush --help`. */
+export const ExitCode = {
+  OK: 0,
+  /** Anything else went wrong. */
+  ERROR: 1,
+  /** The command line is wrong, or a confirmation is needed and cannot be asked. */
+  USAGE: 2,
+  /** The secret does not exist where the command looked. */
+  NOT_FOUND: 3,
+  /** No API token, an unknown one, or a role that may not do this. */
+  AUTH: 4,
+  /** The hush server could not be reached or did not answer in time. */
+  UNREACHABLE: 5,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const EXIT_CODES_HELP = `Exit codes:
+  0  ok
+  1  error
+  2  usage error (bad arguments, or a confirmation that needs --yes)
+  3  secret not found
+  4  not authenticated, or forbidden for this token's role
+  5  server unreachable`;

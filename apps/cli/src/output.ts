@@ -1,0 +1,48 @@
+import { styleText } from "node:util";
+
+type Style = Parameters<typeof styleText>[0];
+
+/** Where the CLI writes: data on stdout, messages on stderr, colours only on a terminal. */
+export interface Output {
+  /** Writes data (what a script would capture) to stdout. */
+  data(text: string): void;
+  /** Writes data as pretty JSON to stdout. */
+  json(value: unknown): void;
+  /** Writes a message for the person at the terminal to stderr. */
+  info(text: string): void;
+  /** A warning on stderr. */
+  warn(text: string): void;
+  /**
+   * Colours `text` when the stream it goes to (stderr unless given) is a terminal and NO_COLOR
+   * is not set.
+   */
+  paint(style: Style, text: string, stream?: NodeJS.WriteStream): string;
+}
+
+export function createOutput(env: NodeJS.ProcessEnv = process.env): Output {
+  const colour = (stream: NodeJS.WriteStream) =>
+    stream.isTTY === true && env.NO_COLOR === undefined && env.TERM !== "dumb";
+  const paint = (style: Style, text: string, stream: NodeJS.WriteStream = process.stderr) =>
+    colour(stream) ? styleText(style, text) : text;
+  return {
+    data: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+    json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    info: (text) => process.stderr.write(`${text}\n`),
+    warn: (text) => process.stderr.write(`${paint("yellow", "warning:")} ${text}\n`),
+    paint,
+  };
+}
+
+/** Formats rows as aligned columns (the last column is not padded). */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
+  return all
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}

@@ -1,0 +1,37 @@
+import { CliError, usageError } from "./cli-error.js";
+import { ExitCode } from "./exit-codes.js";
+
+/** Whether the person running hush can be asked something (stdin and stderr are terminals). */
+export function canPrompt(): boolean {
+  return process.stdin.isTTY === true && process.stderr.isTTY === true;
+}
+
+/** Reads a secret without echoing it, on the terminal; the prompt is drawn on stderr. */
+export async function promptHidden(message: string): Promise<string> {
+  const { isCancel, password } = await import("@clack/prompts");
+  const answer = await password({ message, output: process.stderr });
+  if (isCancel(answer))
+    throw new CliError(ExitCode.ERROR, "CANCELLED", "Cancelled; nothing was changed.");
+  return answer;
+}
+
+/**
+ * Asks for confirmation on a terminal; `--yes` skips the question. Without a terminal and
+ * without `--yes` it refuses (exit 2), so a script never deletes by accident.
+ */
+export async function confirmOrRefuse(message: string, yes: boolean | undefined): Promise<void> {
+  if (yes) return;
+  if (!canPrompt()) throw usageError(`${message} Pass --yes to confirm when not on a terminal.`);
+  const { confirm, isCancel } = await import("@clack/prompts");
+  const answer = await confirm({ message, initialValue: false, output: process.stderr });
+  if (isCancel(answer) || answer !== true) {
+    throw new CliError(ExitCode.ERROR, "CANCELLED", "Cancelled; nothing was changed.");
+  }
+}
+
+/** All of stdin, as text. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}

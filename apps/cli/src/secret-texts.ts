@@ -1,0 +1,34 @@
+import { Secret } from "@hush/core";
+import { usageError } from "./cli-error.js";
+import type { Mode, ModeFlags, Session } from "./session.js";
+
+/** The secrets' values as text (objects as JSON), by name: local first, the server's in one batch. */
+export async function secretTexts(
+  s: Session,
+  mode: Mode,
+  flags: ModeFlags & { only?: string },
+): Promise<Map<string, string>> {
+  let names: string[];
+  if (flags.only !== undefined) {
+    names = flags.only
+      .split(",")
+      .map((n) => n.trim())
+      .filter((n) => n !== "");
+    if (names.length === 0) throw usageError("--only needs at least one secret name.");
+  } else {
+    const local = new Set<string>();
+    if (!flags.cloud) {
+      s.useCore("local", {});
+      for (const name of Object.keys(s.config.context.secrets)) {
+        if (await new Secret(name).exists()) local.add(name);
+      }
+    }
+    names = [...local];
+    if (mode === "server") {
+      for (const name of await s.client().secretNames()) if (!local.has(name)) names.push(name);
+    }
+  }
+  s.useCore(mode, flags);
+  const texts = await Promise.all(names.map((name) => new Secret(name).getString()));
+  return new Map(names.map((name, i) => [name, texts[i] as string]));
+}

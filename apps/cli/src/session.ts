@@ -1,0 +1,184 @@
+import { homedir } from "node:os";
+import { type HushConfig, type LoadedConfig, loadConfigWithOrigins } from "@hush/config";
+import { configure, resetConfiguration, Secret, type SecretsClient } from "@hush/core";
+import { AuthFile, endpointKey } from "./auth-file.js";
+import { batchingClient } from "./batching-client.js";
+import { usageError } from "./cli-error.js";
+import { createClient, type ServerClient } from "./lazy-client.js";
+import { createOutput, type Output } from "./output.js";
+
+/** Options every command takes. */
+export interface GlobalOptions {
+  config?: string;
+  endpoint?: string;
+  debug?: boolean;
+  /** Set by `config doctor`, which reports unknown keys itself. */
+  quietUnknownKeys?: boolean;
+}
+
+/** Where secrets are read and written: `[context.secrets]` of the config, or the hush server. */
+export type Mode = "local" | "server";
+
+/** How a command chose its mode: `--local`, `--cloud`, or neither (follow the config). */
+export interface ModeFlags {
+  local?: boolean;
+  cloud?: boolean;
+}
+
+/** The API token a server command sends, and where it came from (for `whoami` and errors). */
+export interface Credentials {
+  readonly endpoint: string;
+  readonly token: string;
+  /** e.g. `HUSH__CLOUD__API_KEY`, `[cloud] api_key in ~/.hush/config.toml`, `~/.hush/auth.toml`. */
+  readonly source: string | undefined;
+}
+
+/** One invocation's state: the config (loaded on first use), credentials and server client. */
+export class Session {
+  readonly env: NodeJS.ProcessEnv;
+  readonly home: string;
+  readonly out: Output;
+  readonly auth: AuthFile;
+  #loaded: LoadedConfig | undefined;
+  #client: ServerClient | undefined;
+  #warnedOpen = false;
+
+  constructor(
+    readonly options: GlobalOptions,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.env = env;
+    this.home = homedir();
+    this.out = createOutput(env);
+    this.auth = new AuthFile(this.home);
+  }
+
+  /** The configuration with the origin of every value (loaded once). */
+  get loaded(): LoadedConfig {
+    if (this.#loaded === undefined) {
+      this.#loaded = loadConfigWithOrigins({
+        env: this.env,
+        homeDir: this.home,
+        warnUnknownKeys: false,
+        ...(this.options.config === undefined ? {} : { userConfigPath: this.options.config }),
+      });
+      // `config doctor` lists them itself, with the rest of its report.
+      if (!this.options.quietUnknownKeys) {
+        for (const unknown of this.#loaded.unknownKeys) this.out.warn(unknown.message);
+      }
+    }
+    return this.#loaded;
+  }
+
+  get config(): HushConfig {
+    return this.loaded.config;
+  }
+
+  /**
+   * The endpoint and token server commands use: `--endpoint`, else `[cloud] endpoint`; the
+   * config's `[cloud] api_key` (or `HUSH__CLOUD__API_KEY`) when set for that endpoint, else the
+   * token `hush login` saved in `~/.hush/auth.toml`.
+   */
+  credentials(): Credentials {
+    const configured = this.config.cloud.endpoint;
+    const endpoint = this.options.endpoint ?? configured;
+    const apiKey = this.config.cloud.api_key;
+    if (apiKey !== "" && endpointKey(endpoint) === endpointKey(configured)) {
+      const origin = this.loaded.origins.get("cloud.api_key");
+      const source =
+        origin?.kind === "env"
+          ? origin.variable
+          : origin?.kind === "file"
+            ? `[cloud] api_key in ${origin.file}`
+            : "[cloud] api_key";
+      return { endpoint, token: apiKey, source };
+    }
+    const saved = this.auth.get(endpoint);
+    if (saved !== undefined) {
+      if (!this.#warnedOpen && this.auth.isTooOpen()) {
+        this.#warnedOpen = true;
+        this.out.warn(
+          `${this.auth.path} can be read by other users; run: chmod 600 ${this.auth.path}`,
+        );
+      }
+      return { endpoint, token: saved.api_key, source: this.auth.path };
+    }
+    return { endpoint, token: "", source: undefined };
+  }
+
+  /** The server client (graphql loads on its first call). */
+  client(): ServerClient {
+    if (this.#client === undefined) {
+      const { endpoint, token } = this.credentials();
+      this.#client = createClient({ endpoint, apiKey: token });
+    }
+    return this.#client;
+  }
+
+  /**
+   * The mode a secrets command works in: `--local` / `--cloud`, else the one `Secret.get()` uses
+   * for this config (the server when `backend = "cloud"` and `use_local_secrets = false`).
+   */
+  async mode(flags: ModeFlags): Promise<Mode> {
+    if (flags.local && flags.cloud) throw usageError("Pass --local or --cloud, not both.");
+    if (flags.local) return "local";
+    if (flags.cloud) return "server";
+    return (await coreAsksServer(this.config)) ? "server" : "local";
+  }
+
+  /**
+   * Sets up `@hush/core` so that `Secret` reads as this mode does: local only; the config's own
+   * rule (local, then the server); or (`--cloud`) the server only. Server reads made together
+   * share one `secretValues` round trip.
+   */
+  useCore(mode: Mode, flags: ModeFlags): void {
+    const config = this.config;
+    if (mode === "local") {
+      configure({ config: { ...config, cloud: { ...config.cloud, use_local_secrets: true } } });
+      return;
+    }
+    const client = batchingClient(this.client());
+    if (flags.cloud) {
+      configure({
+        config: {
+          ...config,
+          backend: "cloud",
+          cloud: { ...config.cloud, use_local_secrets: false },
+          context: { ...config.context, secrets: {} },
+        },
+        client,
+      });
+    } else {
+      configure({ config, client });
+    }
+  }
+}
+
+/**
+ * Whether `Secret.get()` would ask the server for a name that is not local under `config`: asked
+ * of `@hush/core` itself, so the CLI follows its rule rather than a copy of it.
+ */
+async function coreAsksServer(config: HushConfig): Promise<boolean> {
+  let asked = false;
+  const probe: SecretsClient = {
+    async secretNames() {
+      asked = true;
+      return [];
+    },
+    async secretValue() {
+      asked = true;
+      return undefined;
+    },
+    async secretValues() {
+      asked = true;
+      return {};
+    },
+  };
+  configure({ config: { ...config, context: { ...config.context, secrets: {} } }, client: probe });
+  try {
+    await new Secret("hush-mode-probe").exists();
+  } finally {
+    resetConfiguration();
+  }
+  return asked;
+}

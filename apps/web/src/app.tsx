@@ -1,0 +1,161 @@
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { MeDocument, type MeQuery } from "@hush/graphql/documents";
+import { roleMay } from "@hush/schema/permissions";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { ApiProblem } from "./api/api-problem.js";
+import { request } from "./api/request.js";
+import { type Session, SessionContext } from "./api/session.js";
+import { forgetToken, storedToken, storeToken } from "./api/token-store.js";
+import { AuditPage } from "./pages/audit-page.js";
+import { SecretsPage } from "./pages/secrets-page.js";
+import { SignIn } from "./pages/sign-in.js";
+import { TokensPage } from "./pages/tokens-page.js";
+import { VersionsPage } from "./pages/versions-page.js";
+import { hrefOf, type Route, useRoute } from "./ui/route.js";
+
+const SESSION_ENDED =
+  "Your session ended: the token expired, was revoked or is unknown. Sign in with a valid token.";
+
+type State =
+  | { kind: "checking" }
+  | { kind: "signed-out"; notice: string | null }
+  | { kind: "signed-in"; token: string; me: MeQuery["me"] };
+
+export function App() {
+  const [state, setState] = useState<State>(() =>
+    storedToken() === null ? { kind: "signed-out", notice: null } : { kind: "checking" },
+  );
+
+  useEffect(() => {
+    const token = storedToken();
+    if (token === null) return;
+    request(token, MeDocument, {}).then(
+      ({ me }) => setState({ kind: "signed-in", token, me }),
+      (error: unknown) => {
+        const ended = error instanceof ApiProblem && error.signedOut;
+        if (ended) forgetToken();
+        setState({
+          kind: "signed-out",
+          notice: ended ? SESSION_ENDED : (error as Error).message,
+        });
+      },
+    );
+  }, []);
+
+  if (state.kind === "checking") return <p class="loading">Checking your session…</p>;
+  if (state.kind === "signed-out") {
+    return (
+      <SignIn
+        notice={state.notice}
+        onSignedIn={(token, me) => {
+          storeToken(token);
+          setState({ kind: "signed-in", token, me });
+        }}
+      />
+    );
+  }
+  return (
+    <Console
+      token={state.token}
+      me={state.me}
+      onSignOut={(notice) => {
+        forgetToken();
+        setState({ kind: "signed-out", notice });
+      }}
+    />
+  );
+}
+
+interface ConsoleProps {
+  token: string;
+  me: MeQuery["me"];
+  onSignOut(notice: string | null): void;
+}
+
+function Console({ token, me, onSignOut }: ConsoleProps) {
+  const route = useRoute();
+  const session = useMemo<Session>(
+    () => ({
+      me,
+      may: (permission) => roleMay(me.role, permission),
+      signOut: () => onSignOut(null),
+      async call<TResult, TVariables>(
+        document: TypedDocumentNode<TResult, TVariables>,
+        variables: TVariables,
+      ) {
+        try {
+          return await request(token, document, variables);
+        } catch (error) {
+          if (error instanceof ApiProblem && error.signedOut) onSignOut(SESSION_ENDED);
+          throw error;
+        }
+      },
+    }),
+    [token, me, onSignOut],
+  );
+  const tabs: Array<{ route: Route; label: string; shown: boolean }> = [
+    { route: { page: "secrets" }, label: "Secrets", shown: true },
+    { route: { page: "audit" }, label: "Audit", shown: session.may("readAudit") },
+    { route: { page: "tokens" }, label: "Tokens", shown: session.may("manageTokens") },
+  ];
+  const current = route.page === "versions" ? "secrets" : route.page;
+
+  return (
+    <SessionContext.Provider value={session}>
+      <header class="top">
+        <a class="brand" href="#/secrets">
+          hush
+        </a>
+        <nav aria-label="Pages">
+          <ul>
+            {tabs
+              .filter((tab) => tab.shown)
+              .map((tab) => (
+                <li key={tab.label}>
+                  <a
+                    href={hrefOf(tab.route)}
+                    aria-current={tab.route.page === current ? "page" : undefined}
+                  >
+                    {tab.label}
+                  </a>
+                </li>
+              ))}
+          </ul>
+        </nav>
+        <dl class="who" aria-label="Signed in as">
+          <div>
+            <dt>Tenant</dt>
+            <dd>{me.tenant.name}</dd>
+          </div>
+          <div>
+            <dt>Role</dt>
+            <dd>{me.role}</dd>
+          </div>
+          <div>
+            <dt>Token</dt>
+            <dd>{me.tokenName}</dd>
+          </div>
+        </dl>
+        <button type="button" onClick={() => onSignOut(null)}>
+          Sign out
+        </button>
+      </header>
+      <main>
+        <Page route={route} />
+      </main>
+    </SessionContext.Provider>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case "versions":
+      return <VersionsPage key={route.name} name={route.name} />;
+    case "audit":
+      return <AuditPage />;
+    case "tokens":
+      return <TokensPage />;
+    default:
+      return <SecretsPage />;
+  }
+}

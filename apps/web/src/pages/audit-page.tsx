@@ -1,0 +1,130 @@
+import type { AuditAction } from "@hush/graphql/documents";
+import { useEffect, useState } from "preact/hooks";
+import { AUDIT_ACTIONS, type AuditEvent, auditPage } from "../api/audit-page.js";
+import { useSession } from "../api/session.js";
+import { Pager } from "../ui/pager.js";
+import { ProblemBanner } from "../ui/problem-banner.js";
+import { TableScroll } from "../ui/table-scroll.js";
+import { useDebounced } from "../ui/use-debounced.js";
+import { When } from "../ui/when.js";
+
+const PAGE_SIZE = 50;
+
+/**
+ * The tenant's audit events, newest first, filtered by secret name and action, paged. Only
+ * offered to roles that may read them; any other role that comes here sees the server's FORBIDDEN.
+ */
+export function AuditPage() {
+  const session = useSession();
+  const [name, setName] = useState("");
+  const settledName = useDebounced(name.trim(), 300);
+  const [action, setAction] = useState<AuditAction | null>(null);
+  // The offsets where the pages seen so far start; the last one is the current page.
+  const [starts, setStarts] = useState<number[]>([0]);
+  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  const [next, setNext] = useState<number | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  const start = starts[starts.length - 1] ?? 0;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new filters start at the first page
+  useEffect(() => setStarts([0]), [settledName, action]);
+
+  useEffect(() => {
+    let current = true;
+    auditPage(session, { start, name: settledName, action, pageSize: PAGE_SIZE }).then(
+      (page) => {
+        if (!current) return;
+        setEvents(page.events);
+        setNext(page.next);
+        setProblem(null);
+      },
+      (error: unknown) => current && setProblem(error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, start, settledName, action]);
+
+  const pageNumber = starts.length;
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit</h1>
+      <ProblemBanner problem={problem} />
+      <div class="toolbar">
+        <div>
+          <label for="audit-name">Secret name (exact)</label>
+          <input
+            id="audit-name"
+            type="search"
+            spellcheck={false}
+            autoComplete="off"
+            value={name}
+            onInput={(event) => setName(event.currentTarget.value)}
+          />
+        </div>
+        <div>
+          <label for="audit-action">Action</label>
+          <select
+            id="audit-action"
+            value={action ?? ""}
+            onChange={(event) =>
+              setAction(
+                event.currentTarget.value === ""
+                  ? null
+                  : (event.currentTarget.value as AuditAction),
+              )
+            }
+          >
+            <option value="">All actions</option>
+            {AUDIT_ACTIONS.map((item) => (
+              <option key={item} value={item}>
+                {item}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {events !== null && events.length === 0 && <p>No audit events match.</p>}
+      {events !== null && events.length > 0 && (
+        <TableScroll label="Audit events table">
+          <table>
+            <caption class="visually-hidden">Audit events, page {pageNumber}, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Action</th>
+                <th scope="col">Secret</th>
+                <th scope="col">Version</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Who</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((event) => (
+                <tr key={event.id}>
+                  <td>
+                    <When at={event.at} />
+                  </td>
+                  <td>{event.action}</td>
+                  <td>{event.secretName ?? "—"}</td>
+                  <td>{event.version ?? "—"}</td>
+                  <td>{event.outcome}</td>
+                  <td>{event.actor}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      <Pager
+        label="Audit pages"
+        first={(pageNumber - 1) * PAGE_SIZE + 1}
+        last={(pageNumber - 1) * PAGE_SIZE + (events?.length ?? 0)}
+        hasPrevious={starts.length > 1}
+        hasNext={next !== null}
+        onPrevious={() => setStarts(starts.slice(0, -1))}
+        onNext={() => next !== null && setStarts([...starts, next])}
+      />
+    </section>
+  );
+}

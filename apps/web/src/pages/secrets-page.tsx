@@ -1,0 +1,197 @@
+import { DeleteSecretDocument, SecretsDocument, type SecretsQuery } from "@hush/graphql/documents";
+import { useEffect, useState } from "preact/hooks";
+import { useSession } from "../api/session.js";
+import { ConfirmDialog } from "../ui/confirm-dialog.js";
+import { containsPattern } from "../ui/like-pattern.js";
+import { Pager } from "../ui/pager.js";
+import { ProblemBanner } from "../ui/problem-banner.js";
+import { hrefOf } from "../ui/route.js";
+import { SecretForm } from "../ui/secret-form.js";
+import { TableScroll } from "../ui/table-scroll.js";
+import { useDebounced } from "../ui/use-debounced.js";
+import { When } from "../ui/when.js";
+
+const PAGE_SIZE = 50;
+
+type Secret = SecretsQuery["secret"][number];
+type Editing = { kind: "none" } | { kind: "new" } | { kind: "update"; name: string };
+
+/** The tenant's secrets, a page at a time, filtered by name as the user types. */
+export function SecretsPage() {
+  const session = useSession();
+  const canWrite = session.may("writeSecrets");
+  const [filter, setFilter] = useState("");
+  const settledFilter = useDebounced(filter.trim(), 200);
+  const [offset, setOffset] = useState(0);
+  const [reloads, setReloads] = useState(0);
+  const [rows, setRows] = useState<Secret[] | null>(null);
+  const [hasMore, setHasMore] = useState(false);
+  const [problem, setProblem] = useState<unknown>(null);
+  const [status, setStatus] = useState("");
+  const [editing, setEditing] = useState<Editing>({ kind: "none" });
+  const [deleting, setDeleting] = useState<string | null>(null);
+
+  // A new filter starts again at the first page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is the trigger
+  useEffect(() => setOffset(0), [settledFilter]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` asks for a fresh read after a write
+  useEffect(() => {
+    let current = true;
+    session
+      .call(SecretsDocument, {
+        where: settledFilter === "" ? null : { name: { _like: containsPattern(settledFilter) } },
+        orderBy: [{ name: "asc" }],
+        limit: PAGE_SIZE + 1,
+        offset,
+      })
+      .then(
+        ({ secret }) => {
+          if (!current) return;
+          setRows(secret.slice(0, PAGE_SIZE));
+          setHasMore(secret.length > PAGE_SIZE);
+          setProblem(null);
+        },
+        (error: unknown) => current && setProblem(error),
+      );
+    return () => {
+      current = false;
+    };
+  }, [session, settledFilter, offset, reloads]);
+
+  async function remove(name: string) {
+    setDeleting(null);
+    try {
+      await session.call(DeleteSecretDocument, { name });
+      setStatus(`Deleted ${name}. Its versions are kept and it can be set again.`);
+      setProblem(null);
+      setReloads((n) => n + 1);
+    } catch (error) {
+      setProblem(error);
+    }
+  }
+
+  const first = offset + 1;
+  const last = offset + (rows?.length ?? 0);
+  return (
+    <section aria-labelledby="secrets-title">
+      <div class="page-head">
+        <h1 id="secrets-title">Secrets</h1>
+        {canWrite && editing.kind === "none" && (
+          <button type="button" class="primary" onClick={() => setEditing({ kind: "new" })}>
+            New secret
+          </button>
+        )}
+      </div>
+      {editing.kind !== "none" && (
+        <SecretForm
+          name={editing.kind === "update" ? editing.name : undefined}
+          onCancel={() => setEditing({ kind: "none" })}
+          onSaved={(name, version) => {
+            setEditing({ kind: "none" });
+            setStatus(`Saved ${name} as version ${version}.`);
+            setProblem(null);
+            setReloads((n) => n + 1);
+          }}
+        />
+      )}
+      <p class="status" role="status">
+        {status}
+      </p>
+      <ProblemBanner problem={problem} />
+      <div class="toolbar">
+        <label for="secret-filter">Filter by name</label>
+        <input
+          id="secret-filter"
+          type="search"
+          value={filter}
+          spellcheck={false}
+          autoComplete="off"
+          placeholder="e.g. DB_"
+          onInput={(event) => setFilter(event.currentTarget.value)}
+        />
+      </div>
+      {rows !== null && rows.length === 0 && (
+        <p>
+          {settledFilter === "" ? "No secrets yet." : `No secret name contains “${settledFilter}”.`}
+        </p>
+      )}
+      {rows !== null && rows.length > 0 && (
+        <TableScroll label="Secrets table">
+          <table>
+            <caption class="visually-hidden">
+              Secrets {first} to {last}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Version</th>
+                <th scope="col">Updated</th>
+                <th scope="col">Updated by</th>
+                {canWrite && <th scope="col">Actions</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((secret) => (
+                <tr key={secret.name}>
+                  <th scope="row">
+                    <a href={hrefOf({ page: "versions", name: secret.name })} title="Versions">
+                      {secret.name}
+                    </a>
+                  </th>
+                  <td>{secret.version}</td>
+                  <td>
+                    <When at={secret.updated} />
+                  </td>
+                  <td>{secret.updatedBy}</td>
+                  {canWrite && (
+                    <td class="row-actions">
+                      <button
+                        type="button"
+                        aria-label={`Set value for ${secret.name}`}
+                        onClick={() => setEditing({ kind: "update", name: secret.name })}
+                      >
+                        Set value
+                      </button>
+                      <button
+                        type="button"
+                        class="danger"
+                        aria-label={`Delete ${secret.name}`}
+                        onClick={() => setDeleting(secret.name)}
+                      >
+                        Delete
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      <Pager
+        label="Secrets pages"
+        first={first}
+        last={last}
+        hasPrevious={offset > 0}
+        hasNext={hasMore}
+        onPrevious={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+        onNext={() => setOffset(offset + PAGE_SIZE)}
+      />
+      {deleting !== null && (
+        <ConfirmDialog
+          title={`Delete ${deleting}?`}
+          confirmLabel={`Delete ${deleting}`}
+          danger
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => remove(deleting)}
+        >
+          <p>
+            The secret <strong>{deleting}</strong> stops resolving at once for every run. Its
+            version history is kept.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,268 @@
+import {
+  type ApiTokenFieldsFragment,
+  ApiTokensDocument,
+  CreateApiTokenDocument,
+  RevokeApiTokenDocument,
+  type Role,
+} from "@hush/graphql/documents";
+import { useEffect, useState } from "preact/hooks";
+import { useSession } from "../api/session.js";
+import { ConfirmDialog } from "../ui/confirm-dialog.js";
+import { ProblemBanner } from "../ui/problem-banner.js";
+import { TableScroll } from "../ui/table-scroll.js";
+import { When } from "../ui/when.js";
+
+const ROLES = [
+  "TENANT_ADMIN",
+  "USER",
+  "RUNNER",
+  "READ_ONLY_USER",
+] as const satisfies readonly Role[];
+
+/**
+ * The tenant's API tokens: create (shown once), list, revoke. Only offered to roles that may
+ * manage them; any other role that comes here sees the server's FORBIDDEN.
+ */
+export function TokensPage() {
+  const session = useSession();
+  const allowed = session.may("manageTokens");
+  const [tokens, setTokens] = useState<ApiTokenFieldsFragment[] | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  const [status, setStatus] = useState("");
+  const [reloads, setReloads] = useState(0);
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [revoking, setRevoking] = useState<ApiTokenFieldsFragment | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` asks for a fresh read after a write
+  useEffect(() => {
+    let current = true;
+    session.call(ApiTokensDocument, {}).then(
+      ({ apiTokens }) => {
+        if (!current) return;
+        setTokens(apiTokens);
+        setProblem(null);
+      },
+      (error: unknown) => current && setProblem(error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, reloads]);
+
+  async function revoke(token: ApiTokenFieldsFragment) {
+    setRevoking(null);
+    try {
+      await session.call(RevokeApiTokenDocument, { id: token.id });
+      setStatus(`Revoked ${token.name}: it no longer works.`);
+      setProblem(null);
+      setReloads((n) => n + 1);
+    } catch (error) {
+      setProblem(error);
+    }
+  }
+
+  const now = Date.now();
+  return (
+    <section aria-labelledby="tokens-title">
+      <h1 id="tokens-title">Tokens</h1>
+      {!allowed ? null : created === null ? (
+        <CreateTokenForm
+          onCreated={(name, token) => {
+            setCreated({ name, token });
+            setStatus("");
+            setReloads((n) => n + 1);
+          }}
+        />
+      ) : (
+        <NewToken {...created} onDone={() => setCreated(null)} />
+      )}
+      <p class="status" role="status">
+        {status}
+      </p>
+      <ProblemBanner problem={problem} />
+      {tokens !== null && (
+        <TableScroll label="Tokens table">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+                <th scope="col">State</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((token) => {
+                const expired = token.expiresAt != null && Date.parse(token.expiresAt) <= now;
+                const active = token.revokedAt == null && !expired;
+                const own = token.id === session.me.tokenId;
+                return (
+                  <tr key={token.id}>
+                    <th scope="row">
+                      {token.name}
+                      {own && <span class="tag"> (this session)</span>}
+                    </th>
+                    <td>{token.role}</td>
+                    <td>
+                      <When at={token.created} />
+                    </td>
+                    <td>{token.expiresAt == null ? "Never" : <When at={token.expiresAt} />}</td>
+                    <td>{token.revokedAt != null ? "Revoked" : expired ? "Expired" : "Active"}</td>
+                    <td class="row-actions">
+                      {active && (
+                        <button
+                          type="button"
+                          class="danger"
+                          aria-label={`Revoke ${token.name}`}
+                          onClick={() => setRevoking(token)}
+                        >
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      {revoking !== null && (
+        <ConfirmDialog
+          title={`Revoke ${revoking.name}?`}
+          confirmLabel={`Revoke ${revoking.name}`}
+          danger
+          onCancel={() => setRevoking(null)}
+          onConfirm={() => revoke(revoking)}
+        >
+          <p>
+            Every program using the token <strong>{revoking.name}</strong> loses access at once.
+            {revoking.id === session.me.tokenId &&
+              " It is the token of this session: you will be signed out."}
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+function CreateTokenForm({ onCreated }: { onCreated(name: string, token: string): void }) {
+  const session = useSession();
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("RUNNER");
+  const [expires, setExpires] = useState("");
+  const [problem, setProblem] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      // A date means the end of that day in the user's time zone.
+      const expiresAt = expires === "" ? null : new Date(`${expires}T23:59:59`).toISOString();
+      const { createApiToken } = await session.call(CreateApiTokenDocument, {
+        name: name.trim(),
+        role,
+        expiresAt,
+      });
+      setName("");
+      setExpires("");
+      onCreated(createApiToken.apiToken.name, createApiToken.token);
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="panel" onSubmit={submit} autoComplete="off" aria-labelledby="create-token-title">
+      <h2 id="create-token-title">Create a token</h2>
+      <div class="fields">
+        <div>
+          <label for="token-name">Name</label>
+          <input
+            id="token-name"
+            value={name}
+            required
+            spellcheck={false}
+            placeholder="e.g. ci-runner"
+            onInput={(event) => setName(event.currentTarget.value)}
+          />
+        </div>
+        <div>
+          <label for="token-role">Role</label>
+          <select
+            id="token-role"
+            value={role}
+            onChange={(event) => setRole(event.currentTarget.value as Role)}
+          >
+            {ROLES.map((item) => (
+              <option key={item} value={item}>
+                {item}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="token-expires">Expires (optional)</label>
+          <input
+            id="token-expires"
+            type="date"
+            value={expires}
+            onInput={(event) => setExpires(event.currentTarget.value)}
+          />
+        </div>
+      </div>
+      <ProblemBanner problem={problem} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? "Creating…" : "Create token"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The new token, shown this once, with a copy button. */
+function NewToken({ name, token, onDone }: { name: string; token: string; onDone(): void }) {
+  const [copied, setCopied] = useState<string>("");
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(token);
+      setCopied("Copied to the clipboard.");
+    } catch {
+      setCopied("The browser refused the clipboard: select the token and copy it by hand.");
+    }
+  }
+  return (
+    <section class="panel new-token" aria-labelledby="new-token-title">
+      <h2 id="new-token-title">Token {name} created</h2>
+      <p>Copy it now: it is shown only this once and cannot be read again.</p>
+      <label for="new-token-value">Token</label>
+      <div class="copy-row">
+        <input
+          id="new-token-value"
+          readOnly
+          value={token}
+          spellcheck={false}
+          onFocus={(event) => event.currentTarget.select()}
+        />
+        <button type="button" onClick={copy}>
+          Copy
+        </button>
+      </div>
+      <p class="status" role="status">
+        {copied}
+      </p>
+      <div class="actions">
+        <button type="button" class="primary" onClick={onDone}>
+          Done: hide it
+        </button>
+      </div>
+    </section>
+  );
+}

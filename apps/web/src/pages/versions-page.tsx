@@ -1,0 +1,131 @@
+import {
+  RollbackSecretDocument,
+  SecretVersionsDocument,
+  type SecretVersionsQuery,
+} from "@hush/graphql/documents";
+import { useEffect, useState } from "preact/hooks";
+import { useSession } from "../api/session.js";
+import { ConfirmDialog } from "../ui/confirm-dialog.js";
+import { ProblemBanner } from "../ui/problem-banner.js";
+import { TableScroll } from "../ui/table-scroll.js";
+import { When } from "../ui/when.js";
+
+type Version = SecretVersionsQuery["secretVersions"][number];
+
+/** One secret's versions, newest first, with rollback to a version whose value is kept. */
+export function VersionsPage({ name }: { name: string }) {
+  const session = useSession();
+  const canWrite = session.may("writeSecrets");
+  const [versions, setVersions] = useState<Version[] | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  const [status, setStatus] = useState("");
+  const [reloads, setReloads] = useState(0);
+  const [rollingBack, setRollingBack] = useState<number | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` asks for a fresh read after a write
+  useEffect(() => {
+    let current = true;
+    session.call(SecretVersionsDocument, { name }).then(
+      ({ secretVersions }) => {
+        if (!current) return;
+        setVersions(secretVersions);
+        setProblem(null);
+      },
+      (error: unknown) => current && setProblem(error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, name, reloads]);
+
+  async function rollback(version: number) {
+    setRollingBack(null);
+    try {
+      const { rollbackSecret } = await session.call(RollbackSecretDocument, { name, version });
+      setStatus(
+        `Rolled ${name} back to version ${version}: it is now version ${rollbackSecret.version}.`,
+      );
+      setProblem(null);
+      setReloads((n) => n + 1);
+    } catch (error) {
+      setProblem(error);
+    }
+  }
+
+  const latest = versions?.[0]?.version;
+  return (
+    <section aria-labelledby="versions-title">
+      <p>
+        <a href="#/secrets">← All secrets</a>
+      </p>
+      <h1 id="versions-title">
+        Versions of <code>{name}</code>
+      </h1>
+      <p class="status" role="status">
+        {status}
+      </p>
+      <ProblemBanner problem={problem} />
+      {versions !== null && versions.length === 0 && <p>This secret has no versions.</p>}
+      {versions !== null && versions.length > 0 && (
+        <TableScroll label="Versions table">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Written</th>
+                <th scope="col">By</th>
+                <th scope="col">State</th>
+                {canWrite && <th scope="col">Actions</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {versions.map((version) => (
+                <tr key={version.version}>
+                  <th scope="row">{version.version}</th>
+                  <td>
+                    <When at={version.created} />
+                  </td>
+                  <td>{version.createdBy}</td>
+                  <td>{stateOf(version, latest)}</td>
+                  {canWrite && (
+                    <td class="row-actions">
+                      {version.version !== latest && version.hasValue && !version.deleted && (
+                        <button
+                          type="button"
+                          aria-label={`Roll back to version ${version.version}`}
+                          onClick={() => setRollingBack(version.version)}
+                        >
+                          Roll back
+                        </button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      {rollingBack !== null && (
+        <ConfirmDialog
+          title={`Roll ${name} back to version ${rollingBack}?`}
+          confirmLabel={`Roll back to version ${rollingBack}`}
+          onCancel={() => setRollingBack(null)}
+          onConfirm={() => rollback(rollingBack)}
+        >
+          <p>
+            The value of version {rollingBack} becomes a new, current version of{" "}
+            <strong>{name}</strong>. Runs that read it get that value from now on.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+function stateOf(version: Version, latest: number | undefined): string {
+  if (version.deleted) return "Deleted";
+  const parts = [version.version === latest ? "Current" : "Earlier"];
+  if (!version.hasValue) parts.push("value no longer kept");
+  return parts.join(", ");
+}

@@ -1,0 +1,2 @@
+// The typed operations and their types alone, without the client: what a browser bundle imports.
+export * from "./generated/graphql.js";
