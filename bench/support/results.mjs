@@ -4,10 +4,10 @@
 import { appendFileSync } from "node:fs";
 import { spread } from "./harness.mjs";
 
-/** How many times each figure is measured (HUSH_BENCH_RUNS, default 3). */
-export const RUNS = Number(process.env.HUSH_BENCH_RUNS ?? 3);
+/** How many times each figure is measured (HUSH_BENCH_ROUNDS, default 3). */
+export const RUNS = Number(process.env.HUSH_BENCH_ROUNDS ?? 3);
 if (!(Number.isInteger(RUNS) && RUNS >= 1 && RUNS <= 20)) {
-  console.error("HUSH_BENCH_RUNS must be a whole number from 1 to 20.");
+  console.error("HUSH_BENCH_ROUNDS must be a whole number from 1 to 20.");
   process.exit(1);
 }
 
