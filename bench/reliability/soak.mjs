@@ -8,6 +8,7 @@ import {
   load,
   prepareHush,
   rssMiB,
+  SET_SECRET,
   SET_SECRETS,
   startHush,
   stop,
