@@ -82,7 +82,7 @@ function send(port, bytes) {
         error: status ? undefined : (error?.message ?? "the connection closed without a response"),
       });
     };
-    socket.setTimeout(10_000, () => finish(new Error("no response within 10 s")));
+    socket.setTimeout(30_000, () => finish(new Error("no response within 30 s")));
     socket.on("connect", () => {
       socket.write(bytes, () => {
         sentAt = performance.now();
