@@ -92,7 +92,9 @@ describe("slackNotifier", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(SecretNotFoundError);
-    expect((error as Error).message).toBe('Local Secret "SLACK_WEBHOOK_URL" was not found.');
+    expect((error as Error).message).toMatch(
+      /^Local Secret "SLACK_WEBHOOK_URL" was not found\. Looked only in the run context/,
+    );
   });
 
   it.each([

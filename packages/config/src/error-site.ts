@@ -2,7 +2,12 @@ import { sep } from "node:path";
 import { ConfigError, type ConfigErrorCode } from "./config-error.js";
 import type { ConfigOrigin } from "./types.js";
 
-/** A path for messages: the home folder shown as `~`, as users write it. */
+/**
+ * A path for messages: the home folder shown as `~`, as users write it.
+ *
+ * @example
+ * displayPath("/home/ada/.hush/config.toml", "/home/ada"); // "~/.hush/config.toml"
+ */
 export function displayPath(file: string, home: string): string {
   if (home !== "" && file.startsWith(home)) {
     const rest = file.slice(home.length);

@@ -141,15 +141,15 @@ function validateCloud(cloud: Table, fail: Fail, isSecret: (key: string) => bool
     ) {
       continue;
     }
-    const digits =
+    const written =
       typeof seconds === "string" && /^\d+$/.test(seconds.trim()) && !isSecret(`cloud.${name}`)
         ? seconds.trim()
-        : "300";
+        : undefined;
     throw fail(
       ["cloud", name],
       (key, origin) =>
         `${key} must be a number of seconds, 0 or more, not ${show(seconds, isSecret(key))}. ` +
-        `${fixHint(key, origin, digits)}${digits === "300" ? " for five minutes" : ""}.`,
+        `${fixHint(key, origin, written ?? "300")}${written === undefined ? " for five minutes" : ""}.`,
     );
   }
   for (const name of ["fallback_file", "fallback_key"]) {

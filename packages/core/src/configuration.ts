@@ -1,6 +1,9 @@
-import { type HushConfig, loadConfig } from "@hush/config";
+import { homedir } from "node:os";
+import { resolve } from "node:path";
+import { type HushConfig, type LoadedConfig, loadConfigWithOrigins } from "@hush/config";
 import { createClient } from "@hush/graphql";
 import { SecretError, SecretErrorCode } from "./errors.js";
+import { FallbackFile, fallbackKey } from "./fallback-file.js";
 import type { SecretsClient } from "./secrets-client.js";
 import { SingleFlightCache } from "./single-flight-cache.js";
 
@@ -33,18 +36,37 @@ export interface ConfigureOptions {
   client?: SecretsClient;
   /**
    * How long a value read from the server is cached, in milliseconds; 0 turns caching off.
-   * @default config.cloud.secret_cache_ttl_ms (0 unless set)
+   * @default [cloud] cache_ttl in seconds, else the older [cloud] secret_cache_ttl_ms (0 unless set)
    */
   cacheTtlMs?: number;
+  /**
+   * How long past `cacheTtlMs` a cached value is still returned at once while one background read
+   * refreshes it, in milliseconds.
+   * @default [cloud] stale_ttl in seconds (0 unless set)
+   */
+  staleTtlMs?: number;
 }
+
+/** Where the configuration came from, for messages; absent for a config given to configure(). */
+export type ConfigSources = Pick<
+  LoadedConfig,
+  "userConfigPath" | "userConfigFound" | "unsetReferences" | "unknownKeys" | "origins"
+> & {
+  /** The home folder, shown as `~` in paths. */
+  readonly home: string;
+};
 
 /** One configuration's state; replaced as a whole by `configure()`. */
 export interface Session {
   readonly config: HushConfig;
-  readonly cacheTtlMs: number;
+  readonly sources: ConfigSources | undefined;
   client(): SecretsClient;
   readonly values: SingleFlightCache<unknown>;
   readonly names: SingleFlightCache<readonly string[]>;
+  /** The `[cloud] fallback_file`, when one is set and a key can be had. */
+  fallback(): FallbackFile | undefined;
+  /** `[cloud] fallback_max_age` in milliseconds; 0: no limit. */
+  readonly fallbackMaxAgeMs: number;
 }
 
 interface State {
@@ -64,12 +86,14 @@ let state: State = { options: {} };
  * configure({ config: loadConfig({ userConfigPath: "./hush.toml" }) });
  */
 export function configure(options: ConfigureOptions = {}): void {
-  const { cacheTtlMs } = options;
-  if (cacheTtlMs !== undefined && !(Number.isFinite(cacheTtlMs) && cacheTtlMs >= 0)) {
-    throw new SecretError(
-      SecretErrorCode.BAD_INPUT,
-      `cacheTtlMs must be a number of milliseconds, 0 or more, not ${String(cacheTtlMs)}.`,
-    );
+  for (const name of ["cacheTtlMs", "staleTtlMs"] as const) {
+    const ms = options[name];
+    if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) {
+      throw new SecretError(
+        SecretErrorCode.BAD_INPUT,
+        `${name} must be a number of milliseconds, 0 or more, not ${String(ms)}.`,
+      );
+    }
   }
   state = { options: { ...options } };
 }
@@ -93,24 +117,52 @@ export function currentSession(): Session {
 
 function createSession(options: ConfigureOptions): Session {
   const env = options.env ?? process.env;
-  const config =
-    options.config ??
-    loadConfig({
+  let config: HushConfig;
+  let sources: ConfigSources | undefined;
+  if (options.config === undefined) {
+    const loaded = loadConfigWithOrigins({
       env,
       ...(options.userConfigPath === undefined ? {} : { userConfigPath: options.userConfigPath }),
       ...(options.homeDir === undefined ? {} : { homeDir: options.homeDir }),
     });
-  const cacheTtlMs = options.cacheTtlMs ?? config.cloud.secret_cache_ttl_ms ?? 0;
+    config = loaded.config;
+    sources = { ...loaded, home: options.homeDir ?? homedir() };
+  } else {
+    config = options.config;
+  }
+  const { cloud } = config;
+  // cache_ttl (seconds) replaces secret_cache_ttl_ms, which keeps working when cache_ttl is unset.
+  const cacheTtlMs =
+    options.cacheTtlMs ??
+    (cloud.cache_ttl === undefined ? (cloud.secret_cache_ttl_ms ?? 0) : cloud.cache_ttl * 1000);
+  const staleTtlMs = options.staleTtlMs ?? (cloud.stale_ttl ?? 0) * 1000;
   let client = options.client;
+  let fallback: FallbackFile | null | undefined;
   return {
     config,
-    cacheTtlMs,
+    sources,
     // Created on first server call and kept, so its keep-alive connections are reused.
     client: () => {
-      client ??= createClient({ endpoint: config.cloud.endpoint, apiKey: config.cloud.api_key });
+      client ??= createClient({ endpoint: cloud.endpoint, apiKey: cloud.api_key });
       return client;
     },
-    values: new SingleFlightCache(cacheTtlMs),
-    names: new SingleFlightCache(cacheTtlMs),
+    values: new SingleFlightCache(cacheTtlMs, staleTtlMs),
+    names: new SingleFlightCache(cacheTtlMs, staleTtlMs),
+    fallback: () => {
+      if (fallback === undefined) {
+        const path = cloud.fallback_file ?? "";
+        const key = path === "" ? undefined : fallbackKey(cloud.fallback_key ?? "", cloud.api_key);
+        fallback = key === undefined ? null : new FallbackFile(resolve(path), cloud.endpoint, key);
+        if (path !== "" && key === undefined) {
+          process.emitWarning(
+            "[cloud] fallback_file is set, but there is no key to encrypt it with, so it is not used. " +
+              "Set HUSH__CLOUD__FALLBACK_KEY (32 random bytes in base64) or [cloud] api_key.",
+            { type: "HushFallbackWarning", code: "HUSH_FALLBACK_NO_KEY" },
+          );
+        }
+      }
+      return fallback ?? undefined;
+    },
+    fallbackMaxAgeMs: (cloud.fallback_max_age ?? 0) * 1000,
   };
 }

@@ -11,6 +11,8 @@ export const SecretErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** An `EnvVarSecret`'s `cast` function threw. */
   CAST_FAILED: "CAST_FAILED",
+  /** A secret's value does not match the schema given to `new Secret(name, { schema })`. */
+  VALIDATION_FAILED: "VALIDATION_FAILED",
   /** The server got no API token, or one it does not know. */
   UNAUTHENTICATED: "UNAUTHENTICATED",
   /** The API token's role may not do this (values need `TENANT_ADMIN` or `RUNNER`). */
@@ -47,6 +49,24 @@ export class SecretNotFoundError extends SecretError {
   constructor(secretName: string, message: string, options?: { cause?: unknown }) {
     super(SecretErrorCode.NOT_FOUND, message, options);
     this.secretName = secretName;
+  }
+}
+
+/**
+ * A secret's value does not match its schema. The message names the secret and where in the
+ * value each problem is (`password`, `hosts.0`), never the value or the validator's own words,
+ * which may quote it.
+ */
+export class SecretValidationError extends SecretError {
+  /** The secret's name. */
+  readonly secretName: string;
+  /** Where in the value each problem is, as dotted paths; `""` is the value itself. */
+  readonly paths: readonly string[];
+
+  constructor(secretName: string, paths: readonly string[], message: string) {
+    super(SecretErrorCode.VALIDATION_FAILED, message);
+    this.secretName = secretName;
+    this.paths = paths;
   }
 }
 

@@ -10,7 +10,8 @@ export {
   SecretErrorCode,
   SecretNotFoundError,
   SecretServerError,
+  SecretValidationError,
 } from "./errors.js";
 export { Redacted } from "./redacted.js";
-export { Secret } from "./secret.js";
+export { Secret, type SecretOptions } from "./secret.js";
 export type { SecretsClient } from "./secrets-client.js";

@@ -72,7 +72,8 @@ describe("Secret (local secrets)", () => {
       code: "NOT_FOUND",
       name: "SecretNotFoundError",
       secretName: "MISSING",
-      message: 'Local Secret "MISSING" was not found.',
+      message:
+        'Local Secret "MISSING" was not found. Looked only in the run context and [context.secrets]: local mode, as [cloud] use_local_secrets = true (the default); set it to false to ask the hush server. Config file read: ~/.hush/config.toml.',
     });
   });
 
@@ -193,7 +194,8 @@ describe("Secret.getMany (local)", () => {
     useConfig(SECRETS);
     await expect(Secret.getMany(["PLAIN", "GONE_1", "GONE_2"])).rejects.toMatchObject({
       code: "NOT_FOUND",
-      message: 'Local Secret "GONE_1" was not found.',
+      secretName: "GONE_1",
+      message: expect.stringMatching(/^Local Secret "GONE_1" was not found\. Looked only/),
     });
   });
 });

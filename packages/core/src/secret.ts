@@ -1,8 +1,21 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { currentSession } from "./configuration.js";
 import { Redacted } from "./redacted.js";
 import { resolveExists, resolveRaw, resolveRawMany } from "./resolve.js";
 import { assertSecretName } from "./secret-name.js";
 import { decodeValue, encodeValue } from "./secret-value.js";
+import { validateValue } from "./validate-value.js";
+
+/** Options for {@link Secret}. */
+export interface SecretOptions<T> {
+  /**
+   * Checks and types the value: any Standard Schema validator (zod, valibot, arktype, …). A value
+   * that fails is a `SecretValidationError` naming the secret and the failing path, never the value.
+   * @example
+   * new Secret("DB", { schema: z.object({ user: z.string(), password: z.string() }) });
+   */
+  schema?: StandardSchemaV1<unknown, T>;
+}
 
 /**
  * A named secret. Its value is looked up on each read: in the current run context
@@ -12,27 +25,35 @@ import { decodeValue, encodeValue } from "./secret-value.js";
  * @example
  * const url = await new Secret("SLACK_WEBHOOK_URL").getString();
  * const aws = await new Secret("AWS_CREDENTIALS").get(); // '{"key":"…"}' comes back as an object
+ * const db = await new Secret("DB", { schema: z.object({ password: z.string() }) }).get(); // typed
  */
-export class Secret {
+export class Secret<T = unknown> {
   /** The secret's name. */
   readonly name: string;
+  readonly #schema: StandardSchemaV1<unknown, T> | undefined;
 
   /** @throws {SecretError} `BAD_INPUT` when `name` is empty. */
-  constructor(name: string) {
+  constructor(name: string, options: SecretOptions<T> = {}) {
     assertSecretName(name);
     this.name = name;
+    this.#schema = options.schema;
   }
 
   /**
    * The value. A string that parses as JSON comes back parsed (`"42"` → 42, `'{"a":1}'` →
    * `{ a: 1 }`, `'"42"'` → `"42"`); other strings as they are; other values as a mutable copy.
+   * With a `schema`, the value is checked and comes back as the schema outputs it; without one,
+   * the type parameter only names the type you expect (`get<{ user: string }>()`), unchecked.
    *
    * @throws {SecretNotFoundError} when the secret is nowhere it may be looked up.
+   * @throws {SecretValidationError} when the value does not match the schema.
    * @throws {SecretAccessError} when the server refuses the API token.
    * @throws {SecretServerError} when the server cannot be reached or fails.
    */
-  async get(): Promise<unknown> {
-    return decodeValue(await resolveRaw(currentSession(), this.name));
+  async get<R = T>(): Promise<R> {
+    const value = decodeValue(await resolveRaw(currentSession(), this.name));
+    if (this.#schema === undefined) return value as R;
+    return (await validateValue(this.name, this.#schema, value)) as unknown as R;
   }
 
   /** The value as stored: strings as they are, anything else serialised as JSON. */
@@ -41,8 +62,8 @@ export class Secret {
   }
 
   /** The value of {@link get}, wrapped so that printing or logging it shows `<redacted>`. */
-  async getRedacted(): Promise<Redacted> {
-    return new Redacted(await this.get());
+  async getRedacted(): Promise<Redacted<T>> {
+    return new Redacted(await this.get<T>());
   }
 
   /**

@@ -141,7 +141,7 @@ function missingName(error: object, action: ServerAction): string {
 }
 
 /** The endpoint without credentials or query, which must not reach a message. */
-function displayEndpoint(endpoint: string): string {
+export function displayEndpoint(endpoint: string): string {
   try {
     const url = new URL(endpoint);
     url.username = "";

@@ -1,51 +1,90 @@
 interface Entry<V> {
-  readonly promise: Promise<V>;
-  expiresAt: number;
+  /** The last value loaded, and when. */
+  loaded?: { readonly value: V; readonly at: number };
+  /** The load in flight, shared by every reader. */
+  pending?: Promise<V>;
 }
 
 /**
- * An in-memory cache of promises with a time to live. A pending promise is shared, so concurrent
- * reads of one key make one request (single-flight); a rejected promise is dropped at once, so a
- * failure is never served from the cache; a fulfilled one lives `ttlMs` from when it settled.
+ * An in-memory cache with stale-while-revalidate. A value younger than `ttlMs` is returned as it
+ * is; one older, but younger than `ttlMs + staleMs`, is returned at once while one background
+ * load refreshes it (a failed refresh keeps it until then); anything older is loaded again.
+ * Concurrent loads of one key are one load (single-flight); a failure is never cached.
+ *
+ * Kept rather than lru-cache: its stale values have no end (`allowStale`), and hush must stop
+ * serving a stale value when `stale_ttl` ends.
  */
 export class SingleFlightCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
   readonly #ttlMs: number;
+  readonly #staleMs: number;
   readonly #now: () => number;
 
-  constructor(ttlMs: number, now: () => number = () => Date.now()) {
+  constructor(ttlMs: number, staleMs = 0, now: () => number = () => Date.now()) {
     this.#ttlMs = ttlMs;
+    this.#staleMs = staleMs;
     this.#now = now;
   }
 
-  /** The cached or pending promise for `key`, if there is one that has not expired. */
-  get(key: string): Promise<V> | undefined {
+  /** Whether anything is kept at all. */
+  get enabled(): boolean {
+    return this.#ttlMs > 0 || this.#staleMs > 0;
+  }
+
+  /** The value for `key`: cached, stale (refreshed in the background), or loaded with `load`. */
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    return this.peek(key, load) ?? this.#load(key, this.#entry(key), load);
+  }
+
+  /**
+   * The cached value for `key` (a stale one starts a background refresh with `load`), or the load
+   * in flight; undefined when there is neither.
+   */
+  peek(key: string, load: () => Promise<V>): Promise<V> | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= this.#now()) {
-      this.#entries.delete(key);
-      return undefined;
+    const { loaded } = entry;
+    if (loaded !== undefined) {
+      const age = this.#now() - loaded.at;
+      if (age < this.#ttlMs) return Promise.resolve(loaded.value);
+      if (age < this.#ttlMs + this.#staleMs) {
+        // Failures of a background refresh are dropped: the stale value serves until it ends.
+        if (entry.pending === undefined) this.#load(key, entry, load).catch(() => {});
+        return Promise.resolve(loaded.value);
+      }
+      entry.loaded = undefined;
     }
-    return entry.promise;
+    return entry.pending;
   }
 
-  /** Caches `promise` under `key` and returns it. */
-  set(key: string, promise: Promise<V>): Promise<V> {
-    const entry: Entry<V> = { promise, expiresAt: Number.POSITIVE_INFINITY };
-    this.#entries.set(key, entry);
-    promise.then(
-      () => {
-        entry.expiresAt = this.#now() + this.#ttlMs;
+  /** Stores a value loaded elsewhere (several at once, say). */
+  set(key: string, value: V): void {
+    this.#entry(key).loaded = { value, at: this.#now() };
+  }
+
+  #entry(key: string): Entry<V> {
+    let entry = this.#entries.get(key);
+    if (entry === undefined) {
+      entry = {};
+      this.#entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  #load(key: string, entry: Entry<V>, load: () => Promise<V>): Promise<V> {
+    const pending = load().then(
+      (value) => {
+        if (entry.pending === pending) entry.pending = undefined;
+        entry.loaded = { value, at: this.#now() };
+        return value;
       },
-      () => {
-        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+      (error: unknown) => {
+        if (entry.pending === pending) entry.pending = undefined;
+        if (entry.loaded === undefined && entry.pending === undefined) this.#entries.delete(key);
+        throw error;
       },
     );
-    return promise;
-  }
-
-  /** The cached promise for `key`, or the one `load` makes, cached. */
-  getOrLoad(key: string, load: () => Promise<V>): Promise<V> {
-    return this.get(key) ?? this.set(key, load());
+    entry.pending = pending;
+    return pending;
   }
 }

@@ -35,7 +35,7 @@ describe("a plain Node program importing @hush/core", () => {
     expect(await readSecret("FROM_FILE", env)).toMatchObject({ stdout: '{"a":1}', code: 0 });
     expect(await readSecret("FROM_ENV", env)).toMatchObject({ stdout: '"from env"', code: 0 });
     expect(await readSecret("MISSING", env)).toMatchObject({
-      stderr: 'NOT_FOUND: Local Secret "MISSING" was not found.',
+      stderr: `NOT_FOUND: Local Secret "MISSING" was not found. Looked only in the run context and [context.secrets]: local mode, as [cloud] use_local_secrets = true (the default); set it to false to ask the hush server. Config file read: ${join(dir, "hush.toml")}.`,
       code: 1,
     });
   }, 30_000);

@@ -1,0 +1,259 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type ConfigureOptions,
+  configure,
+  Secret,
+  SecretAccessError,
+  SecretNotFoundError,
+  SecretServerError,
+} from "@hush/core";
+import { createClient } from "@hush/graphql";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { rejection } from "../../test-utils/rejection.js";
+import { testDir } from "../../test-utils/test-dir.js";
+import { startFlakyProxy } from "../support/flaky-proxy.js";
+import { type RealServer, startRealServer } from "../support/real-server.js";
+import { useCloud } from "../support/use-cloud.js";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function serverWith(values: Record<string, unknown>): Promise<RealServer> {
+  const server = await startRealServer();
+  const admin = await server.service.authenticate(server.tokens.TENANT_ADMIN);
+  for (const [name, value] of Object.entries(values)) {
+    await server.service.setSecret(admin!, name, value);
+  }
+  return server;
+}
+
+async function setSecret(server: RealServer, name: string, value: unknown) {
+  const admin = await server.service.authenticate(server.tokens.TENANT_ADMIN);
+  await server.service.setSecret(admin!, name, value);
+}
+
+/** The warnings `process.emitWarning` was given, from now on (printed nowhere). */
+function captureWarnings(): string[] {
+  const messages: string[] = [];
+  vi.spyOn(process, "emitWarning").mockImplementation((warning: string | Error) => {
+    messages.push(typeof warning === "string" ? warning : warning.message);
+  });
+  return messages;
+}
+
+/** Lets background work (a refresh) run: a few turns of the event loop. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/** The same configuration with a client that does not retry, so a failed read ends at once. */
+function withoutRetries(cloud: { options: ConfigureOptions }, server: RealServer): void {
+  const { env } = cloud.options;
+  configure({
+    ...cloud.options,
+    client: createClient({
+      endpoint: server.url,
+      apiKey: env?.HUSH__CLOUD__API_KEY ?? "",
+      retries: 0,
+    }),
+  });
+}
+
+/** A clock for Date.now() that the test moves. */
+function fakeNow() {
+  let now = Date.now();
+  vi.spyOn(Date, "now").mockImplementation(() => now);
+  return { advance: (ms: number) => (now += ms) };
+}
+
+describe("reads through a server restart", () => {
+  it("keeps returning the cached value while the server is down, within stale_ttl", async () => {
+    const server = await serverWith({ DB_URL: "postgres://one" });
+    withoutRetries(
+      useCloud(server.url, server.tokens.RUNNER, {
+        extraToml: "cache_ttl = 60\nstale_ttl = 3600\n",
+      }),
+      server,
+    );
+    const clock = fakeNow();
+    expect(await new Secret("DB_URL").get()).toBe("postgres://one");
+
+    await server.stop();
+    clock.advance(120_000); // past cache_ttl: stale, refreshed in the background, which fails
+    expect(await new Secret("DB_URL").get()).toBe("postgres://one");
+    await settle();
+    expect(await new Secret("DB_URL").get()).toBe("postgres://one");
+    await settle();
+
+    await server.start();
+    await setSecret(server, "DB_URL", "postgres://two");
+    // A stale read returns at once and starts one refresh; once it lands the value is fresh.
+    const seen = new Set<unknown>();
+    for (let attempt = 0; attempt < 100 && !seen.has("postgres://two"); attempt++) {
+      seen.add(await new Secret("DB_URL").get());
+      await settle();
+    }
+    expect([...seen]).toEqual(["postgres://one", "postgres://two"]);
+  });
+
+  it("fails once stale_ttl has ended, and reads again after the restart", async () => {
+    const server = await serverWith({ A: "a" });
+    withoutRetries(
+      useCloud(server.url, server.tokens.RUNNER, { extraToml: "cache_ttl = 1\nstale_ttl = 10\n" }),
+      server,
+    );
+    const clock = fakeNow();
+    expect(await new Secret("A").get()).toBe("a");
+    await server.stop();
+    clock.advance(11_001);
+    const error = await rejection(new Secret("A").get());
+    expect(error).toBeInstanceOf(SecretServerError);
+    expect(error.code).toBe("NETWORK");
+    await server.start();
+    expect(await new Secret("A").get()).toBe("a");
+  });
+
+  it("without a cache, a read after the restart works on the same configuration", async () => {
+    const server = await serverWith({ A: "a" });
+    useCloud(server.url, server.tokens.RUNNER);
+    expect(await new Secret("A").get()).toBe("a");
+    await server.stop();
+    await server.start();
+    expect(await new Secret("A").get()).toBe("a");
+  });
+});
+
+describe("the offline fallback file", () => {
+  function fallbackToml(extra = "") {
+    const file = join(testDir(), "state", "hush-fallback.json");
+    return { file, toml: `fallback_file = "${file}"\n${extra}` };
+  }
+
+  it("is written after each server read, encrypted, with mode 0600", async () => {
+    const server = await serverWith({ DB: { user: "app", password: "pw-in-the-clear" } });
+    const { file, toml } = fallbackToml();
+    useCloud(server.url, server.tokens.RUNNER, { extraToml: toml });
+    expect(existsSync(file)).toBe(false);
+    await new Secret("DB").get();
+    const text = readFileSync(file, "utf8");
+    expect(text).not.toContain("pw-in-the-clear");
+    expect(text).not.toContain(server.tokens.RUNNER);
+    if (process.platform !== "win32") expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it("serves the last values when the server is stopped, warning with their age", async () => {
+    const server = await serverWith({ DB: { user: "app", password: 'p"w' }, URL: "https://x" });
+    const { toml } = fallbackToml();
+    useCloud(server.url, server.tokens.RUNNER, { extraToml: toml });
+    expect(await Secret.getMany(["DB", "URL"])).toEqual({
+      DB: { user: "app", password: 'p"w' },
+      URL: "https://x",
+    });
+    await server.stop();
+    const clock = fakeNow();
+    clock.advance(3 * 60_000);
+    const warnings = captureWarnings();
+    expect(await new Secret("DB").get()).toEqual({ user: "app", password: 'p"w' });
+    expect(await Secret.getMany(["URL"])).toEqual({ URL: "https://x" });
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^The hush server at http:\/\/127\.0\.0\.1:\d+ could not be reached \(NETWORK\); secret "DB" was read from the fallback file .*hush-fallback\.json, saved there 3 minutes ago\.$/,
+      ),
+      expect.stringContaining('secret "URL" was read from the fallback file'),
+    ]);
+    expect(warnings.join("\n")).not.toContain('p"w');
+
+    // A secret never read before has no copy: the outage error says so.
+    const missing = await rejection(new Secret("NEVER_READ").get());
+    expect(missing).toBeInstanceOf(SecretServerError);
+    expect(missing.message).toContain('has no copy of "NEVER_READ"');
+  });
+
+  it("is used when connections are dropped, and when a proxy answers 502", async () => {
+    const server = await serverWith({ A: "a" });
+    const proxy = await startFlakyProxy(server.url);
+    const { toml } = fallbackToml();
+    useCloud(proxy.url, server.tokens.RUNNER, { extraToml: toml });
+    expect(await new Secret("A").get()).toBe("a");
+    const warnings = captureWarnings();
+
+    proxy.setMode("drop");
+    expect(await new Secret("A").get()).toBe("a");
+    expect(warnings.at(-1)).toContain("could not be reached (NETWORK)");
+
+    proxy.setMode("bad-gateway");
+    expect(await new Secret("A").get()).toBe("a");
+    expect(warnings.at(-1)).toContain("could not be reached (HTTP_ERROR)");
+
+    proxy.setMode("forward");
+    await setSecret(server, "A", "a2");
+    expect(await new Secret("A").get()).toBe("a2");
+    expect(warnings).toHaveLength(2);
+  });
+
+  it("is never used when the server answers NOT_FOUND, and forgets a deleted secret", async () => {
+    const server = await serverWith({ GONE: "old value" });
+    const { toml } = fallbackToml();
+    useCloud(server.url, server.tokens.RUNNER, { extraToml: toml });
+    expect(await new Secret("GONE").get()).toBe("old value");
+    const admin = await server.service.authenticate(server.tokens.TENANT_ADMIN);
+    await server.service.deleteSecret(admin!, "GONE");
+    expect(await rejection(new Secret("GONE").get())).toBeInstanceOf(SecretNotFoundError);
+
+    await server.stop();
+    const error = await rejection(new Secret("GONE").get());
+    expect(error).toBeInstanceOf(SecretServerError);
+    expect(error.message).toContain('has no copy of "GONE"');
+  });
+
+  it("is never used when the server answers FORBIDDEN", async () => {
+    const server = await serverWith({ A: "a" });
+    const key = Buffer.alloc(32, 7).toString("base64");
+    const { toml } = fallbackToml();
+    useCloud(server.url, server.tokens.RUNNER, {
+      extraToml: toml,
+      env: { HUSH__CLOUD__FALLBACK_KEY: key },
+    });
+    expect(await new Secret("A").get()).toBe("a");
+    // Same file and key, but a token that may not read values.
+    useCloud(server.url, server.tokens.USER, {
+      extraToml: toml,
+      env: { HUSH__CLOUD__FALLBACK_KEY: key },
+    });
+    const error = await rejection(new Secret("A").get());
+    expect(error).toBeInstanceOf(SecretAccessError);
+    expect(error.code).toBe("FORBIDDEN");
+  });
+
+  it("is not used past [cloud] fallback_max_age", async () => {
+    const server = await serverWith({ A: "a" });
+    const { toml } = fallbackToml("fallback_max_age = 3600\n");
+    useCloud(server.url, server.tokens.RUNNER, { extraToml: toml });
+    expect(await new Secret("A").get()).toBe("a");
+    await server.stop();
+    const clock = fakeNow();
+    clock.advance(3_599_000);
+    captureWarnings();
+    expect(await new Secret("A").get()).toBe("a");
+    clock.advance(2_000);
+    const error = await rejection(new Secret("A").get());
+    expect(error).toBeInstanceOf(SecretServerError);
+    expect(error.message).toContain(
+      'has a copy of "A" saved 1 hour ago, older than [cloud] fallback_max_age (3600 s), so it was not used.',
+    );
+  });
+
+  it("is read by a new process (configuration) after the server went away", async () => {
+    const server = await serverWith({ A: "a" });
+    const { toml } = fallbackToml();
+    useCloud(server.url, server.tokens.RUNNER, { extraToml: toml });
+    expect(await new Secret("A").get()).toBe("a");
+    await server.stop();
+    // A fresh configuration, as a new process has: nothing in memory, only the file.
+    useCloud(server.url, server.tokens.RUNNER, { extraToml: toml });
+    captureWarnings();
+    expect(await new Secret("A").get()).toBe("a");
+  });
+});
