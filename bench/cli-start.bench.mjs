@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildApp, openService } from "@hush/server";
+import { figure } from "./support/results.mjs";
 
 const RUNS = Number(process.env.HUSH_BENCH_RUNS ?? 25);
 if (!(RUNS >= 20 && RUNS <= 500)) {
@@ -79,6 +80,13 @@ try {
       `${c.name.padEnd(44)} median ${median(ours).toFixed(1)} ms; node -e 0 ${median(base).toFixed(1)} ms; ` +
         `ratio ${ratio.toFixed(2)} (target ≤ ${c.target}) ${ratio <= c.target ? "ok" : "MISSED"}`,
     );
+    figure({
+      id: "3",
+      title: `${c.name} / node -e 0`,
+      ratios: [ratio],
+      target: { atMost: c.target },
+      note: `medians of ${RUNS} spawns each: ${median(ours).toFixed(1)} ms vs ${median(base).toFixed(1)} ms`,
+    });
   }
 } finally {
   await app?.close();

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { openValue, sealValue } from "./envelope.js";
 import { DecryptionError, MasterKeyError } from "./errors.js";
@@ -19,6 +20,29 @@ describe("envelope encryption", () => {
       false,
     );
     expect(openValue(ring, at, sealed)).toEqual(plaintext);
+  });
+
+  it("caches unwrapped data keys in the ring, and a cached key still opens only its own row", () => {
+    const own = KeyRing.of(randomBytes(32));
+    const sealed = sealValue(own, at, plaintext);
+    expect(own.dataKeys.size).toBe(0);
+    expect(openValue(own, at, sealed)).toEqual(plaintext);
+    expect(own.dataKeys.size).toBe(1);
+    expect(openValue(own, at, sealed)).toEqual(plaintext);
+    expect(own.dataKeys.size).toBe(1);
+    expect(() => openValue(own, { ...at, version: 4 }, sealed)).toThrow(DecryptionError);
+    const tampered = { ...sealed, wrappedKey: Buffer.from(sealed.wrappedKey) };
+    tampered.wrappedKey[20] = (tampered.wrappedKey[20] ?? 0) ^ 1;
+    expect(() => openValue(own, at, tampered)).toThrow(DecryptionError);
+  });
+
+  it("never shows a cached data key when the ring is logged or serialised", () => {
+    const own = KeyRing.of(randomBytes(32));
+    openValue(own, at, sealValue(own, at, plaintext));
+    const shown = `${inspect(own, { depth: 5, showHidden: true })} ${inspect(own.dataKeys)} ${JSON.stringify(own)} ${JSON.stringify(own.dataKeys)}`;
+    expect(shown).not.toMatch(/[A-Za-z0-9+/]{40,}|[0-9a-f]{64}|<Buffer/);
+    own.dataKeys.clear();
+    expect(own.dataKeys.size).toBe(0);
   });
 
   it("uses a fresh data key and IV every time", () => {

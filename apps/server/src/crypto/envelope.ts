@@ -62,7 +62,8 @@ function tampered(address: ValueAddress & { tenantName?: string }, cause: unknow
   );
 }
 
-// The caller zeroes the returned data key once it is done with it.
+// The caller zeroes the returned data key once it is done with it, or hands it to the ring's cache,
+// which zeroes it when it drops it.
 function unwrapDataKey(masterKey: Buffer, address: ValueAddress, wrapped: Buffer): Buffer {
   if (wrapped.length !== IV_BYTES + KEY_BYTES + TAG_BYTES)
     throw new Error("bad wrapped key length");
@@ -105,14 +106,16 @@ export function openValue(
 ): Buffer {
   const masterKey = ring.get(sealed.keyId);
   if (masterKey === undefined) throw unknownKey(ring, address, sealed.keyId);
-  let dataKey: Buffer | undefined;
   try {
-    dataKey = unwrapDataKey(masterKey.key, address, sealed.wrappedKey);
+    // The cache entry names the wrapped key exactly: its master key, its bytes and its row. A
+    // cached key is not zeroed here: the cache zeroes it when it drops it.
+    const id = `${masterKey.id}\0${sealed.wrappedKey.toString("base64")}\0${aad("data-key", address).toString("latin1")}`;
+    const dataKey = ring.dataKeys.get(id, () =>
+      unwrapDataKey(masterKey.key, address, sealed.wrappedKey),
+    );
     return open(dataKey, sealed.iv, sealed.ciphertext, sealed.authTag, aad("value", address));
   } catch (cause) {
     throw tampered(address, cause);
-  } finally {
-    dataKey?.fill(0);
   }
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { DataKeyCache } from "./data-key-cache.js";
 import { MasterKeyError } from "./errors.js";
 
 /** The length of an AES-256 key in bytes. */
@@ -34,6 +35,11 @@ export class KeyRing {
   #current!: MasterKey;
   #keys!: ReadonlyMap<string, MasterKey>;
   readonly #load: (() => KeyRingContents) | undefined;
+  /**
+   * The data keys these master keys unwrapped; emptied whenever the ring's keys change (a
+   * rotation), never logged or serialised.
+   */
+  readonly dataKeys = new DataKeyCache();
 
   constructor(
     keys: readonly MasterKey[],
@@ -100,6 +106,8 @@ export class KeyRing {
     }
     this.#keys = byId;
     this.#current = current;
+    // A rotation or retirement: no unwrapped data key outlives the keys it was read with.
+    this.dataKeys.clear();
   }
 
   // Keys must never show up in logs or inspected objects.

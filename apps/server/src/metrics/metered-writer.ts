@@ -19,9 +19,9 @@ export class MeteredWriter implements Writer {
     metrics.watchWriter(() => ({ jobs: this.#jobs, statements: this.#statements }));
   }
 
-  run<T>(job: WriteJob<T>): Promise<T> {
+  run<T>(job: WriteJob<T>, key?: string): Promise<T> {
     this.#jobs++;
-    const running = this.#inner.run(job);
+    const running = this.#inner.run(job, key);
     running.then(this.#jobDone, this.#jobDone);
     return running;
   }

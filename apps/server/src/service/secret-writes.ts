@@ -25,8 +25,10 @@ export class SecretWrites {
     validateSecretName(name);
     await this.#audit.require(caller, "writeSecrets", "SET_SECRET", { secretName: name });
     const plaintext = serializeValue(value, this.#context.maxValueBytes);
-    const version = await this.#context.writer.run((db) =>
-      this.#setIn(db, caller, name, plaintext),
+    // Keyed: concurrent sets of different secrets run interleaved in one group commit.
+    const version = await this.#context.writer.run(
+      (db) => this.#setIn(db, caller, name, plaintext),
+      secretKey(caller.tenantId, name),
     );
     return { version };
   }
@@ -186,4 +188,9 @@ export class SecretWrites {
     });
     return written;
   }
+}
+
+/** The writer's key of one secret's rows (see `Writer.run`). */
+function secretKey(tenantId: string, name: string): string {
+  return `${tenantId}\u0000${name}`;
 }

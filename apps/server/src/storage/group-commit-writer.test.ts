@@ -74,6 +74,46 @@ describe("GroupCommitWriter", () => {
     expect(await ids()).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9]);
   });
 
+  it("interleaves jobs with different keys in one batch; same-key and unkeyed ones in order", async () => {
+    const order: string[] = [];
+    const twoSteps = (label: string, id: number) => async (conn: Kysely<Database>) => {
+      order.push(`${label}1`);
+      await insert(id)(conn);
+      order.push(`${label}2`);
+      await insert(id + 1)(conn);
+      return label;
+    };
+    const first = writer.run(insert(0)); // commits alone; the rest gather into one batch
+    const jobs = [
+      writer.run(twoSteps("a", 10), "x"),
+      writer.run(twoSteps("b", 20), "y"),
+      writer.run(twoSteps("c", 30), "x"),
+      writer.run(twoSteps("u", 40)),
+    ];
+    await first;
+    expect(await Promise.all(jobs)).toEqual(["a", "b", "c", "u"]);
+    expect(order).toEqual(["a1", "b1", "a2", "b2", "c1", "c2", "u1", "u2"]);
+    expect(commits).toBe(2);
+  });
+
+  it("fails a bad keyed job alone, after every job of its batch settled", async () => {
+    const boom = new Error("job 5 failed");
+    const jobs = Array.from({ length: 10 }, (_, i) =>
+      writer.run(async (conn) => {
+        await insert(i)(conn);
+        if (i === 5) throw boom;
+        await insert(i + 100)(conn);
+        return i;
+      }, `k${i}`),
+    );
+    const settled = await Promise.allSettled(jobs);
+    expect(settled[5]).toEqual({ status: "rejected", reason: boom });
+    expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(9);
+    expect(await ids()).toEqual(
+      [0, 1, 2, 3, 4, 6, 7, 8, 9].flatMap((i) => [i, i + 100]).sort((a, b) => a - b),
+    );
+  });
+
   it("runs lone statements between transactions, each committing on its own", async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => {

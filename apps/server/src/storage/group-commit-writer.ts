@@ -4,6 +4,7 @@ import type { WriteJob, Writer } from "./writer.js";
 
 interface Pending {
   job: WriteJob<unknown>;
+  key: string | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -13,6 +14,11 @@ interface Pending {
  * the rows in it: while one transaction commits, new jobs wait; when it finishes, all of them run
  * in the next transaction. No timers: a lone write commits at once. A job that fails rolls its
  * batch back and the batch's jobs are rerun one per transaction, so it fails alone.
+ *
+ * Within a batch, jobs with different keys run interleaved: their statements reach the
+ * connection back to back instead of each waiting for the previous job's last answer (on the
+ * SQLite worker, each statement is a message round trip). Jobs with the same key, and jobs
+ * without one, run one after another in the order they came; unkeyed ones after the keyed.
  */
 export class GroupCommitWriter implements Writer {
   readonly #db: Kysely<Database>;
@@ -34,9 +40,9 @@ export class GroupCommitWriter implements Writer {
     this.#commitGroup = commitGroup;
   }
 
-  run<T>(job: WriteJob<T>): Promise<T> {
+  run<T>(job: WriteJob<T>, key?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ job, resolve: resolve as (v: unknown) => void, reject });
+      this.#pending.push({ job, key, resolve: resolve as (v: unknown) => void, reject });
       this.#loop ??= this.#drainLoop();
     });
   }
@@ -86,8 +92,7 @@ export class GroupCommitWriter implements Writer {
         // this wait for busy_timeout instead of failing half-way through.
         await sql`begin immediate`.execute(conn);
         try {
-          const out: unknown[] = [];
-          for (const pending of batch) out.push(await pending.job(conn));
+          const out = await runInterleaved(batch, conn);
           await sql`commit`.execute(conn);
           return out;
         } catch (error) {
@@ -122,4 +127,27 @@ export class GroupCommitWriter implements Writer {
       pending.reject(error);
     }
   }
+}
+
+/**
+ * Runs a batch's jobs on one connection inside its transaction: each key's jobs in order, the
+ * keys side by side, then the unkeyed jobs in order. Settles every job before failing, so that
+ * no statement of the batch is still on its way when the caller rolls back.
+ */
+async function runInterleaved(batch: Pending[], conn: Kysely<Database>): Promise<unknown[]> {
+  const out: unknown[] = new Array(batch.length);
+  const chains = new Map<string, number[]>();
+  const unkeyed: number[] = [];
+  batch.forEach((pending, i) => {
+    if (pending.key === undefined) unkeyed.push(i);
+    else chains.set(pending.key, [...(chains.get(pending.key) ?? []), i]);
+  });
+  const runChain = async (indexes: number[]) => {
+    for (const i of indexes) out[i] = await batch[i]!.job(conn);
+  };
+  const settled = await Promise.allSettled([...chains.values()].map(runChain));
+  const failed = settled.find((result) => result.status === "rejected");
+  if (failed !== undefined) throw failed.reason;
+  await runChain(unkeyed);
+  return out;
 }

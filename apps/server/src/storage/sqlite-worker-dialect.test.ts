@@ -53,6 +53,14 @@ describe("SqliteWorkerDialect", () => {
     expect(pragma.rows).toEqual([{ synchronous: 2 }]); // FULL
   });
 
+  it("commits groups, and the statements after them wait for the disk again (FULL)", async () => {
+    await Promise.all([dialect.commitGroup([insert(1)]), dialect.commitGroup([insert(2)])]);
+    await db.insertInto("t").values({ id: 3, v: "v3", b: null }).execute();
+    expect(await ids()).toEqual([1, 2, 3]);
+    const pragma = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
+    expect(pragma.rows).toEqual([{ synchronous: 2 }]); // FULL
+  });
+
   it("rejects with SQLite's error code and keeps working", async () => {
     await db.insertInto("t").values({ id: 1, v: "a", b: null }).execute();
     const error = await db

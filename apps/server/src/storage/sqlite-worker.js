@@ -44,6 +44,9 @@ try {
   reply({ failed: describe(error) });
 }
 
+// The connection's own setting (FULL), restored after each commit of groups.
+const synchronous = db === undefined ? undefined : db.pragma("synchronous", { simple: true });
+
 /** @returns {Database.Database} */
 function database() {
   if (db === undefined) throw new Error("The database did not open.");
@@ -96,6 +99,18 @@ function commitGroups() {
   if (groups.length === 0 || inTransaction()) return;
   const batch = groups;
   groups = [];
+  // Groups (audit events of reads and refusals) are committed before their callers go on, but
+  // do not wait for the disk: they survive a crash of the process, not a power loss.
+  database().pragma("synchronous = NORMAL");
+  try {
+    commitBatch(batch);
+  } finally {
+    database().pragma(`synchronous = ${synchronous}`);
+  }
+}
+
+/** @param {{ id: number, group: readonly WorkerStatement[] }[]} batch */
+function commitBatch(batch) {
   try {
     prepare("begin immediate").run();
     for (const message of batch) message.group.forEach(run);

@@ -18,15 +18,18 @@ export class TransactionWriter implements Writer {
     this.#db = db;
   }
 
-  run<T>(job: WriteJob<T>): Promise<T> {
+  // Every job has a transaction of its own, so `key` changes nothing here.
+  run<T>(job: WriteJob<T>, _key?: string): Promise<T> {
     return this.#track(this.#attempt(job, 1));
   }
 
   runStatements(statements: () => readonly CompiledQuery[]): Promise<void> {
     return this.#track(
-      (async () => {
-        for (const statement of statements()) await this.#db.executeQuery(statement);
-      })(),
+      this.#db.transaction().execute(async (trx) => {
+        // Committed before the caller goes on, without waiting for the WAL flush (see Writer).
+        await sql`set local synchronous_commit = off`.execute(trx);
+        for (const statement of statements()) await trx.executeQuery(statement);
+      }),
     );
   }
 

@@ -8,13 +8,20 @@ export type WriteJob<T> = (db: Kysely<Database>) => Promise<T>;
  * Runs write jobs in transactions and resolves each job only after its transaction committed.
  */
 export interface Writer {
-  run<T>(job: WriteJob<T>): Promise<T>;
+  /**
+   * @param key Names the only rows the job touches besides inserting audit events (e.g. one
+   * secret: tenant and name). Jobs with different keys may run interleaved in one transaction;
+   * jobs without a key, or with the same key, run one after another, in the order they came.
+   */
+  run<T>(job: WriteJob<T>, key?: string): Promise<T>;
   /**
    * Commits statements that need no transaction around them (an INSERT of audit events) and
    * resolves once they are committed. They may share a commit with those of other calls, but
    * never with a job's transaction, and cost no BEGIN or COMMIT round trip of their own.
    * `statements` is called when they are about to be sent; they are compiled for the writer's
-   * dialect.
+   * dialect. Their commit does not wait for the disk (SQLite `synchronous = NORMAL`, PostgreSQL
+   * `synchronous_commit = off`): they survive a crash of the server process, not a power loss.
+   * A job's commit always waits for the disk.
    */
   runStatements(statements: () => readonly CompiledQuery[]): Promise<void>;
   /** Resolves once every job accepted so far has finished. */

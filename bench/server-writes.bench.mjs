@@ -1,0 +1,97 @@
+// Figure 2: acknowledged `setSecret` writes per second at 32 concurrent writers (32 keep-alive
+// connections, one write in flight on each), against a bare node:http server returning fixed JSON
+// measured in the same run. Target on SQLite (every write fsync'd before it is acknowledged,
+// concurrent writes committed in groups): ≥ 0.3 of the baseline's requests/s. PostgreSQL (with
+// HUSH_TEST_POSTGRES_URL set): reported. Every write sets a new secret (its name carries a running
+// count), so writers never wait on each other's row locks; only a 200 with `success: true` counts.
+import { randomBytes } from "node:crypto";
+import { FIXED_BODY } from "./support/baseline-servers.mjs";
+import {
+  load,
+  main,
+  postgresDatabase,
+  prepareHush,
+  SET_SECRET,
+  startBaseline,
+  startHush,
+  stop,
+} from "./support/harness.mjs";
+import { figure, RUNS } from "./support/results.mjs";
+
+const SECONDS = Number(process.env.HUSH_BENCH_SECONDS ?? 3);
+const RUN_ID = randomBytes(4).toString("hex");
+let writes = 0;
+// One document with variables, as clients send it: the server's compiled-document cache hits.
+const write = () =>
+  JSON.stringify({
+    query: SET_SECRET,
+    variables: {
+      name: `BENCH_WRITE_${RUN_ID}_${writes++}`,
+      value: "sk_bench_value_0123456789abcdef",
+    },
+  });
+const written = (body) => body.startsWith('{"data":{"setSecret":{"success":true');
+
+await main("hush-bench-writes", async (run) => {
+  const baseline = await startBaseline(run, "node-http");
+  const targets = [];
+  const sqlite = await prepareHush(run, "sqlite");
+  targets.push({
+    label: "SQLite setSecret",
+    key: "sqlite",
+    prepared: sqlite,
+    server: await startHush(run, sqlite),
+  });
+  const postgresUrl = process.env.HUSH_TEST_POSTGRES_URL;
+  if (postgresUrl) {
+    const postgres = await prepareHush(run, "postgres", await postgresDatabase(run, postgresUrl));
+    targets.push({
+      label: "PostgreSQL setSecret",
+      key: "postgres",
+      prepared: postgres,
+      server: await startHush(run, postgres),
+    });
+  } else {
+    console.log("  (HUSH_TEST_POSTGRES_URL is not set: PostgreSQL writes are not measured)");
+  }
+
+  const fixed = [{ body: JSON.stringify({ query: "{ ok }" }) }];
+  const ratios = new Map(targets.map((t) => [t, []]));
+  const last = new Map();
+  for (let round = 1; round <= RUNS; round++) {
+    const base = await load({
+      url: baseline.url,
+      durationMs: SECONDS * 1000,
+      requests: fixed,
+      verify: (b) => b === FIXED_BODY,
+    });
+    console.log(`  run ${round}: node:http baseline ${Math.round(base.rps)} req/s`);
+    for (const target of targets) {
+      const result = await load({
+        url: target.server.url,
+        durationMs: SECONDS * 1000,
+        requests: [{ body: write, headers: { authorization: `Bearer ${target.prepared.admin}` } }],
+        verify: written,
+      });
+      if (result.errors > 0) throw new Error(`${target.label}: ${result.detail}`);
+      ratios.get(target).push(result.rps / base.rps);
+      last.set(target, { ...result, base: base.rps });
+      console.log(
+        `    ${target.label}: ${Math.round(result.rps)} writes/s (${(result.rps / base.rps).toFixed(3)}), p50 ${result.p50} ms, p99 ${result.p99} ms`,
+      );
+    }
+  }
+  for (const target of targets) await stop(target.server.child);
+  await stop(baseline.child);
+
+  for (const target of targets) {
+    const r = last.get(target);
+    figure({
+      id: "2",
+      title: `${target.label}, 32 writers / node:http`,
+      ratios: ratios.get(target),
+      target: target.key === "sqlite" ? { atLeast: 0.3 } : undefined,
+      note: `last run: ${Math.round(r.rps)} acknowledged writes/s vs ${Math.round(r.base)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`,
+    });
+  }
+});
