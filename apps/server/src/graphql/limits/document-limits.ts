@@ -7,7 +7,32 @@ import {
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from "../graphql-js.js";
+
+/**
+ * How deep a list or object written in a document may nest. graphql-jit compiles literals into
+ * code that recurses once per level, so a literal a few thousand levels deep overflows the stack
+ * while the request runs; deep values belong in variables, where the JSON scalar bounds them.
+ */
+export const MAX_LITERAL_DEPTH = 100;
+
+/** How deep `value` nests lists and objects, counted without recursion (a literal may be huge). */
+function literalDepth(value: ValueNode): number {
+  let deepest = 0;
+  const pending: Array<[ValueNode, number]> = [[value, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (node.kind === Kind.LIST) {
+      deepest = Math.max(deepest, depth + 1);
+      for (const item of node.values) pending.push([item, depth + 1]);
+    } else if (node.kind === Kind.OBJECT) {
+      deepest = Math.max(deepest, depth + 1);
+      for (const field of node.fields) pending.push([field.value, depth + 1]);
+    }
+  }
+  return deepest;
+}
 
 /** Bounds on a document's shape, checked before the (costlier) standard validation. */
 export interface DocumentLimits {
@@ -77,6 +102,17 @@ export function checkDocumentLimits(
 
   const measureField = (field: FieldNode): Shape => {
     if (field.alias !== undefined) checkAlias(field.alias.value, field, errors);
+    for (const argument of field.arguments ?? []) {
+      const depth = literalDepth(argument.value);
+      if (depth > MAX_LITERAL_DEPTH) {
+        errors.push(
+          new GraphQLError(
+            `The argument ${argument.name.value} of ${field.name.value} is a value nested ${depth} levels deep; the limit for a value written in the document is ${MAX_LITERAL_DEPTH}. Send it as a variable instead.`,
+            { nodes: argument },
+          ),
+        );
+      }
+    }
     // Introspection fields (`__schema`, `__type`) count as one level: MaxIntrospectionDepthRule
     // bounds what is below them, and GraphiQL's own introspection query is deeper than 12.
     const below =
