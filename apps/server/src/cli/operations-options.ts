@@ -84,7 +84,7 @@ export function operationsSettings(values: Values, io: CliIo, dev: boolean): Ope
             1e9,
           ),
           authFailures: count(
-            values["auth-failure-limit"],
+            values["auth-failure-limit"] ?? (io.env.HUSH_AUTH_FAILURE_LIMIT || undefined),
             authFailures,
             "--auth-failure-limit",
             1e9,
