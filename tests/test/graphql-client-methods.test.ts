@@ -47,6 +47,8 @@ describe("@hush/graphql's createClient against the real hush-server", () => {
     const client = clientOf(server, { apiKey: server.tokens.RUNNER });
     expect(await client.secretValues(["C", "A"])).toEqual({ C: "c", A: 1 });
     expect(server.requests.map((r) => r.fields)).toEqual([["secretValues"]]);
+    expect(await client.secretValues()).toEqual({ A: 1, B: { b: true }, C: "c" });
+    expect(server.requests.map((r) => r.fields)).toEqual([["secretValues"], ["secretValues"]]);
   });
 
   it("rolls back and lists versions, newest first", async () => {

@@ -10,8 +10,13 @@ interface Pending {
  * A `SecretsClient` for `@hush/core` whose `secretValue` calls made together (in one turn of the
  * event loop, as `Promise.all(names.map(…))` makes them) are sent as one `secretValues` round
  * trip. Reading many secrets through `Secret` thus keeps core's lookup rules and costs one request.
+ * Values in `known` (read from the server already, e.g. every secret at once) are answered as they
+ * are, without a request.
  */
-export function batchingClient(client: SecretsClient): SecretsClient {
+export function batchingClient(
+  client: SecretsClient,
+  known: Readonly<Record<string, unknown>> = {},
+): SecretsClient {
   let queue: Pending[] = [];
   const flush = () => {
     const batch = queue;
@@ -32,6 +37,7 @@ export function batchingClient(client: SecretsClient): SecretsClient {
   };
   return {
     secretValue(name) {
+      if (Object.hasOwn(known, name)) return Promise.resolve(known[name]);
       return new Promise((resolve, reject) => {
         if (queue.length === 0) setImmediate(flush);
         queue.push({ name, resolve, reject });

@@ -9,6 +9,7 @@ export async function secretTexts(
   flags: ModeFlags & { only?: string },
 ): Promise<Map<string, string>> {
   let names: string[];
+  let known: Record<string, unknown> | undefined;
   if (flags.only !== undefined) {
     names = flags.only
       .split(",")
@@ -25,10 +26,12 @@ export async function secretTexts(
     }
     names = [...local];
     if (mode === "server") {
-      for (const name of await s.client().secretNames()) if (!local.has(name)) names.push(name);
+      // Every server secret's value in the one round trip; core still decides which value wins.
+      known = await s.client().secretValues();
+      for (const name of Object.keys(known)) if (!local.has(name)) names.push(name);
     }
   }
-  s.useCore(mode, flags);
+  s.useCore(mode, flags, known);
   const texts = await Promise.all(names.map((name) => new Secret(name).getString()));
   return new Map(names.map((name, i) => [name, texts[i] as string]));
 }

@@ -129,15 +129,15 @@ export class Session {
   /**
    * Sets up `@hush/core` so that `Secret` reads as this mode does: local only; the config's own
    * rule (local, then the server); or (`--cloud`) the server only. Server reads made together
-   * share one `secretValues` round trip.
+   * share one `secretValues` round trip; values in `known` were read from the server already.
    */
-  useCore(mode: Mode, flags: ModeFlags): void {
+  useCore(mode: Mode, flags: ModeFlags, known?: Readonly<Record<string, unknown>>): void {
     const config = this.config;
     if (mode === "local") {
       configure({ config: { ...config, cloud: { ...config.cloud, use_local_secrets: true } } });
       return;
     }
-    const client = batchingClient(this.client());
+    const client = batchingClient(this.client(), known);
     if (flags.cloud) {
       configure({
         config: {

@@ -236,6 +236,7 @@ describe("against a real hush-server", () => {
     const list = JSON.parse((await hush(["secrets", "list", "--json"], { home })).stdout);
     expect(list.map((s: { name: string }) => s.name)).toEqual(["A", "B", "DB", "Q", "R", "S", "T"]);
 
+    const before = server.requests.length;
     const run = await hush(
       [
         "run",
@@ -247,6 +248,8 @@ describe("against a real hush-server", () => {
       { home },
     );
     expect(run).toMatchObject({ code: 0, stdout: `two words|${TRICKY}` });
+    // Every secret's value in one round trip.
+    expect(server.requests.slice(before).map((r) => r.fields)).toEqual([["secretValues"]]);
 
     const unquotable = await hush(["export"], { home });
     expect(unquotable.code).toBe(1);

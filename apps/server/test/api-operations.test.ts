@@ -310,6 +310,22 @@ describeBackends("api operations", (backend) => {
       expect(missing.body.errors?.[0]?.path).toEqual(["secretValues"]);
     });
 
+    it("reads every value of the tenant in one round trip when names are left out", async () => {
+      const caller = api.acme.callers.TENANT_ADMIN;
+      await api.service.setSecret(caller, "ALL_1", "one");
+      await api.service.setSecret(caller, "ALL_2", { two: 2 });
+      const names = await api.service.secretNames(caller);
+      for (const query of ["{ secretValues }", "{ secretValues(names: null) }"]) {
+        const all = await api.gql(query, { token: api.acme.tokens.RUNNER });
+        expect(all.body.errors).toBeUndefined();
+        const values = all.body.data?.secretValues as Record<string, unknown>;
+        expect(Object.keys(values).sort()).toEqual([...names].sort());
+        expect(values).toMatchObject({ ALL_1: "one", ALL_2: { two: 2 } });
+      }
+      const denied = await api.gql("{ secretValues }", { token: api.acme.tokens.USER });
+      expect(denied.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    });
+
     it("lists versions newest first, rolls back and deletes", async () => {
       const token = api.acme.tokens.USER;
       for (const value of ["v1", "v2"]) {

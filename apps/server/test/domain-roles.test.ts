@@ -28,6 +28,11 @@ const operations: Operation[] = [
     run: (s, c) => s.secretValues(c, ["EXISTING"]),
   },
   {
+    name: "secretValues (all)",
+    allowed: ["TENANT_ADMIN", "RUNNER"],
+    run: (s, c) => s.secretValues(c, undefined),
+  },
+  {
     name: "setSecret",
     allowed: ["TENANT_ADMIN", "USER"],
     run: (s, c) => s.setSecret(c, "WRITTEN", 1),

@@ -49,6 +49,27 @@ describeBackends("secrets", (backend) => {
       expect(await service.secretValues(admin, [])).toEqual({});
     });
 
+    it("reads every secret of the tenant when no names are given, deleted ones aside", async () => {
+      const other = (await seedTenant(service, "globex")).callers.TENANT_ADMIN;
+      expect(await service.secretValues(admin, undefined)).toEqual({});
+      await service.setSecret(admin, "B", { b: 2 });
+      await service.setSecret(admin, "A", 1);
+      await service.setSecret(admin, "A", 2);
+      await service.setSecret(admin, "GONE", "x");
+      await service.deleteSecret(admin, "GONE");
+      await service.setSecret(other, "THEIRS", "not acme's");
+      const values = await service.secretValues(admin, undefined);
+      expect(values).toEqual({ A: 2, B: { b: 2 } });
+      expect(Object.keys(values)).toEqual(["A", "B"]);
+      const reads = (await service.auditEvents(admin, { limit: 10, offset: 0 })).filter(
+        (event) => event.action === "READ_SECRET_VALUE",
+      );
+      expect(reads.map((event) => [event.secretName, event.version]).sort()).toEqual([
+        ["A", 2],
+        ["B", 1],
+      ]);
+    });
+
     it("treats a secret named __proto__ as an ordinary name", async () => {
       await service.setSecret(admin, "__proto__", "p");
       const values = await service.secretValues(admin, ["__proto__"]);
@@ -285,6 +306,16 @@ describeBackends("secrets", (backend) => {
     it("caps secretValues at 1000 names", async () => {
       const names = Array.from({ length: 1001 }, (_, i) => `N${i}`);
       expect(await codeOf(service.secretValues(admin, names))).toBe("BAD_USER_INPUT");
+    });
+
+    it("refuses to read all values of a tenant with more than 1000 secrets, saying what to do", async () => {
+      const entries = Array.from({ length: 1001 }, (_, i) => ({ name: `N${i}`, value: i }));
+      await service.setSecrets(admin, entries.slice(0, 1000));
+      expect(Object.keys(await service.secretValues(admin, undefined))).toHaveLength(1000);
+      await service.setSecret(admin, "N1000", 1000);
+      const error = await rejection(service.secretValues(admin, undefined));
+      expect(error.code).toBe("BAD_USER_INPUT");
+      expect(error.message).toMatch(/more than 1000 secrets.*name the ones you need/);
     });
   });
 

@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { HushError } from "@hush/errors";
 import {
+  AllSecretValuesDocument,
   type ApiTokenFieldsFragment,
   ApiTokensDocument,
   AuditEventsDocument,
@@ -78,9 +79,10 @@ export interface HushClient {
   secretValue(name: string): Promise<unknown>;
   /**
    * Several secrets' values in one round trip, by name. A missing name is an `ApiError`
-   * `NOT_FOUND` whose `extensions.names` lists the missing ones.
+   * `NOT_FOUND` whose `extensions.names` lists the missing ones. Without `names`, every secret
+   * of the tenant (`BAD_USER_INPUT` when it has more than 1000).
    */
-  secretValues(names: readonly string[]): Promise<Record<string, unknown>>;
+  secretValues(names?: readonly string[]): Promise<Record<string, unknown>>;
   /** The names of the tenant's secrets, sorted. */
   secretNames(): Promise<string[]>;
   /** The tenant's secrets' metadata (never values): filtered, sorted (by name by default), paged. */
@@ -150,7 +152,10 @@ export function createClient(options: ClientOptions): HushClient {
       return (await send(SecretValueDocument, { name })).secretValue;
     },
     async secretValues(names) {
-      const values = (await send(SecretValuesDocument, { names: [...names] })).secretValues;
+      const values =
+        names === undefined
+          ? (await send(AllSecretValuesDocument)).secretValues
+          : (await send(SecretValuesDocument, { names: [...names] })).secretValues;
       if (typeof values !== "object" || values === null || Array.isArray(values)) {
         throw badResponse(transport, "SecretValues", 1);
       }

@@ -10,6 +10,8 @@ export { ApiError, ApiErrorCode } from "./errors/api-error.js";
 export type { TransportErrorDetails } from "./errors/transport-error.js";
 export { TransportError, TransportErrorCode } from "./errors/transport-error.js";
 export type {
+  AllSecretValuesQuery,
+  AllSecretValuesQueryVariables,
   ApiToken,
   ApiTokenFieldsFragment,
   ApiTokensQuery,
@@ -66,6 +68,7 @@ export type {
   Tenant,
 } from "./generated/graphql.js";
 export {
+  AllSecretValuesDocument,
   ApiTokenFieldsFragmentDoc,
   ApiTokensDocument,
   AuditEventsDocument,

@@ -254,7 +254,9 @@ export type Query = {
   secretValue?: Maybe<Scalars['JSON']['output']>;
   /**
    * Several secrets' current values in one round trip, as an object from name to value.
-   * `NOT_FOUND` (with `extensions.names`) when any name is missing. `TENANT_ADMIN` and `RUNNER` only.
+   * `NOT_FOUND` (with `extensions.names`) when any name is missing. Without `names`, every secret
+   * of the tenant (`BAD_USER_INPUT` when it has more than 1000: name them). `TENANT_ADMIN` and
+   * `RUNNER` only.
    */
   secretValues?: Maybe<Scalars['JSON']['output']>;
   /** A secret's versions, newest first: metadata only. */
@@ -291,7 +293,7 @@ export type QuerySecretValueArgs = {
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QuerySecretValuesArgs = {
-  names: Array<Scalars['String']['input']>;
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -700,7 +702,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   secret?: Resolver<Array<ResolversTypes['Secret']>, ParentType, ContextType, Partial<QuerySecretArgs>>;
   secretNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   secretValue?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<QuerySecretValueArgs, 'name'>>;
-  secretValues?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<QuerySecretValuesArgs, 'names'>>;
+  secretValues?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, Partial<QuerySecretValuesArgs>>;
   secretVersions?: Resolver<Array<ResolversTypes['SecretVersion']>, ParentType, ContextType, RequireFields<QuerySecretVersionsArgs, 'name'>>;
   secret_names?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   secret_value?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<QuerySecret_ValueArgs, 'name'>>;

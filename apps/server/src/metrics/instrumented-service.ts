@@ -87,7 +87,10 @@ export class InstrumentedService implements SecretsService {
     return this.#measure(this.#m.secretValue, started, this.#service.secretValue(caller, name));
   }
 
-  secretValues(caller: Caller, names: readonly string[]): Promise<Record<string, unknown>> {
+  secretValues(
+    caller: Caller,
+    names: readonly string[] | undefined,
+  ): Promise<Record<string, unknown>> {
     const started = performance.now();
     return this.#measure(this.#m.secretValues, started, this.#service.secretValues(caller, names));
   }

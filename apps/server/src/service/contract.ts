@@ -83,7 +83,10 @@ export interface SecretsService {
   deleteSecret(caller: Caller, name: string): Promise<void>;
   rollbackSecret(caller: Caller, name: string, version: number): Promise<{ version: number }>;
   secretValue(caller: Caller, name: string): Promise<unknown>;
-  secretValues(caller: Caller, names: readonly string[]): Promise<Record<string, unknown>>;
+  secretValues(
+    caller: Caller,
+    names: readonly string[] | undefined,
+  ): Promise<Record<string, unknown>>;
   secretNames(caller: Caller): Promise<string[]>;
   listSecrets(caller: Caller, query: ListSecretsQuery): Promise<SecretMeta[]>;
   secretVersions(caller: Caller, name: string): Promise<SecretVersionMeta[]>;

@@ -135,7 +135,10 @@ export class DomainService implements HushService {
     return this.#track(() => this.#reads.secretValue(caller, name));
   }
 
-  secretValues(caller: Caller, names: readonly string[]): Promise<Record<string, unknown>> {
+  secretValues(
+    caller: Caller,
+    names: readonly string[] | undefined,
+  ): Promise<Record<string, unknown>> {
     return this.#track(() => this.#reads.secretValues(caller, names));
   }
 

@@ -60,49 +60,38 @@ export class ValueReads {
     return value;
   }
 
-  async secretValues(caller: Caller, names: readonly string[]): Promise<Record<string, unknown>> {
-    if (!Array.isArray(names)) throw badInput("names must be a list of secret names.");
-    if (names.length > MAX_SECRETS_PER_CALL) {
+  /** The current values of `names`, or (`names` undefined) of every secret of the tenant. */
+  async secretValues(
+    caller: Caller,
+    names: readonly string[] | undefined,
+  ): Promise<Record<string, unknown>> {
+    if (names !== undefined && !Array.isArray(names)) {
+      throw badInput("names must be a list of secret names.");
+    }
+    if (names !== undefined && names.length > MAX_SECRETS_PER_CALL) {
       throw badInput(
         `At most ${MAX_SECRETS_PER_CALL} names can be read in one call; split the list.`,
       );
     }
-    for (const name of names) validateSecretName(name);
-    const unique = [...new Set(names)];
+    for (const name of names ?? []) validateSecretName(name);
+    const requested = names === undefined ? undefined : [...new Set(names)];
     if (!isAllowed(caller, "readValues")) {
       await this.#audit.recordAll(
-        unique.map((name) =>
+        (requested ?? [null]).map((name) =>
           this.#audit.entry(caller, "READ_SECRET_VALUE", "DENIED", { secretName: name }),
         ),
       );
       throw forbidden(caller, "readValues");
     }
-    const rows = [];
-    for (let i = 0; i < unique.length; i += NAMES_PER_QUERY) {
-      rows.push(
-        ...(await this.#context.db
-          .selectFrom("secrets as s")
-          .innerJoin("secret_versions as v", (join) =>
-            join
-              .onRef("v.tenant_id", "=", "s.tenant_id")
-              .onRef("v.name", "=", "s.name")
-              .onRef("v.version", "=", "s.current_version"),
-          )
-          .select([
-            "s.name",
-            "v.version",
-            "v.key_id",
-            "v.wrapped_key",
-            "v.iv",
-            "v.ciphertext",
-            "v.auth_tag",
-          ])
-          .where("s.tenant_id", "=", caller.tenantId)
-          .where("s.name", "in", unique.slice(i, i + NAMES_PER_QUERY))
-          .where("s.deleted", "=", 0)
-          .execute()),
+    const rows = await this.#currentRows(caller, requested);
+    if (requested === undefined && rows.length > MAX_SECRETS_PER_CALL) {
+      throw badInput(
+        `The tenant has more than ${MAX_SECRETS_PER_CALL} secrets, more than one call reads; ` +
+          `name the ones you need (at most ${MAX_SECRETS_PER_CALL} per call).`,
       );
     }
+    const unique =
+      requested ?? rows.filter((row) => sealedOf(row) !== undefined).map((r) => r.name);
     const found = new Map(rows.map((row) => [row.name, row]));
     const missing = unique.filter((name) => {
       const row = found.get(name);
@@ -131,5 +120,45 @@ export class ValueReads {
     );
     // fromEntries defines own properties, so a secret named __proto__ is just a key.
     return Object.fromEntries(entries);
+  }
+
+  /** The current version rows of `names` (of every live secret when undefined). */
+  async #currentRows(caller: Caller, names: readonly string[] | undefined) {
+    const query = () =>
+      this.#context.db
+        .selectFrom("secrets as s")
+        .innerJoin("secret_versions as v", (join) =>
+          join
+            .onRef("v.tenant_id", "=", "s.tenant_id")
+            .onRef("v.name", "=", "s.name")
+            .onRef("v.version", "=", "s.current_version"),
+        )
+        .select([
+          "s.name",
+          "v.version",
+          "v.key_id",
+          "v.wrapped_key",
+          "v.iv",
+          "v.ciphertext",
+          "v.auth_tag",
+        ])
+        .where("s.tenant_id", "=", caller.tenantId)
+        .where("s.deleted", "=", 0);
+    if (names === undefined) {
+      // One more than a call may read, to tell "too many" from "exactly the limit".
+      return query()
+        .orderBy("s.name")
+        .limit(MAX_SECRETS_PER_CALL + 1)
+        .execute();
+    }
+    const rows = [];
+    for (let i = 0; i < names.length; i += NAMES_PER_QUERY) {
+      rows.push(
+        ...(await query()
+          .where("s.name", "in", names.slice(i, i + NAMES_PER_QUERY))
+          .execute()),
+      );
+    }
+    return rows;
   }
 }

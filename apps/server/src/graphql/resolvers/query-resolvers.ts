@@ -21,6 +21,7 @@ export const queryResolvers: QueryResolvers = {
   secret_value: secretValue,
   secretValues: (_root, args, context) => {
     const caller = requireCaller(context);
+    if (args.names == null) return context.service.secretValues(caller, undefined);
     checkListSize("names", args.names);
     return context.service.secretValues(caller, args.names);
   },
