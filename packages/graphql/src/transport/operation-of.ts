@@ -1,4 +1,4 @@
-import { type DocumentNode, Kind, type OperationTypeNode } from "graphql";
+import type { DocumentNode, OperationTypeNode } from "graphql";
 
 /** A document's operation: its name and whether it is a query or a mutation. */
 export interface Operation {
@@ -8,22 +8,42 @@ export interface Operation {
   readonly responseKeys: readonly string[];
 }
 
-const cache = new WeakMap<DocumentNode, Operation>();
+const operations = new WeakMap<DocumentNode, Operation>();
+const texts = new WeakMap<DocumentNode, string>();
+// Only graphql's printer, loaded on the first request: the whole of graphql takes ~60 ms to load.
+let printer: Promise<(document: DocumentNode) => string> | undefined;
 
 /**
  * The single operation of `document` (fragments aside); name and type undefined when there is
  * not exactly one.
  */
 export function operationOf(document: DocumentNode): Operation {
-  let operation = cache.get(document);
+  let operation = operations.get(document);
   if (operation === undefined) {
-    const definitions = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    const definitions = document.definitions.filter((d) => d.kind === "OperationDefinition");
     const only = definitions.length === 1 ? definitions[0] : undefined;
     const responseKeys = (only?.selectionSet.selections ?? []).flatMap((selection) =>
-      selection.kind === Kind.FIELD ? [(selection.alias ?? selection.name).value] : [],
+      selection.kind === "Field" ? [(selection.alias ?? selection.name).value] : [],
     );
     operation = { name: only?.name?.value, type: only?.operation, responseKeys };
-    cache.set(document, operation);
+    operations.set(document, operation);
   }
   return operation;
+}
+
+type PrintFunction = (document: DocumentNode) => string;
+
+/** The document as GraphQL text, printed once. */
+export async function documentText(document: DocumentNode): Promise<string> {
+  let text = texts.get(document);
+  if (text === undefined) {
+    printer ??= import("graphql/language/printer.js").then(
+      // A bundler that splits CommonJS into a chunk of its own may offer only `default`.
+      (module: { print?: PrintFunction; default?: { print: PrintFunction } }) =>
+        module.print ?? module.default!.print,
+    );
+    text = (await printer)(document);
+    texts.set(document, text);
+  }
+  return text;
 }

@@ -1,6 +1,5 @@
 import { inspect } from "node:util";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { ClientError, GraphQLClient, type RequestOptions, type Variables } from "graphql-request";
 import { ApiError, ApiErrorCode, type ApiErrorEntry } from "../errors/api-error.js";
 import { TransportError } from "../errors/transport-error.js";
 import { type Backoff, backoffDelay } from "./backoff.js";
@@ -14,7 +13,8 @@ import {
   unauthenticatedMessage,
   type Where,
 } from "./messages.js";
-import { type Operation, operationOf } from "./operation-of.js";
+import { documentText, type Operation, operationOf } from "./operation-of.js";
+import { type HttpAnswer, type Post, PostFailure } from "./post.js";
 import { scrub } from "./scrub.js";
 
 /** How a client reaches its server; fixed when the client is created. */
@@ -28,15 +28,7 @@ export interface Transport {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly backoff: Backoff;
-  readonly fetch: typeof fetch;
-}
-
-/** What one attempt saw of the HTTP answer. */
-interface Seen {
-  answered: boolean;
-  status?: number;
-  statusText?: string;
-  contentType?: string | null;
+  readonly post: Post;
 }
 
 // Failures that happen before a request's first byte is written: the server cannot have acted
@@ -51,14 +43,15 @@ const NOT_SENT = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const JSON_TYPES = /^application\/(graphql-response\+)?json\b/i;
 
 /**
- * Sends one operation: one attempt per `timeoutMs`, queries retried on network failures,
- * timeouts and 5xx with backoff, mutations only when they never left this process. Every failure
- * becomes an `ApiError` or a `TransportError` whose text has `secrets` and the token scrubbed out.
+ * Sends one operation as a GraphQL-over-HTTP POST: one attempt per `timeoutMs`, queries retried
+ * on network failures, timeouts and 5xx with backoff, mutations only when they never left this
+ * process. Every failure becomes an `ApiError` or a `TransportError` whose text has `secrets` and
+ * the token scrubbed out.
  */
-export async function sendOperation<TResult, TVariables extends Variables>(
+export async function sendOperation<TResult, TVariables>(
   transport: Transport,
   document: TypedDocumentNode<TResult, TVariables>,
   variables: TVariables | undefined,
@@ -67,50 +60,35 @@ export async function sendOperation<TResult, TVariables extends Variables>(
   const operation = operationOf(document);
   const where: Where = { operationName: operation.name, url: transport.url, base: transport.base };
   const hidden = transport.apiKey === "" ? secrets : [transport.apiKey, ...secrets];
-  const headers: Record<string, string> =
-    transport.apiKey === "" ? {} : { authorization: `Bearer ${transport.apiKey}` };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/graphql-response+json, application/json",
+  };
+  if (transport.apiKey !== "") headers.authorization = `Bearer ${transport.apiKey}`;
+  const body = JSON.stringify({
+    query: await documentText(document),
+    ...(variables === undefined ? {} : { variables }),
+    ...(operation.name === undefined ? {} : { operationName: operation.name }),
+  });
 
   for (let attempt = 1; ; attempt++) {
-    const seen: Seen = { answered: false };
+    const context: Context = { operation, where, transport, attempt, hidden };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), transport.timeoutMs);
-    const client = new GraphQLClient(transport.url, {
-      headers,
-      fetch: recordingFetch(transport.fetch, seen),
-    });
-    let outcome: { data: unknown } | { failure: Failure };
+    let outcome: { data: TResult } | { failure: Failure };
     try {
-      outcome = {
-        data: await client.request<TResult, TVariables>({
-          document,
-          variables,
-          signal: controller.signal,
-        } as unknown as RequestOptions<TVariables, TResult>),
-      };
+      const answer = await transport.post(transport.url, {
+        headers,
+        body,
+        signal: controller.signal,
+      });
+      outcome = readAnswer<TResult>(answer, context);
     } catch (error) {
-      outcome = {
-        failure: classify(error, {
-          seen,
-          timedOut: controller.signal.aborted,
-          operation,
-          where,
-          transport,
-          attempt,
-          hidden,
-        }),
-      };
+      outcome = { failure: unanswered(error, controller.signal.aborted, context) };
     } finally {
       clearTimeout(timer);
     }
-    if ("data" in outcome) {
-      const data = outcome.data;
-      const complete =
-        typeof data === "object" &&
-        data !== null &&
-        operation.responseKeys.every((key) => key in data);
-      if (!complete) throw badResponse(transport, operation.name, attempt, seen);
-      return data as TResult;
-    }
+    if ("data" in outcome) return outcome.data;
     if (!outcome.failure.retry || attempt > transport.retries) throw outcome.failure.error;
     await sleep(backoffDelay(attempt - 1, transport.backoff));
   }
@@ -122,8 +100,6 @@ interface Failure {
 }
 
 interface Context {
-  readonly seen: Seen;
-  readonly timedOut: boolean;
   readonly operation: Operation;
   readonly where: Where;
   readonly transport: Transport;
@@ -131,82 +107,113 @@ interface Context {
   readonly hidden: readonly string[];
 }
 
-function classify(error: unknown, context: Context): Failure {
-  const { seen, operation, where, transport, attempt, hidden } = context;
+/**
+ * The result of a whole answer: its data when it holds every field asked for, else the failure
+ * it is: the server's GraphQL error, a 401/403, another HTTP error, or not a GraphQL response.
+ */
+function readAnswer<TResult>(
+  answer: HttpAnswer,
+  context: Context,
+): { data: TResult } | { failure: Failure } {
+  const { operation, where, transport, attempt, hidden } = context;
+  const { status } = answer;
   const isQuery = operation.type === "query";
+  const serverError = status >= 500;
   const details = { operationName: operation.name, endpoint: transport.url, attempts: attempt };
+  const result = parseResult(answer);
 
-  if (error instanceof ClientError) {
-    // Only the response is read: the ClientError also holds the request's variables.
-    const status = error.response.status;
-    const serverError = status >= 500;
-    const entries = errorEntries(error.response.errors, hidden);
-    const first = entries[0];
-    if (first !== undefined) {
-      const code =
-        typeof first.extensions.code === "string" ? first.extensions.code : ApiErrorCode.UNKNOWN;
-      const message =
-        code === ApiErrorCode.UNAUTHENTICATED
-          ? unauthenticatedMessage(where, transport.apiKey !== "")
-          : code === ApiErrorCode.GRAPHQL_VALIDATION_FAILED ||
-              code === ApiErrorCode.GRAPHQL_PARSE_FAILED
-            ? first.message + schemaMismatchHint()
-            : first.message;
-      return {
+  const entries = errorEntries(result?.errors, hidden);
+  const first = entries[0];
+  if (first !== undefined) {
+    const code =
+      typeof first.extensions.code === "string" ? first.extensions.code : ApiErrorCode.UNKNOWN;
+    const message =
+      code === ApiErrorCode.UNAUTHENTICATED
+        ? unauthenticatedMessage(where, transport.apiKey !== "")
+        : code === ApiErrorCode.GRAPHQL_VALIDATION_FAILED ||
+            code === ApiErrorCode.GRAPHQL_PARSE_FAILED
+          ? first.message + schemaMismatchHint()
+          : first.message;
+    return {
+      failure: {
         error: new ApiError(code, message, { ...details, status, errors: entries }),
         retry: isQuery && serverError,
-      };
-    }
-    if (status === 401 || status === 403) {
-      const code = status === 401 ? ApiErrorCode.UNAUTHENTICATED : ApiErrorCode.FORBIDDEN;
-      const message =
-        status === 401
-          ? unauthenticatedMessage(where, transport.apiKey !== "")
-          : forbiddenHttpMessage(where);
-      return {
+      },
+    };
+  }
+  if (status === 401 || status === 403) {
+    const code = status === 401 ? ApiErrorCode.UNAUTHENTICATED : ApiErrorCode.FORBIDDEN;
+    const message =
+      status === 401
+        ? unauthenticatedMessage(where, transport.apiKey !== "")
+        : forbiddenHttpMessage(where);
+    return {
+      failure: {
         error: new ApiError(code, message, {
           ...details,
           status,
           errors: [{ message, extensions: { code } }],
         }),
         retry: false,
-      };
-    }
-    return {
-      error: new TransportError(
-        "HTTP_ERROR",
-        httpErrorMessage(where, status, seen.statusText ?? "", attempt),
-        { ...details, status },
-      ),
-      retry: isQuery && serverError,
+      },
     };
   }
+  if (status < 200 || status > 299) {
+    return {
+      failure: {
+        error: new TransportError(
+          "HTTP_ERROR",
+          httpErrorMessage(where, status, answer.statusText, attempt),
+          { ...details, status },
+        ),
+        retry: isQuery && serverError,
+      },
+    };
+  }
+  const data = result?.data;
+  if (isObject(data) && operation.responseKeys.every((key) => key in data)) {
+    return { data: data as TResult };
+  }
+  return {
+    failure: { error: badResponse(transport, operation.name, attempt, answer), retry: false },
+  };
+}
 
-  if (context.timedOut) {
+/** The answer's body as a GraphQL result object, or undefined when it is not one. */
+function parseResult(answer: HttpAnswer): Record<string, unknown> | undefined {
+  if (answer.contentType === undefined || !JSON_TYPES.test(answer.contentType)) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(answer.body);
+    return isObject(parsed) && !Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** No complete answer came: a timeout, or a network failure. */
+function unanswered(error: unknown, timedOut: boolean, context: Context): Failure {
+  const { operation, where, transport, attempt, hidden } = context;
+  const isQuery = operation.type === "query";
+  const details = { operationName: operation.name, endpoint: transport.url, attempts: attempt };
+  if (timedOut) {
     return {
       error: new TransportError("TIMEOUT", timeoutMessage(where, transport.timeoutMs, attempt), {
         ...details,
-        status: seen.status,
       }),
       retry: isQuery,
     };
   }
-
-  if (!seen.answered) {
-    const codes = errorCodes(causeOf(error));
-    const reason = scrub(codes[0] ?? describe(causeOf(error) ?? error), hidden);
-    return {
-      error: new TransportError("NETWORK", networkMessage(where, reason, attempt), {
-        ...details,
-        cause: safeCause(error, hidden),
-      }),
-      retry: isQuery || (codes.length > 0 && codes.every((code) => NOT_SENT.has(code))),
-    };
-  }
-
-  // An answer came but graphql-request could not read it as a GraphQL result. Its own error
-  // may quote the body, so it is not kept as the cause.
-  return { error: badResponse(transport, operation.name, attempt, seen), retry: false };
+  const cause = error instanceof PostFailure ? error.cause : error;
+  const codes = errorCodes(cause);
+  const reason = scrub(codes[0] ?? describe(cause), hidden);
+  const notSent = codes.length > 0 && codes.every((code) => NOT_SENT.has(code));
+  return {
+    error: new TransportError("NETWORK", networkMessage(where, reason, attempt), {
+      ...details,
+      cause: safeCause(error, hidden),
+    }),
+    retry: isQuery || notSent,
+  };
 }
 
 /** The answer was not the GraphQL result the operation asked for. */
@@ -222,26 +229,6 @@ export function badResponse(
     badResponseMessage(where, seen?.status, seen?.contentType),
     { operationName, endpoint: transport.url, attempts, status: seen?.status },
   );
-}
-
-/**
- * A fetch that reads the whole answer before graphql-request sees it, so that a connection
- * breaking mid-answer is a network failure and only parsing is left to graphql-request.
- */
-function recordingFetch(fetchImpl: typeof fetch, seen: Seen): typeof fetch {
-  return async (input, init) => {
-    const response = await fetchImpl(input, init);
-    const body = await response.text();
-    seen.answered = true;
-    seen.status = response.status;
-    seen.statusText = response.statusText;
-    seen.contentType = response.headers.get("content-type");
-    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  };
 }
 
 function errorEntries(errors: unknown, hidden: readonly string[]): ApiErrorEntry[] {
@@ -263,10 +250,6 @@ function errorEntries(errors: unknown, hidden: readonly string[]): ApiErrorEntry
       },
     };
   });
-}
-
-function causeOf(error: unknown): unknown {
-  return error instanceof Error && error.cause !== undefined ? error.cause : undefined;
 }
 
 /** The system error codes of a network failure, e.g. `["ECONNREFUSED"]`. */
