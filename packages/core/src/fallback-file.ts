@@ -1,7 +1,11 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { SecretError, SecretErrorCode } from "./errors.js";
+
+type Crypto = typeof import("node:crypto");
+
+// node:crypto and node:fs/promises load on the file's first read or write: a program that never
+// uses the fallback file does not pay the ~4 ms they add to its start.
+const modules = () => Promise.all([import("node:crypto"), import("node:fs/promises")]);
 
 const FORMAT = "hush-fallback-v1";
 const HKDF_INFO = "hush fallback file v1";
@@ -108,25 +112,26 @@ export class FallbackFile {
   }
 
   async #load(): Promise<Map<string, FallbackValue> | undefined> {
+    const [crypto, { readFile }] = await modules();
     let text: string;
     try {
       text = await readFile(this.path, "utf8");
     } catch {
       return undefined;
     }
-    const contents = this.#decrypt(text);
+    const contents = this.#decrypt(text, crypto);
     if (contents === undefined || contents.endpoint !== this.endpoint) return undefined;
     return new Map(Object.entries(contents.values));
   }
 
-  #decrypt(text: string): Contents | undefined {
+  #decrypt(text: string, crypto: Crypto): Contents | undefined {
     try {
       const file = JSON.parse(text) as Record<string, string>;
       if (file.format !== FORMAT || file.key !== this.key.source) return undefined;
       const salt = Buffer.from(file.salt ?? "", "base64");
-      const decipher = createDecipheriv(
+      const decipher = crypto.createDecipheriv(
         "aes-256-gcm",
-        this.#keyFor(salt),
+        this.#keyFor(salt, crypto),
         Buffer.from(file.iv ?? "", "base64"),
       );
       decipher.setAAD(Buffer.from(`${FORMAT}\u0000${file.key}`));
@@ -143,10 +148,11 @@ export class FallbackFile {
   }
 
   async #write(values: Map<string, FallbackValue>): Promise<void> {
+    const [crypto, { mkdir, open, rename, unlink }] = await modules();
     const contents: Contents = { endpoint: this.endpoint, values: Object.fromEntries(values) };
-    const salt = randomBytes(16);
-    const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", this.#keyFor(salt), iv);
+    const salt = crypto.randomBytes(16);
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv("aes-256-gcm", this.#keyFor(salt, crypto), iv);
     cipher.setAAD(Buffer.from(`${FORMAT}\u0000${this.key.source}`));
     const data = Buffer.concat([cipher.update(JSON.stringify(contents), "utf8"), cipher.final()]);
     const text = JSON.stringify({
@@ -158,7 +164,7 @@ export class FallbackFile {
       data: data.toString("base64"),
     });
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const temporary = `${this.path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+    const temporary = `${this.path}.${process.pid}.${crypto.randomBytes(6).toString("hex")}.tmp`;
     try {
       const handle = await open(temporary, "wx", 0o600);
       try {
@@ -174,8 +180,8 @@ export class FallbackFile {
     }
   }
 
-  #keyFor(salt: Buffer): Buffer {
+  #keyFor(salt: Buffer, crypto: Crypto): Buffer {
     if (this.key.source === "fallback-key") return this.key.secret;
-    return Buffer.from(hkdfSync("sha256", this.key.secret, salt, HKDF_INFO, 32));
+    return Buffer.from(crypto.hkdfSync("sha256", this.key.secret, salt, HKDF_INFO, 32));
   }
 }
