@@ -17,7 +17,7 @@ if (!(RUNS >= 20 && RUNS <= 500)) {
   process.exit(1);
 }
 const SERVER_SECRETS = 20;
-const BIN = join(import.meta.dirname, "..", "apps", "cli", "dist", "hush.js");
+const BIN = join(import.meta.dirname, "..", "apps", "cli", "dist", "hush.cjs");
 if (!existsSync(BIN)) {
   console.error(`${BIN} does not exist: run pnpm build first (pnpm bench does).`);
   process.exit(1);

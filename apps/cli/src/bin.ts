@@ -1,3 +1,5 @@
-import { run } from "./program.js";
+import { join } from "node:path";
+import { compileCacheDir, runWithCompileCache } from "./compile-cache.js";
 
-process.exitCode = await run(process.argv.slice(2));
+// The `hush` executable: loads the bundled command line (dist/cli.cjs) with V8's code cache.
+runWithCompileCache(join(__dirname, "cli.cjs"), compileCacheDir(process.env));

@@ -24,7 +24,7 @@ const METHODS = [
 ] as const satisfies ReadonlyArray<keyof HushClient>;
 
 /**
- * A client for the hush server that loads `@hush/graphql` (graphql-request and graphql) only on
+ * A client for the hush server that loads `@hush/graphql` (and graphql's printer) only on
  * its first call, so that commands which never reach the server start fast. Same methods, errors
  * and options as `createClient` of `@hush/graphql`; the build also hands it to `@hush/core` in
  * place of that `createClient`.

@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { isHushError } from "@hush/errors";
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
@@ -98,6 +97,6 @@ export async function run(argv: readonly string[]): Promise<number> {
 }
 
 function version(): string {
-  if (typeof HUSH_CLI_VERSION === "string") return HUSH_CLI_VERSION;
-  return (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+  // The build writes the package's version in; only an unbuilt run has none.
+  return typeof HUSH_CLI_VERSION === "string" ? HUSH_CLI_VERSION : "0.0.0-unbuilt";
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
@@ -345,4 +345,52 @@ describe("against a real hush-server", () => {
       ).code,
     ).toBe(1);
   }, 60_000);
+});
+
+describe("the code cache that makes hush start fast", () => {
+  const cacheFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".v8cache"));
+  const LOCAL = { ".hush/config.toml": '[context.secrets]\nAPI_KEY = "abc123"\n' };
+
+  it("is written once to ~/.cache/hush (0700 folder, 0600 file) and read by later runs", async () => {
+    const home = testDir(LOCAL);
+    const cache = join(home, ".cache/hush");
+    expect((await hush(["secrets", "get", "API_KEY"], { home })).stdout).toBe("abc123\n");
+    expect(statSync(cache).mode & 0o777).toBe(0o700);
+    const [file] = cacheFiles(cache);
+    expect(file).toMatch(/^cli\.cjs-/);
+    const first = statSync(join(cache, file!));
+    expect(first.mode & 0o777).toBe(0o600);
+    expect(first.size).toBeGreaterThan(10_000);
+    expect((await hush(["secrets", "get", "API_KEY"], { home })).stdout).toBe("abc123\n");
+    // Accepted, so not written again.
+    expect(statSync(join(cache, file!)).mtimeMs).toBe(first.mtimeMs);
+    expect(cacheFiles(cache)).toEqual([file]);
+  });
+
+  it("survives a damaged cache file, and replaces it", async () => {
+    const home = testDir(LOCAL);
+    const cache = join(home, ".cache/hush");
+    await hush(["secrets", "get", "API_KEY"], { home });
+    const [file] = cacheFiles(cache);
+    writeFileSync(join(cache, file!), "not V8's code cache");
+    const run = await hush(["secrets", "get", "API_KEY"], { home });
+    expect(run).toMatchObject({ code: 0, stdout: "abc123\n", stderr: "" });
+    expect(statSync(join(cache, file!)).size).toBeGreaterThan(10_000);
+  });
+
+  it("never uses a folder others may write to, and is off with HUSH_COMPILE_CACHE_DIR=off", async () => {
+    const home = testDir(LOCAL);
+    const shared = join(home, "shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    const env = { HUSH_COMPILE_CACHE_DIR: shared };
+    expect((await hush(["secrets", "get", "API_KEY"], { home, env })).stdout).toBe("abc123\n");
+    expect(cacheFiles(shared)).toEqual([]);
+    const off = await hush(["secrets", "get", "API_KEY"], {
+      home,
+      env: { HUSH_COMPILE_CACHE_DIR: "off" },
+    });
+    expect(off.stdout).toBe("abc123\n");
+    expect(readdirSync(home)).not.toContain(".cache");
+  });
 });

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "hush.js");
+export const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "hush.cjs");
 
 export interface Result {
   code: number | null;

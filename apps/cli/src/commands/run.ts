@@ -1,9 +1,7 @@
-import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { type Command, Option } from "commander";
 import { CliError } from "../cli-error.js";
 import { ExitCode } from "../exit-codes.js";
-import { MaskStream } from "../mask-stream.js";
 import { secretTexts } from "../secret-texts.js";
 import type { ModeFlags } from "../session.js";
 import { example, type SessionFor } from "./shared.js";
@@ -50,12 +48,16 @@ export function registerRun(program: Command, session: SessionFor): void {
     );
 }
 
-function runChild(
+async function runChild(
   argv: string[],
   env: NodeJS.ProcessEnv,
   mask: ReadonlyMap<string, string> | undefined,
 ): Promise<number> {
   const [file, ...args] = argv as [string, ...string[]];
+  // Loaded here only: node:child_process (and node:net with it) and node:stream add ~7 ms to
+  // every command's start.
+  const { spawn } = await import("node:child_process");
+  const { MaskStream } = mask === undefined ? {} : await import("../mask-stream.js");
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       env,
@@ -66,7 +68,7 @@ function runChild(
     };
     const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
     for (const [signal, handler] of handlers) process.on(signal, handler);
-    if (mask !== undefined) {
+    if (mask !== undefined && MaskStream !== undefined) {
       child.stdout?.pipe(new MaskStream(mask)).pipe(process.stdout, { end: false });
       child.stderr?.pipe(new MaskStream(mask)).pipe(process.stderr, { end: false });
     }
