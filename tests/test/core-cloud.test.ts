@@ -1,5 +1,7 @@
+import { writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import {
   configure,
   HushError,
@@ -14,6 +16,7 @@ import {
 import { createClient } from "@hush/graphql";
 import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { rejection } from "../../test-utils/rejection.js";
+import { testDir } from "../../test-utils/test-dir.js";
 import { type RealServer, type RecordedRequest, startRealServer } from "../support/real-server.js";
 import { useCloud } from "../support/use-cloud.js";
 
@@ -176,6 +179,39 @@ describe("server errors", () => {
     expect(error).toMatchObject({ code: "UNAUTHENTICATED" });
     expect(error.message).toContain("[cloud] api_key is empty");
     expect(error.message).toContain("HUSH__CLOUD__API_KEY");
+  });
+
+  it("uses the token `hush login` saved for the endpoint when [cloud] api_key is empty", async () => {
+    const server = await startRealServer({ secrets: { A: "a" } });
+    const home = testDir({
+      ".hush/config.toml": `[cloud]\nendpoint = "${server.url}/"\nuse_local_secrets = false\n`,
+      ".hush/auth.toml": `["http://elsewhere:4200"]\napi_key = "${UNKNOWN_TOKEN}"\n\n["${server.url}"]\napi_key = "${server.tokens.RUNNER}"\n`,
+    });
+    configure({ homeDir: home, env: {} });
+    expect(await new Secret("A").get()).toBe("a");
+
+    // The config's api_key wins, and an error names the token's source.
+    configure({ homeDir: home, env: { HUSH__CLOUD__API_KEY: UNKNOWN_TOKEN } });
+    expect((await rejection(new Secret("A").get())).message).toContain(
+      "did not accept the API token in [cloud] api_key",
+    );
+    writeFileSync(
+      join(home, ".hush/auth.toml"),
+      `["${server.url}"]\napi_key = "${UNKNOWN_TOKEN}"\n`,
+    );
+    configure({ homeDir: home, env: {} });
+    const revoked = await rejection(new Secret("A").get());
+    expect(revoked).toMatchObject({ code: "UNAUTHENTICATED" });
+    expect(revoked.message).toContain("did not accept the API token `hush login` saved");
+
+    // A broken auth file is reported without its text (it holds tokens), and local reads never read it.
+    writeFileSync(join(home, ".hush/auth.toml"), `["${server.url}"]\napi_key = "${UNKNOWN_TOKEN}`);
+    configure({ homeDir: home, env: {} });
+    const broken = await rejection(new Secret("A").get());
+    expect(broken.message).toContain("~/.hush/auth.toml is not valid TOML");
+    expect(broken.message).not.toContain(UNKNOWN_TOKEN);
+    configure({ homeDir: home, env: { HUSH__CONTEXT__SECRETS__L: "local" } });
+    expect(await new Secret("L").get()).toBe("local");
   });
 
   it("UNAUTHENTICATED with an unknown or revoked token: says the token was not accepted", async () => {

@@ -1,7 +1,12 @@
 import { homedir } from "node:os";
-import { type HushConfig, type LoadedConfig, loadConfigWithOrigins } from "@hush/config";
+import {
+  endpointKey,
+  type HushConfig,
+  type LoadedConfig,
+  loadConfigWithOrigins,
+} from "@hush/config";
 import { configure, resetConfiguration, Secret, type SecretsClient } from "@hush/core";
-import { AuthFile, endpointKey } from "./auth-file.js";
+import { AuthFile } from "./auth-file.js";
 import { batchingClient } from "./batching-client.js";
 import { usageError } from "./cli-error.js";
 import { createClient, type ServerClient } from "./lazy-client.js";

@@ -2,6 +2,13 @@ export { ConfigError, ConfigErrorCode, type ConfigErrorDetails } from "./config-
 export { displayPath } from "./error-site.js";
 export { isSensitiveKey } from "./is-sensitive-key.js";
 export { loadConfig, loadConfigWithOrigins } from "./load-config.js";
+export {
+  authFilePath,
+  endpointKey,
+  readAuthFile,
+  type SavedCredentials,
+  savedApiKey,
+} from "./saved-credentials.js";
 export type {
   Backend,
   ConfigOrigin,

@@ -1,6 +1,11 @@
 import { homedir } from "node:os";
 import { resolve } from "node:path";
-import { type HushConfig, type LoadedConfig, loadConfigWithOrigins } from "@hush/config";
+import {
+  type HushConfig,
+  type LoadedConfig,
+  loadConfigWithOrigins,
+  savedApiKey,
+} from "@hush/config";
 import { createClient } from "@hush/graphql";
 import { SecretError, SecretErrorCode } from "./errors.js";
 import { FallbackFile, fallbackKey } from "./fallback-file.js";
@@ -31,7 +36,8 @@ export interface ConfigureOptions {
   homeDir?: string;
   /**
    * The client for the hush server.
-   * @default createClient({ endpoint: config.cloud.endpoint, apiKey: config.cloud.api_key })
+   * @default createClient({ endpoint: config.cloud.endpoint, apiKey: config.cloud.api_key }), or
+   * with the token `hush login` saved for that endpoint when `api_key` is empty
    */
   client?: SecretsClient;
   /**
@@ -56,10 +62,19 @@ export type ConfigSources = Pick<
   readonly home: string;
 };
 
+/** Where the API token comes from: `[cloud] api_key`, the auth file of `hush login`, or nowhere. */
+export type TokenSource = "config" | "login" | "none";
+
 /** One configuration's state; replaced as a whole by `configure()`. */
 export interface Session {
   readonly config: HushConfig;
   readonly sources: ConfigSources | undefined;
+  /**
+   * The API token for `[cloud] endpoint`: `[cloud] api_key` when set, else the one `hush login`
+   * saved in `~/.hush/auth.toml` (read on first use: a local-only program never reads it).
+   * @throws ConfigError when that file exists but cannot be read or parsed.
+   */
+  token(): { readonly apiKey: string; readonly from: TokenSource };
   client(): SecretsClient;
   readonly values: SingleFlightCache<unknown>;
   readonly names: SingleFlightCache<readonly string[]>;
@@ -138,12 +153,29 @@ function createSession(options: ConfigureOptions): Session {
   const staleTtlMs = options.staleTtlMs ?? (cloud.stale_ttl ?? 0) * 1000;
   let client = options.client;
   let fallback: FallbackFile | null | undefined;
+  let token: ReturnType<Session["token"]> | undefined;
+  const tokenOf = () => {
+    if (token === undefined) {
+      const saved =
+        cloud.api_key === ""
+          ? savedApiKey(cloud.endpoint, options.homeDir ?? homedir())
+          : undefined;
+      token =
+        cloud.api_key !== ""
+          ? { apiKey: cloud.api_key, from: "config" }
+          : saved !== undefined
+            ? { apiKey: saved, from: "login" }
+            : { apiKey: "", from: "none" };
+    }
+    return token;
+  };
   return {
     config,
     sources,
+    token: tokenOf,
     // Created on first server call and kept, so its keep-alive connections are reused.
     client: () => {
-      client ??= createClient({ endpoint: cloud.endpoint, apiKey: cloud.api_key });
+      client ??= createClient({ endpoint: cloud.endpoint, apiKey: tokenOf().apiKey });
       return client;
     },
     values: new SingleFlightCache(cacheTtlMs, staleTtlMs),
@@ -151,7 +183,10 @@ function createSession(options: ConfigureOptions): Session {
     fallback: () => {
       if (fallback === undefined) {
         const path = cloud.fallback_file ?? "";
-        const key = path === "" ? undefined : fallbackKey(cloud.fallback_key ?? "", cloud.api_key);
+        const key =
+          path === ""
+            ? undefined
+            : fallbackKey(cloud.fallback_key ?? "", tokenOrNone(tokenOf).apiKey);
         fallback = key === undefined ? null : new FallbackFile(resolve(path), cloud.endpoint, key);
         if (path !== "" && key === undefined) {
           process.emitWarning(
@@ -165,4 +200,16 @@ function createSession(options: ConfigureOptions): Session {
     },
     fallbackMaxAgeMs: (cloud.fallback_max_age ?? 0) * 1000,
   };
+}
+
+/**
+ * The session's token, or none when the auth file cannot be read: for a fallback key or a
+ * message, where the client's own error already reports the file.
+ */
+export function tokenOrNone(token: Session["token"]): ReturnType<Session["token"]> {
+  try {
+    return token();
+  } catch {
+    return { apiKey: "", from: "none" };
+  }
 }

@@ -1,5 +1,5 @@
 import type { HushConfig } from "@hush/config";
-import type { Session } from "./configuration.js";
+import { type Session, tokenOrNone } from "./configuration.js";
 import { contextSecrets } from "./context.js";
 import { SecretNotFoundError, SecretServerError } from "./errors.js";
 import { readFallback, saveFallback } from "./fallback-reads.js";
@@ -135,7 +135,7 @@ async function callServer<T>(
   } catch (error) {
     throw toSecretError(error, {
       endpoint: session.config.cloud.endpoint,
-      apiKeySet: session.config.cloud.api_key !== "",
+      tokenFrom: tokenOrNone(session.token).from,
       action,
     });
   }

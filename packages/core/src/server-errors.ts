@@ -1,5 +1,6 @@
 import { isHushError } from "@hush/errors";
 import { ErrorCode } from "@hush/schema";
+import type { TokenSource } from "./configuration.js";
 import {
   SecretAccessError,
   SecretError,
@@ -15,7 +16,8 @@ export type ServerAction =
 
 export interface ServerCallInfo {
   readonly endpoint: string;
-  readonly apiKeySet: boolean;
+  /** Where the API token came from: the config, `hush login`'s auth file, or nowhere. */
+  readonly tokenFrom: TokenSource;
   readonly action: ServerAction;
 }
 
@@ -27,8 +29,15 @@ const TRANSPORT_CODES: ReadonlySet<string> = new Set([
 ]);
 
 const SET_TOKEN =
-  "Set [cloud] api_key in your hush config file (~/.hush/config.toml, or the file named by " +
-  "HUSH__USER_CONFIG_PATH) or the environment variable HUSH__CLOUD__API_KEY";
+  "Run `hush login`, or set [cloud] api_key in your hush config file (~/.hush/config.toml, or " +
+  "the file named by HUSH__USER_CONFIG_PATH) or the environment variable HUSH__CLOUD__API_KEY,";
+
+/** The token, as messages name it. */
+function theToken(from: TokenSource): string {
+  return from === "login"
+    ? "the API token `hush login` saved in ~/.hush/auth.toml"
+    : "the API token in [cloud] api_key";
+}
 
 /**
  * Turns a failure of the server client into an error that says what `Secret` was doing, on which
@@ -53,9 +62,10 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
       return serverNotFound(missingName(error, info.action), tenant, endpoint, error);
     }
     case ErrorCode.UNAUTHENTICATED: {
-      const problem = info.apiKeySet
-        ? "did not accept the API token in [cloud] api_key (unknown, revoked or expired)"
-        : "needs an API token and none is set ([cloud] api_key is empty)";
+      const problem =
+        info.tokenFrom === "none"
+          ? "needs an API token and none is set ([cloud] api_key is empty and `hush login` saved none for it)"
+          : `did not accept ${theToken(info.tokenFrom)} (unknown, revoked or expired)`;
       return new SecretAccessError(
         "UNAUTHENTICATED",
         endpoint,
@@ -66,8 +76,8 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
     case ErrorCode.FORBIDDEN: {
       const message =
         info.action.kind === "read"
-          ? `Could not ${what}: only tokens with the TENANT_ADMIN or RUNNER role may read secret values, and the token in [cloud] api_key has another role (USER or READ_ONLY_USER) on the hush server at ${endpoint}. ${SET_TOKEN} to a RUNNER token for flow runs; a tenant admin creates one with \`hush-server token create\` or the createApiToken mutation.`
-          : `Could not ${what}: the hush server at ${endpoint} refused the token in [cloud] api_key (${serverMessage}). ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role.`;
+          ? `Could not ${what}: only tokens with the TENANT_ADMIN or RUNNER role may read secret values, and ${theToken(info.tokenFrom)} has another role (USER or READ_ONLY_USER) on the hush server at ${endpoint}. ${SET_TOKEN} to a RUNNER token for flow runs; a tenant admin creates one with \`hush-server token create\` or the createApiToken mutation.`
+          : `Could not ${what}: the hush server at ${endpoint} refused ${theToken(info.tokenFrom)} (${serverMessage}). ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role.`;
       return new SecretAccessError("FORBIDDEN", endpoint, message, { cause: error });
     }
     case ErrorCode.BAD_USER_INPUT:
@@ -117,7 +127,7 @@ export function serverNotFound(
   const where = tenant === undefined ? "in your tenant" : `in tenant "${tenant}"`;
   return new SecretNotFoundError(
     name,
-    `Secret "${name}" was not found ${where} on the hush server at ${displayEndpoint(endpoint)}. Set it there with the setSecret mutation, e.g. \`mutation { setSecret(input: {name: ${JSON.stringify(name)}, value: "…"}) { success } }\` with a TENANT_ADMIN or USER token (a future \`hush secrets set ${shellWord(name)}\` will do the same), or give it a local value in [context.secrets].`,
+    `Secret "${name}" was not found ${where} on the hush server at ${displayEndpoint(endpoint)}. Set it there with \`hush secrets set ${shellWord(name)} --cloud\` (or the setSecret mutation) with a TENANT_ADMIN or USER token, or give it a local value in [context.secrets].`,
     cause === undefined ? undefined : { cause },
   );
 }

@@ -1,0 +1,72 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "smol-toml";
+import { ConfigError, ConfigErrorCode } from "./config-error.js";
+import { displayPath } from "./error-site.js";
+
+/** One server endpoint's credentials saved by `hush login`. */
+export interface SavedCredentials {
+  readonly api_key: string;
+}
+
+/**
+ * Where `hush login` saves API tokens, one table per server endpoint, apart from the config (as
+ * Prefect 1.x kept `~/.prefect/auth.toml`): `<homeDir>/.hush/auth.toml`.
+ */
+export function authFilePath(homeDir: string): string {
+  return join(homeDir, ".hush", "auth.toml");
+}
+
+/** One spelling per endpoint: `http://host:4200/` and `http://host:4200` are the same server. */
+export function endpointKey(endpoint: string): string {
+  return endpoint.trim().replace(/\/+$/, "");
+}
+
+/**
+ * Every endpoint's saved credentials in the auth file at `path`; none when it does not exist.
+ *
+ * @throws ConfigError `FILE_UNREADABLE` or `TOML_SYNTAX` (the file's text is never quoted: it
+ * holds tokens), each saying how to mend it.
+ */
+export function readAuthFile(path: string, homeDir: string): Record<string, SavedCredentials> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return {};
+    throw new ConfigError(
+      ConfigErrorCode.FILE_UNREADABLE,
+      `${displayPath(path, homeDir)} cannot be read (${code}). Fix its permissions (chmod 600), or remove it and run \`hush login\` again.`,
+      { file: path },
+    );
+  }
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parse(text);
+  } catch {
+    // The parser's message quotes the line, which may hold a token.
+    throw new ConfigError(
+      ConfigErrorCode.TOML_SYNTAX,
+      `${displayPath(path, homeDir)} is not valid TOML. Remove it and run \`hush login\` again.`,
+      { file: path },
+    );
+  }
+  const all: Record<string, SavedCredentials> = {};
+  for (const [endpoint, saved] of Object.entries(parsed)) {
+    const apiKey = (saved as { api_key?: unknown } | null)?.api_key;
+    if (typeof apiKey === "string") all[endpoint] = { api_key: apiKey };
+  }
+  return all;
+}
+
+/**
+ * The API token `hush login` saved for `endpoint` in `<homeDir>/.hush/auth.toml`; undefined when
+ * there is none. The config's `[cloud] api_key` (or `HUSH__CLOUD__API_KEY`) wins over it.
+ *
+ * @throws ConfigError when the file exists but cannot be read or parsed.
+ */
+export function savedApiKey(endpoint: string, homeDir: string): string | undefined {
+  const saved = readAuthFile(authFilePath(homeDir), homeDir)[endpointKey(endpoint)];
+  return saved !== undefined && saved.api_key !== "" ? saved.api_key : undefined;
+}
