@@ -1,26 +1,13 @@
-import { inspect } from "node:util";
 import { Secret } from "@hush/core";
 import { describe, expect, it } from "vitest";
+import { expectNoLeak as expectNoLeakOf } from "../../test-utils/expect-no-leak.js";
 import { rejection } from "../../test-utils/rejection.js";
 import { startRealServer } from "../support/real-server.js";
 import { useCloud } from "../support/use-cloud.js";
 
 const VALUE = "canary-value-4d1f9a";
 
-/** Every way an error is usually shown: none may contain a value or a token. */
-function expectNoLeak(error: unknown, token: string) {
-  expect(error).toBeInstanceOf(Error);
-  const err = error as Error;
-  const shown = [
-    err.message,
-    err.stack ?? "",
-    String(err),
-    inspect(err, { depth: Number.POSITIVE_INFINITY }),
-    JSON.stringify(err, Object.getOwnPropertyNames(err)),
-  ].join("\n");
-  expect(shown).not.toContain(VALUE);
-  expect(shown).not.toContain(token);
-}
+const expectNoLeak = (error: unknown, token: string) => expectNoLeakOf(error, VALUE, token);
 
 describe("@hush/core's errors from the real server carry no value and no token", () => {
   it("server misses, with other values in the same request", async () => {

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { closedEndpoint } from "../../../test-utils/closed-endpoint.js";
+import { expectNoLeak as expectNoLeakOf } from "../../../test-utils/expect-no-leak.js";
 import { rejection } from "../../../test-utils/rejection.js";
 import { configure, EnvVarSecret, Secret, withContext } from "../src/index.js";
 import { useConfig } from "./helpers.js";
@@ -8,20 +9,7 @@ import { useConfig } from "./helpers.js";
 const VALUE = "canary-value-4d1f9a";
 const TOKEN = "hush_canary_token_77e0b2";
 
-/** Every way an error is usually shown: none may contain a value or a token. */
-function expectNoLeak(error: unknown) {
-  expect(error).toBeInstanceOf(Error);
-  const err = error as Error;
-  const shown = [
-    err.message,
-    err.stack ?? "",
-    String(err),
-    inspect(err, { depth: Number.POSITIVE_INFINITY }),
-    JSON.stringify(err, Object.getOwnPropertyNames(err)),
-  ].join("\n");
-  expect(shown).not.toContain(VALUE);
-  expect(shown).not.toContain(TOKEN);
-}
+const expectNoLeak = (error: unknown) => expectNoLeakOf(error, VALUE, TOKEN);
 
 describe("values and tokens never appear in errors", () => {
   it("local misses", async () => {

@@ -5,7 +5,7 @@ import type { Caller } from "./contract.js";
 import { MAX_SECRETS_PER_CALL } from "./limits.js";
 import { secretNotFound, versionNotFound } from "./not-found.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
-import { type SecretVersions, sealedOf } from "./secret-versions.js";
+import { type LockedSecret, type SecretVersions, sealedOf } from "./secret-versions.js";
 import { nowIso, type ServiceContext } from "./service-context.js";
 import { badInput, serializeValue, validateSecretName } from "./validation.js";
 
@@ -132,19 +132,7 @@ export class SecretWrites {
         );
       }
       const plaintext = this.#versions.open(caller, name, version, sealed);
-      const written = await this.#versions.appendValue(
-        db,
-        caller,
-        name,
-        row,
-        plaintext,
-        nowIso(this.#context),
-      );
-      await this.#audit.recordIn(db, caller, "ROLLBACK_SECRET", "SUCCESS", {
-        secretName: name,
-        version: written,
-      });
-      return ok(written);
+      return ok(await this.#append(db, caller, name, row, plaintext, "ROLLBACK_SECRET"));
     });
     return { version: unwrap(outcome) };
   }
@@ -173,6 +161,18 @@ export class SecretWrites {
       .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing())
       .execute();
     const row = (await this.#versions.lock(db, caller.tenantId, name))!;
+    return this.#append(db, caller, name, row, plaintext, "SET_SECRET");
+  }
+
+  /** Appends `plaintext` as the new version of the locked `row`, with its audit event. */
+  async #append(
+    db: Kysely<Database>,
+    caller: Caller,
+    name: string,
+    row: LockedSecret,
+    plaintext: Buffer,
+    action: "SET_SECRET" | "ROLLBACK_SECRET",
+  ): Promise<number> {
     // Read the clock after the lock: versions and their times then increase together.
     const written = await this.#versions.appendValue(
       db,
@@ -182,7 +182,7 @@ export class SecretWrites {
       plaintext,
       nowIso(this.#context),
     );
-    await this.#audit.recordIn(db, caller, "SET_SECRET", "SUCCESS", {
+    await this.#audit.recordIn(db, caller, action, "SUCCESS", {
       secretName: name,
       version: written,
     });

@@ -8,6 +8,18 @@ import { type SecretVersions, sealedOf } from "./secret-versions.js";
 import type { ServiceContext } from "./service-context.js";
 import { badInput, validateSecretName } from "./validation.js";
 
+/** Each secret row joined with its current version's row. */
+function currentVersions(db: ServiceContext["db"]) {
+  return db
+    .selectFrom("secrets as s")
+    .innerJoin("secret_versions as v", (join) =>
+      join
+        .onRef("v.tenant_id", "=", "s.tenant_id")
+        .onRef("v.name", "=", "s.name")
+        .onRef("v.version", "=", "s.current_version"),
+    );
+}
+
 // Names per query: SQLite caps the number of bound parameters in one statement.
 const NAMES_PER_QUERY = 500;
 
@@ -25,14 +37,7 @@ export class ValueReads {
     this.#versions = versions;
     const db = context.db;
     this.#currentVersion = prepareQuery(context.read, ["tenantId", "name"], (p) =>
-      db
-        .selectFrom("secrets as s")
-        .innerJoin("secret_versions as v", (join) =>
-          join
-            .onRef("v.tenant_id", "=", "s.tenant_id")
-            .onRef("v.name", "=", "s.name")
-            .onRef("v.version", "=", "s.current_version"),
-        )
+      currentVersions(db)
         .select(["v.version", "v.key_id", "v.wrapped_key", "v.iv", "v.ciphertext", "v.auth_tag"])
         .where("s.tenant_id", "=", p.tenantId)
         .where("s.name", "=", p.name)
@@ -125,14 +130,7 @@ export class ValueReads {
   /** The current version rows of `names` (of every live secret when undefined). */
   async #currentRows(caller: Caller, names: readonly string[] | undefined) {
     const query = () =>
-      this.#context.db
-        .selectFrom("secrets as s")
-        .innerJoin("secret_versions as v", (join) =>
-          join
-            .onRef("v.tenant_id", "=", "s.tenant_id")
-            .onRef("v.name", "=", "s.name")
-            .onRef("v.version", "=", "s.current_version"),
-        )
+      currentVersions(this.#context.db)
         .select([
           "s.name",
           "v.version",
