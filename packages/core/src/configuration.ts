@@ -155,17 +155,11 @@ function createSession(options: ConfigureOptions): Session {
   let fallback: FallbackFile | null | undefined;
   let token: ReturnType<Session["token"]> | undefined;
   const tokenOf = () => {
-    if (token === undefined) {
-      const saved =
-        cloud.api_key === ""
-          ? savedApiKey(cloud.endpoint, options.homeDir ?? homedir())
-          : undefined;
-      token =
-        cloud.api_key !== ""
-          ? { apiKey: cloud.api_key, from: "config" }
-          : saved !== undefined
-            ? { apiKey: saved, from: "login" }
-            : { apiKey: "", from: "none" };
+    if (token === undefined && cloud.api_key !== "") {
+      token = { apiKey: cloud.api_key, from: "config" };
+    } else if (token === undefined) {
+      const saved = savedApiKey(cloud.endpoint, options.homeDir ?? homedir());
+      token = saved === undefined ? { apiKey: "", from: "none" } : { apiKey: saved, from: "login" };
     }
     return token;
   };
