@@ -27,6 +27,11 @@ export class OriginTracker {
 
   constructor(private readonly sources: OriginSources) {}
 
+  /** Whether {@link record} notes anything. */
+  get recording(): boolean {
+    return this.sources.record;
+  }
+
   /** Notes the origin of a leaf value, when origins are being recorded. */
   record(path: readonly string[]): void {
     if (!this.sources.record) return;

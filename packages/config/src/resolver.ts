@@ -103,8 +103,12 @@ export class Resolver {
   ): unknown {
     const value = (container as Table)[key];
     if (Object.isFrozen(container)) return value;
-    if (track && !(isTable(value) && hasKeys(value))) this.origins.record(path);
+    if (track && this.origins.recording && !(isTable(value) && hasKeys(value))) {
+      this.origins.record(path);
+    }
     if (typeof value === "string") {
+      // Without a `$` or a `~` there is nothing to expand: the text is its own value.
+      if (!value.includes("$") && !value.includes("~")) return value;
       if (this.resolved.get(container)?.has(key)) return value;
       const cycleStart = this.stack.findIndex((f) => f.container === container && f.key === key);
       if (cycleStart >= 0) throw this.cycleError(cycleStart);
