@@ -1,5 +1,5 @@
 import { Secret } from "@hush/core";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { expectNoLeak as expectNoLeakOf } from "../../test-utils/expect-no-leak.js";
 import { rejection } from "../../test-utils/rejection.js";
 import { startRealServer } from "../support/real-server.js";

@@ -321,6 +321,17 @@ describe("against a real hush-server", () => {
     expect(audit.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(["SET_SECRET", "DELETE_SECRET"]),
     );
+    const reads = JSON.parse(
+      (await hush(["audit", "--action", "READ_SECRET_VALUE", "--json"], { home, env: admin }))
+        .stdout,
+    );
+    expect(reads.map((e: { action: string; secretName: string }) => e.secretName)).toContain("K");
+    expect(new Set(reads.map((e: { action: string }) => e.action))).toEqual(
+      new Set(["READ_SECRET_VALUE"]),
+    );
+    const badAction = await hush(["audit", "--action", "READ"], { home, env: admin });
+    expect(badAction.code).toBe(2);
+    expect(badAction.stderr).toContain("READ_SECRET_VALUE");
     expect((await hush(["tokens", "revoke", id], { home, env: admin })).code).toBe(0);
     expect((await hush(["secrets", "get", "K", "--cloud"], { home, env: runner })).code).toBe(4);
   }, 180_000);

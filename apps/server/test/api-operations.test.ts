@@ -494,6 +494,24 @@ describeBackends("api operations", (backend) => {
         },
       );
       expect(paged.body.data).toEqual({ auditEvents: [{ action: "SET_SECRET" }] });
+      // The action filter is the server's, so paging counts only matching events.
+      await api.service.setSecret(caller, "OTHER", "y");
+      const reads = await api.gql(
+        "{ auditEvents(action: READ_SECRET_VALUE, limit: 10) { action secretName } }",
+        { token: admin },
+      );
+      const read = reads.body.data?.auditEvents as Array<{ action: string; secretName: string }>;
+      expect(read[0]).toEqual({ action: "READ_SECRET_VALUE", secretName: "AUDITED" });
+      expect(new Set(read.map((e) => e.action))).toEqual(new Set(["READ_SECRET_VALUE"]));
+      const sets = await api.gql(
+        '{ auditEvents(action: SET_SECRET, name: "OTHER", limit: 1) { secretName } }',
+        { token: admin },
+      );
+      expect(sets.body.data).toEqual({ auditEvents: [{ secretName: "OTHER" }] });
+      const unknown = await api.gql("{ auditEvents(action: READ_EVERYTHING) { id } }", {
+        token: admin,
+      });
+      expect(codes(unknown)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
       const bad = await api.gql("{ auditEvents(limit: 5000) { id } }", { token: admin });
       expect(codes(bad)).toEqual(["BAD_USER_INPUT"]);
     });

@@ -1,6 +1,6 @@
-import { buildSchema, isObjectType, parse, validate } from "graphql";
+import { buildSchema, isEnumType, isObjectType, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { schemaPath, typeDefs } from "./index.js";
+import { AUDIT_ACTIONS, schemaPath, typeDefs } from "./index.js";
 
 const schema = buildSchema(typeDefs);
 
@@ -12,6 +12,17 @@ describe("@hush/schema", () => {
   it("exports the SDL of the file it names", () => {
     expect(schemaPath).toMatch(/schema\.graphql$/);
     expect(typeDefs).toContain("type Query");
+  });
+
+  it("lists every AuditAction of the schema in AUDIT_ACTIONS, and nothing else", () => {
+    const auditAction = schema.getType("AuditAction");
+    if (!isEnumType(auditAction)) throw new Error("AuditAction is not an enum");
+    expect([...AUDIT_ACTIONS].sort()).toEqual(
+      auditAction
+        .getValues()
+        .map((v) => v.name)
+        .sort(),
+    );
   });
 
   it("accepts the seed document's operations exactly as written", () => {

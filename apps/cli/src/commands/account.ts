@@ -1,4 +1,6 @@
-import type { Command } from "commander";
+import type { AuditAction } from "@hush/graphql";
+import { AUDIT_ACTIONS } from "@hush/schema/audit-actions";
+import { type Command, Option } from "commander";
 import { usageError } from "../cli-error.js";
 import { createClient } from "../lazy-client.js";
 import { table } from "../output.js";
@@ -167,16 +169,21 @@ export function registerAccount(program: Command, session: SessionFor): void {
     .command("audit")
     .description("Show the tenant's audit events, newest first (tenant admins).")
     .option("--name <name>", "only events of this secret")
+    .addOption(new Option("--action <action>", "only events of this action").choices(AUDIT_ACTIONS))
     .option("--limit <n>", "at most this many events", "50")
     .option("--json", "print JSON")
-    .addHelpText("after", example("hush audit", "hush audit --name DB_URL --limit 10"))
-    .action(async (flags: { name?: string; limit: string; json?: boolean }, command: Command) => {
+    .addHelpText(
+      "after",
+      example("hush audit", "hush audit --name DB_URL --action READ_SECRET_VALUE --limit 10"),
+    )
+    .action(async (flags: AuditFlags, command: Command) => {
       const s = session(command);
       if (!/^[1-9][0-9]*$/.test(flags.limit))
         throw usageError("--limit must be a whole number from 1.");
       const events = await s.client().auditEvents({
         limit: Number(flags.limit),
         ...(flags.name === undefined ? {} : { name: flags.name }),
+        ...(flags.action === undefined ? {} : { action: flags.action }),
       });
       if (flags.json) s.out.json(events);
       else
@@ -194,4 +201,11 @@ export function registerAccount(program: Command, session: SessionFor): void {
           ),
         );
     });
+}
+
+interface AuditFlags {
+  name?: string;
+  action?: AuditAction;
+  limit: string;
+  json?: boolean;
 }

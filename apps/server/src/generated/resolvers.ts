@@ -270,6 +270,7 @@ export type Query = {
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QueryAuditEventsArgs = {
+  action?: InputMaybe<AuditAction>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;

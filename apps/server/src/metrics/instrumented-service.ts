@@ -1,6 +1,7 @@
 import type {
   ApiTokenMeta,
   AuditEventRecord,
+  AuditEventsQuery,
   Caller,
   ListSecretsQuery,
   Role,
@@ -136,10 +137,7 @@ export class InstrumentedService implements SecretsService {
     return this.#measure(this.#m.revokeApiToken, started, this.#service.revokeApiToken(caller, id));
   }
 
-  auditEvents(
-    caller: Caller,
-    query: { limit: number; offset: number; name?: string | null },
-  ): Promise<AuditEventRecord[]> {
+  auditEvents(caller: Caller, query: AuditEventsQuery): Promise<AuditEventRecord[]> {
     const started = performance.now();
     return this.#measure(this.#m.auditEvents, started, this.#service.auditEvents(caller, query));
   }

@@ -1,4 +1,4 @@
-import type { AuditEventRecord, Caller } from "./contract.js";
+import type { AuditEventRecord, AuditEventsQuery, Caller } from "./contract.js";
 import { validatePage } from "./limits.js";
 import { forbidden, isAllowed } from "./roles.js";
 import type { ServiceContext } from "./service-context.js";
@@ -8,7 +8,7 @@ import { validateSecretName } from "./validation.js";
 export async function listAuditEvents(
   context: ServiceContext,
   caller: Caller,
-  query: { limit: number; offset: number; name?: string | null },
+  query: AuditEventsQuery,
 ): Promise<AuditEventRecord[]> {
   if (!isAllowed(caller, "readAudit")) throw forbidden(caller, "readAudit");
   const { limit, offset } = query;
@@ -18,6 +18,7 @@ export async function listAuditEvents(
     .select(["id", "action", "secret_name", "version", "outcome", "actor", "at"])
     .where("tenant_id", "=", caller.tenantId);
   if (query.name != null) q = q.where("secret_name", "=", validateSecretName(query.name));
+  if (query.action != null) q = q.where("action", "=", query.action);
   const rows = await q
     .orderBy("at", "desc")
     .orderBy("id", "desc")

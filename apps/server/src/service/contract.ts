@@ -57,6 +57,16 @@ export interface AuditEventRecord {
   at: Date;
 }
 
+/** A page of audit events, newest first: `limit` and `offset` checked by the service. */
+export interface AuditEventsQuery {
+  limit: number;
+  offset: number;
+  /** Only events about this secret. */
+  name?: string | null;
+  /** Only events of this action. */
+  action?: AuditAction | null;
+}
+
 /** Hasura-style listing, already validated by the transport's types. */
 export interface ListSecretsQuery {
   where?: { name?: { _eq?: string | null; _like?: string | null; _in?: readonly string[] | null } };
@@ -98,10 +108,7 @@ export interface SecretsService {
   apiTokens(caller: Caller): Promise<ApiTokenMeta[]>;
   revokeApiToken(caller: Caller, id: string): Promise<void>;
 
-  auditEvents(
-    caller: Caller,
-    query: { limit: number; offset: number; name?: string | null },
-  ): Promise<AuditEventRecord[]>;
+  auditEvents(caller: Caller, query: AuditEventsQuery): Promise<AuditEventRecord[]>;
 
   /** Resolves when the database answers; rejects otherwise (for `GET /readyz`). */
   ready(): Promise<void>;

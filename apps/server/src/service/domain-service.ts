@@ -15,6 +15,7 @@ import type { ChangeFeed } from "./change-feed.js";
 import type {
   ApiTokenMeta,
   AuditEventRecord,
+  AuditEventsQuery,
   Caller,
   ListSecretsQuery,
   Role,
@@ -169,10 +170,7 @@ export class DomainService implements HushService {
     return this.#track(() => this.#tokens.revokeApiToken(caller, id));
   }
 
-  auditEvents(
-    caller: Caller,
-    query: { limit: number; offset: number; name?: string | null },
-  ): Promise<AuditEventRecord[]> {
+  auditEvents(caller: Caller, query: AuditEventsQuery): Promise<AuditEventRecord[]> {
     return this.#track(() => listAuditEvents(this.#context, caller, query));
   }
 

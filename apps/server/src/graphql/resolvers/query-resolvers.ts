@@ -34,6 +34,7 @@ export const queryResolvers: QueryResolvers = {
       limit: checkLimit(args.limit) ?? 100,
       offset: checkOffset(args.offset) ?? 0,
       name: args.name,
+      action: args.action,
     });
   },
   me: (_root, _args, context) => requireCaller(context),

@@ -1,0 +1,15 @@
+/**
+ * Every audit action, the values of the schema's `AuditAction` enum, in the order people are
+ * shown them (the console's and `hush audit --action`'s choices). A test keeps it equal to the
+ * enum in `schema.graphql`.
+ */
+export const AUDIT_ACTIONS = [
+  "SET_SECRET",
+  "DELETE_SECRET",
+  "ROLLBACK_SECRET",
+  "READ_SECRET_VALUE",
+  "CREATE_API_TOKEN",
+  "REVOKE_API_TOKEN",
+] as const;
+
+export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
