@@ -1,5 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+
+// node:https (and node:tls with it) loads only for an https endpoint: ~3 ms of a process's start.
+let https: Promise<typeof import("node:https")> | undefined;
 
 /** One HTTP answer, read whole before anything parses it. */
 export interface HttpAnswer {
@@ -35,9 +37,11 @@ export class PostFailure extends Error {
  * client is given a `fetch`: Node's fetch (undici) compiles its HTTP parser on its first request,
  * which measured ~100 ms of a command-line tool's start, against ~5 ms for `node:http`.
  */
-export const nodePost: Post = (url, init) =>
-  new Promise((resolve, reject) => {
-    const send = url.startsWith("https:") ? httpsRequest : httpRequest;
+export const nodePost: Post = async (url, init) => {
+  const send = url.startsWith("https:")
+    ? (await (https ??= import("node:https"))).request
+    : httpRequest;
+  return new Promise((resolve, reject) => {
     const request = send(url, {
       method: "POST",
       headers: { ...init.headers, "content-length": Buffer.byteLength(init.body) },
@@ -78,6 +82,7 @@ export const nodePost: Post = (url, init) =>
     });
     request.end(init.body);
   });
+};
 
 /** POST through a `fetch` (the client's `fetch` option), read the same way. */
 export function fetchPost(fetchImpl: typeof fetch): Post {
