@@ -400,6 +400,7 @@ async function checkTarball(p, tarball) {
   if (stray.length > 0)
     problems.push(`tests, fixtures or sources in the tarball: ${stray.join(", ")}`);
   if (!files.includes("README.md")) problems.push("no README.md");
+  if (!files.includes("LICENSE")) problems.push("no LICENSE");
   for (const field of ["license", "repository", "engines", "exports"]) {
     if (manifest[field] === undefined) problems.push(`no "${field}" in package.json`);
   }
