@@ -38,9 +38,11 @@ export class PostFailure extends Error {
  * which measured ~100 ms of a command-line tool's start, against ~5 ms for `node:http`.
  */
 export const nodePost: Post = async (url, init) => {
-  const send = url.startsWith("https:")
-    ? (await (https ??= import("node:https"))).request
-    : httpRequest;
+  let send = httpRequest;
+  if (url.startsWith("https:")) {
+    https ??= import("node:https");
+    send = (await https).request;
+  }
   return new Promise((resolve, reject) => {
     const request = send(url, {
       method: "POST",
