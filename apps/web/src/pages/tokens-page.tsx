@@ -53,6 +53,9 @@ export function TokensPage() {
     setRevoking(null);
     try {
       await session.call(RevokeApiTokenDocument, { id: token.id });
+      // The row says so at once, with the message; the list is then read again.
+      const revokedAt = new Date().toISOString();
+      setTokens((list) => list?.map((t) => (t.id === token.id ? { ...t, revokedAt } : t)) ?? list);
       setStatus(`Revoked ${token.name}: it no longer works.`);
       setProblem(null);
       setReloads((n) => n + 1);
