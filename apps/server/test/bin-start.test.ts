@@ -128,6 +128,9 @@ describe("hush-server start", { timeout: 60_000 }, () => {
     socket.on("data", (chunk: string) => {
       received += chunk;
     });
+    // The server may reset the connection while this client is still trickling its body: that
+    // is the cut-off being tested, not a failure (the 408 and "close" are checked below).
+    socket.on("error", () => {});
     socket.write(
       "POST /graphql HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n",
     );
