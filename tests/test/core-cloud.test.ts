@@ -1,6 +1,5 @@
 import { writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import {
   configure,
@@ -14,7 +13,8 @@ import {
   withContext,
 } from "@hush/core";
 import { createClient } from "@hush/graphql";
-import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { listenForTest } from "../../test-utils/listen-for-test.js";
 import { rejection } from "../../test-utils/rejection.js";
 import { testDir } from "../../test-utils/test-dir.js";
 import { type RealServer, type RecordedRequest, startRealServer } from "../support/real-server.js";
@@ -48,16 +48,7 @@ const UNKNOWN_TOKEN = `hush_${"u".repeat(43)}`;
 
 /** A stand-in for a broken proxy or a stuck server: answers every request with `answer`. */
 async function stubServer(answer: (request: IncomingMessage, response: ServerResponse) => void) {
-  const server = createServer(answer);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return `http://127.0.0.1:${await listenForTest(createServer(answer))}`;
 }
 
 describe("Secret from the server", () => {

@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer as createHttpsServer, globalAgent } from "node:https";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@hush/graphql";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { listenForTest } from "../../test-utils/listen-for-test.js";
 import { rejection } from "../../test-utils/rejection.js";
 
 const TOKEN = `hush_${"t".repeat(43)}`;
@@ -55,15 +55,7 @@ describe.skipIf(pair === undefined)("@hush/graphql's createClient over https", (
         response.end(JSON.stringify({ data: { secretNames: ["A", "B"] } }));
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    onTestFinished(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
-    return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+    return { url: `https://127.0.0.1:${await listenForTest(server)}`, seen };
   }
 
   it("refuses a certificate it does not trust, without sending the token", async () => {
