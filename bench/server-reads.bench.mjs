@@ -17,8 +17,8 @@ import { parseArgs } from "node:util";
 import { FIXED_BODY } from "./support/baseline-servers.mjs";
 import {
   graphql,
-  load,
   main,
+  measureAgainstBaseline,
   postgresDatabase,
   prepareHush,
   SET_SECRET,
@@ -128,33 +128,13 @@ await main("hush-bench-reads", async (run) => {
     console.log("  (HUSH_TEST_POSTGRES_URL is not set: PostgreSQL reads are not measured)");
   }
 
-  const ratios = new Map(targets.map((t) => [t, []]));
-  const last = new Map();
-  for (let round = 1; round <= RUNS; round++) {
-    const base = await load({
-      url: baseline.url,
-      durationMs: SECONDS * 1000,
-      requests: fixed,
-      verify: (b) => b === FIXED_BODY,
-    });
-    console.log(
-      `  run ${round}: node:http baseline ${Math.round(base.rps)} req/s, p50 ${base.p50} ms, p99 ${base.p99} ms`,
-    );
-    for (const target of targets) {
-      const result = await load({
-        url: target.url,
-        durationMs: SECONDS * 1000,
-        requests: target.requests,
-        verify: target.verify,
-      });
-      if (result.errors > 0) throw new Error(`${target.label}: ${result.detail}`);
-      ratios.get(target).push(result.rps / base.rps);
-      last.set(target, { ...result, base: base.rps });
-      console.log(
-        `    ${target.label}: ${Math.round(result.rps)} req/s (${(result.rps / base.rps).toFixed(2)}), p50 ${result.p50} ms, p99 ${result.p99} ms`,
-      );
-    }
-  }
+  const { ratios, last } = await measureAgainstBaseline({
+    baseline,
+    targets,
+    rounds: RUNS,
+    seconds: SECONDS,
+    unit: "req/s",
+  });
   for (const server of [sqlite, sqliteInfo, baseline, fastify]) await stop(server.child);
 
   const note = (target) => {

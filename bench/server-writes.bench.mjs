@@ -5,10 +5,9 @@
 // HUSH_TEST_POSTGRES_URL set): reported. Every write sets a new secret (its name carries a running
 // count), so writers never wait on each other's row locks; only a 200 with `success: true` counts.
 import { randomBytes } from "node:crypto";
-import { FIXED_BODY } from "./support/baseline-servers.mjs";
 import {
-  load,
   main,
+  measureAgainstBaseline,
   postgresDatabase,
   prepareHush,
   SET_SECRET,
@@ -31,6 +30,13 @@ const write = () =>
     },
   });
 const written = (body) => body.startsWith('{"data":{"setSecret":{"success":true');
+/** A target's load: new secrets written to `server` with the admin token of `prepared`. */
+const writesTo = (server, prepared) => ({
+  server,
+  url: server.url,
+  requests: [{ body: write, headers: { authorization: `Bearer ${prepared.admin}` } }],
+  verify: written,
+});
 
 await main("hush-bench-writes", async (run) => {
   const baseline = await startBaseline(run, "node-http");
@@ -39,8 +45,7 @@ await main("hush-bench-writes", async (run) => {
   targets.push({
     label: "SQLite setSecret",
     key: "sqlite",
-    prepared: sqlite,
-    server: await startHush(run, sqlite),
+    ...writesTo(await startHush(run, sqlite), sqlite),
   });
   const postgresUrl = process.env.HUSH_TEST_POSTGRES_URL;
   if (postgresUrl) {
@@ -48,39 +53,19 @@ await main("hush-bench-writes", async (run) => {
     targets.push({
       label: "PostgreSQL setSecret",
       key: "postgres",
-      prepared: postgres,
-      server: await startHush(run, postgres),
+      ...writesTo(await startHush(run, postgres), postgres),
     });
   } else {
     console.log("  (HUSH_TEST_POSTGRES_URL is not set: PostgreSQL writes are not measured)");
   }
 
-  const fixed = [{ body: JSON.stringify({ query: "{ ok }" }) }];
-  const ratios = new Map(targets.map((t) => [t, []]));
-  const last = new Map();
-  for (let round = 1; round <= RUNS; round++) {
-    const base = await load({
-      url: baseline.url,
-      durationMs: SECONDS * 1000,
-      requests: fixed,
-      verify: (b) => b === FIXED_BODY,
-    });
-    console.log(`  run ${round}: node:http baseline ${Math.round(base.rps)} req/s`);
-    for (const target of targets) {
-      const result = await load({
-        url: target.server.url,
-        durationMs: SECONDS * 1000,
-        requests: [{ body: write, headers: { authorization: `Bearer ${target.prepared.admin}` } }],
-        verify: written,
-      });
-      if (result.errors > 0) throw new Error(`${target.label}: ${result.detail}`);
-      ratios.get(target).push(result.rps / base.rps);
-      last.set(target, { ...result, base: base.rps });
-      console.log(
-        `    ${target.label}: ${Math.round(result.rps)} writes/s (${(result.rps / base.rps).toFixed(3)}), p50 ${result.p50} ms, p99 ${result.p99} ms`,
-      );
-    }
-  }
+  const { ratios, last } = await measureAgainstBaseline({
+    baseline,
+    targets,
+    rounds: RUNS,
+    seconds: SECONDS,
+    unit: "writes/s",
+  });
   for (const target of targets) await stop(target.server.child);
   await stop(baseline.child);
 

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { FIXED_BODY } from "./baseline-servers.mjs";
 
 const here = import.meta.dirname;
 const require = createRequire(import.meta.url);
@@ -286,6 +287,43 @@ export async function load({
       ? `errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}, wrong bodies ${result.mismatches}`
       : "",
   };
+}
+
+/**
+ * `rounds` rounds of: the node:http `baseline` under load, then each target in turn (`url`,
+ * `requests`, `verify`), every load `seconds` long. A target's error fails the run. Returns each
+ * target's ratios to the baseline (one per round) and its last round's figures.
+ */
+export async function measureAgainstBaseline({ baseline, targets, rounds, seconds, unit }) {
+  const fixed = [{ body: JSON.stringify({ query: "{ ok }" }) }];
+  const ratios = new Map(targets.map((t) => [t, []]));
+  const last = new Map();
+  for (let round = 1; round <= rounds; round++) {
+    const base = await load({
+      url: baseline.url,
+      durationMs: seconds * 1000,
+      requests: fixed,
+      verify: (b) => b === FIXED_BODY,
+    });
+    console.log(
+      `  run ${round}: node:http baseline ${Math.round(base.rps)} req/s, p50 ${base.p50} ms, p99 ${base.p99} ms`,
+    );
+    for (const target of targets) {
+      const result = await load({
+        url: target.url,
+        durationMs: seconds * 1000,
+        requests: target.requests,
+        verify: target.verify,
+      });
+      if (result.errors > 0) throw new Error(`${target.label}: ${result.detail}`);
+      ratios.get(target).push(result.rps / base.rps);
+      last.set(target, { ...result, base: base.rps });
+      console.log(
+        `    ${target.label}: ${Math.round(result.rps)} ${unit} (${(result.rps / base.rps).toFixed(3)}), p50 ${result.p50} ms, p99 ${result.p99} ms`,
+      );
+    }
+  }
+  return { ratios, last };
 }
 
 /** min/median/max of a list of numbers. */

@@ -85,18 +85,7 @@ export class Tenants {
   }
 
   async listTokensOffline(tenantName?: string): Promise<OfflineTokenMeta[]> {
-    let query = this.#context.db
-      .selectFrom("api_tokens as t")
-      .innerJoin("tenants", "tenants.id", "t.tenant_id")
-      .select([
-        "t.id",
-        "t.name",
-        "t.role",
-        "t.created",
-        "t.expires_at",
-        "t.revoked_at",
-        "tenants.name as tenant_name",
-      ]);
+    let query = tokensWithTenantNames(this.#context.db);
     if (tenantName !== undefined) {
       const name = validateTenantName(tenantName);
       const tenant = await this.#context.db
@@ -119,20 +108,8 @@ export class Tenants {
       async (
         db,
       ): Promise<Outcome<OfflineTokenMeta & { wasRevoked: boolean; tokenHash: string }>> => {
-        const row = await db
-          .selectFrom("api_tokens as t")
-          .innerJoin("tenants", "tenants.id", "t.tenant_id")
-          .select([
-            "t.id",
-            "t.name",
-            "t.role",
-            "t.created",
-            "t.expires_at",
-            "t.revoked_at",
-            "t.tenant_id",
-            "t.token_hash",
-            "tenants.name as tenant_name",
-          ])
+        const row = await tokensWithTenantNames(db)
+          .select(["t.tenant_id", "t.token_hash"])
           .where("t.id", "=", id)
           .executeTakeFirst();
         if (row === undefined) {
@@ -212,4 +189,20 @@ export class Tenants {
       },
     ]);
   }
+}
+
+/** Every tenant's API tokens with what the offline token commands show of them. */
+function tokensWithTenantNames(db: Kysely<Database>) {
+  return db
+    .selectFrom("api_tokens as t")
+    .innerJoin("tenants", "tenants.id", "t.tenant_id")
+    .select([
+      "t.id",
+      "t.name",
+      "t.role",
+      "t.created",
+      "t.expires_at",
+      "t.revoked_at",
+      "tenants.name as tenant_name",
+    ]);
 }
