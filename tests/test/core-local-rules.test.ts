@@ -8,9 +8,7 @@ import { useCloud } from "../support/use-cloud.js";
 // use_local_secrets = false. Prefect (and hush before) returned the text "$STRIPE_KEY".
 describe('[context.secrets] STRIPE_KEY = "$STRIPE_KEY" with STRIPE_KEY unset, in server mode', () => {
   it("asks the server, which has the value", async () => {
-    const server = await startRealServer();
-    const admin = await server.service.authenticate(server.tokens.TENANT_ADMIN);
-    await server.service.setSecret(admin!, "STRIPE_KEY", "sk_live_from_server");
+    const server = await startRealServer({ secrets: { STRIPE_KEY: "sk_live_from_server" } });
     useCloud(server.url, server.tokens.RUNNER, {
       extraToml: '[context.secrets]\nSTRIPE_KEY = "$STRIPE_KEY"\n',
     });
@@ -37,9 +35,7 @@ describe('[context.secrets] STRIPE_KEY = "$STRIPE_KEY" with STRIPE_KEY unset, in
   });
 
   it("uses the variable when it is set, without asking the server", async () => {
-    const server = await startRealServer();
-    const admin = await server.service.authenticate(server.tokens.TENANT_ADMIN);
-    await server.service.setSecret(admin!, "STRIPE_KEY", "from server");
+    const server = await startRealServer({ secrets: { STRIPE_KEY: "from server" } });
     useCloud(server.url, server.tokens.RUNNER, {
       extraToml: '[context.secrets]\nSTRIPE_KEY = "$STRIPE_KEY"\n',
       env: { STRIPE_KEY: "sk_from_env" },

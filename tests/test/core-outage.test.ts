@@ -20,20 +20,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function serverWith(values: Record<string, unknown>): Promise<RealServer> {
-  const server = await startRealServer();
-  const admin = await server.service.authenticate(server.tokens.TENANT_ADMIN);
-  for (const [name, value] of Object.entries(values)) {
-    await server.service.setSecret(admin!, name, value);
-  }
-  return server;
-}
-
-async function setSecret(server: RealServer, name: string, value: unknown) {
-  const admin = await server.service.authenticate(server.tokens.TENANT_ADMIN);
-  await server.service.setSecret(admin!, name, value);
-}
-
 /** The warnings `process.emitWarning` was given, from now on (printed nowhere). */
 function captureWarnings(): string[] {
   const messages: string[] = [];
@@ -70,7 +56,7 @@ function fakeNow() {
 
 describe("reads through a server restart", () => {
   it("keeps returning the cached value while the server is down, within stale_ttl", async () => {
-    const server = await serverWith({ DB_URL: "postgres://one" });
+    const server = await startRealServer({ secrets: { DB_URL: "postgres://one" } });
     withoutRetries(
       useCloud(server.url, server.tokens.RUNNER, {
         extraToml: "cache_ttl = 60\nstale_ttl = 3600\n",
@@ -88,7 +74,7 @@ describe("reads through a server restart", () => {
     await settle();
 
     await server.start();
-    await setSecret(server, "DB_URL", "postgres://two");
+    await server.setSecrets({ DB_URL: "postgres://two" });
     // A stale read returns at once and starts one refresh; once it lands the value is fresh.
     const seen = new Set<unknown>();
     for (let attempt = 0; attempt < 100 && !seen.has("postgres://two"); attempt++) {
@@ -99,7 +85,7 @@ describe("reads through a server restart", () => {
   });
 
   it("fails once stale_ttl has ended, and reads again after the restart", async () => {
-    const server = await serverWith({ A: "a" });
+    const server = await startRealServer({ secrets: { A: "a" } });
     withoutRetries(
       useCloud(server.url, server.tokens.RUNNER, { extraToml: "cache_ttl = 1\nstale_ttl = 10\n" }),
       server,
@@ -116,7 +102,7 @@ describe("reads through a server restart", () => {
   });
 
   it("without a cache, a read after the restart works on the same configuration", async () => {
-    const server = await serverWith({ A: "a" });
+    const server = await startRealServer({ secrets: { A: "a" } });
     useCloud(server.url, server.tokens.RUNNER);
     expect(await new Secret("A").get()).toBe("a");
     await server.stop();
@@ -132,7 +118,9 @@ describe("the offline fallback file", () => {
   }
 
   it("is written after each server read, encrypted, with mode 0600", async () => {
-    const server = await serverWith({ DB: { user: "app", password: "pw-in-the-clear" } });
+    const server = await startRealServer({
+      secrets: { DB: { user: "app", password: "pw-in-the-clear" } },
+    });
     const { file, toml } = fallbackToml();
     useCloud(server.url, server.tokens.RUNNER, { extraToml: toml });
     expect(existsSync(file)).toBe(false);
@@ -144,7 +132,9 @@ describe("the offline fallback file", () => {
   });
 
   it("serves the last values when the server is stopped, warning with their age", async () => {
-    const server = await serverWith({ DB: { user: "app", password: 'p"w' }, URL: "https://x" });
+    const server = await startRealServer({
+      secrets: { DB: { user: "app", password: 'p"w' }, URL: "https://x" },
+    });
     const { toml } = fallbackToml();
     useCloud(server.url, server.tokens.RUNNER, { extraToml: toml });
     expect(await Secret.getMany(["DB", "URL"])).toEqual({
@@ -172,7 +162,7 @@ describe("the offline fallback file", () => {
   });
 
   it("is used when connections are dropped, and when a proxy answers 502", async () => {
-    const server = await serverWith({ A: "a" });
+    const server = await startRealServer({ secrets: { A: "a" } });
     const proxy = await startFlakyProxy(server.url);
     const { toml } = fallbackToml();
     useCloud(proxy.url, server.tokens.RUNNER, { extraToml: toml });
@@ -188,13 +178,13 @@ describe("the offline fallback file", () => {
     expect(warnings.at(-1)).toContain("could not be reached (HTTP_ERROR)");
 
     proxy.setMode("forward");
-    await setSecret(server, "A", "a2");
+    await server.setSecrets({ A: "a2" });
     expect(await new Secret("A").get()).toBe("a2");
     expect(warnings).toHaveLength(2);
   });
 
   it("is never used when the server answers NOT_FOUND, and forgets a deleted secret", async () => {
-    const server = await serverWith({ GONE: "old value" });
+    const server = await startRealServer({ secrets: { GONE: "old value" } });
     const { toml } = fallbackToml();
     useCloud(server.url, server.tokens.RUNNER, { extraToml: toml });
     expect(await new Secret("GONE").get()).toBe("old value");
@@ -209,7 +199,7 @@ describe("the offline fallback file", () => {
   });
 
   it("is never used when the server answers FORBIDDEN", async () => {
-    const server = await serverWith({ A: "a" });
+    const server = await startRealServer({ secrets: { A: "a" } });
     const key = Buffer.alloc(32, 7).toString("base64");
     const { toml } = fallbackToml();
     useCloud(server.url, server.tokens.RUNNER, {
@@ -228,7 +218,7 @@ describe("the offline fallback file", () => {
   });
 
   it("is not used past [cloud] fallback_max_age", async () => {
-    const server = await serverWith({ A: "a" });
+    const server = await startRealServer({ secrets: { A: "a" } });
     const { toml } = fallbackToml("fallback_max_age = 3600\n");
     useCloud(server.url, server.tokens.RUNNER, { extraToml: toml });
     expect(await new Secret("A").get()).toBe("a");
@@ -246,7 +236,7 @@ describe("the offline fallback file", () => {
   });
 
   it("is read by a new process (configuration) after the server went away", async () => {
-    const server = await serverWith({ A: "a" });
+    const server = await startRealServer({ secrets: { A: "a" } });
     const { toml } = fallbackToml();
     useCloud(server.url, server.tokens.RUNNER, { extraToml: toml });
     expect(await new Secret("A").get()).toBe("a");
