@@ -23,10 +23,9 @@ import {
 } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { delimiter, join, relative, resolve } from "node:path";
+import { pnpmBin, publishable, root } from "./workspace-packages.mjs";
 
-const root = realpathSync(join(dirname(fileURLToPath(import.meta.url)), ".."));
 const scriptsBin = join(root, "scripts", "node_modules", ".bin");
 const keep = process.argv.includes("--keep");
 const started = performance.now();
@@ -264,24 +263,6 @@ async function main() {
   if (statusAfter !== statusBefore) {
     throw new Error(`The release check changed the repository:\n${statusAfter}`);
   }
-}
-
-/** Every workspace package that is not private: what `changeset publish` publishes. */
-function publishable() {
-  const listed = JSON.parse(
-    execFileSync(pnpmBin(), ["ls", "-r", "--depth", "-1", "--json"], {
-      cwd: root,
-      encoding: "utf8",
-    }),
-  );
-  return listed
-    .filter((p) => p.path !== root && !p.private)
-    .map((p) => ({
-      name: p.name,
-      dir: relative(root, p.path),
-      manifest: readJson(join(p.path, "package.json")),
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The workspace's files (tracked, or new and not ignored) plus the published packages' builds. */
@@ -610,10 +591,6 @@ function cleanEnv() {
     if (!/^(npm_|pnpm_|HUSH_|HUSH__)/i.test(key)) env[key] = value;
   }
   return env;
-}
-
-function pnpmBin() {
-  return join(root, "node_modules", ".bin", "pnpm");
 }
 
 function changesetBin() {
