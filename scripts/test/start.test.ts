@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
@@ -202,6 +202,41 @@ describe("npm start (scripts/start.mjs)", { timeout: 120_000 }, () => {
     // No token ever reaches the output: the printed commands read them from the file.
     expect(start.output()).not.toContain(saved.runner.token);
     expect(start.output()).not.toContain(saved.admin.token);
+  });
+
+  it("runs the README's CLI section, line by line as written, against the server it keeps running", async () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### With the `hush` CLI"));
+    const opening = section.indexOf("```sh\n") + "```sh\n".length;
+    const block = section.slice(opening, section.indexOf("\n```", opening));
+    expect(block).toContain("hush secrets set DB_URL");
+
+    // The README's folder: the repository's apps (for the alias), npm start's .hush-data.
+    const port = await freePort();
+    const dir = testDir({ "readme.sh": `set -e\n${block}\n` });
+    symlinkSync(join(root, "apps"), join(dir, "apps"));
+    const start = run(process.execPath, [START], {
+      HOME: dir,
+      HUSH_DATA_DIR: join(dir, ".hush-data"),
+      HUSH_PORT: String(port),
+    });
+    await start.waitFor(/Press Ctrl-C to stop/);
+
+    // Only the port differs from a reader's machine (npm start's default, 4200, may be taken).
+    const shell = spawnSync("bash", ["-O", "expand_aliases", "readme.sh"], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: dir,
+        HUSH__CLOUD__ENDPOINT: `http://127.0.0.1:${port}`,
+      },
+      input: "postgres://app:s3cret@db.internal/app\n",
+      encoding: "utf8",
+    });
+    expect(shell.stderr).not.toMatch(/error|unknown/i);
+    expect(shell.status).toBe(0);
+    expect(shell.stdout).toContain("DB_URL has 37 characters: <redacted:DB_URL>"); // --mask
+    expect(shell.stdout).toMatch(/API_KEY=.*abc123/);
   });
 
   it("stops everything when the process that ran it dies without passing a signal on", async () => {
