@@ -123,6 +123,34 @@ describe("checks and errors", () => {
     }
   });
 
+  it.skipIf(process.platform === "win32")(
+    "refuses an auth.toml other users can read or write, saying the chmod to run",
+    async () => {
+      const token = "hush_saved_token_0123456789abcdef";
+      const home = testDir({
+        ".hush/config.toml":
+          '[cloud]\nendpoint = "http://127.0.0.1:9"\nuse_local_secrets = false\n',
+        ".hush/auth.toml": `["http://127.0.0.1:9"]\napi_key = "${token}"\n`,
+      });
+      const file = join(home, ".hush/auth.toml");
+      for (const mode of [0o644, 0o660]) {
+        chmodSync(file, mode);
+        const list = await hush(["secrets", "list"], { home });
+        expect(list.code).toBe(1);
+        expect(list.stderr).toContain(`chmod 600 ${file}`);
+        const doctor = await hush(["config", "doctor"], { home });
+        expect(doctor.code).toBe(1);
+        expect(doctor.stdout).toContain(`chmod 600 ${file}`);
+        for (const output of [list.stdout, list.stderr, doctor.stdout, doctor.stderr]) {
+          expect(output).not.toContain(token);
+        }
+      }
+      chmodSync(file, 0o600);
+      // Now the token is used: the (closed) server is what fails.
+      expect((await hush(["secrets", "list"], { home })).code).toBe(5);
+    },
+  );
+
   it("imports a dotenv file into the config file, all pairs or none", async () => {
     const home = testDir({ ".hush/config.toml": CONFIG, "a.env": "X=1\nDB_URL=clash\n" });
     const clash = await hush(["import", join(home, "a.env"), "--local"], { home });
