@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import {
@@ -178,6 +178,7 @@ describe("server errors", () => {
       ".hush/config.toml": `[cloud]\nendpoint = "${server.url}/"\nuse_local_secrets = false\n`,
       ".hush/auth.toml": `["http://elsewhere:4200"]\napi_key = "${UNKNOWN_TOKEN}"\n\n["${server.url}"]\napi_key = "${server.tokens.RUNNER}"\n`,
     });
+    chmodSync(join(home, ".hush/auth.toml"), 0o600);
     configure({ homeDir: home, env: {} });
     expect(await new Secret("A").get()).toBe("a");
 
@@ -203,6 +204,20 @@ describe("server errors", () => {
     expect(broken.message).not.toContain(UNKNOWN_TOKEN);
     configure({ homeDir: home, env: { HUSH__CONTEXT__SECRETS__L: "local" } });
     expect(await new Secret("L").get()).toBe("local");
+
+    // One that others can read is refused, with the chmod to run (not on Windows: no modes there).
+    if (process.platform !== "win32") {
+      writeFileSync(
+        join(home, ".hush/auth.toml"),
+        `["${server.url}"]\napi_key = "${server.tokens.RUNNER}"\n`,
+      );
+      chmodSync(join(home, ".hush/auth.toml"), 0o644);
+      configure({ homeDir: home, env: {} });
+      const open = await rejection(new Secret("A").get());
+      expect(open.cause).toMatchObject({ code: "FILE_TOO_OPEN" });
+      expect(open.message).toContain(`chmod 600 ${join(home, ".hush/auth.toml")}`);
+      expect(open.message).not.toContain(server.tokens.RUNNER);
+    }
   });
 
   it("UNAUTHENTICATED with an unknown or revoked token: says the token was not accepted", async () => {

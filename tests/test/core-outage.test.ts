@@ -235,6 +235,80 @@ describe("the offline fallback file", () => {
     );
   });
 
+  /** A second tenant on `server`, with `secrets`, and its RUNNER token. */
+  async function otherTenant(server: RealServer, secrets: Record<string, unknown>) {
+    const created = await server.service.createTenant("globex");
+    const admin = await server.service.authenticate(created.token);
+    if (admin === undefined) throw new Error("the new admin token does not authenticate");
+    await server.service.setSecrets(
+      admin,
+      Object.entries(secrets).map(([name, value]) => ({ name, value })),
+    );
+    const runner = await server.service.createApiToken(admin, { name: "runner", role: "RUNNER" });
+    return { runner: runner.token, admin };
+  }
+
+  it("with one fallback key for two tenants, never serves one tenant's values to the other", async () => {
+    const server = await startRealServer({ secrets: { DB: "acme-db-value" } });
+    const globex = await otherTenant(server, { DB: "globex-db-value" });
+    const env = { HUSH__CLOUD__FALLBACK_KEY: Buffer.alloc(32, 9).toString("base64") };
+    const { toml } = fallbackToml();
+    const as = (token: string) => useCloud(server.url, token, { extraToml: toml, env });
+
+    as(server.tokens.RUNNER);
+    expect(await new Secret("DB").get()).toBe("acme-db-value");
+    await server.stop();
+    as(globex.runner);
+    const warnings = captureWarnings();
+    const error = await rejection(new Secret("DB").get());
+    expect(error).toBeInstanceOf(SecretServerError);
+    expect(error.message).toContain("was written for another tenant or API token");
+    expect(`${error.message}${warnings.join("")}`).not.toContain("acme-db-value");
+
+    // Once online, globex's RUNNER keeps its own copy; acme's then finds none of its own.
+    await server.start();
+    as(globex.runner);
+    expect(await new Secret("DB").get()).toBe("globex-db-value");
+    await server.stop();
+    as(server.tokens.RUNNER);
+    const other = await rejection(new Secret("DB").get());
+    expect(other.message).toContain("was written for another tenant or API token");
+    expect(other.message).not.toContain("globex-db-value");
+  });
+
+  it("with one fallback key, is shared by the tenant's tokens that have read from the server", async () => {
+    const server = await startRealServer({ secrets: { A: "a", B: "b" } });
+    const env = { HUSH__CLOUD__FALLBACK_KEY: Buffer.alloc(32, 9).toString("base64") };
+    const { toml } = fallbackToml();
+    const admin = await server.service.authenticate(server.tokens.TENANT_ADMIN);
+    const second = await server.service.createApiToken(admin!, { name: "second", role: "RUNNER" });
+    useCloud(server.url, server.tokens.RUNNER, { extraToml: toml, env });
+    expect(await new Secret("A").get()).toBe("a");
+    useCloud(server.url, second.token, { extraToml: toml, env });
+    expect(await new Secret("B").get()).toBe("b");
+    await server.stop();
+    captureWarnings();
+    for (const token of [server.tokens.RUNNER, second.token]) {
+      useCloud(server.url, token, { extraToml: toml, env });
+      expect(await Secret.getMany(["A", "B"])).toEqual({ A: "a", B: "b" });
+    }
+  });
+
+  it("with one fallback key, a file written for one server is not read for another", async () => {
+    const first = await startRealServer({ secrets: { A: "first-server-value" } });
+    const second = await startRealServer({ secrets: { A: "second" } });
+    const env = { HUSH__CLOUD__FALLBACK_KEY: Buffer.alloc(32, 9).toString("base64") };
+    const { toml } = fallbackToml();
+    useCloud(first.url, first.tokens.RUNNER, { extraToml: toml, env });
+    expect(await new Secret("A").get()).toBe("first-server-value");
+    await second.stop();
+    useCloud(second.url, first.tokens.RUNNER, { extraToml: toml, env });
+    const error = await rejection(new Secret("A").get());
+    expect(error).toBeInstanceOf(SecretServerError);
+    expect(error.message).toContain("was written for another server");
+    expect(error.message).not.toContain("first-server-value");
+  });
+
   it("is read by a new process (configuration) after the server went away", async () => {
     const server = await startRealServer({ secrets: { A: "a" } });
     const { toml } = fallbackToml();

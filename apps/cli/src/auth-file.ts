@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { authFilePath, endpointKey, readAuthFile, type SavedCredentials } from "@hush/config";
 import { stringify } from "smol-toml";
@@ -22,19 +22,14 @@ export class AuthFile {
     this.path = authFilePath(home);
   }
 
-  /** The saved token for `endpoint`, if any. */
+  /**
+   * The saved token for `endpoint`, if any.
+   * @throws ConfigError when the file cannot be used: other users can read or write it (the
+   * `chmod 600` to run is in the message), it cannot be read, or it is not valid TOML.
+   */
   get(endpoint: string): SavedCredentials | undefined {
     const saved = this.#read()[endpointKey(endpoint)];
     return typeof saved?.api_key === "string" && saved.api_key !== "" ? saved : undefined;
-  }
-
-  /** Whether the file can be read by other users (it should be 0600). */
-  isTooOpen(): boolean {
-    try {
-      return (statSync(this.path).mode & 0o077) !== 0;
-    } catch {
-      return false;
-    }
   }
 
   /** Saves `api_key` for `endpoint`, replacing the file atomically with mode 0600. */

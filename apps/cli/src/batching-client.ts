@@ -18,6 +18,7 @@ export function batchingClient(
   known: Readonly<Record<string, unknown>> = {},
 ): SecretsClient {
   let queue: Pending[] = [];
+  const me = client.me?.bind(client);
   const flush = () => {
     const batch = queue;
     queue = [];
@@ -45,5 +46,6 @@ export function batchingClient(
     },
     secretValues: (names) => client.secretValues(names),
     secretNames: () => client.secretNames(),
+    ...(me === undefined ? {} : { me }),
   };
 }

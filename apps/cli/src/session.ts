@@ -46,7 +46,6 @@ export class Session {
   readonly auth: AuthFile;
   #loaded: LoadedConfig | undefined;
   #client: ServerClient | undefined;
-  #warnedOpen = false;
 
   constructor(
     readonly options: GlobalOptions,
@@ -100,12 +99,6 @@ export class Session {
     }
     const saved = this.auth.get(endpoint);
     if (saved !== undefined) {
-      if (!this.#warnedOpen && this.auth.isTooOpen()) {
-        this.#warnedOpen = true;
-        this.out.warn(
-          `${this.auth.path} can be read by other users; run: chmod 600 ${this.auth.path}`,
-        );
-      }
       return { endpoint, token: saved.api_key, source: this.auth.path };
     }
     return { endpoint, token: "", source: undefined };

@@ -1,5 +1,14 @@
 import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
@@ -123,6 +132,34 @@ describe("checks and errors", () => {
     }
   });
 
+  it.skipIf(process.platform === "win32")(
+    "refuses an auth.toml other users can read or write, saying the chmod to run",
+    async () => {
+      const token = "hush_saved_token_0123456789abcdef";
+      const home = testDir({
+        ".hush/config.toml":
+          '[cloud]\nendpoint = "http://127.0.0.1:9"\nuse_local_secrets = false\n',
+        ".hush/auth.toml": `["http://127.0.0.1:9"]\napi_key = "${token}"\n`,
+      });
+      const file = join(home, ".hush/auth.toml");
+      for (const mode of [0o644, 0o660]) {
+        chmodSync(file, mode);
+        const list = await hush(["secrets", "list"], { home });
+        expect(list.code).toBe(1);
+        expect(list.stderr).toContain(`chmod 600 ${file}`);
+        const doctor = await hush(["config", "doctor"], { home });
+        expect(doctor.code).toBe(1);
+        expect(doctor.stdout).toContain(`chmod 600 ${file}`);
+        for (const output of [list.stdout, list.stderr, doctor.stdout, doctor.stderr]) {
+          expect(output).not.toContain(token);
+        }
+      }
+      chmodSync(file, 0o600);
+      // Now the token is used: the (closed) server is what fails.
+      expect((await hush(["secrets", "list"], { home })).code).toBe(5);
+    },
+  );
+
   it("imports a dotenv file into the config file, all pairs or none", async () => {
     const home = testDir({ ".hush/config.toml": CONFIG, "a.env": "X=1\nDB_URL=clash\n" });
     const clash = await hush(["import", join(home, "a.env"), "--local"], { home });
@@ -153,6 +190,99 @@ describe("run", () => {
     const result = await hush(["run", "--mask", "--", process.execPath, "-e", script], { home });
     expect(result.code).toBe(7);
     expect(result.stdout).toBe("x <redacted:TOKEN> y 8");
+  });
+
+  /** A child's script: `steps` run in turn, each after the last write was flushed. */
+  const childScript = (steps: string) =>
+    `const out = (s) => new Promise((r) => process.stdout.write(s, r));
+     const err = (s) => new Promise((r) => process.stderr.write(s, r));
+     const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+     const v = process.env.TOKEN;
+     (async () => { ${steps} })();`;
+
+  /** `hush run --mask` with stdout and stderr on one file, as a terminal shows them. */
+  async function runMasked(home: string, steps: string): Promise<string> {
+    const file = join(home, "output.txt");
+    const fd = openSync(file, "w");
+    const child = spawn(
+      process.execPath,
+      [BIN, "run", "--mask", "--", process.execPath, "-e", childScript(steps)],
+      { env: { ...process.env, HOME: home }, stdio: ["ignore", fd, fd] },
+    );
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    closeSync(fd);
+    expect(code).toBe(0);
+    return readFileSync(file, "utf8");
+  }
+
+  it("masks a value's base64, URL, JSON and CRLF forms, and one split across writes", async () => {
+    const value = "s3cr3t/välue+42 &x";
+    const lines = "first line of it\nsecond line of it";
+    const home = testDir({
+      ".hush/config.toml": `[context.secrets]\nTOKEN = "${value}"\nLINES = "${lines.replace("\n", "\\n")}"\n`,
+    });
+    const output = await runMasked(
+      home,
+      `await out("split " + v.slice(0, 7)); await pause(50); await out(v.slice(7) + ".\\n");
+       await err("err split " + v.slice(0, 3)); await pause(50); await err(v.slice(3) + ".\\n");
+       await out("base64 " + Buffer.from(v).toString("base64") + "\\n");
+       await out("basic " + Buffer.from("user:" + v).toString("base64") + "\\n");
+       await out("base64url " + Buffer.from(v).toString("base64url") + "\\n");
+       await out("url " + encodeURIComponent(v) + "\\n");
+       await out("json " + JSON.stringify({ v }) + "\\n");
+       await out("crlf " + process.env.LINES.replace(/\\n/g, "\\r\\n") + "\\n");`,
+    );
+    const forms = [
+      value,
+      Buffer.from(value).toString("base64"),
+      Buffer.from(`user:${value}`).toString("base64"),
+      Buffer.from(value).toString("base64url"),
+      encodeURIComponent(value),
+      JSON.stringify(value),
+      lines.replace("\n", "\r\n"),
+    ];
+    for (const form of forms) expect(output).not.toContain(form);
+    // Nor a piece of the value long enough to tell.
+    expect(output).not.toMatch(/s3cr|välue|first line|second line/);
+    expect(output).toContain("split <redacted:TOKEN>.\n");
+    expect(output).toContain("err split <redacted:TOKEN>.\n");
+    expect(output).toContain("crlf <redacted:LINES>\n");
+  });
+
+  it("keeps the order of stdout and stderr while it holds back the start of a value", async () => {
+    const home = testDir({ ".hush/config.toml": '[context.secrets]\nTOKEN = "abcdefgh"\n' });
+    const output = await runMasked(
+      home,
+      `await out("one abcd"); await pause(20); await err("two\\n"); await pause(20);
+       await out("-three\\n"); await err("four abc"); await pause(20); await out("five\\n");
+       await pause(20); await err("defgh six\\n");`,
+    );
+    // "two" waits for "abcd" to be decided; "five" waits behind "abc", which turns into a label.
+    expect(output).toBe("one abcdtwo\n-three\nfour <redacted:TOKEN>five\n six\n");
+  });
+
+  it("lets held-back output go after a moment, so that a prompt is shown", async () => {
+    const home = testDir({ ".hush/config.toml": '[context.secrets]\nTOKEN = "abcdefgh"\n' });
+    const script = childScript(
+      `await out("answer: abcd"); process.stdin.once("data", () => out("ok\\n").then(() => process.exit(0)));`,
+    );
+    const child = spawn(
+      process.execPath,
+      [BIN, "run", "--mask", "--", process.execPath, "-e", script],
+      {
+        env: { ...process.env, HOME: home },
+      },
+    );
+    let out = "";
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (d) => {
+        out += d;
+        if (out.includes("answer: abcd")) resolve();
+      });
+    });
+    child.stdin.end("y\n");
+    await new Promise((resolve) => child.on("close", resolve));
+    expect(out).toBe("answer: abcdok\n");
   });
 
   /** Starts `hush run -- node -e SCRIPT`, waits for "ready", sends `signal` to hush. */

@@ -26,6 +26,7 @@ describe("ConfigError", () => {
     expect(Object.values(ConfigErrorCode).sort()).toEqual([
       "ENV_OVERRIDE_CONFLICT",
       "FILE_NOT_FOUND",
+      "FILE_TOO_OPEN",
       "FILE_UNREADABLE",
       "INVALID_ENV_OVERRIDE",
       "INVALID_REFERENCE",

@@ -25,6 +25,8 @@ export const ConfigErrorCode = {
   FILE_NOT_FOUND: "FILE_NOT_FOUND",
   /** The user file exists but cannot be read. */
   FILE_UNREADABLE: "FILE_UNREADABLE",
+  /** A file that holds tokens (`~/.hush/auth.toml`) can be read or written by other users. */
+  FILE_TOO_OPEN: "FILE_TOO_OPEN",
   /** A key hush does not know in a section it owns (only with `strict: true`; else a warning). */
   UNKNOWN_KEY: "UNKNOWN_KEY",
 } as const;

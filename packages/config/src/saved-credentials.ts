@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 import { ConfigError, ConfigErrorCode } from "./config-error.js";
 import { displayPath } from "./error-site.js";
+import { readPrivateFile } from "./private-file.js";
 
 /** One server endpoint's credentials saved by `hush login`. */
 export interface SavedCredentials {
@@ -25,14 +25,16 @@ export function endpointKey(endpoint: string): string {
 /**
  * Every endpoint's saved credentials in the auth file at `path`; none when it does not exist.
  *
- * @throws ConfigError `FILE_UNREADABLE` or `TOML_SYNTAX` (the file's text is never quoted: it
- * holds tokens), each saying how to mend it.
+ * @throws ConfigError `FILE_TOO_OPEN` when other users can read or write it (on POSIX systems),
+ * `FILE_UNREADABLE` or `TOML_SYNTAX` (the file's text is never quoted: it holds tokens), each
+ * saying how to mend it.
  */
 export function readAuthFile(path: string, homeDir: string): Record<string, SavedCredentials> {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readPrivateFile(path, homeDir);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return {};
     throw new ConfigError(

@@ -2,6 +2,7 @@ import { homedir } from "node:os";
 import { displayPath } from "@hush/config";
 import type { Session } from "./configuration.js";
 import { SecretNotFoundError, SecretServerError } from "./errors.js";
+import type { FallbackMiss } from "./fallback-file.js";
 import { displayEndpoint } from "./server-errors.js";
 
 // Codes that mean the server was not reached at all; others count only with an HTTP 5xx status.
@@ -18,7 +19,8 @@ export async function saveFallback(
   const file = session.fallback();
   if (file === undefined || Object.keys(values).length === 0) return;
   try {
-    await file.save(values);
+    // The tenant is asked only when the file does not know this token yet.
+    await file.save(values, async () => (await session.client().me?.())?.tenant.id);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     warnOnce(
@@ -50,11 +52,14 @@ export async function readFallback(
   if (!(error instanceof SecretServerError) || !isUnreachable(error)) return undefined;
   const kept = await file.read();
   const path = show(session, file.path);
+  if (kept.miss !== undefined && kept.miss !== "none") {
+    throw withNote(error, `The fallback file ${path} ${MISSES[kept.miss]}, so it was not used.`);
+  }
   const now = Date.now();
   const values = new Map<string, unknown>();
   const ages = new Map<string, number>();
   for (const name of names) {
-    const entry = kept?.get(name);
+    const entry = kept.values?.get(name);
     if (entry === undefined) {
       throw withNote(error, `The fallback file ${path} has no copy of "${name}".`);
     }
@@ -77,6 +82,14 @@ export async function readFallback(
   }
   return values;
 }
+
+const MISSES: Record<Exclude<FallbackMiss, "none">, string> = {
+  "other-server": "was written for another server (another [cloud] endpoint)",
+  "other-tenant":
+    "was written for another tenant or API token (a token's first successful read from the server gives it its own copy, or adds it to its tenant's)",
+  unreadable:
+    "cannot be read with this key (another HUSH__CLOUD__FALLBACK_KEY or API token, a file from an older hush, or a damaged one; the next successful read writes a new one)",
+};
 
 function isUnreachable(error: SecretServerError): boolean {
   if (UNREACHABLE.has(error.code)) return true;

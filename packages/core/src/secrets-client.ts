@@ -9,4 +9,9 @@ export interface SecretsClient {
   secretValues(names: readonly string[]): Promise<Record<string, unknown>>;
   /** The names of the tenant's secrets. */
   secretNames(): Promise<string[]>;
+  /**
+   * Who the token is: its tenant's id binds the `[cloud] fallback_file` to the tenant, so that
+   * the tenant's other tokens can share it. Optional: without it, the file is bound to the token.
+   */
+  me?(): Promise<{ readonly tenant: { readonly id: string } }>;
 }

@@ -171,18 +171,20 @@ async function doctor(s: Session): Promise<Check[]> {
         ? `secrets not in [context.secrets] are read from the server at ${loaded.config.cloud.endpoint}`
         : 'local: secrets come from [context.secrets] only (set [cloud] use_local_secrets = false and backend = "cloud" to use the server)',
   });
-  if (s.auth.isTooOpen()) {
-    checks.push({
-      check: "credentials file",
-      status: "fail",
-      message: `${s.auth.path} can be read by other users; run: chmod 600 ${s.auth.path}`,
-    });
-  } else if (exists(s.auth.path)) {
-    checks.push({
-      check: "credentials file",
-      status: "ok",
-      message: `${s.auth.path} is private (0600)`,
-    });
+  if (exists(s.auth.path)) {
+    try {
+      s.auth.get(loaded.config.cloud.endpoint);
+      checks.push({
+        check: "credentials file",
+        status: "ok",
+        message: `${s.auth.path} is private (0600)`,
+      });
+    } catch (error) {
+      if (!isHushError(error)) throw error;
+      checks.push({ check: "credentials file", status: "fail", message: error.message });
+      // Without a usable token there is no server check to make.
+      if (loaded.config.cloud.api_key === "") return checks;
+    }
   }
   const { endpoint, token, source } = s.credentials();
   try {

@@ -1,7 +1,9 @@
+import type { ChildProcess } from "node:child_process";
 import { constants } from "node:os";
 import { type Command, Option } from "commander";
 import { CliError } from "../cli-error.js";
 import { ExitCode } from "../exit-codes.js";
+import type { MaskedOutput, MaskedSinks } from "../mask-stream.js";
 import { secretTexts } from "../secret-texts.js";
 import type { ModeFlags } from "../session.js";
 import { example, type SessionFor } from "./shared.js";
@@ -20,7 +22,8 @@ export function registerRun(program: Command, session: SessionFor): void {
     .option("--prefix <prefix>", "put this before every variable name")
     .option(
       "--mask",
-      "replace secret values (4+ characters) in the command's output by <redacted:NAME>",
+      "replace secret values (4+ characters), and their base64, URL and JSON forms, in the\n" +
+        "command's output by <redacted:NAME> (what it cannot catch: see the README)",
     )
     .addOption(
       new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"),
@@ -57,7 +60,7 @@ async function runChild(
   // Loaded here only: node:child_process (and node:net with it) and node:stream add ~7 ms to
   // every command's start.
   const { spawn } = await import("node:child_process");
-  const { MaskStream } = mask === undefined ? {} : await import("../mask-stream.js");
+  const masking = mask === undefined ? undefined : await import("../mask-stream.js");
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       env,
@@ -68,10 +71,10 @@ async function runChild(
     };
     const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
     for (const [signal, handler] of handlers) process.on(signal, handler);
-    if (mask !== undefined && MaskStream !== undefined) {
-      child.stdout?.pipe(new MaskStream(mask)).pipe(process.stdout, { end: false });
-      child.stderr?.pipe(new MaskStream(mask)).pipe(process.stderr, { end: false });
-    }
+    const output =
+      mask === undefined || masking === undefined
+        ? undefined
+        : maskOutput(child, new masking.MaskedOutput(new masking.MaskRules(mask), sinks(child)));
     child.on("error", (error: NodeJS.ErrnoException) => {
       for (const [signal, handler] of handlers) process.off(signal, handler);
       reject(
@@ -90,6 +93,7 @@ async function runChild(
     });
     child.on("close", (code, signal) => {
       for (const [s, handler] of handlers) process.off(s, handler);
+      output?.end();
       if (signal !== null) {
         // Die of the same signal, so our caller sees what the command saw.
         process.kill(process.pid, signal);
@@ -99,4 +103,34 @@ async function runChild(
       resolve(code ?? ExitCode.ERROR);
     });
   });
+}
+
+/** hush's own stdout and stderr, pausing the command's output while they cannot take more. */
+function sinks(child: ChildProcess): MaskedSinks {
+  const targets = [process.stdout, process.stderr] as const;
+  return {
+    write: (stream, bytes) => targets[stream].write(bytes),
+    pause: () => {
+      child.stdout?.pause();
+      child.stderr?.pause();
+    },
+    resume: () => {
+      child.stdout?.resume();
+      child.stderr?.resume();
+    },
+  };
+}
+
+/** Feeds the command's stdout and stderr, as they come, through one masked output. */
+function maskOutput(child: ChildProcess, output: MaskedOutput): MaskedOutput {
+  child.stdout?.on("data", (chunk: Buffer) => output.write(0, chunk));
+  child.stderr?.on("data", (chunk: Buffer) => output.write(1, chunk));
+  const drained = () => output.drained();
+  process.stdout.on("drain", drained);
+  process.stderr.on("drain", drained);
+  child.on("close", () => {
+    process.stdout.off("drain", drained);
+    process.stderr.off("drain", drained);
+  });
+  return output;
 }
