@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
   closeSync,
@@ -28,9 +28,9 @@ use_local_secrets = true
 `;
 
 const TRICKY = `a 'single' "double" $HOME \`tick\` back\\slash\nnew line ünï €`;
-/** Values each of which dotenv's parser can hold (none has all three quote kinds). */
+/** Values that every dotenv reader can be given exactly (see dotenvQuote). */
 const DOTENV_SAFE = {
-  Q: `a 'single' "double" $HOME back\\slash\nnew line ünï € \\n`,
+  Q: `a 'single' quote, # and =\nnew line ünï €`,
   R: "`tick` $(echo no) \\n literal\nline two",
   S: `"double" \`tick\` $x`,
 };
@@ -324,7 +324,177 @@ describe("run", () => {
   });
 });
 
+function withoutHushVariables(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("HUSH")));
+}
+
+/** A config whose local secrets would run payloads in every program started with them. */
+function plantedHome(extra = "") {
+  const home = testDir({
+    ".hush/config.toml": "",
+    "payload.cjs":
+      'require("node:fs").writeFileSync(require("node:path").join(__dirname, "node-payload-ran"), "");\n',
+    "payload.sh": 'touch "$HOME/bash-payload-ran"\n',
+    "s.sh": 'printf "script ran"\n',
+  });
+  writeFileSync(
+    join(home, ".hush/config.toml"),
+    `[context.secrets]\nNODE_OPTIONS = "--require ${home}/payload.cjs"\nBASH_ENV = "${home}/payload.sh"\nPATH = "/nowhere"\nNODE_ENV = "production"\n${extra}`,
+  );
+  const ran = () =>
+    ["node-payload-ran", "bash-payload-ran"].filter((f) => readdirSync(home).includes(f));
+  return { home, ran };
+}
+
+describe("secrets named like start-up variables", () => {
+  const PRINT = "process.stdout.write(process.env.NODE_ENV + '|' + process.env.PATH)";
+
+  it("are left out of hush run unless named, with a warning that names them without values", async () => {
+    const { home, ran } = plantedHome();
+    const node = await hush(["run", "--", process.execPath, "-e", PRINT], { home });
+    expect(node).toMatchObject({ code: 0, stdout: `production|${process.env.PATH}` });
+    expect(node.stderr).toMatch(
+      /Left out NODE_OPTIONS, BASH_ENV, PATH: as environment variables they change how programs start\. Name one with --allow-env NAME or --only NAME/,
+    );
+    expect(node.stderr).not.toMatch(/payload|nowhere/);
+    const bash = await hush(["run", "--", "bash", join(home, "s.sh")], { home });
+    expect(bash).toMatchObject({ code: 0, stdout: "script ran" });
+    expect(ran()).toEqual([]);
+
+    const allowed = await hush(
+      ["run", "--allow-env", "node_options", "--", process.execPath, "-e", PRINT],
+      { home },
+    );
+    expect(allowed.stderr).toMatch(/Left out BASH_ENV, PATH:/);
+    expect(ran()).toEqual(["node-payload-ran"]);
+    const only = await hush(["run", "--only", "BASH_ENV", "--", "bash", join(home, "s.sh")], {
+      home,
+    });
+    expect(only).toMatchObject({ code: 0, stdout: "script ran", stderr: "" });
+    expect(ran()).toEqual(["node-payload-ran", "bash-payload-ran"]);
+  });
+
+  it('are left out of eval "$(hush export --format shell)" and of dotenv unless named', async () => {
+    const { home, ran } = plantedHome();
+    const script = (flags: string) =>
+      `eval "$("$NODE" "$BIN" export --format shell ${flags})"\n"$NODE" -e 0\nbash ./s.sh\nprintf " %s" "$NODE_ENV"`;
+    const env = { ...withoutHushVariables(), HOME: home, NODE: process.execPath, BIN };
+    const run = (flags: string) =>
+      spawnSync("bash", ["-c", script(flags)], { cwd: home, env, encoding: "utf8" });
+    const plain = run("");
+    expect(plain.stdout).toBe("script ran production");
+    expect(plain.stderr).toMatch(/Left out NODE_OPTIONS, BASH_ENV, PATH:/);
+    expect(plain.stderr).not.toMatch(/payload|nowhere/);
+    expect(ran()).toEqual([]);
+    const dotenv = await hush(["export"], { home });
+    expect(parseDotenv(dotenv.stdout)).toEqual({ NODE_ENV: "production" });
+    expect(run("--allow-env NODE_OPTIONS --allow-env BASH_ENV").stdout).toBe(
+      "script ran production",
+    );
+    expect(ran()).toEqual(["node-payload-ran", "bash-payload-ran"]);
+  });
+});
+
+describe("values and names an environment cannot hold", () => {
+  const EXTRA = `UNICODE = "h\\u00e9llo \\u0000 nul-value"\n"__proto__" = "proto-value"\n"A=B" = "eq-value"\n"db.url" = "dotted"\n`;
+  const SHOW =
+    "process.stdout.write(JSON.stringify(['__proto__', 'db.url', 'A', 'UNICODE', 'NODE_ENV'].map((k) => process.env[k])))";
+
+  it("hush run passes __proto__ and dotted names, leaves out a NUL value or a name with = by name", async () => {
+    const { home } = plantedHome(EXTRA);
+    const run = await hush(["run", "--", process.execPath, "-e", SHOW], { home });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(["proto-value", "dotted", null, null, "production"]);
+    expect(run.stderr).toMatch(/Left out UNICODE: the value holds a NUL byte/);
+    expect(run.stderr).toMatch(/Left out A=B: not an environment variable name/);
+    expect(run.stderr).not.toMatch(/nul-value|eq-value|TypeError|\n\s+at /);
+  });
+
+  it("hush run --only a NUL value stops before the command starts (exit 2); export refuses it", async () => {
+    const { home } = plantedHome(EXTRA);
+    const started = join(home, "started");
+    const run = await hush(
+      [
+        "run",
+        "--only",
+        "UNICODE,NODE_ENV",
+        "--",
+        process.execPath,
+        "-e",
+        `require("node:fs").writeFileSync(${JSON.stringify(started)}, "")`,
+      ],
+      { home },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/UNICODE cannot be passed to the command: its value holds a NUL/);
+    expect(readdirSync(home)).not.toContain("started");
+    for (const format of ["shell", "dotenv"]) {
+      const exported = await hush(["export", "--format", format], { home });
+      expect(exported.code).toBe(1);
+      expect(exported.stderr).toMatch(
+        new RegExp(`The value of UNICODE cannot be written in ${format} format .*NUL byte`),
+      );
+      expect(exported.stdout).toBe("");
+      for (const output of [run.stderr, exported.stderr]) {
+        expect(output).not.toMatch(/nul-value|TypeError/);
+      }
+    }
+  });
+});
+
 describe("against a real hush-server", () => {
+  it("a USER cannot plant NODE_OPTIONS; an admin's is left out of a RUNNER's hush run unless named", async () => {
+    const server = await startRealServer();
+    const { home, ran } = plantedHome();
+    writeFileSync(
+      join(home, ".hush/config.toml"),
+      `[cloud]\nendpoint = "${server.url}"\nuse_local_secrets = false\n`,
+    );
+    const payload = `--require ${home}/payload.cjs`;
+    const as = (role: "USER" | "TENANT_ADMIN" | "RUNNER") => ({
+      HUSH__CLOUD__API_KEY: server.tokens[role],
+    });
+    const planted = await hush(["secrets", "set", "NODE_OPTIONS"], {
+      home,
+      env: as("USER"),
+      input: payload,
+    });
+    expect(planted.code).toBe(4);
+    expect(planted.stderr).toMatch(
+      /Only a TENANT_ADMIN may set NODE_OPTIONS: it changes how programs start/,
+    );
+    expect(planted.stderr).not.toContain("payload");
+    for (const [name, value] of [
+      ["NODE_OPTIONS", payload],
+      ["BASH_ENV", `${home}/payload.sh`],
+      ["API_KEY", "k3y"],
+    ]) {
+      const set = await hush(["secrets", "set", name!], {
+        home,
+        env: as("TENANT_ADMIN"),
+        input: value!,
+      });
+      expect(set.code).toBe(0);
+    }
+    const run = await hush(
+      ["run", "--", process.execPath, "-e", "process.stdout.write(process.env.API_KEY)"],
+      { home, env: as("RUNNER") },
+    );
+    expect(run).toMatchObject({ code: 0, stdout: "k3y" });
+    expect(run.stderr).toMatch(
+      /Left out BASH_ENV, NODE_OPTIONS: as environment variables they change how programs start/,
+    );
+    expect(run.stderr).not.toContain("payload");
+    const bash = await hush(["run", "--", "bash", join(home, "s.sh")], { home, env: as("RUNNER") });
+    expect(bash.stdout).toBe("script ran");
+    expect(ran()).toEqual([]);
+    await hush(["run", "--only", "NODE_OPTIONS", "--", process.execPath, "-e", "0"], {
+      home,
+      env: as("RUNNER"),
+    });
+    expect(ran()).toEqual(["node-payload-ran"]);
+  }, 60_000);
+
   it("logs in, sets (JSON too), imports, lists, reads, versions, rolls back, runs and exports", async () => {
     const server = await startRealServer();
     const home = testDir({

@@ -105,6 +105,55 @@ describeBackends("role rules", (backend) => {
     for (const r of allowedRoles) expect(error?.message).toContain(r);
   });
 
+  it("lets only a TENANT_ADMIN set, import or roll back a secret named like a start-up variable", async () => {
+    const { TENANT_ADMIN: admin, USER: user } = tenant.callers;
+    const payload = "--require ./payload-value-1234.js";
+    const [setOne, lowerCase, imported] = await Promise.all([
+      rejection(opened.service.setSecret(user, "NODE_OPTIONS", payload)),
+      rejection(opened.service.setSecret(user, "ld_preload", payload)),
+      rejection(
+        opened.service.setSecrets(user, [
+          { name: "OK_NAME", value: "fine" },
+          { name: "BASH_ENV", value: payload },
+        ]),
+      ),
+    ]);
+    expect(setOne.code).toBe("FORBIDDEN");
+    expect(setOne.message).toMatch(
+      /^Only a TENANT_ADMIN may set NODE_OPTIONS: it changes how programs start/,
+    );
+    expect(lowerCase.message).toMatch(/^Only a TENANT_ADMIN may set ld_preload:/);
+    expect(imported.message).toMatch(/^Only a TENANT_ADMIN may set BASH_ENV:/);
+    for (const error of [setOne, lowerCase, imported]) {
+      expect(JSON.stringify({ ...error, message: error.message })).not.toContain("payload-value");
+    }
+    // The import is all or nothing: its ordinary name was not written either.
+    expect(await opened.service.secretNames(user)).not.toContain("OK_NAME");
+
+    await opened.service.setSecret(admin, "NODE_OPTIONS", payload);
+    await opened.service.setSecrets(admin, [{ name: "PATH", value: "/opt/evil" }]);
+    await opened.service.setSecret(admin, "NODE_OPTIONS", "--max-old-space-size=64");
+    const rollback = await rejection(opened.service.rollbackSecret(user, "NODE_OPTIONS", 1));
+    expect(rollback.message).toMatch(/^Only a TENANT_ADMIN may set NODE_OPTIONS:/);
+    await opened.service.rollbackSecret(admin, "NODE_OPTIONS", 1);
+    // Removing one is not a way in: a USER may still delete it.
+    await opened.service.deleteSecret(user, "PATH");
+    // An ordinary name stays open to USER, NODE_ENV included.
+    await opened.service.setSecret(user, "NODE_ENV", "production");
+
+    const events = await opened.service.auditEvents(admin, {
+      limit: 50,
+      offset: 0,
+      action: "SET_SECRET",
+    });
+    expect(
+      events
+        .filter((e) => e.outcome === "DENIED" && e.actor === "user")
+        .map((e) => e.secretName)
+        .sort(),
+    ).toEqual(["BASH_ENV", "NODE_OPTIONS", "ld_preload"]);
+  });
+
   it("never leaks a value through a refused read", async () => {
     const user = tenant.callers.USER;
     const error = await rejection(opened.service.secretValue(user, "EXISTING"));

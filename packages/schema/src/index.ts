@@ -2,3 +2,8 @@ export { AUDIT_ACTIONS, type AuditActionName } from "./audit-actions.js";
 export { ErrorCode } from "./error-code.js";
 export { type Permission, permissions, type RoleName, roleMay } from "./permissions.js";
 export { schemaPath, typeDefs } from "./schema-sdl.js";
+export {
+  isStartupVariable,
+  STARTUP_VARIABLE_REASON,
+  STARTUP_VARIABLES,
+} from "./startup-variables.js";

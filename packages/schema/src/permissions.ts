@@ -11,6 +11,10 @@ export const permissions = {
     roles: ["TENANT_ADMIN", "USER"],
     doing: "Setting, deleting and rolling back secrets",
   },
+  writeStartupVariables: {
+    roles: ["TENANT_ADMIN"],
+    doing: "Setting a secret named like a start-up variable (see isStartupVariable)",
+  },
   manageTokens: { roles: ["TENANT_ADMIN"], doing: "Managing API tokens" },
   readAudit: { roles: ["TENANT_ADMIN"], doing: "Reading audit events" },
 } as const satisfies Record<string, { roles: readonly RoleName[]; doing: string }>;

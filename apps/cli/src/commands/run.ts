@@ -2,8 +2,19 @@ import type { ChildProcess } from "node:child_process";
 import { constants } from "node:os";
 import { type Command, Option } from "commander";
 import { CliError } from "../cli-error.js";
+import {
+  type CallerNamed,
+  callerNamed,
+  collect,
+  holdsNul,
+  isEnvironmentName,
+  LeftOut,
+  mayPass,
+  STARTUP_HELP,
+} from "../environment-rules.js";
 import { ExitCode } from "../exit-codes.js";
 import type { MaskedOutput, MaskedSinks } from "../mask-stream.js";
+import type { Output } from "../output.js";
 import { secretTexts } from "../secret-texts.js";
 import type { ModeFlags } from "../session.js";
 import { example, type SessionFor } from "./shared.js";
@@ -21,6 +32,11 @@ export function registerRun(program: Command, session: SessionFor): void {
     .option("--only <names>", "only these secrets, comma-separated (one server round trip)")
     .option("--prefix <prefix>", "put this before every variable name")
     .option(
+      "--allow-env <name>",
+      "set this variable although it changes how programs start (NODE_OPTIONS, PATH…); repeatable",
+      collect,
+    )
+    .option(
       "--mask",
       "replace secret values (4+ characters), and their base64, URL and JSON forms, in the\n" +
         "command's output by <redacted:NAME> (what it cannot catch: see the README)",
@@ -32,28 +48,76 @@ export function registerRun(program: Command, session: SessionFor): void {
     .passThroughOptions()
     .addHelpText(
       "after",
-      example("hush run -- node app.js", "hush run --only DB_URL,API_KEY --mask -- npm test"),
+      `${example("hush run -- node app.js", "hush run --only DB_URL,API_KEY --mask -- npm test")}\n\n${STARTUP_HELP}\n\n${NUL_HELP}`,
     )
     .action(
       async (
         argv: string[],
-        flags: ModeFlags & { only?: string; prefix?: string; mask?: boolean },
+        flags: ModeFlags & { only?: string; prefix?: string; mask?: boolean; allowEnv?: string[] },
         command: Command,
       ) => {
         const s = session(command);
+        const named = callerNamed(flags);
         const mode = await s.mode(flags);
         const values = await secretTexts(s, mode, flags);
-        const env: NodeJS.ProcessEnv = { ...process.env };
-        for (const [name, value] of values) env[`${flags.prefix ?? ""}${name}`] = value;
+        const env = childEnvironment(values, flags.prefix ?? "", named, s.out);
         const code = await runChild(argv, env, flags.mask ? values : undefined);
         process.exitCode = code;
       },
     );
 }
 
+const NUL_HELP = `A secret that no environment variable can hold (a NUL byte in its value, "=" in its name)
+is left out with a warning; named with --only, it stops hush before the command starts (exit 2).`;
+
+/**
+ * The command's environment: hush's own, plus each secret that may be passed (see `LeftOut` for
+ * those that may not). Built on an object without a prototype, so that a secret named
+ * `__proto__` (or `constructor`, `toString`…) is a variable like any other.
+ */
+export function childEnvironment(
+  values: ReadonlyMap<string, string>,
+  prefix: string,
+  named: CallerNamed,
+  out: Output,
+): Record<string, string> {
+  const env: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined) env[name] = value;
+  }
+  const leftOut = new LeftOut();
+  for (const [name, value] of values) {
+    const variable = `${prefix}${name}`;
+    const reason = !isEnvironmentName(variable)
+      ? "notEnvironmentName"
+      : holdsNul(value)
+        ? "nul"
+        : !mayPass(name, variable, named)
+          ? "startup"
+          : undefined;
+    if (reason === undefined) env[variable] = value;
+    else if (reason !== "startup" && named.only?.has(name)) throw notPassable(name, reason);
+    else leftOut.add(reason, name);
+  }
+  leftOut.warn(out);
+  return env;
+}
+
+function notPassable(name: string, reason: "notEnvironmentName" | "nul"): CliError {
+  const why =
+    reason === "nul"
+      ? "its value holds a NUL byte, which an environment variable cannot hold"
+      : 'its name holds "=" or a NUL byte, which an environment variable\'s name cannot';
+  return new CliError(
+    ExitCode.USAGE,
+    "NOT_PASSABLE",
+    `${name} cannot be passed to the command: ${why}. Nothing was run; leave it out of --only, or read it with hush secrets get.`,
+  );
+}
+
 async function runChild(
   argv: string[],
-  env: NodeJS.ProcessEnv,
+  env: Record<string, string>,
   mask: ReadonlyMap<string, string> | undefined,
 ): Promise<number> {
   const [file, ...args] = argv as [string, ...string[]];

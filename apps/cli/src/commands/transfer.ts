@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { CliError } from "../cli-error.js";
 import { EXPORT_FORMATS, type ExportFormat, formatSecrets } from "../dotenv-format.js";
+import { callerNamed, collect, STARTUP_HELP } from "../environment-rules.js";
 import { ExitCode } from "../exit-codes.js";
 import { editLocalSecrets } from "../local-secrets-file.js";
 import { secretTexts } from "../secret-texts.js";
@@ -16,26 +17,33 @@ export function registerTransfer(program: Command, session: SessionFor): void {
       new Option("--format <format>", "output format").choices(EXPORT_FORMATS).default("dotenv"),
     )
     .option("--only <names>", "only these secrets, comma-separated")
+    .option(
+      "--allow-env <name>",
+      "write this secret although its name changes how programs start (NODE_OPTIONS, PATH…); repeatable",
+      collect,
+    )
     .addOption(
       new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"),
     )
     .addOption(new Option("--cloud", "only the hush server"))
     .addHelpText(
       "after",
-      example(
+      `${example(
         "hush export > .env",
         'eval "$(hush export --format shell)"',
         "hush export --format json --only DB_URL",
-      ),
+      )}\n\n${STARTUP_HELP} json output holds every secret.`,
     )
     .action(
-      async (flags: ModeFlags & { format: ExportFormat; only?: string }, command: Command) => {
+      async (
+        flags: ModeFlags & { format: ExportFormat; only?: string; allowEnv?: string[] },
+        command: Command,
+      ) => {
         const s = session(command);
+        const named = callerNamed(flags);
         const values = await secretTexts(s, await s.mode(flags), flags);
-        const { text, skipped } = formatSecrets(values, flags.format);
-        if (skipped.length > 0) {
-          s.out.warn(`Left out (not shell variable names): ${skipped.join(", ")}.`);
-        }
+        const { text, leftOut } = formatSecrets(values, flags.format, named);
+        leftOut.warn(s.out);
         process.stdout.write(text);
       },
     );

@@ -1,10 +1,13 @@
+import { isStartupVariable, STARTUP_VARIABLE_REASON } from "@hush/schema";
 import type { Kysely } from "kysely";
 import type { Database } from "../storage/schema.js";
 import type { AuditLog } from "./audit-log.js";
 import type { Caller } from "./contract.js";
+import { ServiceError } from "./errors.js";
 import { MAX_SECRETS_PER_CALL } from "./limits.js";
 import { secretNotFound, versionNotFound } from "./not-found.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
+import { isAllowed } from "./roles.js";
 import { type LockedSecret, type SecretVersions, sealedOf } from "./secret-versions.js";
 import { nowIso, type ServiceContext } from "./service-context.js";
 import { badInput, serializeValue, validateSecretName } from "./validation.js";
@@ -24,6 +27,7 @@ export class SecretWrites {
   async setSecret(caller: Caller, name: string, value: unknown): Promise<{ version: number }> {
     validateSecretName(name);
     await this.#audit.require(caller, "writeSecrets", "SET_SECRET", { secretName: name });
+    await this.#requireMayName(caller, "SET_SECRET", [name]);
     const plaintext = serializeValue(value, this.#context.maxValueBytes);
     // Keyed: concurrent sets of different secrets run interleaved in one group commit.
     const version = await this.#context.writer.run(
@@ -56,6 +60,11 @@ export class SecretWrites {
     await this.#audit.require(caller, "writeSecrets", "SET_SECRET", {
       secretName: entries[0]!.name,
     });
+    await this.#requireMayName(
+      caller,
+      "SET_SECRET",
+      entries.map(({ name }) => name),
+    );
     // Every value is checked before anything is written: a bad one fails the whole call.
     const plaintexts = entries.map(({ value }) =>
       serializeValue(value, this.#context.maxValueBytes),
@@ -104,6 +113,7 @@ export class SecretWrites {
       throw badInput("The version to roll back to must be a whole number from 1 upwards.");
     }
     await this.#audit.require(caller, "writeSecrets", "ROLLBACK_SECRET", { secretName: name });
+    await this.#requireMayName(caller, "ROLLBACK_SECRET", [name]);
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<number>> => {
       const row = await this.#versions.lock(db, caller.tenantId, name);
       if (row === undefined) {
@@ -135,6 +145,27 @@ export class SecretWrites {
       return ok(await this.#append(db, caller, name, row, plaintext, "ROLLBACK_SECRET"));
     });
     return { version: unwrap(outcome) };
+  }
+
+  /**
+   * The write rule on names: a secret named like a start-up variable (`NODE_OPTIONS`, `LD_PRELOAD`,
+   * `PATH`…, see `isStartupVariable`) would run code in every program started with the secrets,
+   * so only a TENANT_ADMIN may give one a value. Deleting one stays open to every writer. Throws
+   * FORBIDDEN, after recording the refusal, naming the secret but never its value.
+   */
+  async #requireMayName(
+    caller: Caller,
+    action: "SET_SECRET" | "ROLLBACK_SECRET",
+    names: readonly string[],
+  ): Promise<void> {
+    if (isAllowed(caller, "writeStartupVariables")) return;
+    const name = names.find(isStartupVariable);
+    if (name === undefined) return;
+    await this.#audit.record(caller, action, "DENIED", { secretName: name });
+    throw new ServiceError(
+      "FORBIDDEN",
+      `Only a TENANT_ADMIN may set ${name}: ${STARTUP_VARIABLE_REASON} (hush run and hush export leave it out unless the caller names it). This token has the ${caller.role} role; ask a tenant admin to set it, or choose another name.`,
+    );
   }
 
   /** Writes a new value version of `name` inside the current write transaction, audited. */
