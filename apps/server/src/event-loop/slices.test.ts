@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RawJson } from "../service/raw-json.js";
 import { SLICE_BYTES, stringifyInSlices } from "./slices.js";
 
 describe("stringifyInSlices", () => {
@@ -39,5 +40,17 @@ describe("stringifyInSlices", () => {
     });
     await stringifyInSlices({ data: { secretValue: "x" } });
     expect(ranMeanwhile).toBe(false);
+  });
+});
+
+describe("stringifyInSlices with stored JSON", () => {
+  it("writes a RawJson's text as it is, where JSON.stringify would write its value", async () => {
+    const body = {
+      data: { a: { X: new RawJson('{"b":1,"1":[true,null]}'), Y: new RawJson('"s"') } },
+    };
+    expect(await stringifyInSlices(body)).toBe(
+      '{"data":{"a":{"X":{"b":1,"1":[true,null]},"Y":"s"}}}',
+    );
+    expect(JSON.parse(await stringifyInSlices(body))).toEqual(JSON.parse(JSON.stringify(body)));
   });
 });

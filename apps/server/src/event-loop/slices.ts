@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
+import { RawJson } from "../service/raw-json.js";
 
 /** Resolves on the event loop's next turn, once pending I/O callbacks have run. */
 export { nextTurn };
@@ -32,12 +33,17 @@ const WALKED_LEVELS = 4;
 /**
  * `JSON.stringify(value)`, written a slice at a time: the event loop is let go between slices,
  * so a large answer does not stall every other request while it is serialised. A small answer
- * is written in one go, without waiting.
+ * is written in one go, without waiting. A {@link RawJson} is written as its text.
  */
 export async function stringifyInSlices(value: unknown): Promise<string> {
   const parts: string[] = [];
   const slices = new Slices();
   const write = async (item: unknown, levels: number): Promise<void> => {
+    if (item instanceof RawJson) {
+      parts.push(item.text);
+      if (slices.full(item.text.length)) await nextTurn();
+      return;
+    }
     if (
       levels === 0 ||
       item === null ||

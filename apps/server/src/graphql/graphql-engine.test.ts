@@ -132,7 +132,7 @@ describe("GraphQLEngine", () => {
     const engine = new GraphQLEngine(schema);
     const service: Partial<SecretsService> = {
       admitValueReads: async () => new ReadBudget(1000),
-      secretValues: async () => {
+      secretValuesJson: async () => {
         throw new ServiceError("NOT_FOUND", "2 secrets were not found.", {
           extensions: { names: ["A", "B"] },
         });

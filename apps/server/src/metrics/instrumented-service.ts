@@ -9,6 +9,7 @@ import type {
   SecretsService,
   SecretVersionMeta,
 } from "../service/contract.js";
+import type { RawJson } from "../service/raw-json.js";
 import type { ReadBudget } from "../service/read-budget.js";
 import {
   OPERATIONS,
@@ -111,6 +112,19 @@ export class InstrumentedService implements SecretsService {
       this.#m.secretValues,
       started,
       this.#service.secretValues(caller, names, budget),
+    );
+  }
+
+  secretValuesJson(
+    caller: Caller,
+    names: readonly string[] | undefined,
+    budget?: ReadBudget,
+  ): Promise<Record<string, RawJson>> {
+    const started = performance.now();
+    return this.#measure(
+      this.#m.secretValues,
+      started,
+      this.#service.secretValuesJson(caller, names, budget),
     );
   }
 

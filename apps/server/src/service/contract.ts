@@ -2,6 +2,7 @@
 // encryption, storage). Resolvers only translate GraphQL arguments into these calls; every rule —
 // roles, tenant scoping, name and value limits, versions, audit — is enforced behind it.
 import type { Role } from "../generated/resolvers.js";
+import type { RawJson } from "./raw-json.js";
 import type { ReadBudget } from "./read-budget.js";
 
 export type { Role };
@@ -111,6 +112,12 @@ export interface SecretsService {
     names: readonly string[] | undefined,
     budget?: ReadBudget,
   ): Promise<Record<string, unknown>>;
+  /** As `secretValues`, each value as its stored JSON: what the API answers with. */
+  secretValuesJson(
+    caller: Caller,
+    names: readonly string[] | undefined,
+    budget?: ReadBudget,
+  ): Promise<Record<string, RawJson>>;
   secretNames(caller: Caller): Promise<string[]>;
   listSecrets(caller: Caller, query: ListSecretsQuery): Promise<SecretMeta[]>;
   secretVersions(caller: Caller, name: string): Promise<SecretVersionMeta[]>;

@@ -23,6 +23,7 @@ import type {
   SecretVersionMeta,
 } from "./contract.js";
 import type { HushService, OfflineTokenMeta, TenantInfo } from "./hush-service.js";
+import type { RawJson } from "./raw-json.js";
 import type { ReadBudget } from "./read-budget.js";
 import { SecretQueries } from "./secret-queries.js";
 import { SecretVersions } from "./secret-versions.js";
@@ -152,6 +153,14 @@ export class DomainService implements HushService {
     budget?: ReadBudget,
   ): Promise<Record<string, unknown>> {
     return this.#track(() => this.#reads.secretValues(caller, names, budget));
+  }
+
+  secretValuesJson(
+    caller: Caller,
+    names: readonly string[] | undefined,
+    budget?: ReadBudget,
+  ): Promise<Record<string, RawJson>> {
+    return this.#track(() => this.#reads.secretValuesJson(caller, names, budget));
   }
 
   secretNames(caller: Caller): Promise<string[]> {

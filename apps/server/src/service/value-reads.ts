@@ -5,6 +5,7 @@ import type { AuditLog } from "./audit-log.js";
 import type { Caller } from "./contract.js";
 import { MAX_SECRETS_PER_CALL, MAX_VALUES_PER_REQUEST } from "./limits.js";
 import { secretNotFound, secretsNotFound } from "./not-found.js";
+import { RawJson } from "./raw-json.js";
 import { ReadBudget, tooManySecrets, tooManyValues } from "./read-budget.js";
 import { forbidden, isAllowed } from "./roles.js";
 import { type SecretVersions, sealedOf } from "./secret-versions.js";
@@ -122,6 +123,27 @@ export class ValueReads {
     names: readonly string[] | undefined,
     budget = this.budget(),
   ): Promise<Record<string, unknown>> {
+    const texts = await this.#openValues(caller, names, budget);
+    // fromEntries defines own properties, so a secret named __proto__ is just a key.
+    return Object.fromEntries(texts.map(([name, text]) => [name, JSON.parse(text)]));
+  }
+
+  /** As {@link secretValues}, each value as its stored JSON text: for answers that hold it as it is. */
+  async secretValuesJson(
+    caller: Caller,
+    names: readonly string[] | undefined,
+    budget = this.budget(),
+  ): Promise<Record<string, RawJson>> {
+    const texts = await this.#openValues(caller, names, budget);
+    return Object.fromEntries(texts.map(([name, text]) => [name, new RawJson(text)]));
+  }
+
+  /** The JSON texts of the values `secretValues` reads, each read audited. */
+  async #openValues(
+    caller: Caller,
+    names: readonly string[] | undefined,
+    budget: ReadBudget,
+  ): Promise<Array<[string, string]>> {
     if (names !== undefined && !Array.isArray(names)) {
       throw badInput("names must be a list of secret names.");
     }
@@ -164,12 +186,12 @@ export class ValueReads {
       unique.reduce((sum, name) => sum + (found.get(name)!.ciphertext?.length ?? 0), 0),
     );
     // Many values are opened a slice at a time, letting other requests in between.
-    const entries: Array<readonly [string, unknown]> = [];
+    const entries: Array<[string, string]> = [];
     const slices = new Slices();
     for (const name of unique) {
       const row = found.get(name)!;
       const plain = this.#versions.open(caller, name, row.version, sealedOf(row)!);
-      entries.push([name, JSON.parse(plain.toString("utf8")) as unknown]);
+      entries.push([name, plain.toString("utf8")]);
       if (slices.full(plain.length)) await nextTurn();
     }
     await this.#audit.recordAll(
@@ -180,8 +202,7 @@ export class ValueReads {
         }),
       ),
     );
-    // fromEntries defines own properties, so a secret named __proto__ is just a key.
-    return Object.fromEntries(entries);
+    return entries;
   }
 
   /**

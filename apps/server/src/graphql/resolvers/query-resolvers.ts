@@ -21,11 +21,12 @@ export const queryResolvers: QueryResolvers = {
   secret_value: secretValue,
   secretValues: (_root, args, context) => {
     const caller = requireCaller(context);
+    // Stored JSON, written into the answer as it is (see RawJson).
     if (args.names == null) {
-      return context.service.secretValues(caller, undefined, context.readBudget);
+      return context.service.secretValuesJson(caller, undefined, context.readBudget);
     }
     checkListSize("names", args.names);
-    return context.service.secretValues(caller, args.names, context.readBudget);
+    return context.service.secretValuesJson(caller, args.names, context.readBudget);
   },
   secretVersions: (_root, args, context) =>
     context.service.secretVersions(requireCaller(context), args.name),
