@@ -94,11 +94,18 @@ export interface RealServer {
  * stopped and its data removed when the test finishes.
  */
 export async function startRealServer(
-  options: { tenant?: string; secrets?: Readonly<Record<string, unknown>> } = {},
+  options: {
+    tenant?: string;
+    secrets?: Readonly<Record<string, unknown>>;
+    /** The most bytes of values one request may read (8 MiB by default). */
+    maxRequestValueBytes?: number;
+  } = {},
 ): Promise<RealServer> {
   const tenant = options.tenant ?? "acme";
   const dataDir = join(testDir(), "data");
-  let service = await openService({ dataDir, env: {} });
+  const open = () =>
+    openService({ dataDir, env: {}, maxRequestValueBytes: options.maxRequestValueBytes });
+  let service = await open();
   const created = await service.createTenant(tenant);
   const admin = await service.authenticate(created.token);
   if (admin === undefined) throw new Error("the new admin token does not authenticate");
@@ -193,7 +200,7 @@ export async function startRealServer(
       if (app !== undefined) return;
       stopped = new AbortController();
       stopping = { signal: stopped.signal };
-      service = await openService({ dataDir, env: {} });
+      service = await open();
       app = await listen(port);
     },
   };

@@ -34,6 +34,7 @@ import type { Backoff } from "./transport/backoff.js";
 import { fetchPost, nodePost } from "./transport/post.js";
 import { sensitiveStrings } from "./transport/scrub.js";
 import { badResponse, sendOperation, type Transport } from "./transport/send-operation.js";
+import { readValues, type ValueRequests } from "./values-in-batches.js";
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -85,7 +86,8 @@ export interface HushClient {
   /**
    * Several secrets' values in one round trip, by name. A missing name is an `ApiError`
    * `NOT_FOUND` whose `extensions.names` lists the missing ones. Without `names`, every secret
-   * of the tenant (`BAD_USER_INPUT` when it has more than 1000).
+   * of the tenant. When the server answers that this is more than one request may read (more
+   * than 1000 values, or its bytes budget), the values are read in as many batches as needed.
    */
   secretValues(names?: readonly string[]): Promise<Record<string, unknown>>;
   /** The names of the tenant's secrets, sorted. */
@@ -141,6 +143,21 @@ export function createClient(options: ClientOptions): HushClient {
     variables?: TVariables,
     secrets?: readonly string[],
   ) => sendOperation(transport, document, variables, secrets);
+  const valueRequests: ValueRequests = {
+    async values(names) {
+      const values =
+        names === undefined
+          ? (await send(AllSecretValuesDocument)).secretValues
+          : (await send(SecretValuesDocument, { names: [...names] })).secretValues;
+      if (typeof values !== "object" || values === null || Array.isArray(values)) {
+        throw badResponse(transport, "SecretValues", 1);
+      }
+      return values as Record<string, unknown>;
+    },
+    async names() {
+      return (await send(SecretNamesDocument)).secretNames;
+    },
+  };
 
   return {
     url: transport.url,
@@ -156,15 +173,8 @@ export function createClient(options: ClientOptions): HushClient {
     async secretValue(name) {
       return (await send(SecretValueDocument, { name })).secretValue;
     },
-    async secretValues(names) {
-      const values =
-        names === undefined
-          ? (await send(AllSecretValuesDocument)).secretValues
-          : (await send(SecretValuesDocument, { names: [...names] })).secretValues;
-      if (typeof values !== "object" || values === null || Array.isArray(values)) {
-        throw badResponse(transport, "SecretValues", 1);
-      }
-      return values as Record<string, unknown>;
+    secretValues(names) {
+      return readValues(valueRequests, names);
     },
     async secretNames() {
       return (await send(SecretNamesDocument)).secretNames;

@@ -255,8 +255,10 @@ export type Query = {
   /**
    * Several secrets' current values in one round trip, as an object from name to value.
    * `NOT_FOUND` (with `extensions.names`) when any name is missing. Without `names`, every secret
-   * of the tenant (`BAD_USER_INPUT` when it has more than 1000: name them). `TENANT_ADMIN` and
-   * `RUNNER` only.
+   * of the tenant (`BAD_USER_INPUT` when it has more than 1000: name them). One request reads at
+   * most 1000 values and the server's bytes budget (8 MiB by default), all its fields together;
+   * past either it is refused whole with `BAD_USER_INPUT` (`extensions.limit`, `max`,
+   * `requested`). `TENANT_ADMIN` and `RUNNER` only.
    */
   secretValues?: Maybe<Scalars['JSON']['output']>;
   /** A secret's versions, newest first: metadata only. */

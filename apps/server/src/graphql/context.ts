@@ -1,4 +1,5 @@
 import type { Caller, SecretsService } from "../service/contract.js";
+import type { ReadBudget } from "../service/read-budget.js";
 
 /** What every resolver receives: filled in by the server's GraphQL route for each request. */
 export interface RequestContext {
@@ -11,4 +12,6 @@ export interface RequestContext {
    * expired or revoked), so resolvers can say so instead of asking for a token.
    */
   readonly tokenRejected?: boolean;
+  /** What the request may still read: set by the engine for a request that reads values. */
+  readonly readBudget?: ReadBudget;
 }

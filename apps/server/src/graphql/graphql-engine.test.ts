@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { SecretsService } from "../service/contract.js";
 import { ServiceError } from "../service/errors.js";
+import { ReadBudget } from "../service/read-budget.js";
 import type { RequestContext } from "./context.js";
 import type { FormattedError } from "./errors/formatted-error.js";
 import { createExecutableSchema } from "./executable-schema.js";
@@ -130,7 +131,8 @@ describe("GraphQLEngine", () => {
   it("maps a ServiceError to its message and code, with its extensions", async () => {
     const engine = new GraphQLEngine(schema);
     const service: Partial<SecretsService> = {
-      secretValues: async () => {
+      admitValueReads: async () => new ReadBudget(1000),
+      secretValuesJson: async () => {
         throw new ServiceError("NOT_FOUND", "2 secrets were not found.", {
           extensions: { names: ["A", "B"] },
         });
@@ -155,6 +157,36 @@ describe("GraphQLEngine", () => {
       ],
     });
     expect(onUnexpected).not.toHaveBeenCalled();
+  });
+
+  it("weighs what an operation reads before it runs, and answers a refusal alone", async () => {
+    const engine = new GraphQLEngine(schema);
+    const admitValueReads = vi.fn(async () => {
+      throw new ServiceError("BAD_USER_INPUT", "Too much.", { extensions: { limit: "L" } });
+    });
+    const secretValues = vi.fn();
+    const document = `query ($n: [String!], $m: String = "D") {
+      a: secretValues(names: $n) b: secretValues ...F c: secret_value(name: $m) me { role }
+    }
+    fragment F on Query { d: secretValues(names: ["X", $m]) ... on Query { secretValue(name: "Y") } }`;
+    const body = await engine.execute(
+      prepared(engine.prepare(document, undefined)),
+      context({ admitValueReads, secretValues }),
+      { n: ["A", "B"] },
+      vi.fn(),
+    );
+    expect(body).toEqual({
+      errors: [{ message: "Too much.", extensions: { code: "BAD_USER_INPUT", limit: "L" } }],
+    });
+    // Every field with the names it reads: undefined for every secret.
+    expect(admitValueReads).toHaveBeenCalledWith(caller, [
+      ["A", "B"],
+      undefined,
+      ["X", "D"],
+      ["Y"],
+      ["D"],
+    ]);
+    expect(secretValues).not.toHaveBeenCalled();
   });
 
   it("masks any other error and hands it to onUnexpected", async () => {

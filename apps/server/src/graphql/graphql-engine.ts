@@ -1,9 +1,11 @@
 import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
 import { LRUCache } from "lru-cache";
+import { ServiceError } from "../service/errors.js";
 import type { RequestContext } from "./context.js";
 import {
   formatDocumentError,
   formatExecutionError,
+  formatServiceError,
   type UnexpectedErrorHandler,
 } from "./errors/format-errors.js";
 import { type FormattedError, TransportErrorCode } from "./errors/formatted-error.js";
@@ -20,6 +22,7 @@ import {
   validate,
 } from "./graphql-js.js";
 import { checkDocumentLimits, type DocumentLimits } from "./limits/document-limits.js";
+import { requestedValues, type ValueField, valueFieldsOf } from "./limits/requested-values.js";
 
 /** Limits and cache sizes of a {@link GraphQLEngine}. */
 export interface GraphQLEngineOptions extends Partial<DocumentLimits> {
@@ -40,6 +43,8 @@ export interface PreparedOperation {
   readonly kind: "query" | "mutation";
   readonly operation: OperationDefinitionNode;
   readonly compiled: CompiledQuery;
+  /** The fields that read values, weighed before each run. */
+  readonly valueFields: readonly ValueField[];
 }
 
 /** What the GraphQL route sends back: data and/or errors. */
@@ -124,14 +129,28 @@ export class GraphQLEngine {
     return prepared;
   }
 
-  /** Runs a prepared operation; resolver errors are formatted (and masked when unexpected). */
+  /**
+   * Runs a prepared operation; resolver errors are formatted (and masked when unexpected). An
+   * operation that reads values is weighed first, and refused whole past the service's limits.
+   */
   async execute(
     prepared: PreparedOperation,
     context: RequestContext,
     variables: Record<string, unknown> | undefined,
     onUnexpected: UnexpectedErrorHandler,
   ): Promise<GraphQLResponseBody> {
-    const result: ExecutionResult = await prepared.compiled.query(undefined, context, variables);
+    let runIn = context;
+    if (prepared.valueFields.length > 0) {
+      const reads = requestedValues(prepared.valueFields, prepared.operation, variables);
+      try {
+        const readBudget = await context.service.admitValueReads(context.caller, reads);
+        runIn = { ...context, readBudget };
+      } catch (error) {
+        if (error instanceof ServiceError) return { errors: [formatServiceError(error)] };
+        throw error;
+      }
+    }
+    const result: ExecutionResult = await prepared.compiled.query(undefined, runIn, variables);
     if (!("data" in result)) {
       // graphql-jit returns errors without data only when the variables do not coerce.
       return {
@@ -199,6 +218,11 @@ export class GraphQLEngine {
     if (!isCompiledQuery(compiled)) {
       return invalid((compiled as ExecutionResult).errors ?? []);
     }
-    return { kind: operation.operation, operation, compiled };
+    return {
+      kind: operation.operation,
+      operation,
+      compiled,
+      valueFields: valueFieldsOf(document, operation),
+    };
   }
 }

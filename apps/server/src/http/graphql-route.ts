@@ -14,7 +14,7 @@ import {
   paramsFromSearch,
 } from "./graphql-params.js";
 import { parseAuthorization } from "./parse-authorization.js";
-import { sendJson } from "./send-json.js";
+import { sendJson, sendLargeJson } from "./send-json.js";
 
 const MALFORMED_AUTHORIZATION =
   'The Authorization header must be "Bearer hush_…" with one API token, or left out. Create a token with `hush-server token create --role RUNNER --name NAME`, or ask a tenant admin to create one with the createApiToken mutation.';
@@ -64,7 +64,8 @@ export function registerGraphQLRoute(
       // Never the variables: they may hold secret values.
       request.log.error({ err: error, path }, "Unexpected error while resolving a field"),
     );
-    return sendJson(reply, 200, body);
+    // Results can be megabytes of values: never serialised in one stall of the event loop.
+    return sendLargeJson(reply, 200, body);
   };
 
   const run = async (

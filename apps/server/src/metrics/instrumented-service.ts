@@ -9,6 +9,8 @@ import type {
   SecretsService,
   SecretVersionMeta,
 } from "../service/contract.js";
+import type { RawJson } from "../service/raw-json.js";
+import type { ReadBudget } from "../service/read-budget.js";
 import {
   OPERATIONS,
   type Operation,
@@ -83,17 +85,47 @@ export class InstrumentedService implements SecretsService {
     );
   }
 
-  secretValue(caller: Caller, name: string): Promise<unknown> {
+  // Weighing a request is part of its value reads, which are measured: not an operation itself.
+  admitValueReads(
+    caller: Caller | undefined,
+    reads: ReadonlyArray<readonly unknown[] | undefined>,
+  ): Promise<ReadBudget> {
+    return this.#service.admitValueReads(caller, reads);
+  }
+
+  secretValue(caller: Caller, name: string, budget?: ReadBudget): Promise<unknown> {
     const started = performance.now();
-    return this.#measure(this.#m.secretValue, started, this.#service.secretValue(caller, name));
+    return this.#measure(
+      this.#m.secretValue,
+      started,
+      this.#service.secretValue(caller, name, budget),
+    );
   }
 
   secretValues(
     caller: Caller,
     names: readonly string[] | undefined,
+    budget?: ReadBudget,
   ): Promise<Record<string, unknown>> {
     const started = performance.now();
-    return this.#measure(this.#m.secretValues, started, this.#service.secretValues(caller, names));
+    return this.#measure(
+      this.#m.secretValues,
+      started,
+      this.#service.secretValues(caller, names, budget),
+    );
+  }
+
+  secretValuesJson(
+    caller: Caller,
+    names: readonly string[] | undefined,
+    budget?: ReadBudget,
+  ): Promise<Record<string, RawJson>> {
+    const started = performance.now();
+    return this.#measure(
+      this.#m.secretValues,
+      started,
+      this.#service.secretValuesJson(caller, names, budget),
+    );
   }
 
   secretNames(caller: Caller): Promise<string[]> {

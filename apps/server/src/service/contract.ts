@@ -2,6 +2,8 @@
 // encryption, storage). Resolvers only translate GraphQL arguments into these calls; every rule —
 // roles, tenant scoping, name and value limits, versions, audit — is enforced behind it.
 import type { Role } from "../generated/resolvers.js";
+import type { RawJson } from "./raw-json.js";
+import type { ReadBudget } from "./read-budget.js";
 
 export type { Role };
 
@@ -92,11 +94,30 @@ export interface SecretsService {
   ): Promise<Array<{ name: string; version: number }>>;
   deleteSecret(caller: Caller, name: string): Promise<void>;
   rollbackSecret(caller: Caller, name: string, version: number): Promise<{ version: number }>;
-  secretValue(caller: Caller, name: string): Promise<unknown>;
+  /**
+   * Weighs, before a request runs, the values its fields would read (`reads`: each field's
+   * names; undefined for every secret) and refuses the whole request (BAD_USER_INPUT) past 1000
+   * values or the bytes budget, without decrypting anything. The budget it returns is passed to
+   * that request's `secretValue` and `secretValues` calls, which charge it before decrypting.
+   */
+  admitValueReads(
+    caller: Caller | undefined,
+    reads: ReadonlyArray<readonly unknown[] | undefined>,
+  ): Promise<ReadBudget>;
+  /** A secret's current value; `budget` is the request's (a budget of its own when omitted). */
+  secretValue(caller: Caller, name: string, budget?: ReadBudget): Promise<unknown>;
+  /** Several current values, or every one when `names` is undefined; `budget` as above. */
   secretValues(
     caller: Caller,
     names: readonly string[] | undefined,
+    budget?: ReadBudget,
   ): Promise<Record<string, unknown>>;
+  /** As `secretValues`, each value as its stored JSON: what the API answers with. */
+  secretValuesJson(
+    caller: Caller,
+    names: readonly string[] | undefined,
+    budget?: ReadBudget,
+  ): Promise<Record<string, RawJson>>;
   secretNames(caller: Caller): Promise<string[]>;
   listSecrets(caller: Caller, query: ListSecretsQuery): Promise<SecretMeta[]>;
   secretVersions(caller: Caller, name: string): Promise<SecretVersionMeta[]>;

@@ -23,6 +23,8 @@ import type {
   SecretVersionMeta,
 } from "./contract.js";
 import type { HushService, OfflineTokenMeta, TenantInfo } from "./hush-service.js";
+import type { RawJson } from "./raw-json.js";
+import type { ReadBudget } from "./read-budget.js";
 import { SecretQueries } from "./secret-queries.js";
 import { SecretVersions } from "./secret-versions.js";
 import { SecretWrites } from "./secret-writes.js";
@@ -39,6 +41,7 @@ export interface DomainServiceOptions {
   writer: Writer;
   keyRing: KeyRing;
   maxValueBytes: number;
+  maxRequestValueBytes: number;
   maxVersions: number;
   maxVersionRecords: number;
   tokenCacheTtlMs: number;
@@ -84,6 +87,7 @@ export class DomainService implements HushService {
       writer: options.writer,
       keyRing: options.keyRing,
       maxValueBytes: options.maxValueBytes,
+      maxRequestValueBytes: options.maxRequestValueBytes,
       maxVersions: options.maxVersions,
       maxVersionRecords: options.maxVersionRecords,
       clock: options.clock,
@@ -132,15 +136,31 @@ export class DomainService implements HushService {
     return this.#track(() => this.#writes.rollbackSecret(caller, name, version));
   }
 
-  secretValue(caller: Caller, name: string): Promise<unknown> {
-    return this.#track(() => this.#reads.secretValue(caller, name));
+  admitValueReads(
+    caller: Caller | undefined,
+    reads: ReadonlyArray<readonly unknown[] | undefined>,
+  ): Promise<ReadBudget> {
+    return this.#track(() => this.#reads.admit(caller, reads));
+  }
+
+  secretValue(caller: Caller, name: string, budget?: ReadBudget): Promise<unknown> {
+    return this.#track(() => this.#reads.secretValue(caller, name, budget));
   }
 
   secretValues(
     caller: Caller,
     names: readonly string[] | undefined,
+    budget?: ReadBudget,
   ): Promise<Record<string, unknown>> {
-    return this.#track(() => this.#reads.secretValues(caller, names));
+    return this.#track(() => this.#reads.secretValues(caller, names, budget));
+  }
+
+  secretValuesJson(
+    caller: Caller,
+    names: readonly string[] | undefined,
+    budget?: ReadBudget,
+  ): Promise<Record<string, RawJson>> {
+    return this.#track(() => this.#reads.secretValuesJson(caller, names, budget));
   }
 
   secretNames(caller: Caller): Promise<string[]> {

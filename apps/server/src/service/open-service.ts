@@ -10,6 +10,7 @@ import { type OpenDatabase, openDatabase } from "../storage/open-database.js";
 import { openWriter } from "../storage/open-writer.js";
 import { DomainService } from "./domain-service.js";
 import type { HushService } from "./hush-service.js";
+import { DEFAULT_MAX_REQUEST_VALUE_BYTES } from "./limits.js";
 import { syncReplicas } from "./replica-sync.js";
 
 /** Where and how the service stores its data. */
@@ -29,6 +30,13 @@ export interface OpenServiceOptions {
    * @default 65536
    */
   maxValueBytes?: number | undefined;
+  /**
+   * The most bytes of values (their JSON, as stored) one request may read, all its fields
+   * together; a request past it is refused before anything is decrypted. At least
+   * `maxValueBytes`.
+   * @default 8388608 (8 MiB)
+   */
+  maxRequestValueBytes?: number | undefined;
   /**
    * How many values per secret are kept for rollback; older versions keep their metadata only.
    * @default 10
@@ -132,6 +140,16 @@ async function missingKeyId(database: OpenDatabase, ring: KeyRing | undefined) {
 export async function openService(options: OpenServiceOptions): Promise<HushService> {
   const logger = options.logger;
   const maxValueBytes = positiveInteger(options.maxValueBytes, 65_536, "maxValueBytes");
+  const maxRequestValueBytes = positiveInteger(
+    options.maxRequestValueBytes,
+    DEFAULT_MAX_REQUEST_VALUE_BYTES,
+    "maxRequestValueBytes",
+  );
+  if (maxRequestValueBytes < maxValueBytes) {
+    throw new StorageError(
+      `maxRequestValueBytes (${maxRequestValueBytes}, --max-request-value-bytes) must be at least maxValueBytes (${maxValueBytes}, --max-value-bytes): a value that one request cannot read could never be read.`,
+    );
+  }
   const maxVersions = positiveInteger(options.maxVersions, 10, "maxVersions");
   const maxVersionRecords = positiveInteger(options.maxVersionRecords, 1000, "maxVersionRecords");
   if (maxVersionRecords < maxVersions) {
@@ -207,6 +225,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       writer: metrics ? new MeteredWriter(openWriter(database), metrics) : openWriter(database),
       keyRing: ring,
       maxValueBytes,
+      maxRequestValueBytes,
       maxVersions,
       maxVersionRecords,
       tokenCacheTtlMs: options.tokenCacheTtlMs ?? 5_000,

@@ -14,6 +14,8 @@ export interface ServiceContext {
   readonly writer: Writer;
   readonly keyRing: KeyRing;
   readonly maxValueBytes: number;
+  /** How many bytes of values (as stored) one request may read. */
+  readonly maxRequestValueBytes: number;
   /** How many values per secret are kept for rollback. */
   readonly maxVersions: number;
   /** How many versions' metadata per secret are kept; older version rows are deleted. */

@@ -1,8 +1,12 @@
+import { sql } from "kysely";
+import { nextTurn, Slices } from "../event-loop/slices.js";
 import { prepareQuery } from "../storage/prepared-query.js";
 import type { AuditLog } from "./audit-log.js";
 import type { Caller } from "./contract.js";
-import { MAX_SECRETS_PER_CALL } from "./limits.js";
+import { MAX_SECRETS_PER_CALL, MAX_VALUES_PER_REQUEST } from "./limits.js";
 import { secretNotFound, secretsNotFound } from "./not-found.js";
+import { RawJson } from "./raw-json.js";
+import { ReadBudget, tooManySecrets, tooManyValues } from "./read-budget.js";
 import { forbidden, isAllowed } from "./roles.js";
 import { type SecretVersions, sealedOf } from "./secret-versions.js";
 import type { ServiceContext } from "./service-context.js";
@@ -45,7 +49,54 @@ export class ValueReads {
     );
   }
 
-  async secretValue(caller: Caller, name: string): Promise<unknown> {
+  /** A budget for one request's reads, at the server's limits. */
+  budget(): ReadBudget {
+    return new ReadBudget(this.#context.maxRequestValueBytes);
+  }
+
+  /**
+   * Weighs what one request's value-reading fields ask for before any of them runs (`reads`:
+   * each field's names, undefined for every secret) and refuses the whole request past 1000
+   * values or its bytes budget. The sizes are the stored ciphertexts' lengths (as long as the
+   * values' JSON): nothing is decrypted. Returns the budget the fields then charge.
+   */
+  async admit(
+    caller: Caller | undefined,
+    reads: ReadonlyArray<readonly unknown[] | undefined>,
+  ): Promise<ReadBudget> {
+    const budget = this.budget();
+    let named = 0;
+    let everyName = false;
+    for (const names of reads) {
+      if (names === undefined) everyName = true;
+      else named += names.length;
+    }
+    if (named > MAX_VALUES_PER_REQUEST) throw tooManyValues(named);
+    // A caller that may not read values is refused by each field, with nothing to weigh.
+    if (caller === undefined || !isAllowed(caller, "readValues")) return budget;
+    // The common case costs no query: so few names that even the largest values fit.
+    if (!everyName && budget.fits(named, this.#context.maxValueBytes)) return budget;
+    const sizes = await this.#storedSizes(
+      caller,
+      everyName ? undefined : reads.flatMap((names) => names ?? []),
+    );
+    if (everyName && sizes.size > MAX_SECRETS_PER_CALL) throw tooManySecrets();
+    let values = 0;
+    let bytes = 0;
+    for (const names of reads) {
+      // A name that is not there (or not a name) costs nothing: its field answers NOT_FOUND.
+      for (const name of names === undefined ? sizes.keys() : new Set(names)) {
+        const size = typeof name === "string" ? sizes.get(name) : undefined;
+        if (size === undefined) continue;
+        values += 1;
+        bytes += size;
+      }
+    }
+    budget.check(Math.max(values, named), bytes);
+    return budget;
+  }
+
+  async secretValue(caller: Caller, name: string, budget = this.budget()): Promise<unknown> {
     validateSecretName(name);
     await this.#audit.require(caller, "readValues", "READ_SECRET_VALUE", { secretName: name });
     const [row] = await this.#currentVersion({ tenantId: caller.tenantId, name });
@@ -54,6 +105,7 @@ export class ValueReads {
       await this.#audit.record(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretName: name });
       throw secretNotFound(caller, name);
     }
+    budget.charge(1, sealed.ciphertext.length);
     const value: unknown = JSON.parse(
       this.#versions.open(caller, name, row.version, sealed).toString("utf8"),
     );
@@ -69,7 +121,29 @@ export class ValueReads {
   async secretValues(
     caller: Caller,
     names: readonly string[] | undefined,
+    budget = this.budget(),
   ): Promise<Record<string, unknown>> {
+    const texts = await this.#openValues(caller, names, budget);
+    // fromEntries defines own properties, so a secret named __proto__ is just a key.
+    return Object.fromEntries(texts.map(([name, text]) => [name, JSON.parse(text)]));
+  }
+
+  /** As {@link secretValues}, each value as its stored JSON text: for answers that hold it as it is. */
+  async secretValuesJson(
+    caller: Caller,
+    names: readonly string[] | undefined,
+    budget = this.budget(),
+  ): Promise<Record<string, RawJson>> {
+    const texts = await this.#openValues(caller, names, budget);
+    return Object.fromEntries(texts.map(([name, text]) => [name, new RawJson(text)]));
+  }
+
+  /** The JSON texts of the values `secretValues` reads, each read audited. */
+  async #openValues(
+    caller: Caller,
+    names: readonly string[] | undefined,
+    budget: ReadBudget,
+  ): Promise<Array<[string, string]>> {
     if (names !== undefined && !Array.isArray(names)) {
       throw badInput("names must be a list of secret names.");
     }
@@ -89,12 +163,7 @@ export class ValueReads {
       throw forbidden(caller, "readValues");
     }
     const rows = await this.#currentRows(caller, requested);
-    if (requested === undefined && rows.length > MAX_SECRETS_PER_CALL) {
-      throw badInput(
-        `The tenant has more than ${MAX_SECRETS_PER_CALL} secrets, more than one call reads; ` +
-          `name the ones you need (at most ${MAX_SECRETS_PER_CALL} per call).`,
-      );
-    }
+    if (requested === undefined && rows.length > MAX_SECRETS_PER_CALL) throw tooManySecrets();
     const unique =
       requested ?? rows.filter((row) => sealedOf(row) !== undefined).map((r) => r.name);
     const found = new Map(rows.map((row) => [row.name, row]));
@@ -110,11 +179,21 @@ export class ValueReads {
       );
       throw secretsNotFound(caller, missing);
     }
-    const entries = unique.map((name) => {
+    // Charged before anything is decrypted: a value written since the request was weighed
+    // cannot take it past its budget.
+    budget.charge(
+      unique.length,
+      unique.reduce((sum, name) => sum + (found.get(name)!.ciphertext?.length ?? 0), 0),
+    );
+    // Many values are opened a slice at a time, letting other requests in between.
+    const entries: Array<[string, string]> = [];
+    const slices = new Slices();
+    for (const name of unique) {
       const row = found.get(name)!;
       const plain = this.#versions.open(caller, name, row.version, sealedOf(row)!);
-      return [name, JSON.parse(plain.toString("utf8")) as unknown] as const;
-    });
+      entries.push([name, plain.toString("utf8")]);
+      if (slices.full(plain.length)) await nextTurn();
+    }
     await this.#audit.recordAll(
       unique.map((name) =>
         this.#audit.entry(caller, "READ_SECRET_VALUE", "SUCCESS", {
@@ -123,8 +202,42 @@ export class ValueReads {
         }),
       ),
     );
-    // fromEntries defines own properties, so a secret named __proto__ is just a key.
-    return Object.fromEntries(entries);
+    return entries;
+  }
+
+  /**
+   * The stored size of each live value among `names` (of every live secret when undefined, at
+   * most one more than a call reads), without reading the values.
+   */
+  async #storedSizes(
+    caller: Caller,
+    names: readonly unknown[] | undefined,
+  ): Promise<Map<string, number>> {
+    const query = () =>
+      currentVersions(this.#context.db)
+        .select(["s.name", sql<number>`length(v.ciphertext)`.as("bytes")])
+        .where("s.tenant_id", "=", caller.tenantId)
+        .where("s.deleted", "=", 0)
+        .where("v.ciphertext", "is not", null);
+    const rows = [];
+    if (names === undefined) {
+      rows.push(
+        ...(await query()
+          .orderBy("s.name")
+          .limit(MAX_SECRETS_PER_CALL + 1)
+          .execute()),
+      );
+    } else {
+      const unique = [...new Set(names.filter((name) => typeof name === "string"))];
+      for (let i = 0; i < unique.length; i += NAMES_PER_QUERY) {
+        rows.push(
+          ...(await query()
+            .where("s.name", "in", unique.slice(i, i + NAMES_PER_QUERY))
+            .execute()),
+        );
+      }
+    }
+    return new Map(rows.map((row) => [row.name, Number(row.bytes)]));
   }
 
   /** The current version rows of `names` (of every live secret when undefined). */

@@ -43,6 +43,9 @@ ${LISTEN_HELP}
 ${HTTP_HELP}
   --dev                 Also serve GraphiQL at /graphiql
   --max-value-bytes N   The largest value accepted, in bytes of JSON (default 65536)
+  --max-request-value-bytes N
+                        The most bytes of values one request may read, all its fields
+                        together (default 8388608, 8 MiB; at least --max-value-bytes)
   --audit-max-age-days N
                         Delete audit events older than N days, 0 for never (default 90)
   --audit-max-events N  Keep at most N audit events per tenant, 0 for no limit (default 1000000)
@@ -108,6 +111,7 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       ...httpOptions,
       dev: { type: "boolean" },
       "max-value-bytes": { type: "string" },
+      "max-request-value-bytes": { type: "string" },
       "log-level": { type: "string" },
       ...operationsOptions,
       "audit-max-age-days": { type: "string" },
@@ -133,6 +137,16 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       throw usageError("--max-value-bytes must be a whole number of bytes, 1 or more.", "start");
     }
   }
+  let maxRequestValueBytes: number | undefined;
+  if (values["max-request-value-bytes"] !== undefined) {
+    maxRequestValueBytes = Number(values["max-request-value-bytes"]);
+    if (!/^\d+$/.test(values["max-request-value-bytes"]) || maxRequestValueBytes < 1) {
+      throw usageError(
+        "--max-request-value-bytes must be a whole number of bytes, 1 or more.",
+        "start",
+      );
+    }
+  }
 
   const ops = operationsSettings(values, io, values.dev ?? false);
   const metrics = new ServerMetrics();
@@ -154,6 +168,7 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
   const service: HushService = await openService({
     ...storage,
     maxValueBytes,
+    maxRequestValueBytes,
     auditMaxAgeDays,
     auditMaxEventsPerTenant,
     logger,

@@ -17,6 +17,18 @@ export function formatDocumentError(error: GraphQLError, code: string): Formatte
   };
 }
 
+/**
+ * A ServiceError as the API sends it: its message (never with anything shaped like a token),
+ * its code and its extensions.
+ */
+export function formatServiceError(error: ServiceError): FormattedError {
+  const { code: _ignored, ...extensions } = error.extensions;
+  return {
+    message: redactTokenLike(error.message),
+    extensions: { code: error.code, ...extensions },
+  };
+}
+
 /** Called with each unexpected error before it is masked, to log it. */
 export type UnexpectedErrorHandler = (
   error: unknown,
@@ -39,12 +51,8 @@ export function formatExecutionError(
     ...(error.path ? { path: error.path } : {}),
   };
   if (original instanceof ServiceError) {
-    const { code: _ignored, ...extensions } = original.extensions;
-    return {
-      message: redactTokenLike(original.message),
-      ...where,
-      extensions: { code: original.code, ...extensions },
-    };
+    const { message, extensions } = formatServiceError(original);
+    return { message, ...where, extensions };
   }
   if (original instanceof GraphQLError && typeof original.extensions?.code === "string") {
     return {

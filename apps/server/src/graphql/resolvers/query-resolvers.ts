@@ -7,7 +7,7 @@ const secretNames: QueryResolvers["secretNames"] = (_root, _args, context) =>
   context.service.secretNames(requireCaller(context));
 
 const secretValue: QueryResolvers["secretValue"] = (_root, args, context) =>
-  context.service.secretValue(requireCaller(context), args.name);
+  context.service.secretValue(requireCaller(context), args.name, context.readBudget);
 
 /** The Query root: each field is one service call; Prefect 1.x names share their twins' code. */
 export const queryResolvers: QueryResolvers = {
@@ -21,9 +21,12 @@ export const queryResolvers: QueryResolvers = {
   secret_value: secretValue,
   secretValues: (_root, args, context) => {
     const caller = requireCaller(context);
-    if (args.names == null) return context.service.secretValues(caller, undefined);
+    // Stored JSON, written into the answer as it is (see RawJson).
+    if (args.names == null) {
+      return context.service.secretValuesJson(caller, undefined, context.readBudget);
+    }
     checkListSize("names", args.names);
-    return context.service.secretValues(caller, args.names);
+    return context.service.secretValuesJson(caller, args.names, context.readBudget);
   },
   secretVersions: (_root, args, context) =>
     context.service.secretVersions(requireCaller(context), args.name),
