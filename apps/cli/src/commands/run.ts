@@ -12,7 +12,7 @@ export function registerRun(program: Command, session: SessionFor): void {
   program
     .command("run")
     .description(
-      "Run a command with the secrets as environment variables (objects as JSON text). Its exit\n" +
+      "Run a command with the secrets as environment variables (objects as JSON text). Its exit " +
         "code is hush's; SIGINT, SIGTERM and SIGHUP are passed to it; stdin, stdout and stderr are its own.",
     )
     .argument("<command...>", "the command and its arguments, after --")

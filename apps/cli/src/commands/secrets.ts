@@ -138,7 +138,14 @@ export function registerSecrets(program: Command, session: SessionFor): void {
     .description("List a secret's versions on the server, newest first (never values).")
     .argument("<name>", "the secret's name")
     .option("--json", "print JSON")
-    .addHelpText("after", example("hush secrets versions DB_URL"))
+    .addHelpText(
+      "after",
+      "\nThe VALUE column: kept: the server still holds this version's value, which\n" +
+        "`hush secrets rollback` can restore; dropped: only its metadata is left (the server\n" +
+        "keeps the values of the newest versions only, 10 by default); deleted: this version\n" +
+        "deleted the secret.\n" +
+        example("hush secrets versions DB_URL"),
+    )
     .action(async (name: string, flags: ReadFlags, command: Command) => {
       const s = session(command);
       serverOnly(await s.mode(flags), "Versions are kept");

@@ -1,0 +1,107 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { testDir } from "../../../test-utils/test-dir.js";
+import { BIN, hush, type Result } from "./hush.js";
+
+// What a new user trips over, each spawning the built binary.
+
+/** Runs hush with the read end of its stdout (or stderr) closed before it writes anything. */
+function hushIntoClosedPipe(
+  args: string[],
+  closed: "stdout" | "stderr",
+  home: string,
+): Promise<Result> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? "", HOME: home, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // Closed at once: node needs far longer to start than this takes, so every write hits EPIPE.
+  child[closed].destroy();
+  const open = closed === "stdout" ? child.stderr : child.stdout;
+  let text = "";
+  open.on("data", (d) => {
+    text += d;
+  });
+  return new Promise((resolve) => {
+    child.on("close", (code, signal) =>
+      resolve({
+        code,
+        signal,
+        stdout: closed === "stdout" ? "" : text,
+        stderr: closed === "stdout" ? text : "",
+      }),
+    );
+  });
+}
+
+/**
+ * Runs hush on a pseudo-terminal (util-linux `script`), typing `keys` once `ready` shows in its
+ * output; resolves with hush's exit code and everything it drew.
+ */
+function hushOnTerminal(
+  args: string[],
+  options: { home: string; ready: string; keys: string },
+): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(" ");
+  const child = spawn("script", ["-qefc", command, "/dev/null"], {
+    env: { PATH: process.env.PATH ?? "", HOME: options.home, NO_COLOR: "1", TERM: "xterm" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  let typed = false;
+  const onData = (d: Buffer) => {
+    output += d;
+    if (!typed && output.includes(options.ready)) {
+      typed = true;
+      child.stdin.write(options.keys);
+    }
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  return new Promise((resolve) => {
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+describe("output into a closed pipe (hush … | head -1)", () => {
+  it("ends quietly when stdout is closed, for help and for data", async () => {
+    const home = testDir({ ".hush/config.toml": '[context.secrets]\nA = "one"\n' });
+    for (const args of [["--help"], ["secrets", "set", "--help"], ["config", "show"]]) {
+      const result = await hushIntoClosedPipe(args, "stdout", home);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+    }
+  });
+
+  it("keeps its exit code when stderr is closed", async () => {
+    const home = testDir();
+    const result = await hushIntoClosedPipe(["secrets", "nope"], "stderr", home);
+    expect(result.code).toBe(2);
+  });
+});
+
+describe("prompts", () => {
+  it("Ctrl-C at a prompt exits 130 and changes nothing", async () => {
+    const config = '[context.secrets]\nA = "one"\n';
+    const home = testDir({ ".hush/config.toml": config });
+    const result = await hushOnTerminal(["secrets", "set", "X", "--local"], {
+      home,
+      ready: "◆",
+      keys: "\x03",
+    });
+    expect(result.output).toContain("Cancelled; nothing was changed.");
+    expect(result.code).toBe(130);
+  });
+});
+
+describe("help texts", () => {
+  it("hush run --help has no line break inside a sentence", async () => {
+    const help = await hush(["run", "--help"], { home: testDir() });
+    expect(help.stdout).toContain("Its exit code is hush's;");
+  });
+
+  it("secrets versions --help says what the VALUE column means", async () => {
+    const help = await hush(["secrets", "versions", "--help"], { home: testDir() });
+    expect(help.stdout).toMatch(/VALUE.*kept.*dropped/s);
+  });
+});
