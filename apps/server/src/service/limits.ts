@@ -1,10 +1,11 @@
+import { LIMITS } from "@hush/schema";
 import { badInput } from "./validation.js";
 
 /** The most secrets one call may set or read. */
 export const MAX_SECRETS_PER_CALL = 1000;
 
 /** The largest page of a listing. */
-export const MAX_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = LIMITS.maxPageSize;
 
 /** Checks a listing's `limit` and `offset`, each optional. */
 export function validatePage(limit: number | undefined, offset: number | undefined): void {

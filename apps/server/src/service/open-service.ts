@@ -1,3 +1,4 @@
+import { LIMITS } from "@hush/schema";
 import type { Logger } from "pino";
 import { MasterKeyError } from "../crypto/errors.js";
 import type { KeyRing } from "../crypto/key-ring.js";
@@ -26,7 +27,7 @@ export interface OpenServiceOptions {
   masterKey?: string | undefined;
   /**
    * The largest value accepted, in bytes of its JSON serialisation.
-   * @default 65536
+   * @default LIMITS.maxValueBytes of `@hush/schema` (65536)
    */
   maxValueBytes?: number | undefined;
   /**
@@ -131,7 +132,11 @@ async function missingKeyId(database: OpenDatabase, ring: KeyRing | undefined) {
  */
 export async function openService(options: OpenServiceOptions): Promise<HushService> {
   const logger = options.logger;
-  const maxValueBytes = positiveInteger(options.maxValueBytes, 65_536, "maxValueBytes");
+  const maxValueBytes = positiveInteger(
+    options.maxValueBytes,
+    LIMITS.maxValueBytes,
+    "maxValueBytes",
+  );
   const maxVersions = positiveInteger(options.maxVersions, 10, "maxVersions");
   const maxVersionRecords = positiveInteger(options.maxVersionRecords, 1000, "maxVersionRecords");
   if (maxVersionRecords < maxVersions) {
