@@ -10,9 +10,8 @@ export function canPrompt(): boolean {
 export async function promptHidden(message: string): Promise<string> {
   const { isCancel, password } = await import("@clack/prompts");
   const answer = await password({ message, output: process.stderr });
-  if (isCancel(answer))
-    throw cancelled();
-  return answer;
+  if (isCancel(answer)) throw cancelled();
+  return answer ?? "";
 }
 
 /**

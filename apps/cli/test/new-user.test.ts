@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testDir } from "../../../test-utils/test-dir.js";
 import { BIN, hush, type Result } from "./hush.js";
@@ -103,5 +105,64 @@ describe("help texts", () => {
   it("secrets versions --help says what the VALUE column means", async () => {
     const help = await hush(["secrets", "versions", "--help"], { home: testDir() });
     expect(help.stdout).toMatch(/VALUE.*kept.*dropped/s);
+  });
+});
+
+describe("values hush refuses before storing", () => {
+  const CONFIG = '[context.secrets]\nA = "one"\n';
+
+  it("refuses an empty value from the argument, stdin or the prompt (exit 2), unless --allow-empty", async () => {
+    const home = testDir({ ".hush/config.toml": CONFIG });
+    const file = join(home, ".hush/config.toml");
+    const fromArgument = await hush(["secrets", "set", "A", "", "--local"], { home });
+    expect(fromArgument.code).toBe(2);
+    expect(fromArgument.stderr).toMatch(/The value for A is empty; nothing was stored/);
+    const fromStdin = await hush(["secrets", "set", "A", "--local"], { home, input: "\n" });
+    expect(fromStdin.code).toBe(2);
+    const atPrompt = await hushOnTerminal(["secrets", "set", "A", "--local"], {
+      home,
+      ready: "◆",
+      keys: "\r",
+    });
+    expect(atPrompt.output).toContain("is empty");
+    expect(atPrompt.code).toBe(2);
+    expect(readFileSync(file, "utf8")).toBe(CONFIG);
+
+    const allowed = await hush(["secrets", "set", "A", "--local", "--allow-empty"], { home });
+    expect(allowed.code).toBe(0);
+    expect((await hush(["secrets", "get", "A"], { home })).stdout).toBe("\n");
+  });
+
+  it("import refuses NAME= lines by name unless --allow-empty", async () => {
+    const home = testDir({ ".hush/config.toml": CONFIG, "in.env": "B=two\nC=\nD=''\n" });
+    const refused = await hush(["import", join(home, "in.env"), "--local"], { home });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/The values for C, D are empty; nothing was stored/);
+    expect(readFileSync(join(home, ".hush/config.toml"), "utf8")).toBe(CONFIG);
+    const allowed = await hush(["import", join(home, "in.env"), "--local", "--allow-empty"], {
+      home,
+    });
+    expect(allowed.code).toBe(0);
+  });
+
+  it("refuses a value over the server's 64 KiB limit before sending it, naming the limit", async () => {
+    // Nothing listens at this endpoint: anything sent would fail with exit 5.
+    const home = testDir({ ".hush/config.toml": '[cloud]\nendpoint = "http://127.0.0.1:9"\n' });
+    const big = "x".repeat(2 * 1024 * 1024);
+    const env = { HUSH__CLOUD__API_KEY: "hush_test-token" };
+    const set = await hush(["secrets", "set", "BIG", "--cloud"], { home, input: big, env });
+    expect(set.code).toBe(2);
+    expect(set.stderr).toMatch(/BIG is 2097154 bytes as JSON.*at most 65536 bytes \(64 KiB\)/);
+    expect(set.stderr).not.toContain("xxxx");
+    writeFileSync(join(home, "big.env"), `SMALL=1\nBIG=${big}\n`);
+    const imported = await hush(["import", join(home, "big.env"), "--cloud"], { home, env });
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toMatch(/BIG is \d+ bytes/);
+    const unchecked = await hush(["secrets", "set", "BIG", "--cloud", "--no-size-check"], {
+      home,
+      input: big,
+      env,
+    });
+    expect(unchecked.code).toBe(5);
   });
 });

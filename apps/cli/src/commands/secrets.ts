@@ -7,6 +7,7 @@ import { table } from "../output.js";
 import { confirmOrRefuse } from "../prompts.js";
 import { readValue } from "../read-value.js";
 import type { Mode, ModeFlags, Session } from "../session.js";
+import { refuseEmpty, refuseTooLarge, type ValueCheckFlags } from "../value-checks.js";
 import { example, type SessionFor } from "./shared.js";
 
 interface ReadFlags extends ModeFlags {
@@ -72,6 +73,8 @@ export function registerSecrets(program: Command, session: SessionFor): void {
     .argument("[value]", "the value (it stays in your shell history; prefer the prompt or stdin)")
     .option("--from-file <file>", "read the value from a file")
     .option("--json", "parse the value as JSON (objects are stored as JSON)")
+    .option("--allow-empty", "store an empty value (refused otherwise)")
+    .option("--no-size-check", "leave the 64 KiB value limit to the server (one set higher)")
     .addHelpText(
       "after",
       example(
@@ -84,12 +87,13 @@ export function registerSecrets(program: Command, session: SessionFor): void {
       async (
         name: string,
         value: string | undefined,
-        flags: ModeFlags & { fromFile?: string; json?: boolean },
+        flags: ModeFlags & ValueCheckFlags & { fromFile?: string; json?: boolean },
         command: Command,
       ) => {
         const s = session(command);
         const mode = await s.mode(flags);
         const parsed = await readValue(name, { value, fromFile: flags.fromFile, json: flags.json });
+        refuseEmpty([[name, parsed]], flags);
         if (mode === "local") {
           const text = typeof parsed === "string" ? parsed : JSON.stringify(parsed);
           editLocalSecret(localTarget(s), name, text);
@@ -97,6 +101,7 @@ export function registerSecrets(program: Command, session: SessionFor): void {
           s.out.info(`Set ${name} in ${s.loaded.userConfigPath}.`);
           return;
         }
+        refuseTooLarge([[name, parsed]], flags);
         const { version } = await s.client().setSecret(name, parsed);
         warnShadowed(s, name, flags);
         s.out.info(`Set ${name} (version ${version}) on ${s.credentials().endpoint}.`);

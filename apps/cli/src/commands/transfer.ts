@@ -6,6 +6,7 @@ import { ExitCode } from "../exit-codes.js";
 import { editLocalSecrets } from "../local-secrets-file.js";
 import { secretTexts } from "../secret-texts.js";
 import type { ModeFlags } from "../session.js";
+import { refuseEmpty, refuseTooLarge, type ValueCheckFlags } from "../value-checks.js";
 import { example, type SessionFor } from "./shared.js";
 
 export function registerTransfer(program: Command, session: SessionFor): void {
@@ -47,12 +48,14 @@ export function registerTransfer(program: Command, session: SessionFor): void {
     )
     .argument("<file>", "a dotenv file")
     .option("--overwrite", "replace secrets that already exist")
+    .option("--allow-empty", "import empty values (NAME= lines are refused otherwise)")
+    .option("--no-size-check", "leave the 64 KiB value limit to the server (one set higher)")
     .addOption(
       new Option("--local", "into [context.secrets] of the config file").conflicts("cloud"),
     )
     .addOption(new Option("--cloud", "onto the hush server"))
     .addHelpText("after", example("hush import .env", "hush import prod.env --cloud --overwrite"))
-    .action(async (file: string, flags: ModeFlags & { overwrite?: boolean }, command: Command) => {
+    .action(async (file: string, flags: ImportFlags, command: Command) => {
       const s = session(command);
       const mode = await s.mode(flags);
       let text: string;
@@ -75,6 +78,8 @@ export function registerTransfer(program: Command, session: SessionFor): void {
           `${file} has no NAME=value lines; nothing was imported.`,
         );
       }
+      refuseEmpty(pairs, flags);
+      if (mode === "server") refuseTooLarge(pairs, flags);
       const existing =
         mode === "local"
           ? new Set(Object.keys(s.config.context.secrets))
@@ -99,3 +104,5 @@ export function registerTransfer(program: Command, session: SessionFor): void {
       s.out.info(`Imported ${pairs.length} secrets on ${s.credentials().endpoint}.`);
     });
 }
+
+type ImportFlags = ModeFlags & ValueCheckFlags & { overwrite?: boolean };
