@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
 import { testDir } from "../../../test-utils/test-dir.js";
 import { BIN, hush, type Result } from "./hush.js";
@@ -164,5 +165,31 @@ describe("values hush refuses before storing", () => {
       env,
     });
     expect(unchecked.code).toBe(5);
+  });
+});
+
+describe("export -o FILE", () => {
+  it("writes the file atomically with mode 0600, and leaves it untouched when a value fails", async () => {
+    const home = testDir({
+      ".hush/config.toml": '[context.secrets]\nA = "one"\nB = "two words"\n',
+      "old.env": "KEEP=me\n",
+    });
+    const out = join(home, "old.env");
+    const written = await hush(["export", "-o", out], { home });
+    expect(written).toMatchObject({ code: 0, stdout: "" });
+    expect(written.stderr).toContain(`Wrote 2 secrets to ${out}.`);
+    expect(parseDotenv(readFileSync(out, "utf8"))).toEqual({ A: "one", B: "two words" });
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+
+    writeFileSync(out, "KEEP=me\n");
+    // Holds all three quote kinds: no dotenv quoting serves it.
+    const failing = testDir({
+      ".hush/config.toml": '[context.secrets]\nA = "one"\nT = "a\'b\\"c`d"\n',
+    });
+    const failed = await hush(["export", "--output", out], { home: failing });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/The value of T cannot be written/);
+    expect(readFileSync(out, "utf8")).toBe("KEEP=me\n");
+    expect(readdirSync(home).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 });

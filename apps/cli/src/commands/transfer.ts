@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
+import { writeFileAtomic } from "../atomic-write.js";
 import { CliError } from "../cli-error.js";
 import { EXPORT_FORMATS, type ExportFormat, formatSecrets } from "../dotenv-format.js";
 import { ExitCode } from "../exit-codes.js";
@@ -17,6 +18,10 @@ export function registerTransfer(program: Command, session: SessionFor): void {
       new Option("--format <format>", "output format").choices(EXPORT_FORMATS).default("dotenv"),
     )
     .option("--only <names>", "only these secrets, comma-separated")
+    .option(
+      "-o, --output <file>",
+      "write to this file (mode 0600), replaced only when every value could be written",
+    )
     .addOption(
       new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"),
     )
@@ -24,20 +29,37 @@ export function registerTransfer(program: Command, session: SessionFor): void {
     .addHelpText(
       "after",
       example(
-        "hush export > .env",
+        "hush export -o .env",
         'eval "$(hush export --format shell)"',
         "hush export --format json --only DB_URL",
       ),
     )
     .action(
-      async (flags: ModeFlags & { format: ExportFormat; only?: string }, command: Command) => {
+      async (
+        flags: ModeFlags & { format: ExportFormat; only?: string; output?: string },
+        command: Command,
+      ) => {
         const s = session(command);
         const values = await secretTexts(s, await s.mode(flags), flags);
         const { text, skipped } = formatSecrets(values, flags.format);
         if (skipped.length > 0) {
           s.out.warn(`Left out (not shell variable names): ${skipped.join(", ")}.`);
         }
-        process.stdout.write(text);
+        if (flags.output === undefined) {
+          process.stdout.write(text);
+          return;
+        }
+        // Atomic: a value that cannot be written fails above, before the file is touched.
+        try {
+          writeFileAtomic(flags.output, text, 0o600);
+        } catch (error) {
+          throw new CliError(
+            ExitCode.ERROR,
+            "FILE_UNWRITABLE",
+            `Cannot write ${flags.output} (${(error as NodeJS.ErrnoException).code}); it was left as it was. Pass a file in a folder you can write to.`,
+          );
+        }
+        s.out.info(`Wrote ${values.size - skipped.length} secrets to ${flags.output}.`);
       },
     );
 
