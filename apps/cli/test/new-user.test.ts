@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { configure, resetConfiguration, Secret } from "@hush/core";
 import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
 import { testDir } from "../../../test-utils/test-dir.js";
+import { startRealServer } from "../../../tests/support/real-server.js";
 import { BIN, hush, type Result } from "./hush.js";
 
 // What a new user trips over, each spawning the built binary.
@@ -192,4 +194,138 @@ describe("export -o FILE", () => {
     expect(readFileSync(out, "utf8")).toBe("KEEP=me\n");
     expect(readdirSync(home).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
+});
+
+describe("against a real hush-server", () => {
+  it("takes global options after the command, and remembers a login as the default server", async () => {
+    const server = await startRealServer({ secrets: { K: "from-the-server" } });
+    const home = testDir();
+    const login = await hush(["login", "--endpoint", server.url], {
+      home,
+      input: `${server.tokens.TENANT_ADMIN}\n`,
+    });
+    expect(login.stderr).toContain(`hush now uses ${server.url} when the config names no server.`);
+    expect(login.code).toBe(0);
+
+    // No config names a server: every command, and Secret.get(), use the one logged in to.
+    const whoami = await hush(["whoami", "--json"], { home });
+    expect(JSON.parse(whoami.stdout)).toMatchObject({
+      endpoint: server.url,
+      tenant: server.tenant,
+    });
+    configure({ homeDir: home, env: { HUSH__CLOUD__USE_LOCAL_SECRETS: "false" } });
+    try {
+      expect(await new Secret("K").get()).toBe("from-the-server");
+    } finally {
+      resetConfiguration();
+    }
+    const origins = await hush(["config", "show", "--origins"], { home });
+    expect(origins.stdout).toMatch(
+      new RegExp(`cloud\\.endpoint\\s+${server.url.replaceAll(".", "\\.")}\\s+\\S*auth\\.toml`),
+    );
+    const doctor = await hush(["config", "doctor"], { home });
+    expect(doctor.stdout).toMatch(/hush login` saved in \S*auth\.toml\) is reachable/);
+
+    // After the command, as in `hush login --help`, for the other global options too.
+    const other = testDir({ "other.toml": '[cloud]\nendpoint = "http://127.0.0.1:9"\n' });
+    const viaFlag = await hush(["whoami", "--config", join(other, "other.toml"), "--debug"], {
+      home,
+    });
+    expect(viaFlag.code).toBe(5);
+    const list = await hush(["secrets", "list", "--cloud", "--endpoint", server.url, "--json"], {
+      home,
+    });
+    expect(JSON.parse(list.stdout)).toMatchObject([{ name: "K" }]);
+
+    // A server the config names stays the one used; logging out forgets the default.
+    const named = testDir({ ".hush/config.toml": '[cloud]\nendpoint = "http://127.0.0.1:9"\n' });
+    const second = await hush(["login", "--endpoint", server.url], {
+      home: named,
+      input: server.tokens.USER,
+    });
+    expect(second.code).toBe(0);
+    expect(second.stderr).not.toContain("hush now uses");
+    expect(readFileSync(join(named, ".hush/auth.toml"), "utf8")).not.toMatch(
+      /^default_endpoint =/m,
+    );
+    expect((await hush(["logout"], { home })).code).toBe(0);
+    expect(readFileSync(join(home, ".hush/auth.toml"), "utf8")).not.toMatch(/^default_endpoint =/m);
+    expect((await hush(["whoami"], { home })).stderr).toContain("127.0.0.1:4200");
+  }, 60_000);
+
+  it("speaks in the CLI's words, not the API's", async () => {
+    const server = await startRealServer({ secrets: { K: "v1" } });
+    const home = testDir({ ".hush/config.toml": `[cloud]\nendpoint = "${server.url}"\n` });
+    const admin = { HUSH__CLOUD__API_KEY: server.tokens.TENANT_ADMIN };
+    const apiWords = /\b(Me|AllSecretValues|secretVersions|hasValue|apiTokens|mutation)\b/;
+
+    const badLogin = await hush(["login", "--token", "hush_not-a-real-token"], { home });
+    expect(badLogin.code).toBe(4);
+    expect(badLogin.stderr).toContain("Nothing was saved");
+    expect(badLogin.stderr).not.toMatch(/Or run `hush login`|hush_not-a-real-token/);
+
+    const bad = { HUSH__CLOUD__API_KEY: "hush_not-a-real-token" };
+    for (const args of [["whoami"], ["export", "--cloud"]]) {
+      const refused = await hush(args, { home, env: bad });
+      expect(refused.code).toBe(4);
+      expect(refused.stderr).toMatch(/the API token from HUSH__CLOUD__API_KEY.*Run `hush login`/);
+      expect(refused.stderr).not.toMatch(apiWords);
+    }
+    const none = await hush(["whoami"], { home });
+    expect(none.stderr).toMatch(/needs an API token, and none is set for it. Run `hush login`/);
+
+    const noVersion = await hush(["secrets", "rollback", "K", "7", "--cloud"], {
+      home,
+      env: admin,
+    });
+    expect(noVersion.code).toBe(3);
+    expect(noVersion.stderr).toContain("`hush secrets versions K` lists its versions");
+    expect(noVersion.stderr).not.toMatch(apiWords);
+    for (let i = 2; i <= 12; i++) await server.setSecrets({ K: `v${i}` });
+    const dropped = await hush(["secrets", "rollback", "K", "1", "--cloud"], { home, env: admin });
+    expect(dropped.code).toBe(1);
+    expect(dropped.stderr).toMatch(/has no value to restore.*whose value is still kept/);
+    expect(dropped.stderr).not.toMatch(apiWords);
+    const missing = await hush(["secrets", "get", "NOPE", "--cloud"], { home, env: admin });
+    expect(missing.stderr).not.toMatch(apiWords);
+
+    const tooMany = await hush(["audit", "--limit", "5000"], { home, env: admin });
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/from 1 to 1000; see older events with --offset/);
+    const newest = JSON.parse(
+      (await hush(["audit", "--limit", "2", "--json"], { home, env: admin })).stdout,
+    );
+    const second = JSON.parse(
+      (await hush(["audit", "--limit", "1", "--offset", "1", "--json"], { home, env: admin }))
+        .stdout,
+    );
+    expect(second).toEqual([newest[1]]);
+  }, 60_000);
+
+  it("tokens revoke takes a unique token name as well as an id", async () => {
+    const server = await startRealServer();
+    const home = testDir({ ".hush/config.toml": `[cloud]\nendpoint = "${server.url}"\n` });
+    const admin = { HUSH__CLOUD__API_KEY: server.tokens.TENANT_ADMIN };
+    const create = async (name: string) =>
+      hush(["tokens", "create", name, "--role", "RUNNER", "--json"], { home, env: admin });
+    const { id, token } = JSON.parse((await create("ci-job")).stdout);
+    const revoked = await hush(["tokens", "revoke", "ci-job"], { home, env: admin });
+    expect(revoked.stderr).toContain(`Revoked token "ci-job" (id ${id}).`);
+    expect(revoked.code).toBe(0);
+    const runner = { HUSH__CLOUD__API_KEY: token };
+    expect((await hush(["whoami"], { home, env: runner })).code).toBe(4);
+    expect((await hush(["tokens", "revoke", "ci-job"], { home, env: admin })).code).toBe(3);
+    const unknown = await hush(["tokens", "revoke", "no-such-token"], { home, env: admin });
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain("`hush tokens list`");
+
+    // Where the server lets two live tokens share a name, the name alone is refused.
+    await create("twin");
+    const twin = await create("twin");
+    if (twin.code === 0) {
+      const ambiguous = await hush(["tokens", "revoke", "twin"], { home, env: admin });
+      expect(ambiguous.code).toBe(2);
+      expect(ambiguous.stderr).toContain(JSON.parse(twin.stdout).id);
+    }
+  }, 60_000);
 });

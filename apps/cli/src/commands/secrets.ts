@@ -1,4 +1,5 @@
 import { Secret } from "@hush/core";
+import { isHushError } from "@hush/errors";
 import { type Command, Option } from "commander";
 import { CliError, usageError } from "../cli-error.js";
 import { ExitCode } from "../exit-codes.js";
@@ -182,7 +183,12 @@ export function registerSecrets(program: Command, session: SessionFor): void {
       serverOnly(await s.mode(flags), "Rollback needs versions, which are kept");
       if (!/^[1-9][0-9]*$/.test(version))
         throw usageError(`VERSION must be a whole number from 1, not ${JSON.stringify(version)}.`);
-      const result = await s.client().rollbackSecret(name, Number(version));
+      const result = await s
+        .client()
+        .rollbackSecret(name, Number(version))
+        .catch((error: unknown) => {
+          throw withVersionsHint(error, name);
+        });
       s.out.info(`Rolled ${name} back to version ${version}: now version ${result.version}.`);
     });
 }
@@ -219,6 +225,19 @@ async function listSecrets(s: Session, mode: Mode, flags: ModeFlags): Promise<Li
 function describeMode(s: Session, mode: Mode, flags: ModeFlags): string {
   if (mode === "local") return `local, in ${s.loaded.userConfigPath}`;
   return `${flags.cloud ? "server" : "local and server"}, ${s.credentials().endpoint}`;
+}
+
+/** A rollback the server refused (no such version, or its value is gone), with where to look. */
+function withVersionsHint(error: unknown, name: string): unknown {
+  if (!isHushError(error) || (error.code !== "NOT_FOUND" && error.code !== "BAD_USER_INPUT")) {
+    return error;
+  }
+  return new CliError(
+    error.code === "NOT_FOUND" ? ExitCode.NOT_FOUND : ExitCode.ERROR,
+    error.code,
+    `${error.message} \`hush secrets versions ${name}\` lists its versions and which values are kept.`,
+    { cause: error },
+  );
 }
 
 function serverOnly(mode: Mode, what: string): void {
