@@ -127,7 +127,7 @@ export class SecretWrites {
           : `is older than the ${this.#context.maxVersions} values kept`;
         return fail(
           badInput(
-            `Version ${version} of the secret ${name} has no value to restore (it ${why}); roll back to a version with hasValue: true.`,
+            `Version ${version} of the secret ${name} has no value to restore (it ${why}); roll back to a version whose value is still kept.`,
           ),
         );
       }
