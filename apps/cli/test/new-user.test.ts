@@ -318,6 +318,9 @@ describe("against a real hush-server", () => {
     const unknown = await hush(["tokens", "revoke", "no-such-token"], { home, env: admin });
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain("`hush tokens list`");
+    const pasted = await hush(["tokens", "revoke", token], { home, env: admin });
+    expect(pasted.code).toBe(2);
+    expect(pasted.stderr).not.toContain(token);
 
     // Where the server lets two live tokens share a name, the name alone is refused.
     await create("twin");

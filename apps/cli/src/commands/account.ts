@@ -253,6 +253,12 @@ async function findToken(s: Session, nameOrId: string): Promise<{ id: string; na
       `${live.length} tokens are named "${nameOrId}"; pass the id of the one to revoke: ${live.map((t) => t.id).join(", ")}.`,
     );
   }
+  if (/^hush_[A-Za-z0-9_-]{16,}$/.test(nameOrId)) {
+    // A pasted token: never printed back.
+    throw usageError(
+      "That is an API token, not a token's name or id; `hush tokens list` shows the names and ids.",
+    );
+  }
   throw new CliError(
     ExitCode.NOT_FOUND,
     "NOT_FOUND",
