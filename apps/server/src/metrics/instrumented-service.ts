@@ -8,6 +8,8 @@ import type {
   SecretMeta,
   SecretsService,
   SecretVersionMeta,
+  SecretWritten,
+  SetSecretsOptions,
 } from "../service/contract.js";
 import {
   OPERATIONS,
@@ -64,9 +66,14 @@ export class InstrumentedService implements SecretsService {
   setSecrets(
     caller: Caller,
     entries: ReadonlyArray<{ name: string; value: unknown }>,
-  ): Promise<Array<{ name: string; version: number }>> {
+    options?: SetSecretsOptions,
+  ): Promise<SecretWritten[]> {
     const started = performance.now();
-    return this.#measure(this.#m.setSecrets, started, this.#service.setSecrets(caller, entries));
+    return this.#measure(
+      this.#m.setSecrets,
+      started,
+      this.#service.setSecrets(caller, entries, options),
+    );
   }
 
   deleteSecret(caller: Caller, name: string): Promise<void> {

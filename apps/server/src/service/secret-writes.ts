@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../storage/schema.js";
 import type { AuditLog } from "./audit-log.js";
-import type { Caller } from "./contract.js";
+import type { Caller, SecretWritten, SetSecretsOptions } from "./contract.js";
 import { MAX_SECRETS_PER_CALL } from "./limits.js";
 import { secretNotFound, versionNotFound } from "./not-found.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
+import { isAllowed } from "./roles.js";
 import { type LockedSecret, type SecretVersions, sealedOf } from "./secret-versions.js";
 import { nowIso, type ServiceContext } from "./service-context.js";
 import { badInput, serializeValue, validateSecretName } from "./validation.js";
@@ -36,7 +37,8 @@ export class SecretWrites {
   async setSecrets(
     caller: Caller,
     entries: ReadonlyArray<{ name: string; value: unknown }>,
-  ): Promise<Array<{ name: string; version: number }>> {
+    options: SetSecretsOptions = {},
+  ): Promise<SecretWritten[]> {
     if (!Array.isArray(entries) || entries.length === 0) {
       throw badInput("secrets must list at least one name and value.");
     }
@@ -60,10 +62,19 @@ export class SecretWrites {
     const plaintexts = entries.map(({ value }) =>
       serializeValue(value, this.#context.maxValueBytes),
     );
+    // Only for a caller who may read the values: to anyone else, "unchanged" would tell whether
+    // a guessed value is the stored one.
+    const skipUnchanged = options.skipUnchanged === true && isAllowed(caller, "readValues");
     return this.#context.writer.run(async (db) => {
-      const written: Array<{ name: string; version: number }> = [];
+      const written: SecretWritten[] = [];
       for (const [index, { name }] of entries.entries()) {
-        written.push({ name, version: await this.#setIn(db, caller, name, plaintexts[index]!) });
+        const plaintext = plaintexts[index]!;
+        const kept = skipUnchanged ? await this.#unchangedIn(db, caller, name, plaintext) : 0;
+        written.push(
+          kept > 0
+            ? { name, version: kept, unchanged: true }
+            : { name, version: await this.#setIn(db, caller, name, plaintext), unchanged: false },
+        );
       }
       return written;
     });
@@ -135,6 +146,25 @@ export class SecretWrites {
       return ok(await this.#append(db, caller, name, row, plaintext, "ROLLBACK_SECRET"));
     });
     return { version: unwrap(outcome) };
+  }
+
+  /**
+   * The current version of `name` when its value is `plaintext` (compared decrypted, inside the
+   * write transaction, after locking the row); 0 when it differs or there is none.
+   */
+  async #unchangedIn(
+    db: Kysely<Database>,
+    caller: Caller,
+    name: string,
+    plaintext: Buffer,
+  ): Promise<number> {
+    const row = await this.#versions.lock(db, caller.tenantId, name);
+    if (row === undefined || row.deleted || row.current_version === 0) return 0;
+    const current = await this.#versions.find(db, caller.tenantId, name, row.current_version);
+    const sealed = current === undefined ? undefined : sealedOf(current);
+    if (sealed === undefined) return 0;
+    const value = this.#versions.open(caller, name, row.current_version, sealed);
+    return value.equals(plaintext) ? row.current_version : 0;
   }
 
   /** Writes a new value version of `name` inside the current write transaction, audited. */
