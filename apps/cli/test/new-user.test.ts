@@ -302,6 +302,57 @@ describe("against a real hush-server", () => {
     expect(second).toEqual([newest[1]]);
   }, 60_000);
 
+  it("import --overwrite leaves unchanged values as they are, and says how many", async () => {
+    const server = await startRealServer();
+    const home = testDir({
+      ".hush/config.toml": `[cloud]\nendpoint = "${server.url}"\n`,
+      "in.env": "A=one\nB=two\n",
+      "changed.env": "A=one\nB=three\n",
+    });
+    const admin = { HUSH__CLOUD__API_KEY: server.tokens.TENANT_ADMIN };
+    const versionOf = async (name: string) =>
+      JSON.parse(
+        (await hush(["secrets", "versions", name, "--cloud", "--json"], { home, env: admin }))
+          .stdout,
+      ).length as number;
+    expect(
+      (await hush(["import", join(home, "in.env"), "--cloud"], { home, env: admin })).code,
+    ).toBe(0);
+    const again = await hush(["import", join(home, "in.env"), "--cloud", "--overwrite"], {
+      home,
+      env: admin,
+    });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain("Imported 2 secrets (2 unchanged, left as they were)");
+    const changed = await hush(["import", join(home, "changed.env"), "--cloud", "--overwrite"], {
+      home,
+      env: admin,
+    });
+    expect(changed.stderr).toContain("Imported 2 secrets (1 unchanged, left as they were)");
+    expect([await versionOf("A"), await versionOf("B")]).toEqual([1, 2]);
+    expect(await server.valueOf("B")).toBe("three");
+
+    // A USER may write but not read values: "unchanged" would tell it whether a guess is right.
+    const user = { HUSH__CLOUD__API_KEY: server.tokens.USER };
+    const guessed = await hush(["import", join(home, "changed.env"), "--cloud", "--overwrite"], {
+      home,
+      env: user,
+    });
+    expect(guessed.code).toBe(0);
+    expect(guessed.stderr).not.toContain("unchanged");
+    expect([await versionOf("A"), await versionOf("B")]).toEqual([2, 3]);
+  }, 60_000);
+
+  it("import --overwrite into the config file leaves unchanged values as they are", async () => {
+    const config = '[context.secrets]\nA = "one" # kept as written\nB = "two"\n';
+    const home = testDir({ ".hush/config.toml": config, "in.env": "A=one\nB=three\n" });
+    const result = await hush(["import", join(home, "in.env"), "--local", "--overwrite"], { home });
+    expect(result.stderr).toContain("Imported 2 secrets (1 unchanged, left as they were)");
+    expect(readFileSync(join(home, ".hush/config.toml"), "utf8")).toBe(
+      config.replace('"two"', '"three"'),
+    );
+  });
+
   it("tokens revoke takes a unique token name as well as an id", async () => {
     const server = await startRealServer();
     const home = testDir({ ".hush/config.toml": `[cloud]\nendpoint = "${server.url}"\n` });

@@ -69,7 +69,10 @@ export function registerTransfer(program: Command, session: SessionFor): void {
       "Set every NAME=value pair of a dotenv file; on the server in one transaction (all or nothing).",
     )
     .argument("<file>", "a dotenv file")
-    .option("--overwrite", "replace secrets that already exist")
+    .option(
+      "--overwrite",
+      "replace secrets that already exist (those already holding the value are left as they are)",
+    )
     .option("--allow-empty", "import empty values (NAME= lines are refused otherwise)")
     .option("--no-size-check", "leave the 64 KiB value limit to the server (one set higher)")
     .addOption(
@@ -115,16 +118,34 @@ export function registerTransfer(program: Command, session: SessionFor): void {
         );
       }
       if (mode === "local") {
-        editLocalSecrets(
-          { path: s.loaded.userConfigPath, env: s.env, home: s.home },
-          new Map(pairs),
+        const local = s.config.context.secrets;
+        const changed = pairs.filter(([name, value]) => local[name] !== value);
+        if (changed.length > 0) {
+          editLocalSecrets(
+            { path: s.loaded.userConfigPath, env: s.env, home: s.home },
+            new Map(changed),
+          );
+        }
+        s.out.info(
+          `Imported ${imported(pairs.length, pairs.length - changed.length)} into ${s.loaded.userConfigPath}.`,
         );
-        s.out.info(`Imported ${pairs.length} secrets into ${s.loaded.userConfigPath}.`);
         return;
       }
-      await s.client().setSecrets(pairs.map(([name, value]) => ({ name, value })));
-      s.out.info(`Imported ${pairs.length} secrets on ${s.credentials().endpoint}.`);
+      // The server compares with the current values (for a role that may read them), so that
+      // importing the same file again writes no new versions.
+      const { secrets } = await s.client().setSecrets(
+        pairs.map(([name, value]) => ({ name, value })),
+        { skipUnchanged: true },
+      );
+      const unchanged = secrets.filter((written) => written.unchanged).length;
+      s.out.info(`Imported ${imported(pairs.length, unchanged)} on ${s.credentials().endpoint}.`);
     });
 }
 
 type ImportFlags = ModeFlags & ValueCheckFlags & { overwrite?: boolean };
+
+/** "3 secrets", or "3 secrets (2 unchanged, left as they were)". */
+function imported(count: number, unchanged: number): string {
+  const secrets = `${count} secret${count === 1 ? "" : "s"}`;
+  return unchanged === 0 ? secrets : `${secrets} (${unchanged} unchanged, left as they were)`;
+}
