@@ -7,6 +7,7 @@ import { registerConfig } from "./commands/config.js";
 import { registerRun } from "./commands/run.js";
 import { registerSecrets } from "./commands/secrets.js";
 import { registerTransfer } from "./commands/transfer.js";
+import { isDebug } from "./debug-flag.js";
 import { EXIT_CODES_HELP, ExitCode } from "./exit-codes.js";
 import { type GlobalOptions, Session } from "./session.js";
 import { tokenRefused } from "./token-messages.js";
@@ -128,15 +129,6 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stderr.write("hush: an unexpected error; please report it with the stack above.\n");
     return ExitCode.ERROR;
   }
-}
-
-/**
- * Whether `--debug` is on the command line, before a `--` (after it, the words are another
- * command's). Also read by bin.ts, to map stacks through the source map.
- */
-export function isDebug(argv: readonly string[]): boolean {
-  const end = argv.indexOf("--");
-  return (end === -1 ? argv : argv.slice(0, end)).includes("--debug");
 }
 
 function version(): string {

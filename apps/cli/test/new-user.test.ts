@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { configure, resetConfiguration, Secret } from "@hush/core";
 import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
@@ -82,6 +82,25 @@ describe("output into a closed pipe (hush … | head -1)", () => {
     const home = testDir();
     const result = await hushIntoClosedPipe(["secrets", "nope"], "stderr", home);
     expect(result.code).toBe(2);
+  });
+});
+
+describe("--debug", () => {
+  it("prints the stack in the TypeScript sources, through the source map the package ships", async () => {
+    const home = testDir({ ".hush/config.toml": "backend = 3\n" });
+    const debug = await hush(["secrets", "list", "--debug"], { home });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at validate \(\S*validate\.ts:\d+:\d+\)/);
+    const plain = await hush(["secrets", "list"], { home });
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    // The package publishes dist, the map with it.
+    const dist = dirname(BIN);
+    const manifest = JSON.parse(readFileSync(join(dist, "..", "package.json"), "utf8"));
+    expect(manifest.files).toContain("dist");
+    expect(readFileSync(join(dist, "cli.cjs"), "utf8")).toMatch(
+      /sourceMappingURL=cli\.cjs\.map\s*$/,
+    );
+    expect(existsSync(join(dist, "cli.cjs.map"))).toBe(true);
   });
 });
 
