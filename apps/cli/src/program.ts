@@ -33,6 +33,8 @@ function buildProgram(state: RunState): Command {
     .description("hush: secrets for your flows, on your machine or on a hush server.")
     .version(version(), "-V, --version")
     .enablePositionalOptions()
+    // Subcommands copy this when they are created: --help lists --endpoint & co. everywhere.
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
       "after",
@@ -58,7 +60,6 @@ function buildProgram(state: RunState): Command {
     for (const sub of command.commands) each(sub);
   };
   each(program);
-  program.configureHelp({ showGlobalOptions: true });
   return program;
 }
 

@@ -119,6 +119,12 @@ describe("prompts", () => {
 });
 
 describe("help texts", () => {
+  it("every command's --help lists the global options it takes", async () => {
+    const help = await hush(["login", "--help"], { home: testDir() });
+    expect(help.stdout).toMatch(/Global Options:[\s\S]*--endpoint <url>[\s\S]*--debug/);
+    expect(help.stdout.match(/--endpoint <url>/g)).toHaveLength(1);
+  });
+
   it("hush run --help has no line break inside a sentence", async () => {
     const help = await hush(["run", "--help"], { home: testDir() });
     expect(help.stdout).toContain("Its exit code is hush's;");
