@@ -64,7 +64,8 @@ export default defineConfig({
   splitting: false,
   noExternal: [/.*/],
   clean: true,
-  sourcemap: false,
+  // Read only with --debug (bin.ts), to print stacks in the TypeScript sources.
+  sourcemap: true,
   // A smaller file parses faster: measured in bench/cli-start.bench.mjs.
   minify: process.env.HUSH_CLI_NO_MINIFY === undefined,
   define: { HUSH_CLI_VERSION: JSON.stringify(version) },

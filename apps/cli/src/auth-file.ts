@@ -1,11 +1,19 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { authFilePath, endpointKey, readAuthFile, type SavedCredentials } from "@hush/config";
+import {
+  authFilePath,
+  DEFAULT_ENDPOINT_KEY,
+  endpointKey,
+  readAuthFile,
+  type SavedCredentials,
+  savedDefaultEndpoint,
+} from "@hush/config";
 import { stringify } from "smol-toml";
 import { writeFileAtomic } from "./atomic-write.js";
 
 const HEADER =
-  "# hush credentials, written by `hush login` and `hush logout`: one table per server endpoint.\n" +
+  "# hush credentials, written by `hush login` and `hush logout`: one table per server endpoint,\n" +
+  "# and default_endpoint, the server used when the config names none.\n" +
   "# Keep this file private (mode 0600); the config's [cloud] api_key wins when it is set.\n\n";
 
 /**
@@ -32,20 +40,29 @@ export class AuthFile {
     return typeof saved?.api_key === "string" && saved.api_key !== "" ? saved : undefined;
   }
 
-  /** Saves `api_key` for `endpoint`, replacing the file atomically with mode 0600. */
-  set(endpoint: string, credentials: SavedCredentials): void {
-    const all = this.#read();
-    all[endpointKey(endpoint)] = { api_key: credentials.api_key };
-    this.#write(all);
+  /** The server `hush login` saved as the default (used when the config names none). */
+  defaultEndpoint(): string | undefined {
+    return savedDefaultEndpoint(this.#home);
   }
 
-  /** Forgets `endpoint`'s token; false when none was saved. */
+  /**
+   * Saves `api_key` for `endpoint`, and `endpoint` as the default server when `asDefault`,
+   * replacing the file atomically with mode 0600.
+   */
+  set(endpoint: string, credentials: SavedCredentials, asDefault = false): void {
+    const all = this.#read();
+    all[endpointKey(endpoint)] = { api_key: credentials.api_key };
+    this.#write(all, asDefault ? endpointKey(endpoint) : this.defaultEndpoint());
+  }
+
+  /** Forgets `endpoint`'s token, and it as the default server; false when no token was saved. */
   delete(endpoint: string): boolean {
     const all = this.#read();
     const key = endpointKey(endpoint);
     if (!Object.hasOwn(all, key)) return false;
     delete all[key];
-    this.#write(all);
+    const saved = this.defaultEndpoint();
+    this.#write(all, saved !== undefined && endpointKey(saved) === key ? undefined : saved);
     return true;
   }
 
@@ -53,8 +70,10 @@ export class AuthFile {
     return readAuthFile(this.path, this.#home);
   }
 
-  #write(all: Record<string, SavedCredentials>): void {
+  #write(all: Record<string, SavedCredentials>, defaultEndpoint: string | undefined): void {
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    writeFileAtomic(this.path, HEADER + stringify(all), 0o600);
+    const file =
+      defaultEndpoint === undefined ? all : { [DEFAULT_ENDPOINT_KEY]: defaultEndpoint, ...all };
+    writeFileAtomic(this.path, HEADER + stringify(file), 0o600);
   }
 }

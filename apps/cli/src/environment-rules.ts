@@ -95,6 +95,13 @@ export class LeftOut {
     return this.#names.get(reason) ?? [];
   }
 
+  /** How many names were left out, for every reason. */
+  get size(): number {
+    let size = 0;
+    for (const names of this.#names.values()) size += names.length;
+    return size;
+  }
+
   warn(out: Output): void {
     for (const [reason, names] of this.#names) out.warn(REASONS[reason](names.join(", ")));
   }

@@ -11,6 +11,8 @@ export const ExitCode = {
   AUTH: 4,
   /** The hush server could not be reached or did not answer in time. */
   UNREACHABLE: 5,
+  /** Ctrl-C at a prompt (128 + SIGINT, as shells report it): nothing was changed. */
+  CANCELLED: 130,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -21,4 +23,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   2  usage error (bad arguments, or a confirmation that needs --yes)
   3  secret not found
   4  not authenticated, or forbidden for this token's role
-  5  server unreachable`;
+  5  server unreachable
+  130  cancelled at a prompt (Ctrl-C); nothing was changed`;

@@ -4,7 +4,11 @@ import type { ClientOptions, HushClient } from "@hush/graphql";
 export type ServerClient = Omit<HushClient, "url" | "request"> & {
   setSecrets(
     secrets: ReadonlyArray<{ name: string; value: unknown }>,
-  ): Promise<{ success: boolean; secrets: Array<{ name: string; version: number }> }>;
+    options?: { skipUnchanged?: boolean },
+  ): Promise<{
+    success: boolean;
+    secrets: Array<{ name: string; version: number; unchanged: boolean }>;
+  }>;
 };
 
 const METHODS = [
@@ -47,9 +51,10 @@ export function createClient(options: ClientOptions): ServerClient {
       },
     ]),
   ) as unknown as ServerClient;
-  client.setSecrets = async (secrets) => {
+  client.setSecrets = async (secrets, options = {}) => {
     const { client, module } = await load();
-    return (await client.request(module.SetSecretsDocument, { secrets: [...secrets] })).setSecrets;
+    const variables = { secrets: [...secrets], skipUnchanged: options.skipUnchanged ?? false };
+    return (await client.request(module.SetSecretsDocument, variables)).setSecrets;
   };
   return client;
 }

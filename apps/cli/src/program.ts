@@ -1,5 +1,5 @@
 import { isHushError } from "@hush/errors";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { CliError } from "./cli-error.js";
 import { registerAccount } from "./commands/account.js";
 import { registerCompletion } from "./commands/completion.js";
@@ -7,8 +7,10 @@ import { registerConfig } from "./commands/config.js";
 import { registerRun } from "./commands/run.js";
 import { registerSecrets } from "./commands/secrets.js";
 import { registerTransfer } from "./commands/transfer.js";
+import { isDebug } from "./debug-flag.js";
 import { EXIT_CODES_HELP, ExitCode } from "./exit-codes.js";
 import { type GlobalOptions, Session } from "./session.js";
+import { tokenRefused } from "./token-messages.js";
 
 declare const HUSH_CLI_VERSION: string | undefined;
 
@@ -21,26 +23,26 @@ const EXIT_BY_CODE: Readonly<Record<string, ExitCode>> = {
   TIMEOUT: ExitCode.UNREACHABLE,
 };
 
-function buildProgram(): Command {
+/** What the error boundary needs to know of the command that ran. */
+interface RunState {
+  session?: Session;
+}
+
+function buildProgram(state: RunState): Command {
   const program = new Command("hush")
     .description("hush: secrets for your flows, on your machine or on a hush server.")
     .version(version(), "-V, --version")
-    .option(
-      "--config <file>",
-      "the config file (default: $HUSH__USER_CONFIG_PATH or ~/.hush/config.toml)",
-    )
-    .option("--endpoint <url>", "the hush server (default: [cloud] endpoint of the config)")
-    .option("--debug", "print the stack of an error")
     .enablePositionalOptions()
+    // Subcommands copy this when they are created: --help lists --endpoint & co. everywhere.
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
       "after",
       `\nExamples:\n  $ hush login\n  $ hush secrets set DB_URL\n  $ hush run -- node app.js\n\n${EXIT_CODES_HELP}`,
     );
-  let session: Session | undefined;
   const sessionFor = (command: Command) => {
-    session ??= new Session(command.optsWithGlobals<GlobalOptions>());
-    return session;
+    state.session ??= new Session(globalOptions(command));
+    return state.session;
   };
   registerSecrets(program, sessionFor);
   registerRun(program, sessionFor);
@@ -48,13 +50,43 @@ function buildProgram(): Command {
   registerAccount(program, sessionFor);
   registerConfig(program, sessionFor);
   registerCompletion(program);
+  for (const option of globals()) program.addOption(option);
   const each = (command: Command) => {
     command.exitOverride();
     command.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    // Typed after the command too (`hush login --endpoint URL`); --help lists them once, as
+    // "Global Options".
+    if (command !== program) for (const option of globals()) command.addOption(option.hideHelp());
     for (const sub of command.commands) each(sub);
   };
   each(program);
   return program;
+}
+
+/** The options every command takes, before or after its name. */
+function globals(): Option[] {
+  return [
+    new Option(
+      "--config <file>",
+      "the config file (default: $HUSH__USER_CONFIG_PATH or ~/.hush/config.toml)",
+    ),
+    new Option("--endpoint <url>", "the hush server (default: [cloud] endpoint of the config)"),
+    new Option("--debug", "print the stack of an error"),
+  ];
+}
+
+/** The global options given anywhere on the command line; the one nearest the command wins. */
+function globalOptions(command: Command): GlobalOptions {
+  const chain: Command[] = [];
+  for (let c: Command | null = command; c !== null; c = c.parent) chain.unshift(c);
+  const merged: GlobalOptions = {};
+  for (const c of chain) {
+    const { config, endpoint, debug } = c.opts<GlobalOptions>();
+    if (config !== undefined) merged.config = config;
+    if (endpoint !== undefined) merged.endpoint = endpoint;
+    if (debug !== undefined) merged.debug = debug;
+  }
+  return merged;
 }
 
 /**
@@ -63,9 +95,10 @@ function buildProgram(): Command {
  * stack (always with `--debug`) and exits 1.
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const debug = argv.includes("--debug");
+  const debug = isDebug(argv);
+  const state: RunState = {};
   try {
-    await buildProgram().parseAsync([...argv], { from: "user" });
+    await buildProgram(state).parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.OK;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -85,9 +118,12 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     if (isHushError(error)) {
       const exit = EXIT_BY_CODE[error.code] ?? ExitCode.ERROR;
-      const hint =
-        exit === ExitCode.AUTH ? " Or run `hush login` to save a token for this server." : "";
-      process.stderr.write(`hush: ${error.message}${hint}\n`);
+      // The client names the GraphQL operation a token was refused for; the CLI says where the
+      // token came from and what to run instead. (@hush/core's errors say so already.)
+      const refused = error.code === "UNAUTHENTICATED" && "operationName" in error;
+      const credentials = refused ? state.session?.credentialsIfKnown() : undefined;
+      const message = credentials === undefined ? error.message : tokenRefused(credentials);
+      process.stderr.write(`hush: ${message}\n`);
       return exit;
     }
     if (!debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);

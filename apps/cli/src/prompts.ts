@@ -10,9 +10,8 @@ export function canPrompt(): boolean {
 export async function promptHidden(message: string): Promise<string> {
   const { isCancel, password } = await import("@clack/prompts");
   const answer = await password({ message, output: process.stderr });
-  if (isCancel(answer))
-    throw new CliError(ExitCode.ERROR, "CANCELLED", "Cancelled; nothing was changed.");
-  return answer;
+  if (isCancel(answer)) throw cancelled();
+  return answer ?? "";
 }
 
 /**
@@ -24,8 +23,9 @@ export async function confirmOrRefuse(message: string, yes: boolean | undefined)
   if (!canPrompt()) throw usageError(`${message} Pass --yes to confirm when not on a terminal.`);
   const { confirm, isCancel } = await import("@clack/prompts");
   const answer = await confirm({ message, initialValue: false, output: process.stderr });
-  if (isCancel(answer) || answer !== true) {
-    throw new CliError(ExitCode.ERROR, "CANCELLED", "Cancelled; nothing was changed.");
+  if (isCancel(answer)) throw cancelled();
+  if (answer !== true) {
+    throw new CliError(ExitCode.ERROR, "DECLINED", "Not confirmed; nothing was changed.");
   }
 }
 
@@ -34,4 +34,9 @@ export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Ctrl-C (or Escape) at a prompt: exit 130, like other command lines. */
+function cancelled(): CliError {
+  return new CliError(ExitCode.CANCELLED, "CANCELLED", "Cancelled; nothing was changed.");
 }

@@ -104,6 +104,15 @@ export class Session {
     return { endpoint, token: "", source: undefined };
   }
 
+  /** {@link credentials}, or undefined when they cannot be had (an unreadable auth file). */
+  credentialsIfKnown(): Credentials | undefined {
+    try {
+      return this.credentials();
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The server client (graphql loads on its first call). */
   client(): ServerClient {
     if (this.#client === undefined) {

@@ -201,13 +201,20 @@ describe("run", () => {
      (async () => { ${steps} })();`;
 
   /** `hush run --mask` with stdout and stderr on one file, as a terminal shows them. */
+  /**
+   * Runs `steps` under `hush run --mask`, holding a value's start for 10 s: the child's pauses
+   * stand for "a later write", and no load on the machine makes them as long as that.
+   */
   async function runMasked(home: string, steps: string): Promise<string> {
     const file = join(home, "output.txt");
     const fd = openSync(file, "w");
     const child = spawn(
       process.execPath,
       [BIN, "run", "--mask", "--", process.execPath, "-e", childScript(steps)],
-      { env: { ...process.env, HOME: home }, stdio: ["ignore", fd, fd] },
+      {
+        env: { ...process.env, HOME: home, HUSH_MASK_FLUSH_MS: "10000" },
+        stdio: ["ignore", fd, fd],
+      },
     );
     const code = await new Promise((resolve) => child.on("close", resolve));
     closeSync(fd);

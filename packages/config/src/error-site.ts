@@ -42,6 +42,11 @@ export function valueError(
         key,
         variable: origin.variable,
       });
+    case "auth":
+      return new ConfigError(code, `${displayPath(origin.file, home)}: ${text}`, {
+        file: origin.file,
+        key,
+      });
     default:
       return new ConfigError(code, text, { key });
   }

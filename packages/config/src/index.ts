@@ -4,10 +4,12 @@ export { isSensitiveKey } from "./is-sensitive-key.js";
 export { loadConfig, loadConfigWithOrigins } from "./load-config.js";
 export {
   authFilePath,
+  DEFAULT_ENDPOINT_KEY,
   endpointKey,
   readAuthFile,
   type SavedCredentials,
   savedApiKey,
+  savedDefaultEndpoint,
 } from "./saved-credentials.js";
 export type {
   Backend,

@@ -1,8 +1,10 @@
 import { homedir } from "node:os";
 import { fillDefaults, refillDefaults } from "./defaults.js";
 import { applyEnvOverrides } from "./env-overrides.js";
+import { positionKey } from "./locate-keys.js";
 import { OriginTracker } from "./origins.js";
 import { Resolver } from "./resolver.js";
+import { authFilePath, savedDefaultEndpoint } from "./saved-credentials.js";
 import type { Table } from "./tables.js";
 import type { HushConfig, LoadConfigOptions, LoadedConfig } from "./types.js";
 import { findUnknownKeys, unknownKeyError, warnUnknownKeys } from "./unknown-keys.js";
@@ -51,6 +53,7 @@ function load(options: LoadConfigOptions, recordOrigins: boolean): LoadedConfig 
     file: file.text === undefined ? undefined : { path: file.path, text: file.text },
     defaults,
     env: fromEnv,
+    auth: useSavedDefaultEndpoint(tree, defaults, fromEnv, home),
     record: recordOrigins,
   });
   const resolver = new Resolver(tree, env, home, origins);
@@ -71,4 +74,26 @@ function load(options: LoadConfigOptions, recordOrigins: boolean): LoadedConfig 
     unknownKeys,
     unsetReferences: resolver.unsetReferences,
   };
+}
+
+/**
+ * When neither the file nor the environment names `[cloud] endpoint`, the server `hush login`
+ * saved as the default in auth.toml replaces the built-in one (below both, above the default).
+ *
+ * @returns the path it set, with the auth file, for the origins.
+ */
+function useSavedDefaultEndpoint(
+  tree: Table,
+  defaults: ReadonlySet<string>,
+  fromEnv: ReadonlyMap<string, string>,
+  home: string,
+): ReadonlyMap<string, string> | undefined {
+  // As OriginTracker decides: the deeper of a filled default and an override wins.
+  const paths = [positionKey(["cloud"]), positionKey(["cloud", "endpoint"])];
+  const depth = (has: (path: string) => boolean) => paths.findLastIndex(has);
+  if (depth((p) => defaults.has(p)) <= depth((p) => fromEnv.has(p))) return undefined;
+  const endpoint = savedDefaultEndpoint(home);
+  if (endpoint === undefined) return undefined;
+  (tree.cloud as Table).endpoint = endpoint;
+  return new Map([[paths[1] as string, authFilePath(home)]]);
 }

@@ -11,6 +11,8 @@ export interface OriginSources {
   readonly defaults: ReadonlySet<string>;
   /** Paths set by `HUSH__…` variables, with the variable (see `applyEnvOverrides`). */
   readonly env: ReadonlyMap<string, string>;
+  /** Paths set from the auth file of `hush login` (`cloud.endpoint`), with that file. */
+  readonly auth?: ReadonlyMap<string, string>;
   /** Whether to fill {@link OriginTracker.origins}; errors find origins either way. */
   readonly record: boolean;
 }
@@ -45,7 +47,9 @@ export class OriginTracker {
       const last = prefixes[prefixes.length - 1];
       prefixes.push(last === undefined ? segment : positionKey([last, segment]));
     }
-    const { env, defaults, file } = this.sources;
+    const { env, defaults, file, auth } = this.sources;
+    const fromAuth = auth?.get(prefixes[prefixes.length - 1] as string);
+    if (fromAuth !== undefined) return { kind: "auth", file: fromAuth };
     // The deeper of the two wins: a default filled into a table that a JSON override replaced
     // lies under that override's variable, and a variable's key may lie in a table of defaults.
     const fromEnv = deepest(prefixes, (prefix) => env.has(prefix));

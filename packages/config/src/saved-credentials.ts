@@ -56,10 +56,41 @@ export function readAuthFile(path: string, homeDir: string): Record<string, Save
   }
   const all: Record<string, SavedCredentials> = {};
   for (const [endpoint, saved] of Object.entries(parsed)) {
+    // Top-level keys such as default_endpoint are not endpoints.
     const apiKey = (saved as { api_key?: unknown } | null)?.api_key;
     if (typeof apiKey === "string") all[endpoint] = { api_key: apiKey };
   }
   return all;
+}
+
+/**
+ * The top-level key of the auth file naming the server `hush login` last logged in to while the
+ * config named none: the endpoint used when neither the config file nor `HUSH__CLOUD__ENDPOINT`
+ * sets one (like `gh auth login`).
+ */
+export const DEFAULT_ENDPOINT_KEY = "default_endpoint";
+
+/**
+ * The endpoint `hush login` saved as the default in `<homeDir>/.hush/auth.toml`; undefined when
+ * there is none, or the file cannot be read or others may change it (reading its token reports
+ * that), or it is not an http(s) URL.
+ */
+export function savedDefaultEndpoint(homeDir: string): string | undefined {
+  let text: string;
+  try {
+    text = readPrivateFile(authFilePath(homeDir), homeDir);
+  } catch {
+    return undefined;
+  }
+  let endpoint: unknown;
+  try {
+    endpoint = parse(text)[DEFAULT_ENDPOINT_KEY];
+  } catch {
+    return undefined;
+  }
+  return typeof endpoint === "string" && /^https?:\/\/[^\s]+$/i.test(endpoint)
+    ? endpoint
+    : undefined;
 }
 
 /**

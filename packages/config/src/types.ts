@@ -62,7 +62,9 @@ export interface HushConfig {
 export type ConfigOrigin =
   | { readonly kind: "default" }
   | { readonly kind: "file"; readonly file: string; readonly line: number; readonly column: number }
-  | { readonly kind: "env"; readonly variable: string };
+  | { readonly kind: "env"; readonly variable: string }
+  /** `cloud.endpoint` only: the server `hush login` saved as the default in `auth.toml`. */
+  | { readonly kind: "auth"; readonly file: string };
 
 /** Options for {@link loadConfig}; all optional. */
 export interface LoadConfigOptions {

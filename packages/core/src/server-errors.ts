@@ -69,14 +69,14 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
       return new SecretAccessError(
         "UNAUTHENTICATED",
         endpoint,
-        `Could not ${what}: the hush server at ${endpoint} ${problem}. ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role; a tenant admin creates one with \`hush-server token create\` or the createApiToken mutation.`,
+        `Could not ${what}: the hush server at ${endpoint} ${problem}. ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role; a tenant admin creates one with \`hush tokens create\` (or \`hush-server token create\`).`,
         { cause: error },
       );
     }
     case ErrorCode.FORBIDDEN: {
       const message =
         info.action.kind === "read"
-          ? `Could not ${what}: only tokens with the TENANT_ADMIN or RUNNER role may read secret values, and ${theToken(info.tokenFrom)} has another role (USER or READ_ONLY_USER) on the hush server at ${endpoint}. ${SET_TOKEN} to a RUNNER token for flow runs; a tenant admin creates one with \`hush-server token create\` or the createApiToken mutation.`
+          ? `Could not ${what}: only tokens with the TENANT_ADMIN or RUNNER role may read secret values, and ${theToken(info.tokenFrom)} has another role (USER or READ_ONLY_USER) on the hush server at ${endpoint}. ${SET_TOKEN} to a RUNNER token for flow runs; a tenant admin creates one with \`hush tokens create\` (or \`hush-server token create\`).`
           : `Could not ${what}: the hush server at ${endpoint} refused ${theToken(info.tokenFrom)} (${serverMessage}). ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role.`;
       return new SecretAccessError("FORBIDDEN", endpoint, message, { cause: error });
     }
@@ -127,7 +127,7 @@ export function serverNotFound(
   const where = tenant === undefined ? "in your tenant" : `in tenant "${tenant}"`;
   return new SecretNotFoundError(
     name,
-    `Secret "${name}" was not found ${where} on the hush server at ${displayEndpoint(endpoint)}. Set it there with \`hush secrets set ${shellWord(name)} --cloud\` (or the setSecret mutation) with a TENANT_ADMIN or USER token, or give it a local value in [context.secrets].`,
+    `Secret "${name}" was not found ${where} on the hush server at ${displayEndpoint(endpoint)}. Set it there with \`hush secrets set ${shellWord(name)} --cloud\` with a TENANT_ADMIN or USER token, or give it a local value in [context.secrets].`,
     cause === undefined ? undefined : { cause },
   );
 }

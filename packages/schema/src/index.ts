@@ -1,5 +1,6 @@
 export { AUDIT_ACTIONS, type AuditActionName } from "./audit-actions.js";
 export { ErrorCode } from "./error-code.js";
+export { LIMITS } from "./limits.js";
 export { type Permission, permissions, type RoleName, roleMay } from "./permissions.js";
 export { RequestLimit } from "./request-limit.js";
 export { schemaPath, typeDefs } from "./schema-sdl.js";

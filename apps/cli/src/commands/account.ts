@@ -1,10 +1,16 @@
+import { endpointKey } from "@hush/config";
+import { isHushError } from "@hush/errors";
 import type { AuditAction } from "@hush/graphql";
 import { AUDIT_ACTIONS } from "@hush/schema/audit-actions";
+import { LIMITS } from "@hush/schema/limits";
 import { type Command, Option } from "commander";
-import { usageError } from "../cli-error.js";
+import { CliError, usageError } from "../cli-error.js";
+import { ExitCode } from "../exit-codes.js";
 import { createClient } from "../lazy-client.js";
 import { table } from "../output.js";
 import { canPrompt, promptHidden, readStdin } from "../prompts.js";
+import type { Session } from "../session.js";
+import { displayEndpoint } from "../token-messages.js";
 import { example, type SessionFor } from "./shared.js";
 
 const ROLES = ["TENANT_ADMIN", "USER", "RUNNER", "READ_ONLY_USER"] as const;
@@ -38,11 +44,22 @@ export function registerAccount(program: Command, session: SessionFor): void {
       token = token.trim();
       if (token === "")
         throw usageError("No token given. Pass --token, type it at the prompt, or pipe it in.");
-      const me = await createClient({ endpoint, apiKey: token }).me();
-      s.auth.set(endpoint, { api_key: token });
+      const me = await checkToken(endpoint, token);
+      // Like `gh auth login`: when the config names no server, the last one logged in to is the
+      // one every command (and Secret.get()) uses.
+      const origin = s.loaded.origins.get("cloud.endpoint")?.kind;
+      const asDefault = origin === "default" || origin === "auth";
+      const wasDefault = s.auth.defaultEndpoint();
+      s.auth.set(endpoint, { api_key: token }, asDefault);
       s.out.info(
         `Logged in to ${endpoint} as "${me.tokenName}" (${me.role}) in tenant "${me.tenant.name}". Saved in ${s.auth.path}.`,
       );
+      if (
+        asDefault &&
+        (wasDefault === undefined || endpointKey(wasDefault) !== endpointKey(endpoint))
+      ) {
+        s.out.info(`hush now uses ${endpoint} when the config names no server.`);
+      }
       const credentials = s.credentials();
       if (credentials.source !== s.auth.path && credentials.endpoint === endpoint) {
         s.out.warn(`${credentials.source} is set and is used instead of the saved token.`);
@@ -51,7 +68,9 @@ export function registerAccount(program: Command, session: SessionFor): void {
 
   program
     .command("logout")
-    .description("Forget the token saved for the endpoint.")
+    .description(
+      "Forget the token saved for the endpoint (and the endpoint as the default server, if it was).",
+    )
     .addHelpText("after", example("hush logout", "hush logout --endpoint https://hush.example.com"))
     .action((_flags: object, command: Command) => {
       const s = session(command);
@@ -157,12 +176,13 @@ export function registerAccount(program: Command, session: SessionFor): void {
   tokens
     .command("revoke")
     .description("Revoke an API token at once.")
-    .argument("<id>", "the token's id (see `hush tokens list`)")
-    .addHelpText("after", example("hush tokens revoke 3"))
-    .action(async (id: string, _flags: object, command: Command) => {
+    .argument("<token>", "the token's name or id (see `hush tokens list`)")
+    .addHelpText("after", example("hush tokens revoke ci-job", "hush tokens revoke <id>"))
+    .action(async (nameOrId: string, _flags: object, command: Command) => {
       const s = session(command);
+      const { id, name } = await findToken(s, nameOrId);
       await s.client().revokeApiToken(id);
-      s.out.info(`Revoked token ${id}.`);
+      s.out.info(`Revoked token ${name === undefined ? id : `"${name}" (id ${id})`}.`);
     });
 
   program
@@ -170,18 +190,30 @@ export function registerAccount(program: Command, session: SessionFor): void {
     .description("Show the tenant's audit events, newest first (tenant admins).")
     .option("--name <name>", "only events of this secret")
     .addOption(new Option("--action <action>", "only events of this action").choices(AUDIT_ACTIONS))
-    .option("--limit <n>", "at most this many events", "50")
+    .option("--limit <n>", `at most this many events (up to ${LIMITS.maxPageSize})`, "50")
+    .option("--offset <n>", "skip this many of the newest events first (for older ones)", "0")
     .option("--json", "print JSON")
     .addHelpText(
       "after",
-      example("hush audit", "hush audit --name DB_URL --action READ_SECRET_VALUE --limit 10"),
+      example(
+        "hush audit",
+        "hush audit --name DB_URL --action READ_SECRET_VALUE --limit 10",
+        "hush audit --limit 1000 --offset 1000   # the next 1000",
+      ),
     )
     .action(async (flags: AuditFlags, command: Command) => {
       const s = session(command);
-      if (!/^[1-9][0-9]*$/.test(flags.limit))
-        throw usageError("--limit must be a whole number from 1.");
+      const limit = Number(flags.limit);
+      if (!/^[1-9][0-9]*$/.test(flags.limit) || limit > LIMITS.maxPageSize) {
+        throw usageError(
+          `--limit must be a whole number from 1 to ${LIMITS.maxPageSize}; see older events with --offset.`,
+        );
+      }
+      if (!/^[0-9]+$/.test(flags.offset) || !Number.isSafeInteger(Number(flags.offset)))
+        throw usageError("--offset must be a whole number, 0 or more.");
       const events = await s.client().auditEvents({
-        limit: Number(flags.limit),
+        limit,
+        offset: Number(flags.offset),
         ...(flags.name === undefined ? {} : { name: flags.name }),
         ...(flags.action === undefined ? {} : { action: flags.action }),
       });
@@ -203,9 +235,58 @@ export function registerAccount(program: Command, session: SessionFor): void {
     });
 }
 
+/** A token id as the server gives them (a UUID): used as it is, without listing the tokens. */
+const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The token `hush tokens revoke` means: an id as it is; else the one unrevoked token of that
+ * name. A name that several tokens share is refused (exit 2) with their ids.
+ */
+async function findToken(s: Session, nameOrId: string): Promise<{ id: string; name?: string }> {
+  if (TOKEN_ID.test(nameOrId)) return { id: nameOrId };
+  const named = (await s.client().apiTokens()).filter((t) => t.name === nameOrId);
+  const live = named.filter((t) => t.revokedAt === null || t.revokedAt === undefined);
+  const [only, ...more] = live;
+  if (only !== undefined && more.length === 0) return { id: only.id, name: only.name };
+  if (only !== undefined) {
+    throw usageError(
+      `${live.length} tokens are named "${nameOrId}"; pass the id of the one to revoke: ${live.map((t) => t.id).join(", ")}.`,
+    );
+  }
+  if (/^hush_[A-Za-z0-9_-]{16,}$/.test(nameOrId)) {
+    // A pasted token: never printed back.
+    throw usageError(
+      "That is an API token, not a token's name or id; `hush tokens list` shows the names and ids.",
+    );
+  }
+  throw new CliError(
+    ExitCode.NOT_FOUND,
+    "NOT_FOUND",
+    named.length > 0
+      ? `The token "${nameOrId}" is revoked already.`
+      : `No token is named "${nameOrId}"; \`hush tokens list\` shows the names and ids there are.`,
+  );
+}
+
+/** Asks the server who `token` is; a refused token is said in login's own words. */
+async function checkToken(endpoint: string, token: string) {
+  try {
+    return await createClient({ endpoint, apiKey: token }).me();
+  } catch (error) {
+    if (!(isHushError(error) && error.code === "UNAUTHENTICATED")) throw error;
+    throw new CliError(
+      ExitCode.AUTH,
+      "UNAUTHENTICATED",
+      `The hush server at ${displayEndpoint(endpoint)} did not accept this token: it is unknown, revoked or expired. Nothing was saved; check the token, or ask a tenant admin for a new one (\`hush tokens create\`).`,
+      { cause: error },
+    );
+  }
+}
+
 interface AuditFlags {
   name?: string;
   action?: AuditAction;
   limit: string;
+  offset: string;
   json?: boolean;
 }

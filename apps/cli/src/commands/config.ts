@@ -15,7 +15,10 @@ export function registerConfig(program: Command, session: SessionFor): void {
   config
     .command("show")
     .description("Show every config value (secrets masked), optionally with where it came from.")
-    .option("--origins", "add where each value came from: default, file:line, or env variable")
+    .option(
+      "--origins",
+      "add where each value came from: default, file:line, env variable, or auth.toml (hush login)",
+    )
     .option("--json", "print JSON")
     .addHelpText("after", example("hush config show --origins"))
     .action((flags: { origins?: boolean; json?: boolean }, command: Command) => {
@@ -123,6 +126,8 @@ function describeOrigin(origin: ConfigOrigin): string {
       return `${origin.file}:${origin.line}`;
     case "env":
       return `env ${origin.variable}`;
+    case "auth":
+      return `${origin.file} (hush login)`;
   }
 }
 
@@ -168,7 +173,7 @@ async function doctor(s: Session): Promise<Check[]> {
     status: "ok",
     message:
       mode === "server"
-        ? `secrets not in [context.secrets] are read from the server at ${loaded.config.cloud.endpoint}`
+        ? `secrets not in [context.secrets] are read from the server at ${loaded.config.cloud.endpoint}${savedByLogin(loaded)}`
         : 'local: secrets come from [context.secrets] only (set [cloud] use_local_secrets = false and backend = "cloud" to use the server)',
   });
   if (exists(s.auth.path)) {
@@ -189,7 +194,11 @@ async function doctor(s: Session): Promise<Check[]> {
   const { endpoint, token, source } = s.credentials();
   try {
     const me = await s.client().me();
-    checks.push({ check: "server", status: "ok", message: `${endpoint} is reachable` });
+    checks.push({
+      check: "server",
+      status: "ok",
+      message: `${endpoint}${savedByLogin(loaded, endpoint)} is reachable`,
+    });
     checks.push({
       check: "token",
       status: "ok",
@@ -221,6 +230,14 @@ async function doctor(s: Session): Promise<Check[]> {
     }
   }
   return checks;
+}
+
+/** " (the default `hush login` saved in …/auth.toml)" when that is where the endpoint came from. */
+function savedByLogin(loaded: LoadedConfig, endpoint = loaded.config.cloud.endpoint): string {
+  const origin = loaded.origins.get("cloud.endpoint");
+  return origin?.kind === "auth" && endpoint === loaded.config.cloud.endpoint
+    ? ` (the default \`hush login\` saved in ${origin.file})`
+    : "";
 }
 
 function exists(path: string): boolean {

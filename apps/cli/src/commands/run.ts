@@ -25,7 +25,7 @@ export function registerRun(program: Command, session: SessionFor): void {
   program
     .command("run")
     .description(
-      "Run a command with the secrets as environment variables (objects as JSON text). Its exit\n" +
+      "Run a command with the secrets as environment variables (objects as JSON text). Its exit " +
         "code is hush's; SIGINT, SIGTERM and SIGHUP are passed to it; stdin, stdout and stderr are its own.",
     )
     .argument("<command...>", "the command and its arguments, after --")
@@ -125,6 +125,7 @@ async function runChild(
   // every command's start.
   const { spawn } = await import("node:child_process");
   const masking = mask === undefined ? undefined : await import("../mask-stream.js");
+  const flushMs = masking === undefined ? 0 : maskFlushMs(masking.MASK_FLUSH_MS);
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       env,
@@ -138,7 +139,10 @@ async function runChild(
     const output =
       mask === undefined || masking === undefined
         ? undefined
-        : maskOutput(child, new masking.MaskedOutput(new masking.MaskRules(mask), sinks(child)));
+        : maskOutput(
+            child,
+            new masking.MaskedOutput(new masking.MaskRules(mask), sinks(child), flushMs),
+          );
     child.on("error", (error: NodeJS.ErrnoException) => {
       for (const [signal, handler] of handlers) process.off(signal, handler);
       reject(
@@ -167,6 +171,24 @@ async function runChild(
       resolve(code ?? ExitCode.ERROR);
     });
   });
+}
+
+/**
+ * How long `--mask` holds back what could be the start of a value: `HUSH_MASK_FLUSH_MS` (a
+ * program that writes a value in slow pieces needs longer), else `fallback`.
+ */
+function maskFlushMs(fallback: number): number {
+  const text = process.env.HUSH_MASK_FLUSH_MS;
+  if (text === undefined || text === "") return fallback;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 60_000) {
+    throw new CliError(
+      ExitCode.USAGE,
+      "BAD_MASK_FLUSH_MS",
+      `HUSH_MASK_FLUSH_MS must be a whole number of milliseconds from 1 to 60000, not "${text}". Nothing was run.`,
+    );
+  }
+  return ms;
 }
 
 /** hush's own stdout and stderr, pausing the command's output while they cannot take more. */

@@ -1,4 +1,5 @@
 import { Secret } from "@hush/core";
+import { isHushError } from "@hush/errors";
 import { type Command, Option } from "commander";
 import { CliError, usageError } from "../cli-error.js";
 import { ExitCode } from "../exit-codes.js";
@@ -7,6 +8,7 @@ import { table } from "../output.js";
 import { confirmOrRefuse } from "../prompts.js";
 import { readValue } from "../read-value.js";
 import type { Mode, ModeFlags, Session } from "../session.js";
+import { refuseEmpty, refuseTooLarge, type ValueCheckFlags } from "../value-checks.js";
 import { example, type SessionFor } from "./shared.js";
 
 interface ReadFlags extends ModeFlags {
@@ -72,6 +74,8 @@ export function registerSecrets(program: Command, session: SessionFor): void {
     .argument("[value]", "the value (it stays in your shell history; prefer the prompt or stdin)")
     .option("--from-file <file>", "read the value from a file")
     .option("--json", "parse the value as JSON (objects are stored as JSON)")
+    .option("--allow-empty", "store an empty value (refused otherwise)")
+    .option("--no-size-check", "leave the 64 KiB value limit to the server (one set higher)")
     .addHelpText(
       "after",
       example(
@@ -84,12 +88,13 @@ export function registerSecrets(program: Command, session: SessionFor): void {
       async (
         name: string,
         value: string | undefined,
-        flags: ModeFlags & { fromFile?: string; json?: boolean },
+        flags: ModeFlags & ValueCheckFlags & { fromFile?: string; json?: boolean },
         command: Command,
       ) => {
         const s = session(command);
         const mode = await s.mode(flags);
         const parsed = await readValue(name, { value, fromFile: flags.fromFile, json: flags.json });
+        refuseEmpty([[name, parsed]], flags);
         if (mode === "local") {
           const text = typeof parsed === "string" ? parsed : JSON.stringify(parsed);
           editLocalSecret(localTarget(s), name, text);
@@ -97,6 +102,7 @@ export function registerSecrets(program: Command, session: SessionFor): void {
           s.out.info(`Set ${name} in ${s.loaded.userConfigPath}.`);
           return;
         }
+        refuseTooLarge([[name, parsed]], flags);
         const { version } = await s.client().setSecret(name, parsed);
         warnShadowed(s, name, flags);
         s.out.info(`Set ${name} (version ${version}) on ${s.credentials().endpoint}.`);
@@ -138,7 +144,14 @@ export function registerSecrets(program: Command, session: SessionFor): void {
     .description("List a secret's versions on the server, newest first (never values).")
     .argument("<name>", "the secret's name")
     .option("--json", "print JSON")
-    .addHelpText("after", example("hush secrets versions DB_URL"))
+    .addHelpText(
+      "after",
+      "\nThe VALUE column: kept: the server still holds this version's value, which\n" +
+        "`hush secrets rollback` can restore; dropped: only its metadata is left (the server\n" +
+        "keeps the values of the newest versions only, 10 by default); deleted: this version\n" +
+        "deleted the secret.\n" +
+        example("hush secrets versions DB_URL"),
+    )
     .action(async (name: string, flags: ReadFlags, command: Command) => {
       const s = session(command);
       serverOnly(await s.mode(flags), "Versions are kept");
@@ -170,7 +183,12 @@ export function registerSecrets(program: Command, session: SessionFor): void {
       serverOnly(await s.mode(flags), "Rollback needs versions, which are kept");
       if (!/^[1-9][0-9]*$/.test(version))
         throw usageError(`VERSION must be a whole number from 1, not ${JSON.stringify(version)}.`);
-      const result = await s.client().rollbackSecret(name, Number(version));
+      const result = await s
+        .client()
+        .rollbackSecret(name, Number(version))
+        .catch((error: unknown) => {
+          throw withVersionsHint(error, name);
+        });
       s.out.info(`Rolled ${name} back to version ${version}: now version ${result.version}.`);
     });
 }
@@ -207,6 +225,19 @@ async function listSecrets(s: Session, mode: Mode, flags: ModeFlags): Promise<Li
 function describeMode(s: Session, mode: Mode, flags: ModeFlags): string {
   if (mode === "local") return `local, in ${s.loaded.userConfigPath}`;
   return `${flags.cloud ? "server" : "local and server"}, ${s.credentials().endpoint}`;
+}
+
+/** A rollback the server refused (no such version, or its value is gone), with where to look. */
+function withVersionsHint(error: unknown, name: string): unknown {
+  if (!isHushError(error) || (error.code !== "NOT_FOUND" && error.code !== "BAD_USER_INPUT")) {
+    return error;
+  }
+  return new CliError(
+    error.code === "NOT_FOUND" ? ExitCode.NOT_FOUND : ExitCode.ERROR,
+    error.code,
+    `${error.message} \`hush secrets versions ${name}\` lists its versions and which values are kept.`,
+    { cause: error },
+  );
 }
 
 function serverOnly(mode: Mode, what: string): void {

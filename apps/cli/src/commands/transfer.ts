@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
+import { writeFileAtomic } from "../atomic-write.js";
 import { CliError } from "../cli-error.js";
 import { EXPORT_FORMATS, type ExportFormat, formatSecrets } from "../dotenv-format.js";
 import { callerNamed, collect, STARTUP_HELP } from "../environment-rules.js";
@@ -7,6 +8,7 @@ import { ExitCode } from "../exit-codes.js";
 import { editLocalSecrets } from "../local-secrets-file.js";
 import { secretTexts } from "../secret-texts.js";
 import type { ModeFlags } from "../session.js";
+import { refuseEmpty, refuseTooLarge, type ValueCheckFlags } from "../value-checks.js";
 import { example, type SessionFor } from "./shared.js";
 
 export function registerTransfer(program: Command, session: SessionFor): void {
@@ -22,6 +24,10 @@ export function registerTransfer(program: Command, session: SessionFor): void {
       "write this secret although its name changes how programs start (NODE_OPTIONS, PATH…); repeatable",
       collect,
     )
+    .option(
+      "-o, --output <file>",
+      "write to this file (mode 0600), replaced only when every value could be written",
+    )
     .addOption(
       new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"),
     )
@@ -29,14 +35,19 @@ export function registerTransfer(program: Command, session: SessionFor): void {
     .addHelpText(
       "after",
       `${example(
-        "hush export > .env",
+        "hush export -o .env",
         'eval "$(hush export --format shell)"',
         "hush export --format json --only DB_URL",
       )}\n\n${STARTUP_HELP} json output holds every secret.`,
     )
     .action(
       async (
-        flags: ModeFlags & { format: ExportFormat; only?: string; allowEnv?: string[] },
+        flags: ModeFlags & {
+          format: ExportFormat;
+          only?: string;
+          allowEnv?: string[];
+          output?: string;
+        },
         command: Command,
       ) => {
         const s = session(command);
@@ -44,7 +55,21 @@ export function registerTransfer(program: Command, session: SessionFor): void {
         const values = await secretTexts(s, await s.mode(flags), flags);
         const { text, leftOut } = formatSecrets(values, flags.format, named);
         leftOut.warn(s.out);
-        process.stdout.write(text);
+        if (flags.output === undefined) {
+          process.stdout.write(text);
+          return;
+        }
+        // Atomic: a value that cannot be written fails above, before the file is touched.
+        try {
+          writeFileAtomic(flags.output, text, 0o600);
+        } catch (error) {
+          throw new CliError(
+            ExitCode.ERROR,
+            "FILE_UNWRITABLE",
+            `Cannot write ${flags.output} (${(error as NodeJS.ErrnoException).code}); it was left as it was. Pass a file in a folder you can write to.`,
+          );
+        }
+        s.out.info(`Wrote ${values.size - leftOut.size} secrets to ${flags.output}.`);
       },
     );
 
@@ -54,13 +79,18 @@ export function registerTransfer(program: Command, session: SessionFor): void {
       "Set every NAME=value pair of a dotenv file; on the server in one transaction (all or nothing).",
     )
     .argument("<file>", "a dotenv file")
-    .option("--overwrite", "replace secrets that already exist")
+    .option(
+      "--overwrite",
+      "replace secrets that already exist (those already holding the value are left as they are)",
+    )
+    .option("--allow-empty", "import empty values (NAME= lines are refused otherwise)")
+    .option("--no-size-check", "leave the 64 KiB value limit to the server (one set higher)")
     .addOption(
       new Option("--local", "into [context.secrets] of the config file").conflicts("cloud"),
     )
     .addOption(new Option("--cloud", "onto the hush server"))
     .addHelpText("after", example("hush import .env", "hush import prod.env --cloud --overwrite"))
-    .action(async (file: string, flags: ModeFlags & { overwrite?: boolean }, command: Command) => {
+    .action(async (file: string, flags: ImportFlags, command: Command) => {
       const s = session(command);
       const mode = await s.mode(flags);
       let text: string;
@@ -83,6 +113,8 @@ export function registerTransfer(program: Command, session: SessionFor): void {
           `${file} has no NAME=value lines; nothing was imported.`,
         );
       }
+      refuseEmpty(pairs, flags);
+      if (mode === "server") refuseTooLarge(pairs, flags);
       const existing =
         mode === "local"
           ? new Set(Object.keys(s.config.context.secrets))
@@ -96,14 +128,34 @@ export function registerTransfer(program: Command, session: SessionFor): void {
         );
       }
       if (mode === "local") {
-        editLocalSecrets(
-          { path: s.loaded.userConfigPath, env: s.env, home: s.home },
-          new Map(pairs),
+        const local = s.config.context.secrets;
+        const changed = pairs.filter(([name, value]) => local[name] !== value);
+        if (changed.length > 0) {
+          editLocalSecrets(
+            { path: s.loaded.userConfigPath, env: s.env, home: s.home },
+            new Map(changed),
+          );
+        }
+        s.out.info(
+          `Imported ${imported(pairs.length, pairs.length - changed.length)} into ${s.loaded.userConfigPath}.`,
         );
-        s.out.info(`Imported ${pairs.length} secrets into ${s.loaded.userConfigPath}.`);
         return;
       }
-      await s.client().setSecrets(pairs.map(([name, value]) => ({ name, value })));
-      s.out.info(`Imported ${pairs.length} secrets on ${s.credentials().endpoint}.`);
+      // The server compares with the current values (for a role that may read them), so that
+      // importing the same file again writes no new versions.
+      const { secrets } = await s.client().setSecrets(
+        pairs.map(([name, value]) => ({ name, value })),
+        { skipUnchanged: true },
+      );
+      const unchanged = secrets.filter((written) => written.unchanged).length;
+      s.out.info(`Imported ${imported(pairs.length, unchanged)} on ${s.credentials().endpoint}.`);
     });
+}
+
+type ImportFlags = ModeFlags & ValueCheckFlags & { overwrite?: boolean };
+
+/** "3 secrets", or "3 secrets (2 unchanged, left as they were)". */
+function imported(count: number, unchanged: number): string {
+  const secrets = `${count} secret${count === 1 ? "" : "s"}`;
+  return unchanged === 0 ? secrets : `${secrets} (${unchanged} unchanged, left as they were)`;
 }

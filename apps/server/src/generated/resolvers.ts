@@ -386,7 +386,9 @@ export type SecretWritten = {
   __typename?: 'SecretWritten';
   /** The secret's name. */
   name: Scalars['String']['output'];
-  /** The version this write created. */
+  /** True when `skipUnchanged` left the secret as it was, its value being the one given. */
+  unchanged: Scalars['Boolean']['output'];
+  /** The version this write created; with `unchanged`, the current version that was kept. */
   version: Scalars['Int']['output'];
 };
 
@@ -414,6 +416,13 @@ export type SetSecretPayload = {
 export type SetSecretsInput = {
   /** The names and values (1 to 1000, each name at most once). */
   secrets: Array<SetSecretInput>;
+  /**
+   * Leave each secret whose current value already equals the one given as it is: no new version,
+   * `unchanged: true` in the answer. Honoured only for tokens whose role may read values (a
+   * TENANT_ADMIN's); for other roles every value is written, as telling whether a guess equals the
+   * stored value would let them read it.
+   */
+  skipUnchanged?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** The result of setting several secrets. */
@@ -495,6 +504,13 @@ export type Set_Secret_Input = {
 export type Set_Secrets_Input = {
   /** The names and values (1 to 1000, each name at most once). */
   secrets: Array<SetSecretInput>;
+  /**
+   * Leave each secret whose current value already equals the one given as it is: no new version,
+   * `unchanged: true` in the answer. Honoured only for tokens whose role may read values (a
+   * TENANT_ADMIN's); for other roles every value is written, as telling whether a guess equals the
+   * stored value would let them read it.
+   */
+  skipUnchanged?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -737,6 +753,7 @@ export type SecretVersionResolvers<ContextType = RequestContext, ParentType exte
 
 export type SecretWrittenResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SecretWritten'] = ResolversParentTypes['SecretWritten']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };

@@ -8,6 +8,8 @@ import type {
   SecretMeta,
   SecretsService,
   SecretVersionMeta,
+  SecretWritten,
+  SetSecretsOptions,
 } from "../service/contract.js";
 import type { RawJson } from "../service/raw-json.js";
 import type { ReadBudget } from "../service/read-budget.js";
@@ -66,9 +68,14 @@ export class InstrumentedService implements SecretsService {
   setSecrets(
     caller: Caller,
     entries: ReadonlyArray<{ name: string; value: unknown }>,
-  ): Promise<Array<{ name: string; version: number }>> {
+    options?: SetSecretsOptions,
+  ): Promise<SecretWritten[]> {
     const started = performance.now();
-    return this.#measure(this.#m.setSecrets, started, this.#service.setSecrets(caller, entries));
+    return this.#measure(
+      this.#m.setSecrets,
+      started,
+      this.#service.setSecrets(caller, entries, options),
+    );
   }
 
   deleteSecret(caller: Caller, name: string): Promise<void> {

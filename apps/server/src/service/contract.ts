@@ -78,6 +78,19 @@ export interface ListSecretsQuery {
   offset?: number;
 }
 
+/** Options of `setSecrets`. */
+export interface SetSecretsOptions {
+  /** Write no version for a value equal to the current one (callers who may read values only). */
+  readonly skipUnchanged?: boolean | null | undefined;
+}
+
+/** One entry `setSecrets` wrote, or left as it was (`unchanged`, at its current version). */
+export interface SecretWritten {
+  name: string;
+  version: number;
+  unchanged: boolean;
+}
+
 /**
  * Every operation the API offers. Methods throw `ServiceError` (see `errors.ts`) for anything a
  * caller did wrong; any other error is unexpected and is masked by the transport.
@@ -87,11 +100,15 @@ export interface SecretsService {
   authenticate(token: string): Promise<Caller | undefined>;
 
   setSecret(caller: Caller, name: string, value: unknown): Promise<{ version: number }>;
-  /** Sets every entry in one transaction: all are written, or none is. */
+  /**
+   * Sets every entry in one transaction: all are written, or none is. With `skipUnchanged`, a
+   * caller who may read values leaves a secret whose value is the one given as it is.
+   */
   setSecrets(
     caller: Caller,
     entries: ReadonlyArray<{ name: string; value: unknown }>,
-  ): Promise<Array<{ name: string; version: number }>>;
+    options?: SetSecretsOptions,
+  ): Promise<SecretWritten[]>;
   deleteSecret(caller: Caller, name: string): Promise<void>;
   rollbackSecret(caller: Caller, name: string, version: number): Promise<{ version: number }>;
   /**

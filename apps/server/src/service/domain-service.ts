@@ -21,6 +21,8 @@ import type {
   Role,
   SecretMeta,
   SecretVersionMeta,
+  SecretWritten,
+  SetSecretsOptions,
 } from "./contract.js";
 import type { HushService, OfflineTokenMeta, TenantInfo } from "./hush-service.js";
 import type { RawJson } from "./raw-json.js";
@@ -124,8 +126,9 @@ export class DomainService implements HushService {
   setSecrets(
     caller: Caller,
     entries: ReadonlyArray<{ name: string; value: unknown }>,
-  ): Promise<Array<{ name: string; version: number }>> {
-    return this.#track(() => this.#writes.setSecrets(caller, entries));
+    options?: SetSecretsOptions,
+  ): Promise<SecretWritten[]> {
+    return this.#track(() => this.#writes.setSecrets(caller, entries, options));
   }
 
   deleteSecret(caller: Caller, name: string): Promise<void> {

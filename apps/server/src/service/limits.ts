@@ -1,7 +1,8 @@
+import { LIMITS } from "@hush/schema";
 import { badInput } from "./validation.js";
 
 /** The most secrets one call may set or read. */
-export const MAX_SECRETS_PER_CALL = 1000;
+export const MAX_SECRETS_PER_CALL = LIMITS.maxSecretsPerCall;
 
 /**
  * The most values one request may read, all its value-reading fields together (aliases
@@ -9,11 +10,8 @@ export const MAX_SECRETS_PER_CALL = 1000;
  */
 export const MAX_VALUES_PER_REQUEST = MAX_SECRETS_PER_CALL;
 
-/** The default bytes of values (their stored JSON) that one request may read. */
-export const DEFAULT_MAX_REQUEST_VALUE_BYTES = 8 * 1024 * 1024;
-
 /** The largest page of a listing. */
-export const MAX_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = LIMITS.maxPageSize;
 
 /** Checks a listing's `limit` and `offset`, each optional. */
 export function validatePage(limit: number | undefined, offset: number | undefined): void {

@@ -28,14 +28,14 @@ export function secretsNotFound(caller: Caller, missing: readonly string[]): Ser
 export function versionNotFound(caller: Caller, name: string, version: number): ServiceError {
   return new ServiceError(
     "NOT_FOUND",
-    `Version ${version} of the secret ${name} was not found in tenant "${caller.tenantName}"; secretVersions lists the versions there are.`,
+    `Version ${version} of the secret ${name} was not found in tenant "${caller.tenantName}".`,
   );
 }
 
 export function apiTokenNotFound(caller: Caller, id: string): ServiceError {
   return new ServiceError(
     "NOT_FOUND",
-    `The API token ${id} was not found in tenant "${caller.tenantName}"; apiTokens lists the tokens there are.`,
+    `The API token ${id} was not found in tenant "${caller.tenantName}"; the token list shows the ids there are.`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { LIMITS } from "@hush/schema";
 import type { Logger } from "pino";
 import { MasterKeyError } from "../crypto/errors.js";
 import type { KeyRing } from "../crypto/key-ring.js";
@@ -10,7 +11,6 @@ import { type OpenDatabase, openDatabase } from "../storage/open-database.js";
 import { openWriter } from "../storage/open-writer.js";
 import { DomainService } from "./domain-service.js";
 import type { HushService } from "./hush-service.js";
-import { DEFAULT_MAX_REQUEST_VALUE_BYTES } from "./limits.js";
 import { syncReplicas } from "./replica-sync.js";
 
 /** Where and how the service stores its data. */
@@ -27,7 +27,7 @@ export interface OpenServiceOptions {
   masterKey?: string | undefined;
   /**
    * The largest value accepted, in bytes of its JSON serialisation.
-   * @default 65536
+   * @default LIMITS.maxValueBytes of `@hush/schema` (65536)
    */
   maxValueBytes?: number | undefined;
   /**
@@ -139,10 +139,14 @@ async function missingKeyId(database: OpenDatabase, ring: KeyRing | undefined) {
  */
 export async function openService(options: OpenServiceOptions): Promise<HushService> {
   const logger = options.logger;
-  const maxValueBytes = positiveInteger(options.maxValueBytes, 65_536, "maxValueBytes");
+  const maxValueBytes = positiveInteger(
+    options.maxValueBytes,
+    LIMITS.maxValueBytes,
+    "maxValueBytes",
+  );
   const maxRequestValueBytes = positiveInteger(
     options.maxRequestValueBytes,
-    DEFAULT_MAX_REQUEST_VALUE_BYTES,
+    LIMITS.maxRequestValueBytes,
     "maxRequestValueBytes",
   );
   if (maxRequestValueBytes < maxValueBytes) {

@@ -2,7 +2,7 @@ import { isStartupVariable, STARTUP_VARIABLE_REASON } from "@hush/schema";
 import type { Kysely } from "kysely";
 import type { Database } from "../storage/schema.js";
 import type { AuditLog } from "./audit-log.js";
-import type { Caller } from "./contract.js";
+import type { Caller, SecretWritten, SetSecretsOptions } from "./contract.js";
 import { ServiceError } from "./errors.js";
 import { MAX_SECRETS_PER_CALL } from "./limits.js";
 import { secretNotFound, versionNotFound } from "./not-found.js";
@@ -40,7 +40,8 @@ export class SecretWrites {
   async setSecrets(
     caller: Caller,
     entries: ReadonlyArray<{ name: string; value: unknown }>,
-  ): Promise<Array<{ name: string; version: number }>> {
+    options: SetSecretsOptions = {},
+  ): Promise<SecretWritten[]> {
     if (!Array.isArray(entries) || entries.length === 0) {
       throw badInput("secrets must list at least one name and value.");
     }
@@ -69,10 +70,19 @@ export class SecretWrites {
     const plaintexts = entries.map(({ value }) =>
       serializeValue(value, this.#context.maxValueBytes),
     );
+    // Only for a caller who may read the values: to anyone else, "unchanged" would tell whether
+    // a guessed value is the stored one.
+    const skipUnchanged = options.skipUnchanged === true && isAllowed(caller, "readValues");
     return this.#context.writer.run(async (db) => {
-      const written: Array<{ name: string; version: number }> = [];
+      const written: SecretWritten[] = [];
       for (const [index, { name }] of entries.entries()) {
-        written.push({ name, version: await this.#setIn(db, caller, name, plaintexts[index]!) });
+        const plaintext = plaintexts[index]!;
+        const kept = skipUnchanged ? await this.#unchangedIn(db, caller, name, plaintext) : 0;
+        written.push(
+          kept > 0
+            ? { name, version: kept, unchanged: true }
+            : { name, version: await this.#setIn(db, caller, name, plaintext), unchanged: false },
+        );
       }
       return written;
     });
@@ -137,7 +147,7 @@ export class SecretWrites {
           : `is older than the ${this.#context.maxVersions} values kept`;
         return fail(
           badInput(
-            `Version ${version} of the secret ${name} has no value to restore (it ${why}); roll back to a version with hasValue: true.`,
+            `Version ${version} of the secret ${name} has no value to restore (it ${why}); roll back to a version whose value is still kept.`,
           ),
         );
       }
@@ -166,6 +176,25 @@ export class SecretWrites {
       "FORBIDDEN",
       `Only a TENANT_ADMIN may set ${name}: ${STARTUP_VARIABLE_REASON} (hush run and hush export leave it out unless the caller names it). This token has the ${caller.role} role; ask a tenant admin to set it, or choose another name.`,
     );
+  }
+
+  /**
+   * The current version of `name` when its value is `plaintext` (compared decrypted, inside the
+   * write transaction, after locking the row); 0 when it differs or there is none.
+   */
+  async #unchangedIn(
+    db: Kysely<Database>,
+    caller: Caller,
+    name: string,
+    plaintext: Buffer,
+  ): Promise<number> {
+    const row = await this.#versions.lock(db, caller.tenantId, name);
+    if (row === undefined || row.deleted || row.current_version === 0) return 0;
+    const current = await this.#versions.find(db, caller.tenantId, name, row.current_version);
+    const sealed = current === undefined ? undefined : sealedOf(current);
+    if (sealed === undefined) return 0;
+    const value = this.#versions.open(caller, name, row.current_version, sealed);
+    return value.equals(plaintext) ? row.current_version : 0;
   }
 
   /** Writes a new value version of `name` inside the current write transaction, audited. */

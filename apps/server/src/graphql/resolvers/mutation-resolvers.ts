@@ -11,7 +11,9 @@ const setSecret: MutationResolvers["setSecret"] = async (_root, { input }, conte
 };
 
 const setSecrets: MutationResolvers["setSecrets"] = async (_root, { input }, context) => {
-  const secrets = await context.service.setSecrets(requireCaller(context), input.secrets);
+  const secrets = await context.service.setSecrets(requireCaller(context), input.secrets, {
+    skipUnchanged: input.skipUnchanged,
+  });
   return { success: true, secrets };
 };
 

@@ -1,7 +1,5 @@
 import { ServiceError } from "../../service/errors.js";
-
-/** The largest page and list size the API accepts. */
-export const MAX_PAGE_SIZE = 1000;
+import { MAX_PAGE_SIZE } from "../../service/limits.js";
 
 /** Checks a `limit` argument: an integer from 1 to 1000 when given. */
 export function checkLimit(limit: number | null | undefined): number | undefined {
