@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { ServerMetrics } from "../src/metrics/server-metrics.js";
 import { type ApiFixture, openApi } from "./api-support.js";
 import { testBackends } from "./support/backends.js";
 
@@ -22,8 +23,12 @@ describe("rate limits", () => {
     });
 
   it("answers 429 with Retry-After past a token's limit; other tokens go on", async () => {
+    const metrics = new ServerMetrics();
     api = await openApi(sqlite, {
-      app: { rateLimits: { perToken: 3, perAddress: 0, authFailures: 0, windowSeconds: 60 } },
+      app: {
+        metrics,
+        rateLimits: { perToken: 3, perAddress: 0, authFailures: 0, windowSeconds: 60 },
+      },
     });
     const { USER, RUNNER } = api.acme.tokens;
     for (let i = 0; i < 3; i++) expect((await names(USER)).statusCode).toBe(200);
@@ -35,8 +40,7 @@ describe("rate limits", () => {
     expect((await names(RUNNER)).statusCode).toBe(200);
     // Probes are never limited.
     expect((await api.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
-    const metrics = await api.app.inject({ method: "GET", url: "/metrics" });
-    expect(metrics.body).toContain('hush_rate_limited_total{limit="token"} 1');
+    expect(await metrics.scrape()).toContain('hush_rate_limited_total{limit="token"} 1');
   });
 
   it("limits requests per client address", async () => {

@@ -6,6 +6,7 @@ import type { CliIo } from "./io.js";
 /** `parseArgs` options of `start` for running it in production: metrics, limits, logs. */
 export const operationsOptions = {
   "metrics-port": { type: "string" },
+  "metrics-host": { type: "string" },
   "rate-limit-token": { type: "string" },
   "rate-limit-address": { type: "string" },
   "auth-failure-limit": { type: "string" },
@@ -17,8 +18,10 @@ export const operationsOptions = {
 
 const { perToken, perAddress, authFailures } = DEFAULT_RATE_LIMITS;
 
-export const OPERATIONS_HELP = `  --metrics-port PORT   Serve GET /metrics (Prometheus) on this port instead of the API's
-                        (env HUSH_METRICS_PORT)
+export const OPERATIONS_HELP = `  --metrics-port PORT   Serve GET /metrics (Prometheus) on this port, never on the API's
+                        (env HUSH_METRICS_PORT; default: no metrics served)
+  --metrics-host HOST   The address the metrics port listens on (env HUSH_METRICS_HOST;
+                        default 127.0.0.1; e.g. the monitoring network's interface)
   --rate-limit-token N  Requests per second per API token (env HUSH_RATE_LIMIT_TOKEN;
                         default ${perToken}; 0: no limit)
   --rate-limit-address N
@@ -39,6 +42,7 @@ type Values = { [K in keyof typeof operationsOptions]?: string | undefined };
 
 export interface OperationsSettings {
   metricsPort: number | undefined;
+  metricsHost: string;
   rateLimits: RateLimits | undefined;
   trustProxy: string | undefined;
   logFile: { file: string; size: string; count: number } | undefined;
@@ -63,11 +67,14 @@ export function operationsSettings(values: Values, io: CliIo, dev: boolean): Ope
     );
   }
   if (values["log-file"] === "") throw usageError("--log-file must not be empty.", "start");
+  const metricsHost = values["metrics-host"] ?? (io.env.HUSH_METRICS_HOST || "127.0.0.1");
+  if (metricsHost === "") throw usageError("--metrics-host must not be empty.", "start");
   return {
     metricsPort:
       metricsPortText === undefined
         ? undefined
         : count(metricsPortText, 0, "--metrics-port", 65_535),
+    metricsHost,
     rateLimits: dev
       ? undefined
       : {

@@ -19,6 +19,7 @@ import {
   specifiedRules,
   validate,
 } from "./graphql-js.js";
+import { introspects } from "./introspection.js";
 import { checkDocumentLimits, type DocumentLimits } from "./limits/document-limits.js";
 
 /** Limits and cache sizes of a {@link GraphQLEngine}. */
@@ -38,6 +39,8 @@ export interface GraphQLEngineOptions extends Partial<DocumentLimits> {
 /** A parsed, validated and compiled operation, ready to run many times. */
 export interface PreparedOperation {
   readonly kind: "query" | "mutation";
+  /** Whether it selects `__schema` or `__type`: only callers with a token may run it. */
+  readonly introspection: boolean;
   readonly operation: OperationDefinitionNode;
   readonly compiled: CompiledQuery;
 }
@@ -199,6 +202,11 @@ export class GraphQLEngine {
     if (!isCompiledQuery(compiled)) {
       return invalid((compiled as ExecutionResult).errors ?? []);
     }
-    return { kind: operation.operation, operation, compiled };
+    return {
+      kind: operation.operation,
+      introspection: introspects(document, operation),
+      operation,
+      compiled,
+    };
   }
 }
