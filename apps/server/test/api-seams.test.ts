@@ -1,3 +1,4 @@
+import type { InjectOptions } from "fastify";
 import { getIntrospectionQuery } from "graphql";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ServerMetrics } from "../src/metrics/server-metrics.js";
@@ -114,7 +115,7 @@ describeBackends("API seams", (backend) => {
       await api.service.setSecret(api.acme.callers.TENANT_ADMIN, "K", VALUE);
       const statuses: Record<string, number> = {};
       for (const [label, request] of Object.entries(requests())) {
-        const response = await api.app.inject(request as Parameters<typeof api.app.inject>[0]);
+        const response = await api.app.inject(request as InjectOptions);
         statuses[label] = response.statusCode;
         expect(response.headers["cache-control"], label).toBe("no-store");
       }
