@@ -1,4 +1,5 @@
 import { isHushError } from "@hush/errors";
+import { escapeForDisplay } from "@hush/schema/display-text";
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
 import { registerAccount } from "./commands/account.js";
@@ -79,15 +80,16 @@ export async function run(argv: readonly string[]): Promise<number> {
       return ExitCode.USAGE;
     }
     if (debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    // Messages may quote what the server sent: shown with control and bidi characters escaped.
     if (error instanceof CliError) {
-      process.stderr.write(`hush: ${error.message}\n`);
+      process.stderr.write(`hush: ${escapeForDisplay(error.message)}\n`);
       return error.exitCode;
     }
     if (isHushError(error)) {
       const exit = EXIT_BY_CODE[error.code] ?? ExitCode.ERROR;
       const hint =
         exit === ExitCode.AUTH ? " Or run `hush login` to save a token for this server." : "";
-      process.stderr.write(`hush: ${error.message}${hint}\n`);
+      process.stderr.write(`hush: ${escapeForDisplay(error.message)}${hint}\n`);
       return exit;
     }
     if (!debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);

@@ -1,5 +1,6 @@
 import type { AuditAction } from "@hush/graphql";
 import { AUDIT_ACTIONS } from "@hush/schema/audit-actions";
+import { escapeForDisplay } from "@hush/schema/display-text";
 import { type Command, Option } from "commander";
 import { usageError } from "../cli-error.js";
 import { createClient } from "../lazy-client.js";
@@ -41,7 +42,7 @@ export function registerAccount(program: Command, session: SessionFor): void {
       const me = await createClient({ endpoint, apiKey: token }).me();
       s.auth.set(endpoint, { api_key: token });
       s.out.info(
-        `Logged in to ${endpoint} as "${me.tokenName}" (${me.role}) in tenant "${me.tenant.name}". Saved in ${s.auth.path}.`,
+        `Logged in to ${endpoint} as "${escapeForDisplay(me.tokenName)}" (${me.role}) in tenant "${escapeForDisplay(me.tenant.name)}". Saved in ${s.auth.path}.`,
       );
       const credentials = s.credentials();
       if (credentials.source !== s.auth.path && credentials.endpoint === endpoint) {
@@ -189,7 +190,7 @@ export function registerAccount(program: Command, session: SessionFor): void {
       else
         s.out.data(
           table(
-            ["AT", "ACTION", "SECRET", "VERSION", "OUTCOME", "ACTOR"],
+            ["AT", "ACTION", "SECRET", "VERSION", "OUTCOME", "ACTOR", "ACTOR ID"],
             events.map((e) => [
               String(e.at),
               e.action,
@@ -197,6 +198,7 @@ export function registerAccount(program: Command, session: SessionFor): void {
               e.version?.toString() ?? "",
               e.outcome,
               e.actor ?? "",
+              e.actorTokenId ?? "",
             ]),
           ),
         );
