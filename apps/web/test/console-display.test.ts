@@ -62,9 +62,9 @@ afterAll(async () => {
   await server?.stop();
 }, 30_000);
 
-// The page's text without the line breaks and tabs that its layout puts between blocks and cells.
+// The page's text, without the line breaks and tabs of its markup.
 const shownText = async () =>
-  (await page.evaluate(() => document.body.innerText)).replace(/[\n\t]/g, "");
+  (await page.evaluate(() => document.body.textContent ?? "")).replace(/[\n\t]/g, "");
 
 describe("text from the server", () => {
   it("shows token names with bidi and control characters escaped", async () => {
