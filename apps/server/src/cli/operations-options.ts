@@ -28,9 +28,11 @@ export const OPERATIONS_HELP = `  --metrics-port PORT   Serve GET /metrics (Prom
                         Requests per second per client address (env HUSH_RATE_LIMIT_ADDRESS;
                         default ${perAddress}; 0: no limit)
   --auth-failure-limit N
-                        Invalid tokens per minute per client address before its requests
-                        with a token get 429 (env HUSH_AUTH_FAILURE_LIMIT; default ${authFailures};
-                        0: no limit)
+                        Failures per minute of one token from one address before that token
+                        gets 429 there (the address's other tokens go on), and different
+                        invalid tokens per minute from one address before its tokens not seen
+                        valid within the hour get 429 (env HUSH_AUTH_FAILURE_LIMIT;
+                        default ${authFailures}; 0: no limit)
                         (no rate limit at all with --dev)
   --trust-proxy ADDRS   Take the client address from X-Forwarded-For when the request comes
                         from these proxies (addresses or CIDR ranges, comma-separated)
