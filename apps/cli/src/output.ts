@@ -1,4 +1,5 @@
 import { styleText } from "node:util";
+import { escapeForDisplay } from "@hush/schema/display-text";
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -33,9 +34,13 @@ export function createOutput(env: NodeJS.ProcessEnv = process.env): Output {
   };
 }
 
-/** Formats rows as aligned columns (the last column is not padded). */
+/**
+ * Formats rows as aligned columns (the last column is not padded). Cells hold text the server
+ * sent (token names, actors…): control, bidi and invisible characters in them are shown as
+ * escapes such as `\u202e`, so the terminal shows what is stored and never runs a sequence.
+ */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const all = [header, ...rows];
+  const all = [header, ...rows].map((row) => row.map(escapeForDisplay));
   const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
   return all
     .map((row) =>

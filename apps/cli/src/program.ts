@@ -1,4 +1,5 @@
 import { isHushError } from "@hush/errors";
+import { escapeForDisplay } from "@hush/schema/display-text";
 import { Command, CommanderError, Option } from "commander";
 import { CliError } from "./cli-error.js";
 import { registerAccount } from "./commands/account.js";
@@ -112,8 +113,9 @@ export async function run(argv: readonly string[]): Promise<number> {
       return ExitCode.USAGE;
     }
     if (debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    // Messages may quote what the server sent: shown with control and bidi characters escaped.
     if (error instanceof CliError) {
-      process.stderr.write(`hush: ${error.message}\n`);
+      process.stderr.write(`hush: ${escapeForDisplay(error.message)}\n`);
       return error.exitCode;
     }
     if (isHushError(error)) {
@@ -123,7 +125,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       const refused = error.code === "UNAUTHENTICATED" && "operationName" in error;
       const credentials = refused ? state.session?.credentialsIfKnown() : undefined;
       const message = credentials === undefined ? error.message : tokenRefused(credentials);
-      process.stderr.write(`hush: ${message}\n`);
+      process.stderr.write(`hush: ${escapeForDisplay(message)}\n`);
       return exit;
     }
     if (!debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);

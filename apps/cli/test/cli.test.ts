@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { hasUnsafeDisplayChars } from "@hush/schema/display-text";
 import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
 import { testDir } from "../../../test-utils/test-dir.js";
@@ -641,6 +642,85 @@ describe("against a real hush-server", () => {
     expect(badAction.stderr).toContain("READ_SECRET_VALUE");
     expect((await hush(["tokens", "revoke", id], { home, env: admin })).code).toBe(0);
     expect((await hush(["secrets", "get", "K", "--cloud"], { home, env: runner })).code).toBe(4);
+
+    // The tenant's last admin token cannot lock the tenant out: hand over first.
+    const adminId = list.find((t: { name: string }) => t.name === "admin").id;
+    const lockout = await hush(["tokens", "revoke", adminId], { home, env: admin });
+    expect(lockout.code).toBe(1);
+    expect(lockout.stderr).toContain("last active TENANT_ADMIN token");
+    expect(lockout.stderr).toContain("hush tokens create admin-2 --role TENANT_ADMIN");
+    expect((await hush(["whoami"], { home, env: admin })).code).toBe(0);
+  }, 180_000);
+
+  it("escapes control and bidi characters in whatever the server sends before printing it", async () => {
+    // A database from before names were checked, or a hostile server: the terminal must show
+    // what is stored, in order, and never run an escape sequence.
+    const server = await startRealServer();
+    const home = testDir({ ".hush/config.toml": `[cloud]\nendpoint = "${server.url}"\n` });
+    const env = { HUSH__CLOUD__API_KEY: server.tokens.TENANT_ADMIN };
+    const at = "2030-01-01T00:00:00.000Z";
+    const HOSTILE = [
+      "evil\u202egnp.exe",
+      "esc\u001b[31mred\u001b]0;title\u0007",
+      "c1\u0085\u009bz",
+    ];
+    server.failNext(1, {
+      body: JSON.stringify({
+        data: {
+          apiTokens: HOSTILE.map((name, i) => ({
+            id: `id-${i}`,
+            name,
+            role: "RUNNER",
+            created: at,
+            expiresAt: null,
+            revokedAt: null,
+          })),
+        },
+      }),
+    });
+    const tokens = await hush(["tokens", "list"], { home, env });
+    expect(tokens.code).toBe(0);
+    expect(tokens.stdout).toContain("evil\\u202egnp.exe");
+    expect(tokens.stdout).toContain("esc\\u001b[31mred\\u001b]0;title\\u0007");
+    expect(tokens.stdout).toContain("c1\\u0085\\u009bz");
+
+    server.failNext(1, {
+      body: JSON.stringify({
+        data: {
+          auditEvents: [
+            {
+              id: "e1",
+              action: "READ_SECRET_VALUE",
+              secretName: "K",
+              version: 1,
+              outcome: "SUCCESS",
+              actor: "admin\u202e",
+              actorTokenId: "0190a4f2-5c3e-7b1a-8d2f-3e4c5b6a7d8e",
+              at,
+            },
+          ],
+        },
+      }),
+    });
+    const audit = await hush(["audit"], { home, env });
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toMatch(/ACTOR\s+ACTOR ID/);
+    expect(audit.stdout).toContain("admin\\u202e");
+    expect(audit.stdout).toContain("0190a4f2-5c3e-7b1a-8d2f-3e4c5b6a7d8e");
+
+    server.failNext(1, {
+      body: JSON.stringify({
+        errors: [{ message: "no\u001b[2J\u202e", extensions: { code: "BAD_USER_INPUT" } }],
+      }),
+    });
+    const failed = await hush(["tokens", "list"], { home, env });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("no\\u001b[2J\\u202e");
+
+    for (const output of [tokens, audit, failed]) {
+      const printed = (output.stdout + output.stderr).replaceAll("\n", "");
+      expect(hasUnsafeDisplayChars(printed)).toBe(false);
+    }
   }, 180_000);
 
   it("exits 4 without a token, 3 for a missing secret, 5 when the server is down", async () => {

@@ -1,5 +1,7 @@
 export { DecryptionError, MasterKeyError } from "./crypto/errors.js";
 export { type BuildAppOptions, buildApp } from "./http/app.js";
+export { serveMetrics } from "./metrics/metrics-route.js";
+export { ServerMetrics } from "./metrics/server-metrics.js";
 export type {
   ApiTokenMeta,
   AuditAction,

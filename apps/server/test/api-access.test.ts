@@ -166,7 +166,10 @@ describeBackends("api access matrix", (backend) => {
     const name = `${tenant.toUpperCase()}_${label}`;
     await api.service.setSecret(admin, name, "first");
     const { version } = await api.service.setSecret(admin, name, "second");
-    const { apiToken } = await api.service.createApiToken(admin, { name: "victim", role: "USER" });
+    const { apiToken } = await api.service.createApiToken(admin, {
+      name: `victim-${name}`,
+      role: "USER",
+    });
     return { name, version, tokenId: apiToken.id };
   }
 

@@ -545,8 +545,11 @@ describeBackends("api operations", (backend) => {
       expect(codes(unknown)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
     });
 
-    it("answers GraphiQL's introspection query without a token", async () => {
-      const response = await api.gql(getIntrospectionQuery());
+    it("answers GraphiQL's introspection query to a token of any role, not without one", async () => {
+      expect(codes(await api.gql(getIntrospectionQuery()))).toEqual(["UNAUTHENTICATED"]);
+      const response = await api.gql(getIntrospectionQuery(), {
+        token: api.acme.tokens.READ_ONLY_USER,
+      });
       expect(response.status).toBe(200);
       expect(response.body.errors).toBeUndefined();
       const schema = response.body.data?.__schema as { types: { name: string }[] };

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -60,6 +61,23 @@ describe("hush-server admin commands", { timeout: 30_000 }, () => {
       } finally {
         await service.close();
       }
+    });
+
+    it("refuses a data folder that other users can write to, saying the chmod to run", async () => {
+      await mkdir(dataDir(), { mode: 0o700 });
+      await chmod(dataDir(), 0o777);
+      const refused = await bin("init");
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`chmod 700 ${dataDir()}`);
+      expect(refused.stderr).not.toContain("    at ");
+      expect(existsSync(join(dataDir(), "master.key"))).toBe(false);
+
+      await chmod(dataDir(), 0o700);
+      expect((await bin("init")).code).toBe(0);
+      await chmod(dataDir(), 0o777);
+      const start = await bin("start", "--port", "0");
+      expect(start.code).toBe(1);
+      expect(start.stderr).toContain(`chmod 700 ${dataDir()}`);
     });
 
     it("prints JSON with --json, and token null when already initialised", async () => {

@@ -69,16 +69,21 @@ describe("hush-server start in production", { timeout: 60_000 }, () => {
     expect(all).not.toContain(token);
   });
 
-  it("limits failed authentications per address, except with --dev", async () => {
+  it("limits failed authentications per address and token, except with --dev", async () => {
     const limited = await start("--auth-failure-limit", "2");
     for (let i = 0; i < 2; i++) await graphql(limited.url, BAD_TOKEN, "{ secretNames }");
     const refused = await fetch(`${limited.url}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      headers: { "content-type": "application/json", authorization: `Bearer ${BAD_TOKEN}` },
       body: JSON.stringify({ query: "{ secretNames }" }),
     });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.headers.get("cache-control")).toBe("no-store");
+    // The failing token does not lock the address's valid token out.
+    expect(await graphql(limited.url, token, "{ secretNames }")).toEqual({
+      data: { secretNames: [] },
+    });
     await limited.stop("SIGTERM");
 
     const dev = await start("--dev", "--auth-failure-limit", "2");

@@ -41,6 +41,18 @@ describe("hush-server token list and token revoke", { timeout: 60_000 }, () => {
     const missing = await bin("token", "revoke", "no-such-id");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("hush-server token list");
+
+    // The tenant's last admin token: refused unless --force.
+    const adminId = json.find((t: { name: string }) => t.name === "admin").id as string;
+    const lockout = await bin("token", "revoke", adminId);
+    expect(lockout.code).toBe(1);
+    expect(lockout.stderr).toContain(
+      "hush-server token create --tenant default --role TENANT_ADMIN",
+    );
+    expect(lockout.stderr).toContain("--force");
+    const forced = await bin("token", "revoke", adminId, "--force");
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('Revoked the TENANT_ADMIN token "admin"');
   });
 
   it("explains the token commands with token --help", async () => {

@@ -178,6 +178,31 @@ describeBackends("encryption at rest", (backend) => {
       expect(await (await opened.reopen()).secretValue(admin, "K")).toBe("v");
     });
 
+    it("is refused once others can write to it, naming the chmod to run", async () => {
+      const path = join(opened.dataDir, "master.key");
+      await service.close();
+      await chmod(path, 0o620);
+      const error = await rejection(opened.reopen());
+      expect(error).toBeInstanceOf(MasterKeyError);
+      expect(error.message).toContain(`chmod 600 ${path}`);
+      expect(error.message).toContain("mode 620");
+      await chmod(path, 0o600);
+    });
+
+    it("lives in a data folder that no other user can write to", async () => {
+      await service.setSecret(admin, "K", "v");
+      await service.close();
+      for (const mode of [0o777, 0o770, 0o702]) {
+        await chmod(opened.dataDir, mode);
+        const error = await rejection(opened.reopen());
+        expect(error.message, mode.toString(8)).toContain(`chmod 700 ${opened.dataDir}`);
+        expect(error.message).toContain("other users");
+      }
+      // Readable by others is fine: the files in it are 0600.
+      await chmod(opened.dataDir, 0o755);
+      expect(await (await opened.reopen()).secretValue(admin, "K")).toBe("v");
+    });
+
     it("is never silently recreated when the data needs the old one", async () => {
       await service.setSecret(admin, "K", "v");
       await service.close();

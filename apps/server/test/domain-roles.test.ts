@@ -60,7 +60,10 @@ const operations: Operation[] = [
     name: "revokeApiToken",
     allowed: ["TENANT_ADMIN"],
     run: async (s, c, t) => {
-      const made = await s.createApiToken(t.callers.TENANT_ADMIN, { name: "x", role: "USER" });
+      const made = await s.createApiToken(t.callers.TENANT_ADMIN, {
+        name: `revoked-by-${c.role}`,
+        role: "USER",
+      });
       return s.revokeApiToken(c, made.apiToken.id);
     },
   },

@@ -12,6 +12,7 @@ import { SignIn } from "./pages/sign-in.js";
 import { TokensPage } from "./pages/tokens-page.js";
 import { VersionsPage } from "./pages/versions-page.js";
 import { hrefOf, type Route, useRoute } from "./ui/route.js";
+import { ServerText } from "./ui/server-text.js";
 
 const SESSION_ENDED =
   "Your session ended: the token expired, was revoked or is unknown. Sign in with a valid token.";
@@ -133,7 +134,9 @@ function Console({ token, me, onSignOut }: ConsoleProps) {
           </div>
           <div>
             <dt>Token</dt>
-            <dd>{me.tokenName}</dd>
+            <dd>
+              <ServerText text={me.tokenName} />
+            </dd>
           </div>
         </dl>
         <button type="button" onClick={() => onSignOut(null)}>

@@ -23,8 +23,12 @@ afterAll(async () => {
 }, 30_000);
 
 /** A fresh tab (so a fresh sessionStorage) signed in with a new token of `role`, by keyboard only. */
+// Token names are unique in a tenant: each tab's token gets a number.
+let tabs = 0;
+
 async function signedIn(role: Role): Promise<Page> {
-  const { token } = await server.createToken(role, `${role.toLowerCase()}-token`);
+  tabs += 1;
+  const { token } = await server.createToken(role, `${role.toLowerCase()}-token-${tabs}`);
   const page = await browser.newPage({ viewport: DESKTOP });
   await page.goto(`${server.url}/`);
   await page.keyboard.press("Tab");

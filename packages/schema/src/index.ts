@@ -1,4 +1,9 @@
 export { AUDIT_ACTIONS, type AuditActionName } from "./audit-actions.js";
+export {
+  escapeForDisplay,
+  hasUnsafeDisplayChars,
+  UNSAFE_DISPLAY_CHARS,
+} from "./display-text.js";
 export { ErrorCode } from "./error-code.js";
 export { LIMITS } from "./limits.js";
 export { type Permission, permissions, type RoleName, roleMay } from "./permissions.js";

@@ -2,6 +2,7 @@ import { endpointKey } from "@hush/config";
 import { isHushError } from "@hush/errors";
 import type { AuditAction } from "@hush/graphql";
 import { AUDIT_ACTIONS } from "@hush/schema/audit-actions";
+import { escapeForDisplay } from "@hush/schema/display-text";
 import { LIMITS } from "@hush/schema/limits";
 import { type Command, Option } from "commander";
 import { CliError, usageError } from "../cli-error.js";
@@ -52,7 +53,7 @@ export function registerAccount(program: Command, session: SessionFor): void {
       const wasDefault = s.auth.defaultEndpoint();
       s.auth.set(endpoint, { api_key: token }, asDefault);
       s.out.info(
-        `Logged in to ${endpoint} as "${me.tokenName}" (${me.role}) in tenant "${me.tenant.name}". Saved in ${s.auth.path}.`,
+        `Logged in to ${endpoint} as "${escapeForDisplay(me.tokenName)}" (${me.role}) in tenant "${escapeForDisplay(me.tenant.name)}". Saved in ${s.auth.path}.`,
       );
       if (
         asDefault &&
@@ -221,7 +222,7 @@ export function registerAccount(program: Command, session: SessionFor): void {
       else
         s.out.data(
           table(
-            ["AT", "ACTION", "SECRET", "VERSION", "OUTCOME", "ACTOR"],
+            ["AT", "ACTION", "SECRET", "VERSION", "OUTCOME", "ACTOR", "ACTOR ID"],
             events.map((e) => [
               String(e.at),
               e.action,
@@ -229,6 +230,7 @@ export function registerAccount(program: Command, session: SessionFor): void {
               e.version?.toString() ?? "",
               e.outcome,
               e.actor ?? "",
+              e.actorTokenId ?? "",
             ]),
           ),
         );

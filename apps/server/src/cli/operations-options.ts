@@ -6,6 +6,7 @@ import type { CliIo } from "./io.js";
 /** `parseArgs` options of `start` for running it in production: metrics, limits, logs. */
 export const operationsOptions = {
   "metrics-port": { type: "string" },
+  "metrics-host": { type: "string" },
   "rate-limit-token": { type: "string" },
   "rate-limit-address": { type: "string" },
   "auth-failure-limit": { type: "string" },
@@ -17,17 +18,21 @@ export const operationsOptions = {
 
 const { perToken, perAddress, authFailures } = DEFAULT_RATE_LIMITS;
 
-export const OPERATIONS_HELP = `  --metrics-port PORT   Serve GET /metrics (Prometheus) on this port instead of the API's
-                        (env HUSH_METRICS_PORT)
+export const OPERATIONS_HELP = `  --metrics-port PORT   Serve GET /metrics (Prometheus) on this port, never on the API's
+                        (env HUSH_METRICS_PORT; default: no metrics served)
+  --metrics-host HOST   The address the metrics port listens on (env HUSH_METRICS_HOST;
+                        default 127.0.0.1; e.g. the monitoring network's interface)
   --rate-limit-token N  Requests per second per API token (env HUSH_RATE_LIMIT_TOKEN;
                         default ${perToken}; 0: no limit)
   --rate-limit-address N
                         Requests per second per client address (env HUSH_RATE_LIMIT_ADDRESS;
                         default ${perAddress}; 0: no limit)
   --auth-failure-limit N
-                        Invalid tokens per minute per client address before its requests
-                        with a token get 429 (env HUSH_AUTH_FAILURE_LIMIT; default ${authFailures};
-                        0: no limit)
+                        Failures per minute of one token from one address before that token
+                        gets 429 there (the address's other tokens go on), and different
+                        invalid tokens per minute from one address before its tokens not seen
+                        valid within the hour get 429 (env HUSH_AUTH_FAILURE_LIMIT;
+                        default ${authFailures}; 0: no limit)
                         (no rate limit at all with --dev)
   --trust-proxy ADDRS   Take the client address from X-Forwarded-For when the request comes
                         from these proxies (addresses or CIDR ranges, comma-separated)
@@ -39,6 +44,7 @@ type Values = { [K in keyof typeof operationsOptions]?: string | undefined };
 
 export interface OperationsSettings {
   metricsPort: number | undefined;
+  metricsHost: string;
   rateLimits: RateLimits | undefined;
   trustProxy: string | undefined;
   logFile: { file: string; size: string; count: number } | undefined;
@@ -63,11 +69,14 @@ export function operationsSettings(values: Values, io: CliIo, dev: boolean): Ope
     );
   }
   if (values["log-file"] === "") throw usageError("--log-file must not be empty.", "start");
+  const metricsHost = values["metrics-host"] ?? (io.env.HUSH_METRICS_HOST || "127.0.0.1");
+  if (metricsHost === "") throw usageError("--metrics-host must not be empty.", "start");
   return {
     metricsPort:
       metricsPortText === undefined
         ? undefined
         : count(metricsPortText, 0, "--metrics-port", 65_535),
+    metricsHost,
     rateLimits: dev
       ? undefined
       : {

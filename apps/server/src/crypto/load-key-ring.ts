@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { checkDataDirPermissions } from "../storage/data-dir-permissions.js";
 import { MasterKeyError } from "./errors.js";
 import {
   KEY_BYTES,
@@ -47,7 +48,7 @@ function readKeyFile(path: string): KeyFile {
     const mode = statSync(path).mode & 0o777;
     if ((mode & 0o077) !== 0) {
       throw new MasterKeyError(
-        `The master key file ${path} is readable by other users (mode ${mode.toString(8)}); ` +
+        `The master key file ${path} can be read or written by other users (mode ${mode.toString(8)}); ` +
           `restrict it with: chmod 600 ${path}`,
       );
     }
@@ -210,6 +211,7 @@ export function loadKeyRing(options: {
     const { keys } = parseKeyList(list);
     return { ring: new KeyRing(keys), source: "env" };
   }
+  checkDataDirPermissions(options.dataDir);
   const path = join(options.dataDir, KEY_FILE_NAME);
   let exists = true;
   try {

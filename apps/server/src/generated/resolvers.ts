@@ -35,7 +35,10 @@ export type ApiToken = {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** The token's id, used to revoke it. */
   id: Scalars['ID']['output'];
-  /** A name to recognise the token by, e.g. `ci-runner`. */
+  /**
+   * A name to recognise the token by, e.g. `ci-runner`: unique in the tenant (revoked tokens
+   * included), 1 to 100 characters, without control, bidi, zero-width or line-separator characters.
+   */
   name: Scalars['String']['output'];
   /** When the token was revoked, if it was. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -63,8 +66,13 @@ export type AuditEvent = {
   __typename?: 'AuditEvent';
   /** What was attempted. */
   action: AuditAction;
-  /** Who did it (the name of the API token used). */
+  /**
+   * Who did it: the name the API token used had then, or `hush-server` for the server's own
+   * commands. Names are unique in a tenant, but `actorTokenId` is what identifies the token.
+   */
   actor: Scalars['String']['output'];
+  /** The id of the API token used (as `apiTokens` lists it); null for the server's own commands. */
+  actorTokenId?: Maybe<Scalars['ID']['output']>;
   /** When it happened. */
   at: Scalars['DateTime']['output'];
   /** The event's id. */
@@ -90,7 +98,10 @@ export type AuditOutcome =
 export type CreateApiTokenInput = {
   /** When the token stops working; never when omitted. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
-  /** A name to recognise the token by. */
+  /**
+   * A name to recognise the token by, not yet used by another token of the tenant (revoked ones
+   * included): 1 to 100 characters, without control, bidi, zero-width or line-separator characters.
+   */
   name: Scalars['String']['input'];
   /** What the token may do. */
   role: Role;
@@ -138,7 +149,10 @@ export type Mutation = {
   deleteSecret: SuccessPayload;
   /** Deletes a secret (Prefect 1.x name); as `deleteSecret`. */
   delete_secret: SuccessPayload;
-  /** Revokes an API token at once. */
+  /**
+   * Revokes an API token at once. The tenant's last active (neither revoked nor expired)
+   * TENANT_ADMIN token is refused (`BAD_USER_INPUT`): create another admin token first.
+   */
   revokeApiToken: SuccessPayload;
   /** Restores an earlier version's value as a new version. */
   rollbackSecret: RollbackSecretPayload;
@@ -671,6 +685,7 @@ export type ApiTokenResolvers<ContextType = RequestContext, ParentType extends R
 export type AuditEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
   action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorTokenId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['AuditOutcome'], ParentType, ContextType>;

@@ -21,6 +21,7 @@ import {
   specifiedRules,
   validate,
 } from "./graphql-js.js";
+import { introspects } from "./introspection.js";
 import { checkDocumentLimits, type DocumentLimits } from "./limits/document-limits.js";
 import { requestedValues, type ValueField, valueFieldsOf } from "./limits/requested-values.js";
 
@@ -41,6 +42,8 @@ export interface GraphQLEngineOptions extends Partial<DocumentLimits> {
 /** A parsed, validated and compiled operation, ready to run many times. */
 export interface PreparedOperation {
   readonly kind: "query" | "mutation";
+  /** Whether it selects `__schema` or `__type`: only callers with a token may run it. */
+  readonly introspection: boolean;
   readonly operation: OperationDefinitionNode;
   readonly compiled: CompiledQuery;
   /** The fields that read values, weighed before each run. */
@@ -220,6 +223,7 @@ export class GraphQLEngine {
     }
     return {
       kind: operation.operation,
+      introspection: introspects(document, operation),
       operation,
       compiled,
       valueFields: valueFieldsOf(document, operation),

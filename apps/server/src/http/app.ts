@@ -194,6 +194,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    // No answer of the API may be kept by a browser or proxy cache: a GET /graphql can return a
+    // secret value. Only the console's content-hashed assets say otherwise (console-route.ts).
+    reply.header("cache-control", "no-store");
     done();
   });
 

@@ -6,6 +6,7 @@ import {
   TransportErrorCode,
 } from "../graphql/errors/formatted-error.js";
 import type { GraphQLEngine } from "../graphql/graphql-engine.js";
+import { INTROSPECTION_NEEDS_A_TOKEN } from "../graphql/introspection.js";
 import type { Caller, SecretsService } from "../service/contract.js";
 import {
   BadGraphQLRequest,
@@ -54,6 +55,11 @@ export function registerGraphQLRoute(
     // The service is asked only when a token was sent: anonymous requests cost no lookup.
     const caller: Caller | undefined =
       authorization.kind === "bearer" ? await service.authenticate(authorization.token) : undefined;
+    if (prepared.introspection && caller === undefined) {
+      return sendJson(reply, 200, {
+        errors: [requestError(INTROSPECTION_NEEDS_A_TOKEN, TransportErrorCode.UNAUTHENTICATED)],
+      });
+    }
     const context: RequestContext = {
       requestId: request.id,
       caller,

@@ -1,23 +1,20 @@
 import type { FastifyInstance } from "fastify";
 import { InstrumentedService } from "../metrics/instrumented-service.js";
-import { registerMetricsRoute } from "../metrics/metrics-route.js";
 import { ServerMetrics } from "../metrics/server-metrics.js";
 import type { SecretsService } from "../service/contract.js";
 import { type RateLimits, registerRateLimits } from "./rate-limit.js";
 
-/** The operator's options of {@link buildApp}: metrics, rate limits, proxies. */
+/**
+ * The operator's options of {@link buildApp}: metrics, rate limits, proxies. The metrics are
+ * recorded here but never served on the API's port: `serveMetrics` serves them on a port of
+ * their own.
+ */
 export interface OperationsOptions {
   /**
    * The Prometheus metrics the app records into; `false` records none.
    * @default a fresh `ServerMetrics`
    */
   metrics?: ServerMetrics | false;
-  /**
-   * Serves the metrics at `GET /metrics` on the app's port; off when they are served on a port
-   * of their own.
-   * @default true
-   */
-  metricsRoute?: boolean;
   /**
    * Rate limits on `/graphql` (429 with `Retry-After`).
    * @default none
@@ -46,6 +43,5 @@ export function registerOperations(
     registerRateLimits(app, service, options.rateLimits, metrics || undefined);
   }
   if (metrics === false) return service;
-  if (options.metricsRoute !== false) registerMetricsRoute(app, metrics);
   return new InstrumentedService(service, metrics);
 }

@@ -1,6 +1,8 @@
 import { ErrorCode } from "@hush/schema";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { LRUCache } from "lru-cache";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { hashApiToken } from "../auth/api-token.js";
 import { requestError } from "../graphql/errors/formatted-error.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { SecretsService } from "../service/contract.js";
@@ -16,7 +18,12 @@ export interface RateLimits {
   perToken: number;
   /** Requests per second per client address. */
   perAddress: number;
-  /** Requests with a token that does not authenticate, per minute per client address. */
+  /**
+   * Failed authentications per minute: of one token from one address, after which that token
+   * is refused there without a check; and of different tokens from one address, after which
+   * its tokens that have not authenticated on this server within the hour are refused without
+   * a check.
+   */
   authFailures: number;
   /**
    * The window, in seconds, that `perToken` and `perAddress` count over; with 60 they are per
@@ -43,11 +50,23 @@ function tooMany(reply: FastifyReply, msBeforeNext: number, what: string) {
   });
 }
 
+// Tokens that authenticated recently pass an address that is refused for guessing.
+const KNOWN_TOKENS = { max: 10_000, ttl: 60 * 60 * 1000 };
+
 /**
  * Answers 429 with `Retry-After` to `/graphql` requests over a limit: per client address, per
- * API token (counted by token id, so no token is kept), and — so that tokens cannot be guessed at
- * speed — requests with a token, from an address that sent too many tokens that did not
- * authenticate. Health probes and metrics are not limited.
+ * API token (counted by token id, so no token is kept), and failed authentications per minute
+ * (counted by address and a hash of the token, never the token):
+ *
+ * - a token that failed `authFailures` times from an address is refused there, without a
+ *   check, for the rest of the minute (a revoked CI token that retries), and only that token:
+ *   the address's valid tokens go on;
+ * - an address that sent `authFailures` different invalid tokens (guessing) has its other
+ *   tokens refused without a check, except tokens that authenticated on this server within
+ *   the last hour, which are checked as usual. Refusing unseen tokens unchecked is what slows
+ *   guessing: a 429 then tells nothing about the token.
+ *
+ * Health probes and metrics are not limited.
  */
 export function registerRateLimits(
   app: FastifyInstance,
@@ -58,8 +77,15 @@ export function registerRateLimits(
   const window = limits.windowSeconds ?? 1;
   const perAddress = limiter(limits.perAddress, window);
   const perToken = limiter(limits.perToken, window);
-  const authFailures = limiter(limits.authFailures, 60);
-  if (perAddress === undefined && perToken === undefined && authFailures === undefined) return;
+  const failuresPerToken = limiter(limits.authFailures, 60);
+  const guessesPerAddress = limiter(limits.authFailures, 60);
+  const knownTokens = new LRUCache<string, true>(KNOWN_TOKENS);
+  if (perAddress === undefined && perToken === undefined && failuresPerToken === undefined) return;
+
+  const overLimit = async (counter: RateLimiterMemory | undefined, key: string) => {
+    const counted = await counter?.get(key);
+    return counted != null && counted.consumedPoints >= limits.authFailures ? counted : undefined;
+  };
 
   app.addHook("onRequest", async (request, reply) => {
     if (request.routeOptions.url !== "/graphql") return;
@@ -73,19 +99,29 @@ export function registerRateLimits(
     }
     const authorization = parseAuthorization(request.headers.authorization);
     if (authorization.kind !== "bearer") return;
-    if (authFailures !== undefined) {
-      const failures = await authFailures.get(address);
-      if (failures !== null && failures.consumedPoints >= limits.authFailures) {
-        metrics?.rateLimited("auth_failures");
-        return tooMany(reply, failures.msBeforeNext, "with tokens that are not valid");
-      }
+    const hash = hashApiToken(authorization.token);
+    const tokenKey = `${address} ${hash}`;
+    const failing = await overLimit(failuresPerToken, tokenKey);
+    if (failing !== undefined) {
+      metrics?.rateLimited("auth_failures");
+      return tooMany(reply, failing.msBeforeNext, "with this token, which is not valid");
+    }
+    const guessing = knownTokens.has(hash)
+      ? undefined
+      : await overLimit(guessesPerAddress, address);
+    if (guessing !== undefined) {
+      metrics?.rateLimited("auth_failures");
+      return tooMany(reply, guessing.msBeforeNext, "with tokens that are not valid");
     }
     // Cached by the service, so the route's own check right after costs a map lookup.
     const caller = await service.authenticate(authorization.token);
     if (caller === undefined) {
-      await authFailures?.penalty(address);
+      const failures = await failuresPerToken?.penalty(tokenKey);
+      // Each different token counts once towards the address's guesses.
+      if (failures?.consumedPoints === 1) await guessesPerAddress?.penalty(address);
       return;
     }
+    knownTokens.set(hash, true);
     try {
       if (perToken !== undefined) await perToken.consume(caller.tokenId);
     } catch (refused) {

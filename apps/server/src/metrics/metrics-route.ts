@@ -1,19 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { FastifyInstance } from "fastify";
 import type { ServerMetrics } from "./server-metrics.js";
 
-/** `GET /metrics` on the API's own port. */
-export function registerMetricsRoute(app: FastifyInstance, metrics: ServerMetrics): void {
-  app.get("/metrics", async (_request, reply) => {
-    const text = await metrics.scrape();
-    return reply.header("content-type", metrics.contentType).send(text);
-  });
-}
-
 /**
- * `GET /metrics` on a port of its own (`--metrics-port`), e.g. one that only the monitoring
- * network reaches. Resolves once listening; `close()` stops it.
+ * `GET /metrics` on a port of its own (`--metrics-port`, on `--metrics-host`, 127.0.0.1 unless
+ * told otherwise), never on the API's: the series hold no name, value or token, but they show
+ * what the server does and how much, which is the operator's business only. Resolves once
+ * listening; `close()` stops it.
  */
 export async function serveMetrics(
   metrics: ServerMetrics,
@@ -23,12 +16,20 @@ export async function serveMetrics(
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? "").split("?")[0];
     if (request.method !== "GET" || path !== "/metrics") {
-      response.writeHead(404, { "content-type": "text/plain" }).end("Only GET /metrics here.\n");
+      response
+        .writeHead(404, { "content-type": "text/plain", "cache-control": "no-store" })
+        .end("Only GET /metrics here.\n");
       return;
     }
     metrics.scrape().then(
-      (text) => response.writeHead(200, { "content-type": metrics.contentType }).end(text),
-      () => response.writeHead(500, { "content-type": "text/plain" }).end("Metrics failed.\n"),
+      (text) =>
+        response
+          .writeHead(200, { "content-type": metrics.contentType, "cache-control": "no-store" })
+          .end(text),
+      () =>
+        response
+          .writeHead(500, { "content-type": "text/plain", "cache-control": "no-store" })
+          .end("Metrics failed.\n"),
     );
   });
   await new Promise<void>((resolve, reject) => {

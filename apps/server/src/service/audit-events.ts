@@ -15,7 +15,7 @@ export async function listAuditEvents(
   validatePage(limit, offset);
   let q = context.db
     .selectFrom("audit_events")
-    .select(["id", "action", "secret_name", "version", "outcome", "actor", "at"])
+    .select(["id", "action", "secret_name", "version", "outcome", "actor", "actor_token_id", "at"])
     .where("tenant_id", "=", caller.tenantId);
   if (query.name != null) q = q.where("secret_name", "=", validateSecretName(query.name));
   if (query.action != null) q = q.where("action", "=", query.action);
@@ -32,6 +32,7 @@ export async function listAuditEvents(
     version: r.version,
     outcome: r.outcome as AuditEventRecord["outcome"],
     actor: r.actor,
+    actorTokenId: r.actor_token_id,
     at: new Date(r.at),
   }));
 }

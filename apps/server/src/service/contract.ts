@@ -55,7 +55,10 @@ export interface AuditEventRecord {
   secretName: string | null;
   version: number | null;
   outcome: "SUCCESS" | "DENIED" | "NOT_FOUND";
+  /** The name the actor's token had then, or `hush-server` for the server's own commands. */
   actor: string;
+  /** The id of the actor's token; null for the `hush-server` command. */
+  actorTokenId: string | null;
   at: Date;
 }
 

@@ -214,8 +214,11 @@ export class DomainService implements HushService {
     return this.#track(() => this.#tenants.listTokensOffline(tenantName));
   }
 
-  revokeTokenOffline(id: string): Promise<OfflineTokenMeta & { wasRevoked: boolean }> {
-    return this.#track(() => this.#tenants.revokeTokenOffline(id));
+  revokeTokenOffline(
+    id: string,
+    options?: { force?: boolean },
+  ): Promise<OfflineTokenMeta & { wasRevoked: boolean }> {
+    return this.#track(() => this.#tenants.revokeTokenOffline(id, options));
   }
 
   listTenants(): Promise<TenantInfo[]> {

@@ -41,9 +41,12 @@ export interface HushService extends SecretsService {
   /**
    * Revokes a token by id, in whatever tenant, without a caller: for the operator who has the
    * database but no admin token. Audited as done by `hush-server`; revoking twice keeps the
-   * first time.
+   * first time. A tenant's last active TENANT_ADMIN token is revoked only with `force`.
    */
-  revokeTokenOffline(id: string): Promise<OfflineTokenMeta & { wasRevoked: boolean }>;
+  revokeTokenOffline(
+    id: string,
+    options?: { force?: boolean },
+  ): Promise<OfflineTokenMeta & { wasRevoked: boolean }>;
 
   /** Every tenant, oldest first. */
   listTenants(): Promise<TenantInfo[]>;

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { generateApiToken, hashApiToken } from "../auth/api-token.js";
 import type { Database } from "../storage/schema.js";
-import { markRevoked, toTokenMeta } from "./api-tokens.js";
+import { insertTokenRow, isLastActiveAdmin, markRevoked, toTokenMeta } from "./api-tokens.js";
 import { insertAuditEvents } from "./audit.js";
 import type { Authenticator } from "./authenticator.js";
 import type { Role } from "./contract.js";
@@ -51,8 +51,7 @@ export class Tenants {
         .insertInto("tenants")
         .values({ ...tenant, created: nowIso(this.#context) })
         .execute();
-      await this.#insertToken(db, tenant.id, tokenId, "admin", "TENANT_ADMIN", token, null);
-      return ok(undefined);
+      return this.#insertToken(db, tenant.id, tokenId, "admin", "TENANT_ADMIN", token, null);
     });
     unwrap(outcome);
     return { tenant, token };
@@ -77,8 +76,7 @@ export class Tenants {
         .where("name", "=", tenantName)
         .executeTakeFirst();
       if (tenant === undefined) return fail(tenantNotFound(tenantName));
-      await this.#insertToken(db, tenant.id, id, name, role, token, expiresAt);
-      return ok(undefined);
+      return this.#insertToken(db, tenant.id, id, name, role, token, expiresAt);
     });
     unwrap(outcome);
     return { id, token };
@@ -100,7 +98,14 @@ export class Tenants {
     return rows.map((r) => ({ ...toTokenMeta(r), tenantName: r.tenant_name }));
   }
 
-  async revokeTokenOffline(id: string): Promise<OfflineTokenMeta & { wasRevoked: boolean }> {
+  /**
+   * Revokes a token in whichever tenant. The last active TENANT_ADMIN token of a tenant is
+   * revoked only with `force` (a leaked admin token that must stop at once).
+   */
+  async revokeTokenOffline(
+    id: string,
+    options: { force?: boolean } = {},
+  ): Promise<OfflineTokenMeta & { wasRevoked: boolean }> {
     if (typeof id !== "string" || id.length === 0 || id.length > 100) {
       throw badInput("The token id must be an id shown by: hush-server token list");
     }
@@ -117,6 +122,13 @@ export class Tenants {
             new ServiceError(
               "NOT_FOUND",
               `There is no API token with the id ${id}; hush-server token list shows the ids.`,
+            ),
+          );
+        }
+        if (options.force !== true && (await isLastActiveAdmin(db, this.#context, row))) {
+          return fail(
+            badInput(
+              `The token ${id} is the last active TENANT_ADMIN token of tenant "${row.tenant_name}". Create another one first: hush-server token create --tenant ${row.tenant_name} --role TENANT_ADMIN --name admin-2; or pass --force to revoke it anyway (then only hush-server token create can make a new admin token).`,
             ),
           );
         }
@@ -163,21 +175,19 @@ export class Tenants {
     role: Role,
     token: string,
     expiresAt: Date | null,
-  ): Promise<void> {
-    await db
-      .insertInto("api_tokens")
-      .values({
-        id,
-        tenant_id: tenantId,
-        name,
-        role,
-        token_hash: hashApiToken(token),
-        created: nowIso(this.#context),
-        created_by: OFFLINE_ACTOR,
-        expires_at: expiresAt?.toISOString() ?? null,
-        revoked_at: null,
-      })
-      .execute();
+  ): Promise<Outcome<void>> {
+    const inserted = await insertTokenRow(db, {
+      id,
+      tenant_id: tenantId,
+      name,
+      role,
+      token_hash: hashApiToken(token),
+      created: nowIso(this.#context),
+      created_by: OFFLINE_ACTOR,
+      expires_at: expiresAt?.toISOString() ?? null,
+      revoked_at: null,
+    });
+    if (!inserted.ok) return inserted;
     await insertAuditEvents(db, this.#context.clock(), [
       {
         tenantId,
@@ -188,6 +198,7 @@ export class Tenants {
         target: id,
       },
     ]);
+    return inserted;
   }
 }
 

@@ -1,3 +1,4 @@
+import { hasUnsafeDisplayChars } from "@hush/schema";
 import { containsTokenLike } from "../auth/token-like.js";
 import { ServiceError } from "./errors.js";
 
@@ -37,19 +38,30 @@ export function validateTenantName(name: unknown): string {
   return name as string;
 }
 
-/** Checks an API token's display name: 1 to 100 printable characters. */
+const TOKEN_NAME_RULE =
+  "1 to 100 characters, none of them a control, bidi, zero-width or line-separator character, not starting or ending with a space, e.g. ci-runner";
+
+/**
+ * Checks an API token's display name, which audit events, `hush tokens list` and the console
+ * show: 1 to 100 characters, none that changes how the text around it is shown or is not shown
+ * at all (`hasUnsafeDisplayChars` of `@hush/schema`: controls, bidi overrides, zero-width and
+ * format characters, line separators), no surrounding spaces. Returned in Unicode NFC, so that
+ * two names that look the same are the same. Never echoes the input.
+ */
 export function validateTokenName(name: unknown): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  if (typeof name !== "string" || !/^[^\u0000-\u001f\u007f]{1,100}$/u.test(name)) {
+  if (typeof name !== "string" || name.length === 0 || name.length > 100) {
+    throw badInput(`The token name must be ${TOKEN_NAME_RULE}.`);
+  }
+  if (hasUnsafeDisplayChars(name)) {
     throw badInput(
-      "The token name must be 1 to 100 characters without control characters, e.g. ci-runner.",
+      `The token name contains a character that is not allowed: it must be ${TOKEN_NAME_RULE}.`,
     );
   }
-  if (name.trim() !== name || name.trim() === "") {
+  if (name.trim() !== name) {
     throw badInput("The token name must not start or end with spaces, e.g. ci-runner.");
   }
   if (containsTokenLike(name)) throw badInput(`The token name ${LOOKS_LIKE_A_TOKEN}.`);
-  return name;
+  return name.normalize("NFC");
 }
 
 const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, Migrator } from "kysely";
 import { StorageError } from "./errors.js";
 import { initial } from "./migrations/0001-initial.js";
+import { tokenNames } from "./migrations/0003-token-names.js";
 import type { Database } from "./schema.js";
 
 /** Every migration, in order: names sort in the order they must run. */
 const migrations: Readonly<Record<string, Migration>> = {
   "0001-initial": initial,
+  "0003-token-names": tokenNames,
 };
 
 /**

@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { type CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Logger } from "pino";
+import { checkDataDirPermissions } from "./data-dir-permissions.js";
 import { StorageError } from "./errors.js";
 import { kyselyRunner, type QueryRunner } from "./prepared-query.js";
 import type { Database, DialectName } from "./schema.js";
@@ -66,6 +67,7 @@ function openSqlite(
   dataDir: string,
   onWriterFailure: ((error: Error) => void) | undefined,
 ): OpenDatabase {
+  checkDataDirPermissions(dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, DATABASE_FILE_NAME);
   let sqlite: SqliteDatabase.Database;

@@ -4,6 +4,7 @@ import { AUDIT_ACTIONS, type AuditEvent, auditPage } from "../api/audit-page.js"
 import { useSession } from "../api/session.js";
 import { Pager } from "../ui/pager.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
+import { ServerText } from "../ui/server-text.js";
 import { TableScroll } from "../ui/table-scroll.js";
 import { useDebounced } from "../ui/use-debounced.js";
 import { When } from "../ui/when.js";
@@ -97,6 +98,7 @@ export function AuditPage() {
                 <th scope="col">Version</th>
                 <th scope="col">Outcome</th>
                 <th scope="col">Who</th>
+                <th scope="col">Token id</th>
               </tr>
             </thead>
             <tbody>
@@ -109,7 +111,12 @@ export function AuditPage() {
                   <td>{event.secretName ?? "—"}</td>
                   <td>{event.version ?? "—"}</td>
                   <td>{event.outcome}</td>
-                  <td>{event.actor}</td>
+                  <td>
+                    <ServerText text={event.actor} />
+                  </td>
+                  <td>
+                    <code>{event.actorTokenId ?? "—"}</code>
+                  </td>
                 </tr>
               ))}
             </tbody>

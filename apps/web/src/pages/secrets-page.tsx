@@ -7,6 +7,7 @@ import { Pager } from "../ui/pager.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
 import { hrefOf } from "../ui/route.js";
 import { SecretForm } from "../ui/secret-form.js";
+import { ServerText } from "../ui/server-text.js";
 import { TableScroll } from "../ui/table-scroll.js";
 import { useDebounced } from "../ui/use-debounced.js";
 import { When } from "../ui/when.js";
@@ -143,7 +144,9 @@ export function SecretsPage() {
                   <td>
                     <When at={secret.updated} />
                   </td>
-                  <td>{secret.updatedBy}</td>
+                  <td>
+                    <ServerText text={secret.updatedBy} />
+                  </td>
                   {canWrite && (
                     <td class="row-actions">
                       <button

@@ -9,6 +9,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useSession } from "../api/session.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
+import { ServerText, serverText } from "../ui/server-text.js";
 import { TableScroll } from "../ui/table-scroll.js";
 import { When } from "../ui/when.js";
 
@@ -56,7 +57,7 @@ export function TokensPage() {
       // The row says so at once, with the message; the list is then read again.
       const revokedAt = new Date().toISOString();
       setTokens((list) => list?.map((t) => (t.id === token.id ? { ...t, revokedAt } : t)) ?? list);
-      setStatus(`Revoked ${token.name}: it no longer works.`);
+      setStatus(`Revoked ${serverText(token.name)}: it no longer works.`);
       setProblem(null);
       setReloads((n) => n + 1);
     } catch (error) {
@@ -104,7 +105,7 @@ export function TokensPage() {
                 return (
                   <tr key={token.id}>
                     <th scope="row">
-                      {token.name}
+                      <ServerText text={token.name} />
                       {own && <span class="tag"> (this session)</span>}
                     </th>
                     <td>{token.role}</td>
@@ -118,7 +119,7 @@ export function TokensPage() {
                         <button
                           type="button"
                           class="danger"
-                          aria-label={`Revoke ${token.name}`}
+                          aria-label={`Revoke ${serverText(token.name)}`}
                           onClick={() => setRevoking(token)}
                         >
                           Revoke
@@ -134,14 +135,18 @@ export function TokensPage() {
       )}
       {revoking !== null && (
         <ConfirmDialog
-          title={`Revoke ${revoking.name}?`}
-          confirmLabel={`Revoke ${revoking.name}`}
+          title={`Revoke ${serverText(revoking.name)}?`}
+          confirmLabel={`Revoke ${serverText(revoking.name)}`}
           danger
           onCancel={() => setRevoking(null)}
           onConfirm={() => revoke(revoking)}
         >
           <p>
-            Every program using the token <strong>{revoking.name}</strong> loses access at once.
+            Every program using the token{" "}
+            <strong>
+              <ServerText text={revoking.name} />
+            </strong>{" "}
+            loses access at once.
             {revoking.id === session.me.tokenId &&
               " It is the token of this session: you will be signed out."}
           </p>

@@ -7,6 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useSession } from "../api/session.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
+import { ServerText } from "../ui/server-text.js";
 import { TableScroll } from "../ui/table-scroll.js";
 import { When } from "../ui/when.js";
 
@@ -85,7 +86,9 @@ export function VersionsPage({ name }: { name: string }) {
                   <td>
                     <When at={version.created} />
                   </td>
-                  <td>{version.createdBy}</td>
+                  <td>
+                    <ServerText text={version.createdBy} />
+                  </td>
                   <td>{stateOf(version, latest)}</td>
                   {canWrite && (
                     <td class="row-actions">

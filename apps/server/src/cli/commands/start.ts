@@ -190,7 +190,6 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
       dev: values.dev ?? false,
       ...http,
       metrics,
-      metricsRoute: ops.metricsPort === undefined,
       ...(ops.rateLimits && { rateLimits: ops.rateLimits }),
       ...(ops.trustProxy !== undefined && { trustProxy: ops.trustProxy }),
     }).catch((error: unknown) => {
@@ -208,11 +207,13 @@ export async function startCommand(args: string[], io: CliIo): Promise<number> {
     const metricsServer =
       metricsPort === undefined
         ? undefined
-        : await serveMetrics(metrics, host, metricsPort).catch(async (error) => {
+        : await serveMetrics(metrics, ops.metricsHost, metricsPort).catch(async (error) => {
             await app.close().catch(() => {});
-            throw listenError(error, host, metricsPort);
+            throw listenError(error, ops.metricsHost, metricsPort);
           });
-    if (metricsServer) out.write(`metrics on ${endpointOf(host, metricsServer.port)}/metrics\n`);
+    if (metricsServer) {
+      out.write(`metrics on ${endpointOf(ops.metricsHost, metricsServer.port)}/metrics\n`);
+    }
     out.write(`hush-server listening on ${endpointOf(host, address.port)}\n`);
 
     const reason = await stopped;

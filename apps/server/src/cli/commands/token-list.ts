@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { escapeForDisplay } from "@hush/schema";
 import { openService } from "../../service/open-service.js";
 import {
   requireInitialised,
@@ -59,7 +60,7 @@ export async function tokenListCommand(args: string[], io: CliIo): Promise<numbe
       ...tokens.map((t) => [
         t.id,
         t.tenantName,
-        t.name,
+        escapeForDisplay(t.name),
         t.role,
         day(t.created),
         day(t.expiresAt),

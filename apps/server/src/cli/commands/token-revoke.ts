@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { escapeForDisplay } from "@hush/schema";
 import { openService } from "../../service/open-service.js";
 import { usageError } from "../cli-error.js";
 import {
@@ -13,17 +14,20 @@ export const TOKEN_REVOKE_HELP = `Usage: hush-server token revoke ID [options]
 
 Revokes an API token by its id (see hush-server token list), in whichever tenant, without an
 admin token. Running servers refuse it at once (on PostgreSQL every replica is told), or within
-a few seconds if they cannot be told. Revoking twice changes nothing.
+a few seconds if they cannot be told. Revoking twice changes nothing. A tenant's last active
+TENANT_ADMIN token is refused: create another first (hush-server token create --tenant T
+--role TENANT_ADMIN --name N), or pass --force.
 
 Options:
 ${STORAGE_HELP}
+  --force               Revoke even a tenant's last active TENANT_ADMIN token
   -h, --help            Show this help
 `;
 
 export async function tokenRevokeCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: storageOptions,
+    options: { ...storageOptions, force: { type: "boolean" } },
     strict: true,
     allowPositionals: true,
   });
@@ -43,11 +47,11 @@ export async function tokenRevokeCommand(args: string[], io: CliIo): Promise<num
   requireInitialised(storage);
   const service = await openService({ ...storage, env: io.env });
   try {
-    const token = await service.revokeTokenOffline(id);
+    const token = await service.revokeTokenOffline(id, { force: values.force ?? false });
     io.stdout.write(
       token.wasRevoked
-        ? `The ${token.role} token "${token.name}" in tenant "${token.tenantName}" (id ${token.id}) was already revoked; nothing changed.\n`
-        : `Revoked the ${token.role} token "${token.name}" in tenant "${token.tenantName}" (id ${token.id}).\n`,
+        ? `The ${token.role} token "${escapeForDisplay(token.name)}" in tenant "${token.tenantName}" (id ${token.id}) was already revoked; nothing changed.\n`
+        : `Revoked the ${token.role} token "${escapeForDisplay(token.name)}" in tenant "${token.tenantName}" (id ${token.id}).\n`,
     );
     return 0;
   } finally {
