@@ -199,6 +199,10 @@ export class DomainService implements HushService {
     return this.#track(() => this.#tenants.listTenants());
   }
 
+  pruneAuditEvents(): Promise<number> {
+    return this.#track(() => this.#auditPruner.sweep());
+  }
+
   ready(): Promise<void> {
     return this.#track(async () => {
       await sql`select 1`.execute(this.#context.db);
