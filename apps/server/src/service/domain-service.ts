@@ -9,7 +9,7 @@ import type { Writer } from "../storage/writer.js";
 import { ApiTokens } from "./api-tokens.js";
 import { listAuditEvents } from "./audit-events.js";
 import { AuditLog } from "./audit-log.js";
-import { AuditPruner, type AuditRetention } from "./audit-retention.js";
+import { AuditPruner, type AuditRetention, type AuditRetentionMetrics } from "./audit-retention.js";
 import { Authenticator } from "./authenticator.js";
 import type { ChangeFeed } from "./change-feed.js";
 import type {
@@ -47,6 +47,8 @@ export interface DomainServiceOptions {
   auditRetention: AuditRetention;
   /** How often old audit events are looked for. */
   auditPruneIntervalMs: number;
+  /** Where the sweeps report the audit log's fill and deletions. */
+  auditMetrics?: AuditRetentionMetrics | undefined;
   clock: () => Date;
   logger: Logger | undefined;
   /** Runs after the writer drained, to release the database. */
@@ -105,6 +107,7 @@ export class DomainService implements HushService {
       retention: options.auditRetention,
       intervalMs: options.auditPruneIntervalMs,
       logger: options.logger,
+      metrics: options.auditMetrics,
     });
     this.#auditPruner.start();
   }

@@ -54,7 +54,7 @@ export class SecretWrites {
       seen.add(name);
     }
     await this.#audit.require(caller, "writeSecrets", "SET_SECRET", {
-      secretName: entries[0]!.name,
+      secretNames: entries.map(({ name }) => name),
     });
     // Every value is checked before anything is written: a bad one fails the whole call.
     const plaintexts = entries.map(({ value }) =>

@@ -3,7 +3,6 @@ import type { AuditLog } from "./audit-log.js";
 import type { Caller } from "./contract.js";
 import { MAX_SECRETS_PER_CALL } from "./limits.js";
 import { secretNotFound, secretsNotFound } from "./not-found.js";
-import { forbidden, isAllowed } from "./roles.js";
 import { type SecretVersions, sealedOf } from "./secret-versions.js";
 import type { ServiceContext } from "./service-context.js";
 import { badInput, validateSecretName } from "./validation.js";
@@ -58,10 +57,7 @@ export class ValueReads {
       this.#versions.open(caller, name, row.version, sealed).toString("utf8"),
     );
     // The read is acknowledged only once its audit event is committed.
-    await this.#audit.record(caller, "READ_SECRET_VALUE", "SUCCESS", {
-      secretName: name,
-      version: row.version,
-    });
+    await this.#audit.recordReads(caller, [{ secretName: name, version: row.version }]);
     return value;
   }
 
@@ -80,14 +76,10 @@ export class ValueReads {
     }
     for (const name of names ?? []) validateSecretName(name);
     const requested = names === undefined ? undefined : [...new Set(names)];
-    if (!isAllowed(caller, "readValues")) {
-      await this.#audit.recordAll(
-        (requested ?? [null]).map((name) =>
-          this.#audit.entry(caller, "READ_SECRET_VALUE", "DENIED", { secretName: name }),
-        ),
-      );
-      throw forbidden(caller, "readValues");
-    }
+    // A refused call is one event, whatever the number of names (see audit-policy.ts).
+    await this.#audit.require(caller, "readValues", "READ_SECRET_VALUE", {
+      secretNames: requested ?? null,
+    });
     const rows = await this.#currentRows(caller, requested);
     if (requested === undefined && rows.length > MAX_SECRETS_PER_CALL) {
       throw badInput(
@@ -103,11 +95,7 @@ export class ValueReads {
       return row === undefined || sealedOf(row) === undefined;
     });
     if (missing.length > 0) {
-      await this.#audit.recordAll(
-        missing.map((name) =>
-          this.#audit.entry(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretName: name }),
-        ),
-      );
+      await this.#audit.record(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretNames: missing });
       throw secretsNotFound(caller, missing);
     }
     const entries = unique.map((name) => {
@@ -115,13 +103,10 @@ export class ValueReads {
       const plain = this.#versions.open(caller, name, row.version, sealedOf(row)!);
       return [name, JSON.parse(plain.toString("utf8")) as unknown] as const;
     });
-    await this.#audit.recordAll(
-      unique.map((name) =>
-        this.#audit.entry(caller, "READ_SECRET_VALUE", "SUCCESS", {
-          secretName: name,
-          version: found.get(name)!.version,
-        }),
-      ),
+    // Reads of real secrets stay one event per name: who read which secret is always answered.
+    await this.#audit.recordReads(
+      caller,
+      unique.map((name) => ({ secretName: name, version: found.get(name)!.version })),
     );
     // fromEntries defines own properties, so a secret named __proto__ is just a key.
     return Object.fromEntries(entries);
