@@ -1,5 +1,5 @@
 import type { AuditAction } from "@hush/graphql";
-import { AUDIT_ACTIONS } from "@hush/schema/audit-actions";
+import { AUDIT_ACTIONS, describeAuditSecrets } from "@hush/schema/audit-actions";
 import { type Command, Option } from "commander";
 import { usageError } from "../cli-error.js";
 import { createClient } from "../lazy-client.js";
@@ -189,14 +189,15 @@ export function registerAccount(program: Command, session: SessionFor): void {
       else
         s.out.data(
           table(
-            ["AT", "ACTION", "SECRET", "VERSION", "OUTCOME", "ACTOR"],
+            ["AT", "ACTION", "SECRET", "VERSION", "OUTCOME", "ACTOR", "COUNT"],
             events.map((e) => [
               String(e.at),
               e.action,
-              e.secretName ?? "",
+              describeAuditSecrets(e),
               e.version?.toString() ?? "",
               e.outcome,
               e.actor ?? "",
+              String(e.count),
             ]),
           ),
         );

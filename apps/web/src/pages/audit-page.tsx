@@ -1,4 +1,5 @@
 import type { AuditAction } from "@hush/graphql/documents";
+import { describeAuditSecrets } from "@hush/schema/audit-actions";
 import { useEffect, useState } from "preact/hooks";
 import { AUDIT_ACTIONS, type AuditEvent, auditPage } from "../api/audit-page.js";
 import { useSession } from "../api/session.js";
@@ -97,6 +98,7 @@ export function AuditPage() {
                 <th scope="col">Version</th>
                 <th scope="col">Outcome</th>
                 <th scope="col">Who</th>
+                <th scope="col">Count</th>
               </tr>
             </thead>
             <tbody>
@@ -106,10 +108,11 @@ export function AuditPage() {
                     <When at={event.at} />
                   </td>
                   <td>{event.action}</td>
-                  <td>{event.secretName ?? "—"}</td>
+                  <td>{describeAuditSecrets(event) || "—"}</td>
                   <td>{event.version ?? "—"}</td>
                   <td>{event.outcome}</td>
                   <td>{event.actor}</td>
+                  <td>{event.count}</td>
                 </tr>
               ))}
             </tbody>
