@@ -75,7 +75,16 @@ function auditRows(entries: readonly AuditEntry[], at: Date): AuditEventsTable[]
     if (key !== null) byKey.set(key, row);
     rows.push(row);
   }
-  return rows;
+  // Concurrent inserts lock the events they count on in one order, so they cannot deadlock
+  // (PostgreSQL runs groups of them in transactions of their own).
+  return rows.sort((a, b) => compareKeys(a.coalesce_key, b.coalesce_key));
+}
+
+function compareKeys(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
 }
 
 /** An event whose key is already stored counts on that event instead of adding a row. */
