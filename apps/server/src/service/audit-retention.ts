@@ -134,7 +134,7 @@ export class AuditPruner {
         deleted += old;
       }
       if (maxEventsPerTenant > 0) {
-        const { fill, evicted } = await this.#keepWithinLimit(tenant, maxEventsPerTenant);
+        const { fill, evicted } = await this.#keepWithinLimit(tenant, maxEventsPerTenant, fullest);
         fullest = Math.max(fullest, fill);
         deleted += evicted;
       }
@@ -156,23 +156,29 @@ export class AuditPruner {
     );
   }
 
-  /** Brings one tenant within its event limit; answers how full it was and what it deleted. */
+  /**
+   * Brings one tenant within its event limit; answers how full it was and what it deleted.
+   * `fullest` is the largest fill of the tenants swept before it in this sweep.
+   */
   async #keepWithinLimit(
     tenant: { id: string; name: string },
     limit: number,
+    fullest: number,
   ): Promise<{ fill: number; evicted: number }> {
     const actors = await this.#countByActor(tenant.id);
     const total = actors.reduce((sum, a) => sum + a.refusals + a.others, 0);
-    if (total >= WARN_SHARE * limit) {
+    const fill = total / limit;
+    const cuts = planCuts(actors, limit);
+    if (fill >= WARN_SHARE || cuts.size > 0) {
       // Before anything is deleted by count, so that an operator hears of it first.
+      this.#metrics?.auditFill(Math.max(fullest, fill));
       this.#logger?.warn(
         { tenant: tenant.name, events: total, limit },
-        total > limit
-          ? "The audit log of this tenant is past --audit-max-events: the oldest events of the tokens holding the most are being deleted. Export the events you need (see the README's Audit retention), or raise --audit-max-events."
-          : "The audit log of this tenant is close to --audit-max-events: past it, the oldest events of the tokens holding the most are deleted. Export the events you need (see the README's Audit retention), or raise --audit-max-events.",
+        fill >= WARN_SHARE
+          ? `The audit log of this tenant holds ${Math.floor(fill * 100)}% of --audit-max-events: past it, the oldest events of the tokens holding the most are deleted. Export the events you need (see the README's Audit retention), or raise --audit-max-events.`
+          : "The refusals and misses in the audit log of this tenant are past their share (a tenth of --audit-max-events): the oldest of those of the tokens holding the most are deleted.",
       );
     }
-    const cuts = planCuts(actors, limit);
     let evicted = 0;
     for (const [actor, cut] of cuts) {
       if (this.#stopped) break;
@@ -186,7 +192,7 @@ export class AuditPruner {
       );
       this.#metrics?.auditDeleted("count", evicted);
     }
-    return { fill: total / limit, evicted };
+    return { fill, evicted };
   }
 
   async #countByActor(tenantId: string): Promise<ActorCount[]> {
