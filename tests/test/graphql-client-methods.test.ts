@@ -120,14 +120,14 @@ describe("@hush/graphql's createClient against the real hush-server", () => {
     await runner.secretValue("A");
     const admin = clientOf(server);
     const events = await admin.auditEvents({ name: "A", limit: 5 });
-    expect(events.map((e) => [e.action, e.secretName, e.outcome, e.actor])).toEqual([
-      ["READ_SECRET_VALUE", "A", "SUCCESS", "runner"],
-      ["READ_SECRET_VALUE", "A", "SUCCESS", "runner"],
-      ["SET_SECRET", "A", "SUCCESS", "admin"],
-    ]);
-    // Four token creations, two writes and three reads.
+    const reads = events.filter((e) => e.action === "READ_SECRET_VALUE");
+    // The same token reading the same version in the same minute is counted on one event.
+    expect(reads.reduce((sum, e) => sum + e.count, 0)).toBe(2);
+    expect(reads.every((e) => e.secretName === "A" && e.actor === "runner")).toBe(true);
+    expect(events.at(-1)).toMatchObject({ action: "SET_SECRET", secretName: "A", count: 1 });
+    // Four token creations, two writes and the reads.
     const all = await admin.auditEvents();
-    expect(all).toHaveLength(9);
+    expect(all.reduce((sum, e) => sum + e.count, 0)).toBe(9);
     expect(await admin.auditEvents({ offset: 2 })).toEqual(all.slice(2));
   });
 

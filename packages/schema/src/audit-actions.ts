@@ -13,3 +13,24 @@ export const AUDIT_ACTIONS = [
 ] as const;
 
 export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * What an audit event is about, in one line for people: its secret; or the first names of a
+ * call over several secrets and how many more; or, for refusals past a token's limit per
+ * minute, that their names were not kept. Empty for an event about no secret.
+ *
+ * @example describeAuditSecrets({ secretNames: ["A", "B"], secretNameCount: 1000 }) // "A, B and 998 more"
+ */
+export function describeAuditSecrets(event: {
+  secretName?: string | null;
+  secretNames?: readonly string[] | null;
+  secretNameCount?: number | null;
+  suppressed?: boolean | null;
+}): string {
+  if (event.secretName != null) return event.secretName;
+  if (event.secretNames != null) {
+    const more = (event.secretNameCount ?? event.secretNames.length) - event.secretNames.length;
+    return `${event.secretNames.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+  }
+  return event.suppressed ? "(names not kept)" : "";
+}

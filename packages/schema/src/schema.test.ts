@@ -1,6 +1,6 @@
 import { buildSchema, isEnumType, isObjectType, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { AUDIT_ACTIONS, schemaPath, typeDefs } from "./index.js";
+import { AUDIT_ACTIONS, describeAuditSecrets, schemaPath, typeDefs } from "./index.js";
 
 const schema = buildSchema(typeDefs);
 
@@ -23,6 +23,16 @@ describe("@hush/schema", () => {
         .map((v) => v.name)
         .sort(),
     );
+  });
+
+  it("describes what an audit event is about in one line", () => {
+    expect(describeAuditSecrets({ secretName: "DB_PASSWORD" })).toBe("DB_PASSWORD");
+    expect(describeAuditSecrets({ secretNames: ["A", "B"], secretNameCount: 1000 })).toBe(
+      "A, B and 998 more",
+    );
+    expect(describeAuditSecrets({ secretNames: ["A", "B"], secretNameCount: 2 })).toBe("A, B");
+    expect(describeAuditSecrets({ suppressed: true })).toBe("(names not kept)");
+    expect(describeAuditSecrets({})).toBe("");
   });
 
   it("accepts the seed document's operations exactly as written", () => {

@@ -73,14 +73,33 @@ export type AuditEvent = {
   actor: Scalars['String']['output'];
   /** The id of the API token used (as `apiTokens` lists it); null for the server's own commands. */
   actorTokenId?: Maybe<Scalars['ID']['output']>;
-  /** When it happened. */
+  /** When it happened; for an event that counts several attempts, the first. */
   at: Scalars['DateTime']['output'];
+  /**
+   * How many attempts it stands for: the same token doing the same thing (reading the same
+   * secret version, or being refused the same way) within the same minute counts here.
+   */
+  count: Scalars['Int']['output'];
   /** The event's id. */
   id: Scalars['ID']['output'];
+  /** When the last of those attempts happened (`at` when `count` is 1). */
+  lastAt: Scalars['DateTime']['output'];
   /** How it ended. */
   outcome: AuditOutcome;
   /** The secret concerned, if any. */
   secretName?: Maybe<Scalars['String']['output']>;
+  /** For a call over several secrets: how many names it named. */
+  secretNameCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * For a call over several secrets: the first names it named (at most 20; `secretName` is
+   * null), never a value.
+   */
+  secretNames?: Maybe<Array<Scalars['String']['output']>>;
+  /**
+   * True for the event that counts a token's refused or missed calls past its limit per minute
+   * (`count` of them); their names are not kept.
+   */
+  suppressed: Scalars['Boolean']['output'];
   /** The secret version written or read, if any. */
   version?: Maybe<Scalars['Int']['output']>;
 };
@@ -687,9 +706,14 @@ export type AuditEventResolvers<ContextType = RequestContext, ParentType extends
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   actorTokenId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['AuditOutcome'], ParentType, ContextType>;
   secretName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secretNameCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  secretNames?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };

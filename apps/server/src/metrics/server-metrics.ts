@@ -55,6 +55,8 @@ export class ServerMetrics {
   readonly registry = new Registry();
   readonly #errors: Counter<"operation" | "code">;
   readonly #rateLimited: Counter<"limit">;
+  readonly #auditFill: Gauge;
+  readonly #auditDeleted: Counter<"reason">;
   readonly #operations = new Map<Operation, OperationMetrics>();
   #writer: (() => { jobs: number; statements: number }) | undefined;
   #pool: (() => PoolStats) | undefined;
@@ -87,6 +89,18 @@ export class ServerMetrics {
       labelNames: ["limit"] as const,
       registers,
     });
+    this.#auditFill = new Gauge({
+      name: "hush_audit_fill_ratio",
+      help: "The largest share of --audit-max-events a tenant's audit log held at the last sweep (warned from 0.8).",
+      registers,
+    });
+    this.#auditDeleted = new CounterMetric({
+      name: "hush_audit_events_deleted_total",
+      help: "Audit events deleted by the retention sweeps, by reason (age, count).",
+      labelNames: ["reason"] as const,
+      registers,
+    });
+    for (const reason of ["age", "count"] as const) this.#auditDeleted.labels(reason).inc(0);
     for (const operation of OPERATIONS) {
       const series = (outcome: string) => ({
         count: calls.labels(operation, outcome),
@@ -148,6 +162,16 @@ export class ServerMetrics {
   /** Counts a request refused by a rate limit. */
   rateLimited(limit: "token" | "address" | "auth_failures"): void {
     this.#rateLimited.labels(limit).inc();
+  }
+
+  /** The largest share of the event limit a tenant's audit log held at the last sweep. */
+  auditFill(ratio: number): void {
+    this.#auditFill.set(ratio);
+  }
+
+  /** Counts audit events deleted by a sweep. */
+  auditDeleted(reason: "age" | "count", events: number): void {
+    this.#auditDeleted.labels(reason).inc(events);
   }
 
   /** Where the writer queue and the audit backlog are read from when scraped. */

@@ -3,41 +3,32 @@ import type { Database } from "../storage/schema.js";
 import type { Writer } from "../storage/writer.js";
 import { type AuditEntry, AuditInserts, insertAuditEvents } from "./audit.js";
 import { AuditBatcher } from "./audit-batcher.js";
+import { isRefusal, secretsOfCall } from "./audit-policy.js";
 import type { Caller } from "./contract.js";
+import { RefusalBudget } from "./refusal-budget.js";
 import { forbidden, isAllowed, type Permission } from "./roles.js";
 
 /** What an audit event is about, besides who did what with which outcome. */
 export interface AuditAbout {
   secretName?: string | null;
+  /** Every name a call over several secrets named; the event keeps the first few and a count. */
+  secretNames?: readonly string[] | null;
   version?: number | null;
   target?: string | null;
 }
 
-/** Records what callers did: inside a write's transaction, or on its own (reads, refusals). */
+/**
+ * Records what callers did: inside a write's transaction, or on its own (reads, refusals).
+ * Refusals and misses pass through each token's budget per minute (see `audit-policy.ts`).
+ */
 export class AuditLog {
   readonly #clock: () => Date;
   readonly #batcher: AuditBatcher;
+  readonly #refusals = new RefusalBudget();
 
   constructor(options: { db: Kysely<Database>; writer: Writer; clock: () => Date }) {
     this.#clock = options.clock;
     this.#batcher = new AuditBatcher(options.writer, new AuditInserts(options.db), options.clock);
-  }
-
-  /** The event of `caller` doing `action`. */
-  entry(
-    caller: Caller,
-    action: AuditEntry["action"],
-    outcome: AuditEntry["outcome"],
-    about: AuditAbout = {},
-  ): AuditEntry {
-    return {
-      tenantId: caller.tenantId,
-      action,
-      outcome,
-      actor: caller.tokenName,
-      actorTokenId: caller.tokenId,
-      ...about,
-    };
   }
 
   /** Records an event inside the write transaction `db` belongs to. */
@@ -48,7 +39,8 @@ export class AuditLog {
     outcome: AuditEntry["outcome"],
     about?: AuditAbout,
   ): Promise<void> {
-    return insertAuditEvents(db, this.#clock(), [this.entry(caller, action, outcome, about)]);
+    const at = this.#clock();
+    return insertAuditEvents(db, at, [this.#entry(caller, action, outcome, about, at)]);
   }
 
   /** Records an event outside a write; resolves once it is committed. */
@@ -58,12 +50,17 @@ export class AuditLog {
     outcome: AuditEntry["outcome"],
     about?: AuditAbout,
   ): Promise<void> {
-    return this.recordAll([this.entry(caller, action, outcome, about)]);
+    return this.#batcher.write([this.#entry(caller, action, outcome, about, this.#clock())]);
   }
 
-  /** Records events outside a write; resolves once they are committed. */
-  recordAll(entries: readonly AuditEntry[]): Promise<void> {
-    return this.#batcher.write(entries);
+  /** Records successful reads of values, one event per secret; resolves once committed. */
+  recordReads(
+    caller: Caller,
+    reads: ReadonlyArray<{ secretName: string; version: number }>,
+  ): Promise<void> {
+    return this.#batcher.write(
+      reads.map((read) => this.#entry(caller, "READ_SECRET_VALUE", "SUCCESS", read)),
+    );
   }
 
   /** Throws FORBIDDEN, after recording the refusal, when the caller's role lacks `permission`. */
@@ -74,10 +71,35 @@ export class AuditLog {
     about: AuditAbout = {},
   ): Promise<void> {
     if (isAllowed(caller, permission)) return;
-    await this.record(caller, action, "DENIED", {
-      secretName: about.secretName ?? null,
-      target: about.target ?? null,
-    });
+    await this.record(caller, action, "DENIED", about);
     throw forbidden(caller, permission);
+  }
+
+  /** The event of `caller` doing `action`; a refusal past the token's budget loses its names. */
+  #entry(
+    caller: Caller,
+    action: AuditEntry["action"],
+    outcome: AuditEntry["outcome"],
+    about: AuditAbout = {},
+    at?: Date,
+  ): AuditEntry {
+    const who = {
+      tenantId: caller.tenantId,
+      action,
+      outcome,
+      actor: caller.tokenName,
+      actorTokenId: caller.tokenId,
+    };
+    if (isRefusal(outcome) && !this.#refusals.admit(caller.tokenId, at ?? this.#clock())) {
+      return { ...who, suppressed: true };
+    }
+    const names = about.secretNames == null ? {} : secretsOfCall(about.secretNames);
+    return {
+      ...who,
+      secretName: about.secretName ?? null,
+      version: about.version ?? null,
+      target: about.target ?? null,
+      ...names,
+    };
   }
 }

@@ -21,7 +21,18 @@ describe("audit inserts", () => {
   const stored = () =>
     db
       .selectFrom("audit_events")
-      .select(["tenant_id", "action", "secret_name", "version", "outcome", "actor", "target", "at"])
+      .select([
+        "tenant_id",
+        "action",
+        "secret_name",
+        "version",
+        "outcome",
+        "actor",
+        "target",
+        "at",
+        "count",
+        "refusal",
+      ])
       .orderBy("id")
       .execute();
 
@@ -36,7 +47,7 @@ describe("audit inserts", () => {
     await db.destroy();
   });
 
-  it("stores the same rows as the in-transaction insert, in groups of any size", async () => {
+  it("stores the same rows as the in-transaction insert, in groups of any size, counting repeats", async () => {
     const inserts = new AuditInserts(db);
     const entries = Array.from({ length: 450 }, (_, i) => entry(i));
     const statements = inserts.compile(at, entries);
@@ -53,7 +64,9 @@ describe("audit inserts", () => {
     await insertAuditEvents(db, at, entries);
     for (const size of [1, 3, 1]) await insertAuditEvents(db, at, entries.slice(0, size));
     expect(grouped).toEqual(await stored());
-    expect(grouped).toHaveLength(455);
+    // The same read at the same time again is counted on its first event.
+    expect(grouped).toHaveLength(450);
+    expect(grouped.slice(0, 4).map((row) => row.count)).toEqual([4, 2, 2, 1]);
     expect(grouped[1]).toEqual({
       tenant_id: "tenant",
       action: "READ_SECRET_VALUE",
@@ -63,6 +76,25 @@ describe("audit inserts", () => {
       actor: "runner",
       target: null,
       at: "2030-01-02T03:04:05.678Z",
+      count: 2,
+      refusal: 1,
     });
+  });
+
+  it("counts repeats within one group on one row, and stores writes each time", async () => {
+    const inserts = new AuditInserts(db);
+    const write: AuditEntry = { ...entry(0), action: "SET_SECRET" };
+    const statements = inserts.compile(at, [entry(0), entry(0), entry(1), write, write]);
+    for (const statement of statements) await db.executeQuery(statement);
+    expect((await stored()).map((row) => [row.action, row.secret_name, row.count])).toEqual([
+      ["READ_SECRET_VALUE", "S0", 2],
+      ["READ_SECRET_VALUE", "S1", 1],
+      ["SET_SECRET", "S0", 1],
+      ["SET_SECRET", "S0", 1],
+    ]);
+    // A minute later, the same read is a new event.
+    const later = new Date(at.getTime() + 60_000);
+    for (const statement of inserts.compile(later, [entry(0)])) await db.executeQuery(statement);
+    expect(await stored()).toHaveLength(5);
   });
 });

@@ -59,7 +59,18 @@ export interface AuditEventRecord {
   actor: string;
   /** The id of the actor's token; null for the `hush-server` command. */
   actorTokenId: string | null;
+  /** When it happened; the first time when it counts several. */
   at: Date;
+  /** How many attempts it stands for: repeats by the same token within a minute count here. */
+  count: number;
+  /** When the last of them happened (`at` when `count` is 1). */
+  lastAt: Date;
+  /** For a call over several secrets: its first names (at most 20)… */
+  secretNames: string[] | null;
+  /** …and how many it named. */
+  secretNameCount: number | null;
+  /** Counts a token's refusals and misses past its limit per minute; their names are not kept. */
+  suppressed: boolean;
 }
 
 /** A page of audit events, newest first: `limit` and `offset` checked by the service. */

@@ -9,7 +9,7 @@ import type { Writer } from "../storage/writer.js";
 import { ApiTokens } from "./api-tokens.js";
 import { listAuditEvents } from "./audit-events.js";
 import { AuditLog } from "./audit-log.js";
-import { AuditPruner, type AuditRetention } from "./audit-retention.js";
+import { AuditPruner, type AuditRetention, type AuditRetentionMetrics } from "./audit-retention.js";
 import { Authenticator } from "./authenticator.js";
 import type { ChangeFeed } from "./change-feed.js";
 import type {
@@ -52,6 +52,8 @@ export interface DomainServiceOptions {
   auditRetention: AuditRetention;
   /** How often old audit events are looked for. */
   auditPruneIntervalMs: number;
+  /** Where the sweeps report the audit log's fill and deletions. */
+  auditMetrics?: AuditRetentionMetrics | undefined;
   clock: () => Date;
   logger: Logger | undefined;
   /** Runs after the writer drained, to release the database. */
@@ -111,6 +113,7 @@ export class DomainService implements HushService {
       retention: options.auditRetention,
       intervalMs: options.auditPruneIntervalMs,
       logger: options.logger,
+      metrics: options.auditMetrics,
     });
     this.#auditPruner.start();
   }
@@ -223,6 +226,10 @@ export class DomainService implements HushService {
 
   listTenants(): Promise<TenantInfo[]> {
     return this.#track(() => this.#tenants.listTenants());
+  }
+
+  pruneAuditEvents(): Promise<number> {
+    return this.#track(() => this.#auditPruner.sweep());
   }
 
   ready(): Promise<void> {

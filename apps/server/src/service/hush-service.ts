@@ -50,4 +50,10 @@ export interface HushService extends SecretsService {
 
   /** Every tenant, oldest first. */
   listTenants(): Promise<TenantInfo[]>;
+
+  /**
+   * Deletes the audit events past the retention now, as the background sweep does every
+   * `auditPruneIntervalMs`; answers how many it deleted.
+   */
+  pruneAuditEvents(): Promise<number>;
 }

@@ -77,7 +77,7 @@ export interface OpenServiceOptions {
    * @default process.env
    */
   env?: NodeJS.ProcessEnv | undefined;
-  /** Metrics to report the writer queue, audit backlog and database pool into. */
+  /** Metrics to report the writer queue, audit backlog and fill, and database pool into. */
   metrics?: ServerMetrics | undefined;
   /**
    * Called once if the storage can no longer write (SQLite's writer thread stopped): every
@@ -236,6 +236,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       changes: sync.feed,
       auditRetention,
       auditPruneIntervalMs,
+      auditMetrics: metrics,
       clock: options.clock ?? (() => new Date()),
       logger,
       destroy: async () => {

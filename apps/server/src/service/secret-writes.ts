@@ -59,7 +59,7 @@ export class SecretWrites {
       seen.add(name);
     }
     await this.#audit.require(caller, "writeSecrets", "SET_SECRET", {
-      secretName: entries[0]!.name,
+      secretNames: entries.map(({ name }) => name),
     });
     await this.#requireMayName(
       caller,

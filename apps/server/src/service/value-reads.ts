@@ -7,7 +7,7 @@ import { MAX_SECRETS_PER_CALL, MAX_VALUES_PER_REQUEST } from "./limits.js";
 import { secretNotFound, secretsNotFound } from "./not-found.js";
 import { RawJson } from "./raw-json.js";
 import { ReadBudget, tooManySecrets, tooManyValues } from "./read-budget.js";
-import { forbidden, isAllowed } from "./roles.js";
+import { isAllowed } from "./roles.js";
 import { type SecretVersions, sealedOf } from "./secret-versions.js";
 import type { ServiceContext } from "./service-context.js";
 import { badInput, validateSecretName } from "./validation.js";
@@ -110,10 +110,7 @@ export class ValueReads {
       this.#versions.open(caller, name, row.version, sealed).toString("utf8"),
     );
     // The read is acknowledged only once its audit event is committed.
-    await this.#audit.record(caller, "READ_SECRET_VALUE", "SUCCESS", {
-      secretName: name,
-      version: row.version,
-    });
+    await this.#audit.recordReads(caller, [{ secretName: name, version: row.version }]);
     return value;
   }
 
@@ -154,14 +151,10 @@ export class ValueReads {
     }
     for (const name of names ?? []) validateSecretName(name);
     const requested = names === undefined ? undefined : [...new Set(names)];
-    if (!isAllowed(caller, "readValues")) {
-      await this.#audit.recordAll(
-        (requested ?? [null]).map((name) =>
-          this.#audit.entry(caller, "READ_SECRET_VALUE", "DENIED", { secretName: name }),
-        ),
-      );
-      throw forbidden(caller, "readValues");
-    }
+    // A refused call is one event, whatever the number of names (see audit-policy.ts).
+    await this.#audit.require(caller, "readValues", "READ_SECRET_VALUE", {
+      secretNames: requested ?? null,
+    });
     const rows = await this.#currentRows(caller, requested);
     if (requested === undefined && rows.length > MAX_SECRETS_PER_CALL) throw tooManySecrets();
     const unique =
@@ -172,11 +165,7 @@ export class ValueReads {
       return row === undefined || sealedOf(row) === undefined;
     });
     if (missing.length > 0) {
-      await this.#audit.recordAll(
-        missing.map((name) =>
-          this.#audit.entry(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretName: name }),
-        ),
-      );
+      await this.#audit.record(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretNames: missing });
       throw secretsNotFound(caller, missing);
     }
     // Charged before anything is decrypted: a value written since the request was weighed
@@ -194,13 +183,10 @@ export class ValueReads {
       entries.push([name, plain.toString("utf8")]);
       if (slices.full(plain.length)) await nextTurn();
     }
-    await this.#audit.recordAll(
-      unique.map((name) =>
-        this.#audit.entry(caller, "READ_SECRET_VALUE", "SUCCESS", {
-          secretName: name,
-          version: found.get(name)!.version,
-        }),
-      ),
+    // Reads of real secrets stay one event per name: who read which secret is always answered.
+    await this.#audit.recordReads(
+      caller,
+      unique.map((name) => ({ secretName: name, version: found.get(name)!.version })),
     );
     return entries;
   }

@@ -1,12 +1,14 @@
 import { type Kysely, type Migration, Migrator } from "kysely";
 import { StorageError } from "./errors.js";
 import { initial } from "./migrations/0001-initial.js";
+import { auditCoalescing } from "./migrations/0002-audit-coalescing.js";
 import { tokenNames } from "./migrations/0003-token-names.js";
 import type { Database } from "./schema.js";
 
 /** Every migration, in order: names sort in the order they must run. */
 const migrations: Readonly<Record<string, Migration>> = {
   "0001-initial": initial,
+  "0002-audit-coalescing": auditCoalescing,
   "0003-token-names": tokenNames,
 };
 

@@ -57,7 +57,22 @@ export interface AuditEventsTable {
   actor_token_id: string | null;
   /** What a token event was about: the token's id. */
   target: string | null;
+  /** When it happened; the first time, for an event that counts several attempts. */
   at: string;
+  /** How many attempts the event stands for (see `service/audit-policy.ts`). */
+  count: number;
+  /** When the last of them happened; null on events written before it was kept (then `at`). */
+  last_at: string | null;
+  /** JSON list of the first names of a call over several secrets. */
+  secret_names: string | null;
+  /** How many names that call named. */
+  secret_name_count: number | null;
+  /** 1: counts a token's refusals and misses past its limit per minute, without their names. */
+  suppressed: number;
+  /** 1: a refusal or a miss (outcome DENIED or NOT_FOUND), kept under a cap of its own. */
+  refusal: number;
+  /** Repeats of an event that have the same key are counted on it; null for writes. */
+  coalesce_key: string | null;
 }
 
 /** The database as Kysely sees it. */

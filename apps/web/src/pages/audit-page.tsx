@@ -1,4 +1,5 @@
 import type { AuditAction } from "@hush/graphql/documents";
+import { describeAuditSecrets } from "@hush/schema/audit-actions";
 import { useEffect, useState } from "preact/hooks";
 import { AUDIT_ACTIONS, type AuditEvent, auditPage } from "../api/audit-page.js";
 import { useSession } from "../api/session.js";
@@ -99,6 +100,7 @@ export function AuditPage() {
                 <th scope="col">Outcome</th>
                 <th scope="col">Who</th>
                 <th scope="col">Token id</th>
+                <th scope="col">Count</th>
               </tr>
             </thead>
             <tbody>
@@ -108,7 +110,7 @@ export function AuditPage() {
                     <When at={event.at} />
                   </td>
                   <td>{event.action}</td>
-                  <td>{event.secretName ?? "—"}</td>
+                  <td>{describeAuditSecrets(event) || "—"}</td>
                   <td>{event.version ?? "—"}</td>
                   <td>{event.outcome}</td>
                   <td>
@@ -117,6 +119,7 @@ export function AuditPage() {
                   <td>
                     <code>{event.actorTokenId ?? "—"}</code>
                   </td>
+                  <td>{event.count}</td>
                 </tr>
               ))}
             </tbody>
