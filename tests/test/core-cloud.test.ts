@@ -52,6 +52,26 @@ async function stubServer(answer: (request: IncomingMessage, response: ServerRes
 }
 
 describe("Secret from the server", () => {
+  it("decodes server values by the same rule as local ones: no digit is lost", async () => {
+    const server = await cloudWith({
+      ID: "12345678901234567890",
+      PIN: "007",
+      PORT: "5432",
+      VERSION: "1.0",
+      ACCOUNT: '{"id": 12345678901234567890}',
+      OBJECT: { port: 5432 },
+    });
+    expect(await new Secret("ID").get()).toBe("12345678901234567890");
+    expect(await Secret.getMany(["PIN", "PORT", "VERSION", "ACCOUNT", "OBJECT"])).toEqual({
+      PIN: "007",
+      PORT: 5432,
+      VERSION: "1.0",
+      ACCOUNT: '{"id": 12345678901234567890}',
+      OBJECT: { port: 5432 },
+    });
+    expect(valueReads(server)).toBe(2);
+  });
+
   it("reads a value with the configured endpoint and token", async () => {
     const server = await cloudWith({ API_URL: "https://api.example" });
     expect(await new Secret("API_URL").get()).toBe("https://api.example");
