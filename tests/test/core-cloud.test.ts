@@ -204,7 +204,7 @@ describe("server errors", () => {
     // The config's api_key wins, and an error names the token's source.
     configure({ homeDir: home, env: { HUSH__CLOUD__API_KEY: UNKNOWN_TOKEN } });
     expect((await rejection(new Secret("A").get())).message).toContain(
-      "did not accept the API token in [cloud] api_key",
+      "did not accept the API token from HUSH__CLOUD__API_KEY",
     );
     writeFileSync(
       join(home, ".hush/auth.toml"),
@@ -229,7 +229,7 @@ describe("server errors", () => {
     const server = await cloudWith({ A: "a" }, { apiKey: () => UNKNOWN_TOKEN });
     const unknown = await rejection(new Secret("A").get());
     expect(unknown).toMatchObject({ code: "UNAUTHENTICATED" });
-    expect(unknown.message).toContain("did not accept the API token in [cloud] api_key");
+    expect(unknown.message).toContain("did not accept the API token from HUSH__CLOUD__API_KEY");
     expect(unknown.message).toContain("HUSH__CLOUD__API_KEY");
 
     const admin = await server.service.authenticate(server.tokens.TENANT_ADMIN);
@@ -238,7 +238,7 @@ describe("server errors", () => {
     useCloud(server.url, server.tokens.RUNNER);
     const revoked = await rejection(new Secret("A").get());
     expect(revoked).toMatchObject({ code: "UNAUTHENTICATED" });
-    expect(revoked.message).toContain("did not accept the API token in [cloud] api_key");
+    expect(revoked.message).toContain("did not accept the API token from HUSH__CLOUD__API_KEY");
   });
 
   it("a broken answer: a SecretServerError with the lower layer's code", async () => {

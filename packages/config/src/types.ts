@@ -58,11 +58,17 @@ export interface HushConfig {
   readonly [section: string]: unknown;
 }
 
-/** Where one config value came from. */
+/**
+ * Where one config value came from. The loader records `default`, `file` and `env`; a program
+ * that changes a value after loading names its own reason: `login` for the API token `hush login`
+ * saved in `file` (auth.toml), `flag` for a command-line flag such as `--local`.
+ */
 export type ConfigOrigin =
   | { readonly kind: "default" }
   | { readonly kind: "file"; readonly file: string; readonly line: number; readonly column: number }
-  | { readonly kind: "env"; readonly variable: string };
+  | { readonly kind: "env"; readonly variable: string }
+  | { readonly kind: "login"; readonly file: string }
+  | { readonly kind: "flag"; readonly flag: string };
 
 /** Options for {@link loadConfig}; all optional. */
 export interface LoadConfigOptions {
