@@ -1,6 +1,11 @@
 import type { AuditAction } from "@hush/graphql/documents";
 import { useEffect, useState } from "preact/hooks";
-import { AUDIT_ACTIONS, type AuditEvent, auditPage } from "../api/audit-page.js";
+import {
+  AUDIT_ACTION_LABELS,
+  AUDIT_ACTIONS,
+  type AuditEvent,
+  auditPage,
+} from "../api/audit-page.js";
 import { useSession } from "../api/session.js";
 import { Pager } from "../ui/pager.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
@@ -77,8 +82,8 @@ export function AuditPage() {
           >
             <option value="">All actions</option>
             {AUDIT_ACTIONS.map((item) => (
-              <option key={item} value={item}>
-                {item}
+              <option key={item} value={item} title={item}>
+                {AUDIT_ACTION_LABELS[item]}
               </option>
             ))}
           </select>
@@ -102,14 +107,20 @@ export function AuditPage() {
             <tbody>
               {events.map((event) => (
                 <tr key={event.id}>
-                  <td>
+                  <td data-label="When">
                     <When at={event.at} />
                   </td>
-                  <td>{event.action}</td>
-                  <td>{event.secretName ?? "—"}</td>
-                  <td>{event.version ?? "—"}</td>
-                  <td>{event.outcome}</td>
-                  <td>{event.actor}</td>
+                  <td data-label="Action">
+                    <span title={event.action}>{AUDIT_ACTION_LABELS[event.action]}</span>
+                  </td>
+                  <td data-label="Secret" class="wrap">
+                    {event.secretName ?? "—"}
+                  </td>
+                  <td data-label="Version">{event.version ?? "—"}</td>
+                  <td data-label="Outcome">{event.outcome}</td>
+                  <td data-label="Who" class="wrap">
+                    {event.actor}
+                  </td>
                 </tr>
               ))}
             </tbody>

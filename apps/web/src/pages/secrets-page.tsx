@@ -139,11 +139,13 @@ export function SecretsPage() {
                       {secret.name}
                     </a>
                   </th>
-                  <td>{secret.version}</td>
-                  <td>
+                  <td data-label="Version">{secret.version}</td>
+                  <td data-label="Updated">
                     <When at={secret.updated} />
                   </td>
-                  <td>{secret.updatedBy}</td>
+                  <td data-label="Updated by" class="wrap">
+                    {secret.updatedBy}
+                  </td>
                   {canWrite && (
                     <td class="row-actions">
                       <button
