@@ -52,6 +52,26 @@ async function stubServer(answer: (request: IncomingMessage, response: ServerRes
 }
 
 describe("Secret from the server", () => {
+  it("decodes server values by the same rule as local ones: no digit is lost", async () => {
+    const server = await cloudWith({
+      ID: "12345678901234567890",
+      PIN: "007",
+      PORT: "5432",
+      VERSION: "1.0",
+      ACCOUNT: '{"id": 12345678901234567890}',
+      OBJECT: { port: 5432 },
+    });
+    expect(await new Secret("ID").get()).toBe("12345678901234567890");
+    expect(await Secret.getMany(["PIN", "PORT", "VERSION", "ACCOUNT", "OBJECT"])).toEqual({
+      PIN: "007",
+      PORT: 5432,
+      VERSION: "1.0",
+      ACCOUNT: '{"id": 12345678901234567890}',
+      OBJECT: { port: 5432 },
+    });
+    expect(valueReads(server)).toBe(2);
+  });
+
   it("reads a value with the configured endpoint and token", async () => {
     const server = await cloudWith({ API_URL: "https://api.example" });
     expect(await new Secret("API_URL").get()).toBe("https://api.example");
@@ -185,7 +205,7 @@ describe("server errors", () => {
     // The config's api_key wins, and an error names the token's source.
     configure({ homeDir: home, env: { HUSH__CLOUD__API_KEY: UNKNOWN_TOKEN } });
     expect((await rejection(new Secret("A").get())).message).toContain(
-      "did not accept the API token in [cloud] api_key",
+      "did not accept the API token from HUSH__CLOUD__API_KEY",
     );
     writeFileSync(
       join(home, ".hush/auth.toml"),
@@ -224,7 +244,7 @@ describe("server errors", () => {
     const server = await cloudWith({ A: "a" }, { apiKey: () => UNKNOWN_TOKEN });
     const unknown = await rejection(new Secret("A").get());
     expect(unknown).toMatchObject({ code: "UNAUTHENTICATED" });
-    expect(unknown.message).toContain("did not accept the API token in [cloud] api_key");
+    expect(unknown.message).toContain("did not accept the API token from HUSH__CLOUD__API_KEY");
     expect(unknown.message).toContain("HUSH__CLOUD__API_KEY");
 
     const admin = await server.service.authenticate(server.tokens.TENANT_ADMIN);
@@ -233,7 +253,7 @@ describe("server errors", () => {
     useCloud(server.url, server.tokens.RUNNER);
     const revoked = await rejection(new Secret("A").get());
     expect(revoked).toMatchObject({ code: "UNAUTHENTICATED" });
-    expect(revoked.message).toContain("did not accept the API token in [cloud] api_key");
+    expect(revoked.message).toContain("did not accept the API token from HUSH__CLOUD__API_KEY");
   });
 
   it("a broken answer: a SecretServerError with the lower layer's code", async () => {

@@ -1,11 +1,20 @@
 import { homedir } from "node:os";
 import {
+  type ConfigOrigin,
+  describeOrigin,
   endpointKey,
   type HushConfig,
   type LoadedConfig,
   loadConfigWithOrigins,
 } from "@hush/config";
-import { configure, resetConfiguration, Secret, type SecretsClient } from "@hush/core";
+import {
+  type ConfigSources,
+  configure,
+  resetConfiguration,
+  Secret,
+  type SecretsClient,
+} from "@hush/core";
+import { isHushError } from "@hush/errors";
 import { AuthFile } from "./auth-file.js";
 import { batchingClient } from "./batching-client.js";
 import { usageError } from "./cli-error.js";
@@ -34,8 +43,10 @@ export interface ModeFlags {
 export interface Credentials {
   readonly endpoint: string;
   readonly token: string;
-  /** e.g. `HUSH__CLOUD__API_KEY`, `[cloud] api_key in ~/.hush/config.toml`, `~/.hush/auth.toml`. */
+  /** e.g. `HUSH__CLOUD__API_KEY`, `[cloud] api_key in ~/.hush/config.toml:4`, `~/.hush/auth.toml`. */
   readonly source: string | undefined;
+  /** Where the token came from, as an origin (absent when there is none). */
+  readonly origin?: ConfigOrigin;
 }
 
 /** One invocation's state: the config (loaded on first use), credentials and server client. */
@@ -90,16 +101,17 @@ export class Session {
     if (apiKey !== "" && endpointKey(endpoint) === endpointKey(configured)) {
       const origin = this.loaded.origins.get("cloud.api_key");
       const source =
-        origin?.kind === "env"
-          ? origin.variable
-          : origin?.kind === "file"
-            ? `[cloud] api_key in ${origin.file}`
+        origin?.kind === "file"
+          ? `[cloud] api_key in ${describeOrigin(origin, this.home)}`
+          : origin?.kind === "env"
+            ? origin.variable
             : "[cloud] api_key";
-      return { endpoint, token: apiKey, source };
+      return { endpoint, token: apiKey, source, ...(origin === undefined ? {} : { origin }) };
     }
     const saved = this.auth.get(endpoint);
     if (saved !== undefined) {
-      return { endpoint, token: saved.api_key, source: this.auth.path };
+      const origin: ConfigOrigin = { kind: "login", file: this.auth.path };
+      return { endpoint, token: saved.api_key, source: this.auth.path, origin };
     }
     return { endpoint, token: "", source: undefined };
   }
@@ -110,6 +122,35 @@ export class Session {
       return this.credentials();
     } catch {
       return undefined;
+    }
+  }
+
+  /**
+   * Where each config value came from, for `@hush/core`'s messages and `config show --origins`:
+   * the loader's origins, the auth file for a token `hush login` saved, and the flags that
+   * changed a value (`--local`, `--cloud`, `--endpoint`).
+   */
+  sources(
+    changed: Readonly<Record<string, ConfigOrigin>> = {},
+    { withToken = true } = {},
+  ): ConfigSources {
+    const origins = new Map(this.loaded.origins);
+    const token = withToken ? this.tokenOrigin() : undefined;
+    if (token?.kind === "login") origins.set("cloud.api_key", token);
+    if (this.options.endpoint !== undefined) {
+      origins.set("cloud.endpoint", { kind: "flag", flag: "--endpoint" });
+    }
+    for (const [key, value] of Object.entries(changed)) origins.set(key, value);
+    return { ...this.loaded, origins, home: this.home };
+  }
+
+  /** Where the token came from; undefined when the auth file cannot be read (reported on use). */
+  private tokenOrigin(): ConfigOrigin | undefined {
+    try {
+      return this.credentials().origin;
+    } catch (error) {
+      if (isHushError(error)) return undefined;
+      throw error;
     }
   }
 
@@ -140,23 +181,38 @@ export class Session {
    */
   useCore(mode: Mode, flags: ModeFlags, known?: Readonly<Record<string, unknown>>): void {
     const config = this.config;
+    const endpoint = this.options.endpoint ?? config.cloud.endpoint;
     if (mode === "local") {
-      configure({ config: { ...config, cloud: { ...config.cloud, use_local_secrets: true } } });
+      // Forced only by --local: else the config already says local, and its origin stays.
+      const sources = this.sources(
+        flags.local ? { "cloud.use_local_secrets": { kind: "flag", flag: "--local" } } : {},
+        { withToken: false },
+      );
+      configure({
+        config: { ...config, cloud: { ...config.cloud, use_local_secrets: true } },
+        sources,
+      });
       return;
     }
     const client = batchingClient(this.client(), known);
     if (flags.cloud) {
+      const cloud: ConfigOrigin = { kind: "flag", flag: "--cloud" };
       configure({
         config: {
           ...config,
           backend: "cloud",
-          cloud: { ...config.cloud, use_local_secrets: false },
+          cloud: { ...config.cloud, endpoint, use_local_secrets: false },
           context: { ...config.context, secrets: {} },
         },
+        sources: this.sources({ backend: cloud, "cloud.use_local_secrets": cloud }),
         client,
       });
     } else {
-      configure({ config, client });
+      configure({
+        config: { ...config, cloud: { ...config.cloud, endpoint } },
+        sources: this.sources(),
+        client,
+      });
     }
   }
 }

@@ -51,8 +51,8 @@ describe("local mode", () => {
 
     const list = await hush(["secrets", "list", "--json"], { home });
     expect(JSON.parse(list.stdout)).toEqual([
-      { name: "API_KEY", source: "local" },
-      { name: "DB_URL", source: "local" },
+      { name: "API_KEY", source: "local", set: true },
+      { name: "DB_URL", source: "local", set: true },
     ]);
     expect((await hush(["secrets", "delete", "API_KEY"], { home })).code).toBe(2);
     expect((await hush(["secrets", "delete", "API_KEY", "--yes"], { home })).code).toBe(0);

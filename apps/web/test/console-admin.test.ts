@@ -233,14 +233,14 @@ describe("the web console, as a tenant admin", () => {
     await page.getByRole("link", { name: "Audit" }).click();
     await page.getByRole("heading", { name: "Audit" }).waitFor();
     await page.getByRole("row").nth(1).waitFor();
-    expect(await page.getByRole("row").nth(1).textContent()).toContain("DELETE_SECRET");
+    expect(await page.getByRole("row").nth(1).textContent()).toContain("Delete secret");
     expect(await page.getByRole("row").count()).toBe(51);
     await screenshot(page, "audit-desktop");
 
     await page.getByLabel("Secret name (exact)").fill("DB_PASSWORD");
     await page.getByLabel("Action").selectOption("ROLLBACK_SECRET");
     await eventually(() => page.getByRole("row").count()).toBe(2);
-    expect(await page.getByRole("row").nth(1).textContent()).toMatch(/ROLLBACK_SECRETDB_PASSWORD3/);
+    expect(await page.getByRole("row").nth(1).textContent()).toMatch(/Roll backDB_PASSWORD3/);
     await page.getByLabel("Action").selectOption("");
     // The name filter applies once typing pauses (300 ms), maybe after the action did: wait for
     // the list that both filters give, every row about DB_PASSWORD.
@@ -249,14 +249,14 @@ describe("the web console, as a tenant admin", () => {
       const rows = await dbPasswordRows();
       return rows.length > 4 && rows.every((text) => text.includes("DB_PASSWORD"));
     }).toBe(true);
-    expect((await dbPasswordRows())[0]).toContain("DELETE_SECRET");
+    expect((await dbPasswordRows())[0]).toContain("Delete secret");
 
     await page.getByLabel("Secret name (exact)").fill("");
     await page.getByLabel("Action").selectOption("SET_SECRET");
     await page.getByRole("button", { name: "Next" }).waitFor();
     await eventually(() => page.getByRole("row").count()).toBe(51);
     const setRows = (await page.getByRole("row").allTextContents()).slice(1);
-    expect(setRows.every((text) => text.includes("SET_SECRET"))).toBe(true);
+    expect(setRows.every((text) => text.includes("Set value"))).toBe(true);
     await page.getByRole("button", { name: "Next" }).click();
     // 62 sets: 50 on the first page, 12 on the second.
     await eventually(() => page.getByRole("row").count()).toBe(13);

@@ -26,7 +26,7 @@ describe("the default server `hush login` saved in auth.toml", () => {
       if (config !== undefined) files[".hush/config.toml"] = config;
       const { endpoint, origin, home } = endpointOf(files);
       expect(endpoint).toBe("https://saved.example");
-      expect(origin).toEqual({ kind: "auth", file: join(home, ".hush", "auth.toml") });
+      expect(origin).toEqual({ kind: "login", file: join(home, ".hush", "auth.toml") });
     }
   });
 

@@ -1,5 +1,6 @@
 import { castEnvValue } from "./cast-env-value.js";
 import { ConfigError, ConfigErrorCode } from "./config-error.js";
+import { decodeSecretText } from "./decode-secret-text.js";
 import { positionKey } from "./locate-keys.js";
 import { describeType, getOwn, isTable, setOwn, type Table } from "./tables.js";
 
@@ -25,7 +26,9 @@ interface Override {
 /**
  * Places every `HUSH__SECTION__KEY=value` variable of `env` into `tree`, creating tables on the
  * way. Keys are lower-cased, except those after `CONTEXT__SECRETS`, which keep their case. Values
- * are cast with {@link castEnvValue}, except for the keys known to hold text. Shallower paths apply first, so `HUSH__CLOUD='{…}'` and
+ * are cast with {@link castEnvValue}, except for the keys known to hold text and local secrets,
+ * which follow the secrets' own rule ({@link decodeSecretText}: nothing is lost). Shallower paths
+ * apply first, so `HUSH__CLOUD='{…}'` and
  * `HUSH__CLOUD__ENDPOINT` combine the same way whatever the environment's order.
  *
  * @returns the variable that set each placed path, by {@link positionKey}.
@@ -49,11 +52,19 @@ export function applyEnvOverrides(
   );
   for (const { variable, segments } of overrides) {
     const raw = env[variable] as string;
-    const value = STRING_KEYS.has(segments.join(".")) ? raw : castEnvValue(raw);
+    const value = STRING_KEYS.has(segments.join("."))
+      ? raw
+      : isLocalSecret(segments)
+        ? decodeSecretText(raw)
+        : castEnvValue(raw);
     place(tree, variable, segments, value);
     placed.set(positionKey(segments), variable);
   }
   return placed;
+}
+
+function isLocalSecret(segments: readonly string[]): boolean {
+  return segments.length > 2 && segments[0] === "context" && segments[1] === "secrets";
 }
 
 function keyPath(variable: string): string[] {

@@ -42,7 +42,7 @@ export function valueError(
         key,
         variable: origin.variable,
       });
-    case "auth":
+    case "login":
       return new ConfigError(code, `${displayPath(origin.file, home)}: ${text}`, {
         file: origin.file,
         key,

@@ -1,4 +1,6 @@
 export { ConfigError, ConfigErrorCode, type ConfigErrorDetails } from "./config-error.js";
+export { decodeSecretText } from "./decode-secret-text.js";
+export { describeOrigin } from "./describe-origin.js";
 export { displayPath } from "./error-site.js";
 export { isSensitiveKey } from "./is-sensitive-key.js";
 export { loadConfig, loadConfigWithOrigins } from "./load-config.js";

@@ -1,10 +1,12 @@
 import { type InterpolationHost, interpolate } from "./interpolate.js";
+import { jsonTokensWithKeys } from "./json-tokens.js";
 
 /**
  * A secret written as JSON text (an object or an array), interpolated inside its string leaves
- * and written back as JSON, so that a quote, backslash or newline in a variable's value stays
- * inside its string and the secret keeps its shape: `'{"password": "$DB_PASSWORD"}'` with
- * `DB_PASSWORD='p"w'` gives `{"password":"p\"w"}`. Keys are not interpolated.
+ * only, so that a quote, backslash or newline in a variable's value stays inside its string and
+ * the secret keeps its shape: `'{"password": "$DB_PASSWORD"}'` with `DB_PASSWORD='p"w'` gives
+ * `{"password": "p\"w"}`. Keys are not interpolated, and everything else (numbers, spacing) stays
+ * exactly as written, so no digit of `12345678901234567890` is lost.
  *
  * @returns undefined when `raw` is not JSON text, or has nothing to interpolate (no `$` or `~`);
  * interpolate it as plain text then.
@@ -13,30 +15,20 @@ export function interpolateJsonText(raw: string, host: InterpolationHost): strin
   if (!raw.includes("$") && !raw.includes("~")) return undefined;
   const first = raw.trimStart().charCodeAt(0);
   if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) return undefined;
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(raw);
+    JSON.parse(raw);
   } catch {
     return undefined;
   }
-  return JSON.stringify(interpolateLeaves(parsed, host));
-}
-
-function interpolateLeaves(value: unknown, host: InterpolationHost): unknown {
-  if (typeof value === "string") return interpolate(value, host);
-  if (Array.isArray(value)) return value.map((item) => interpolateLeaves(item, host));
-  if (typeof value === "object" && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      // defineProperty, so a "__proto__" key stays an ordinary key as JSON.parse made it.
-      Object.defineProperty(out, key, {
-        value: interpolateLeaves(item, host),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return out;
+  let out = "";
+  let done = 0;
+  for (const token of jsonTokensWithKeys(raw)) {
+    if (token.kind !== "string" || token.isKey) continue;
+    const leaf = JSON.parse(raw.slice(token.start, token.end)) as string;
+    const value = interpolate(leaf, host);
+    // A leaf that is exactly one `${…}` reference keeps the referenced value's type.
+    out += raw.slice(done, token.start) + (JSON.stringify(value) ?? "null");
+    done = token.end;
   }
-  return value;
+  return out + raw.slice(done);
 }

@@ -49,7 +49,7 @@ export class OriginTracker {
     }
     const { env, defaults, file, auth } = this.sources;
     const fromAuth = auth?.get(prefixes[prefixes.length - 1] as string);
-    if (fromAuth !== undefined) return { kind: "auth", file: fromAuth };
+    if (fromAuth !== undefined) return { kind: "login", file: fromAuth };
     // The deeper of the two wins: a default filled into a table that a JSON override replaced
     // lies under that override's variable, and a variable's key may lie in a table of defaults.
     const fromEnv = deepest(prefixes, (prefix) => env.has(prefix));

@@ -58,13 +58,18 @@ export interface HushConfig {
   readonly [section: string]: unknown;
 }
 
-/** Where one config value came from. */
+/**
+ * Where one config value came from. The loader records `default`, `file`, `env`, and `login` for
+ * the default server `hush login` saved in `file` (auth.toml); a program that changes a value
+ * after loading names its own reason: `login` for the API token `hush login` saved there, `flag`
+ * for a command-line flag such as `--local`.
+ */
 export type ConfigOrigin =
   | { readonly kind: "default" }
   | { readonly kind: "file"; readonly file: string; readonly line: number; readonly column: number }
   | { readonly kind: "env"; readonly variable: string }
-  /** `cloud.endpoint` only: the server `hush login` saved as the default in `auth.toml`. */
-  | { readonly kind: "auth"; readonly file: string };
+  | { readonly kind: "login"; readonly file: string }
+  | { readonly kind: "flag"; readonly flag: string };
 
 /** Options for {@link loadConfig}; all optional. */
 export interface LoadConfigOptions {

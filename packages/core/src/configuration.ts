@@ -1,6 +1,8 @@
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import {
+  authFilePath,
+  type ConfigOrigin,
   type HushConfig,
   type LoadedConfig,
   loadConfigWithOrigins,
@@ -19,6 +21,12 @@ export interface ConfigureOptions {
    * @default loadConfig({ env, userConfigPath, homeDir }) from `@hush/config`
    */
   config?: HushConfig;
+  /**
+   * Where `config` came from, so that messages name the file, line or variable that set a value:
+   * `loadConfigWithOrigins()`'s result and the home folder. Without it, messages about a given
+   * `config` say only that it was given to configure().
+   */
+  sources?: ConfigSources;
   /**
    * The environment: read for `HUSH__…` overrides and by `EnvVarSecret`.
    * @default process.env
@@ -74,7 +82,12 @@ export interface Session {
    * saved in `~/.hush/auth.toml` (read on first use: a local-only program never reads it).
    * @throws ConfigError when that file exists but cannot be read or parsed.
    */
-  token(): { readonly apiKey: string; readonly from: TokenSource };
+  token(): {
+    readonly apiKey: string;
+    readonly from: TokenSource;
+    /** Where it came from, when known: a file line, a variable, or the auth file. */
+    readonly origin?: ConfigOrigin;
+  };
   client(): SecretsClient;
   readonly values: SingleFlightCache<unknown>;
   readonly names: SingleFlightCache<readonly string[]>;
@@ -144,7 +157,9 @@ function createSession(options: ConfigureOptions): Session {
     sources = { ...loaded, home: options.homeDir ?? homedir() };
   } else {
     config = options.config;
+    sources = options.sources;
   }
+  const home = options.homeDir ?? sources?.home ?? homedir();
   const { cloud } = config;
   // cache_ttl (seconds) replaces secret_cache_ttl_ms, which keeps working when cache_ttl is unset.
   const cacheTtlMs =
@@ -156,10 +171,18 @@ function createSession(options: ConfigureOptions): Session {
   let token: ReturnType<Session["token"]> | undefined;
   const tokenOf = () => {
     if (token === undefined && cloud.api_key !== "") {
-      token = { apiKey: cloud.api_key, from: "config" };
+      const origin = sources?.origins.get("cloud.api_key");
+      token = {
+        apiKey: cloud.api_key,
+        from: "config",
+        ...(origin === undefined ? {} : { origin }),
+      };
     } else if (token === undefined) {
-      const saved = savedApiKey(cloud.endpoint, options.homeDir ?? homedir());
-      token = saved === undefined ? { apiKey: "", from: "none" } : { apiKey: saved, from: "login" };
+      const saved = savedApiKey(cloud.endpoint, home);
+      token =
+        saved === undefined
+          ? { apiKey: "", from: "none" }
+          : { apiKey: saved, from: "login", origin: { kind: "login", file: authFilePath(home) } };
     }
     return token;
   };

@@ -1,7 +1,12 @@
 export type { HushConfig } from "@hush/config";
 export { ConfigError } from "@hush/config";
 export { HushError, isHushError } from "@hush/errors";
-export { type ConfigureOptions, configure, resetConfiguration } from "./configuration.js";
+export {
+  type ConfigSources,
+  type ConfigureOptions,
+  configure,
+  resetConfiguration,
+} from "./configuration.js";
 export { type RunContext, withContext } from "./context.js";
 export { EnvVarSecret, type EnvVarSecretOptions } from "./env-var-secret.js";
 export {

@@ -1,4 +1,4 @@
-import { type ConfigOrigin, displayPath } from "@hush/config";
+import { describeOrigin, displayPath } from "@hush/config";
 import type { Session } from "./configuration.js";
 import { SecretNotFoundError } from "./errors.js";
 import { displayEndpoint } from "./server-errors.js";
@@ -29,7 +29,7 @@ export function unsetReason(session: Session, name: string): string | undefined 
     (r) => r.key === `context.secrets.${name}` || r.key.startsWith(`context.secrets.${name}.`),
   );
   if (sources === undefined || reference === undefined) return undefined;
-  const where = place(reference.origin, sources.home);
+  const where = describeOrigin(reference.origin, sources.home);
   const inner = reference.key.slice(`context.secrets.${name}`.length + 1);
   const what = inner === "" ? "it" : `its ${inner}`;
   return `${where} sets ${what} to "$${reference.variable}" and ${reference.variable} is not set`;
@@ -65,16 +65,14 @@ export function lookupReport(session: Session): string {
   return `${mode} ${files}${note}`;
 }
 
-/** Where a key's value came from, in parentheses, when it did not come from the defaults. */
+/**
+ * Where a key's value came from, in parentheses: `(the default)`, `(~/.hush/config.toml:3)`,
+ * `(HUSH__CLOUD__USE_LOCAL_SECRETS)`, `(the --local flag)`; nothing when it is not known (a
+ * config given to configure() without its sources).
+ */
 function from(session: Session, key: string): string {
   const origin = session.sources?.origins.get(key);
-  if (origin === undefined || origin.kind === "default") return " (the default)";
-  return ` (${place(origin, session.sources?.home ?? "")})`;
-}
-
-/** `~/.hush/config.toml:3` or `HUSH__CLOUD__USE_LOCAL_SECRETS`. */
-function place(origin: ConfigOrigin, home: string): string {
-  if (origin.kind === "file") return `${displayPath(origin.file, home)}:${origin.line}`;
-  if (origin.kind === "env") return origin.variable;
-  return "the built-in defaults";
+  if (origin === undefined) return "";
+  if (origin.kind === "default") return " (the default)";
+  return ` (${describeOrigin(origin, session.sources?.home ?? "")})`;
 }

@@ -1,4 +1,4 @@
-import { loadConfig } from "@hush/config";
+import { loadConfig, loadConfigWithOrigins } from "@hush/config";
 import { describe, expect, it } from "vitest";
 import { testDir, useConfig } from "../test/helpers.js";
 import { configure, Secret, SecretNotFoundError } from "./index.js";
@@ -55,7 +55,24 @@ describe("SecretNotFoundError says why, where it looked and which files it read"
       /Config files read: none \(~\/\.hush\/config\.toml does not exist\)\.$/,
     );
     configure({ config: loadConfig({ homeDir: home, env: {} }) });
-    expect((await notFound("X")).message).toMatch(/The config was given to configure\(\)\.$/);
+    const given = (await notFound("X")).message;
+    expect(given).toMatch(/The config was given to configure\(\)\.$/);
+    // Where the given config's values came from is not known: no "(the default)" guess.
+    expect(given).toContain("use_local_secrets = true; set it to false");
+  });
+
+  it("names the origins a program passes with the config it changed (a flag, a file line)", async () => {
+    const home = testDir({ ".hush/config.toml": "# x\n[cloud]\nuse_local_secrets = false\n" });
+    const loaded = loadConfigWithOrigins({ homeDir: home, env: {} });
+    const origins = new Map(loaded.origins);
+    origins.set("cloud.use_local_secrets", { kind: "flag", flag: "--local" });
+    configure({
+      config: { ...loaded.config, cloud: { ...loaded.config.cloud, use_local_secrets: true } },
+      sources: { ...loaded, origins, home },
+    });
+    const message = (await notFound("X")).message;
+    expect(message).toContain("use_local_secrets = true (the --local flag); set it to false");
+    expect(message).toMatch(/Config file read: ~\/\.hush\/config\.toml\.$/);
   });
 
   it("points at a typo such as [context.secret] next to the secret it hides", async () => {

@@ -133,9 +133,13 @@ async function callServer<T>(
   try {
     return await call(client);
   } catch (error) {
+    const token = tokenOrNone(session.token);
     throw toSecretError(error, {
       endpoint: session.config.cloud.endpoint,
-      tokenFrom: tokenOrNone(session.token).from,
+      tokenFrom: token.from,
+      tokenOrigin: token.origin,
+      home: session.sources?.home,
+      useLocalOrigin: session.sources?.origins.get("cloud.use_local_secrets"),
       action,
     });
   }

@@ -9,7 +9,9 @@ describe("decodeValue (Prefect's json.loads rule)", () => {
     ["null", null],
     ["[1,2]", [1, 2]],
     ['{"a":1}', { a: 1 }],
-    [" 3.5 ", 3.5],
+    ["5432", 5432],
+    ["-7.5", -7.5],
+    ['{"port": 5432, "ratio": 1.0, "big": 1e3}', { port: 5432, ratio: 1, big: 1000 }],
   ])("parses the JSON string %j", (raw, expected) => {
     expect(decodeValue(raw)).toEqual(expected);
   });
@@ -20,6 +22,23 @@ describe("decodeValue (Prefect's json.loads rule)", () => {
       expect(decodeValue(raw)).toBe(raw);
     },
   );
+
+  it.each([
+    "12345678901234567890",
+    "9007199254740993",
+    "007",
+    "1e3",
+    "1.0",
+    "-0",
+    " 3.5 ",
+    "+1",
+    "1e400",
+    '{"id": 12345678901234567890}',
+    "[1, 0.30000000000000001]",
+    '{"a": 1, "a": 2}',
+  ])("keeps %j as text: decoding it would change what it says", (raw) => {
+    expect(decodeValue(raw)).toBe(raw);
+  });
 
   it("returns non-strings as they are, objects as mutable copies", () => {
     expect(decodeValue(7)).toBe(7);

@@ -1,16 +1,14 @@
+import { decodeSecretText } from "@hush/config";
+
 /**
- * Prefect's rule: a string that parses as JSON comes back parsed (`"42"` → 42, `'"42"'` → "42"),
- * any other string as it is. Non-strings come back as a mutable copy, so a caller can change what
- * it got without touching the frozen config, a run context or the cache.
+ * Prefect's rule, made to lose nothing: a string that is JSON comes back parsed when that keeps
+ * everything it says (`"42"` → 42, `'"42"'` → "42", but `"007"`, `"1e3"` and
+ * `"12345678901234567890"` stay strings; see {@link decodeSecretText}), any other string as it is.
+ * Non-strings come back as a mutable copy, so a caller can change what it got without touching
+ * the frozen config, a run context or the cache.
  */
 export function decodeValue(raw: unknown): unknown {
-  if (typeof raw === "string") {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return raw;
-    }
-  }
+  if (typeof raw === "string") return decodeSecretText(raw);
   return copyValue(raw);
 }
 

@@ -210,6 +210,31 @@ describe("configuration", () => {
     expect(await new Secret("AWS").get()).toEqual({ Key: "x" });
   });
 
+  it("decodes HUSH__CONTEXT__SECRETS__… and file values by one rule that loses nothing", async () => {
+    useConfig(
+      `[context.secrets]\nDB = '{"id": 12345678901234567890, "password": "$PW", "port": 5432}'\n` +
+        `ID = "12345678901234567890"\n`,
+      {
+        PW: 'p"w',
+        HUSH__CONTEXT__SECRETS__VERSION: "1.0",
+        HUSH__CONTEXT__SECRETS__LIMIT: "1e3",
+        HUSH__CONTEXT__SECRETS__PIN: "007",
+        HUSH__CONTEXT__SECRETS__PORT: "5432",
+        HUSH__CONTEXT__SECRETS__ACCOUNT: '{"id": 12345678901234567890}',
+      },
+    );
+    const got = await Secret.getMany(["DB", "ID", "VERSION", "LIMIT", "PIN", "PORT", "ACCOUNT"]);
+    expect(got).toEqual({
+      DB: '{"id": 12345678901234567890, "password": "p\\"w", "port": 5432}',
+      ID: "12345678901234567890",
+      VERSION: "1.0",
+      LIMIT: "1e3",
+      PIN: "007",
+      PORT: 5432,
+      ACCOUNT: '{"id": 12345678901234567890}',
+    });
+  });
+
   it("loads the config once and keeps it until configure() replaces it", async () => {
     const { file } = useConfig(`[context.secrets]\nA = "first"\n`);
     expect(await new Secret("A").get()).toBe("first");

@@ -40,8 +40,9 @@ export class Secret<T = unknown> {
   }
 
   /**
-   * The value. A string that parses as JSON comes back parsed (`"42"` → 42, `'{"a":1}'` →
-   * `{ a: 1 }`, `'"42"'` → `"42"`); other strings as they are; other values as a mutable copy.
+   * The value. A string that is JSON comes back parsed when that loses nothing (`"42"` → 42,
+   * `'{"a":1}'` → `{ a: 1 }`, `'"42"'` → `"42"`; `"007"`, `"1e3"` and `"12345678901234567890"`
+   * stay strings); other strings as they are; other values as a mutable copy.
    * With a `schema`, the value is checked and comes back as the schema outputs it; without one,
    * the type parameter only names the type you expect (`get<{ user: string }>()`), unchecked.
    *

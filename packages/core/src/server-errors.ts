@@ -1,3 +1,4 @@
+import { type ConfigOrigin, describeOrigin, displayPath } from "@hush/config";
 import { isHushError } from "@hush/errors";
 import { ErrorCode } from "@hush/schema";
 import type { TokenSource } from "./configuration.js";
@@ -18,6 +19,12 @@ export interface ServerCallInfo {
   readonly endpoint: string;
   /** Where the API token came from: the config, `hush login`'s auth file, or nowhere. */
   readonly tokenFrom: TokenSource;
+  /** Where exactly the token came from, when known (a file line, a variable, the auth file). */
+  readonly tokenOrigin?: ConfigOrigin | undefined;
+  /** The home folder, shown as `~` in paths. */
+  readonly home?: string | undefined;
+  /** Where `[cloud] use_local_secrets = false` was set, when known: the place to change it. */
+  readonly useLocalOrigin?: ConfigOrigin | undefined;
   readonly action: ServerAction;
 }
 
@@ -32,11 +39,19 @@ const SET_TOKEN =
   "Run `hush login`, or set [cloud] api_key in your hush config file (~/.hush/config.toml, or " +
   "the file named by HUSH__USER_CONFIG_PATH) or the environment variable HUSH__CLOUD__API_KEY,";
 
-/** The token, as messages name it. */
-function theToken(from: TokenSource): string {
-  return from === "login"
-    ? "the API token `hush login` saved in ~/.hush/auth.toml"
-    : "the API token in [cloud] api_key";
+/** The token, as messages name it: where it came from. */
+function theToken(info: ServerCallInfo): string {
+  const origin = info.tokenOrigin;
+  const home = info.home ?? "";
+  if (info.tokenFrom === "login") {
+    const file = origin?.kind === "login" ? displayPath(origin.file, home) : "~/.hush/auth.toml";
+    return `the API token \`hush login\` saved in ${file}`;
+  }
+  if (origin?.kind === "env") return `the API token from ${origin.variable}`;
+  if (origin?.kind === "file") {
+    return `the API token in [cloud] api_key (${describeOrigin(origin, home)})`;
+  }
+  return "the API token in [cloud] api_key";
 }
 
 /**
@@ -65,7 +80,7 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
       const problem =
         info.tokenFrom === "none"
           ? "needs an API token and none is set ([cloud] api_key is empty and `hush login` saved none for it)"
-          : `did not accept ${theToken(info.tokenFrom)} (unknown, revoked or expired)`;
+          : `did not accept ${theToken(info)} (unknown, revoked or expired)`;
       return new SecretAccessError(
         "UNAUTHENTICATED",
         endpoint,
@@ -76,8 +91,8 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
     case ErrorCode.FORBIDDEN: {
       const message =
         info.action.kind === "read"
-          ? `Could not ${what}: only tokens with the TENANT_ADMIN or RUNNER role may read secret values, and ${theToken(info.tokenFrom)} has another role (USER or READ_ONLY_USER) on the hush server at ${endpoint}. ${SET_TOKEN} to a RUNNER token for flow runs; a tenant admin creates one with \`hush tokens create\` (or \`hush-server token create\`).`
-          : `Could not ${what}: the hush server at ${endpoint} refused ${theToken(info.tokenFrom)} (${serverMessage}). ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role.`;
+          ? `Could not ${what}: only tokens with the TENANT_ADMIN or RUNNER role may read secret values, and ${theToken(info)} has another role (USER or READ_ONLY_USER) on the hush server at ${endpoint}. ${SET_TOKEN} to a RUNNER token for flow runs; a tenant admin creates one with \`hush tokens create\` (or \`hush-server token create\`).`
+          : `Could not ${what}: the hush server at ${endpoint} refused ${theToken(info)} (${serverMessage}). ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role.`;
       return new SecretAccessError("FORBIDDEN", endpoint, message, { cause: error });
     }
     case ErrorCode.BAD_USER_INPUT:
@@ -90,9 +105,7 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
       const code = TRANSPORT_CODES.has(error.code)
         ? (error.code as SecretErrorCode)
         : SecretErrorCode.SERVER_ERROR;
-      const hint = TRANSPORT_CODES.has(error.code)
-        ? " To use only local secrets instead, set [cloud] use_local_secrets = true (or HUSH__CLOUD__USE_LOCAL_SECRETS=true)."
-        : "";
+      const hint = TRANSPORT_CODES.has(error.code) ? ` ${useLocalHint(info)}` : "";
       return new SecretServerError(
         code,
         endpoint,
@@ -101,6 +114,23 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
       );
     }
   }
+}
+
+/** How to stop asking the server, said where `use_local_secrets = false` was set. */
+function useLocalHint(info: ServerCallInfo): string {
+  const instead = "To use only local secrets instead,";
+  const origin = info.useLocalOrigin;
+  if (
+    origin?.kind === "env" &&
+    origin.variable.toUpperCase() === "HUSH__CLOUD__USE_LOCAL_SECRETS"
+  ) {
+    return `${instead} set ${origin.variable}=true (or unset it).`;
+  }
+  if (origin?.kind === "flag") return `${instead} leave out ${origin.flag}.`;
+  if (origin?.kind === "env" || origin?.kind === "file") {
+    return `${instead} set use_local_secrets = true in ${describeOrigin(origin, info.home ?? "")}.`;
+  }
+  return `${instead} set [cloud] use_local_secrets = true (or HUSH__CLOUD__USE_LOCAL_SECRETS=true).`;
 }
 
 /**

@@ -27,7 +27,9 @@ describe("server errors without a server", () => {
     expect(error.message).toContain(
       `Could not read secret "A" from the hush server at ${endpoint}`,
     );
-    expect(error.message).toContain("use_local_secrets = true");
+    expect(error.message).toContain(
+      "To use only local secrets instead, set HUSH__CLOUD__USE_LOCAL_SECRETS=true (or unset it).",
+    );
     expect(error.cause).toBeInstanceOf(HushError);
   });
 

@@ -34,3 +34,16 @@ export function describeAuditSecrets(event: {
   }
   return event.suppressed ? "(names not kept)" : "";
 }
+
+/**
+ * Each audit action as people read it (the console shows these, with the name above in a
+ * tooltip and as the filter's value).
+ */
+export const AUDIT_ACTION_LABELS: Readonly<Record<AuditActionName, string>> = {
+  SET_SECRET: "Set value",
+  DELETE_SECRET: "Delete secret",
+  ROLLBACK_SECRET: "Roll back",
+  READ_SECRET_VALUE: "Read value",
+  CREATE_API_TOKEN: "Create token",
+  REVOKE_API_TOKEN: "Revoke token",
+};

@@ -49,7 +49,7 @@ export function registerAccount(program: Command, session: SessionFor): void {
       // Like `gh auth login`: when the config names no server, the last one logged in to is the
       // one every command (and Secret.get()) uses.
       const origin = s.loaded.origins.get("cloud.endpoint")?.kind;
-      const asDefault = origin === "default" || origin === "auth";
+      const asDefault = origin === "default" || origin === "login";
       const wasDefault = s.auth.defaultEndpoint();
       s.auth.set(endpoint, { api_key: token }, asDefault);
       s.out.info(

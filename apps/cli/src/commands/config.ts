@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import type { ConfigOrigin, LoadedConfig } from "@hush/config";
+import { type ConfigOrigin, describeOrigin, type LoadedConfig } from "@hush/config";
 import { isHushError } from "@hush/errors";
 import type { Command } from "commander";
 import { ExitCode } from "../exit-codes.js";
@@ -17,13 +17,13 @@ export function registerConfig(program: Command, session: SessionFor): void {
     .description("Show every config value (secrets masked), optionally with where it came from.")
     .option(
       "--origins",
-      "add where each value came from: default, file:line, env variable, or auth.toml (hush login)",
+      "add where each value came from: default, file:line, env variable, auth.toml or a flag",
     )
     .option("--json", "print JSON")
     .addHelpText("after", example("hush config show --origins"))
     .action((flags: { origins?: boolean; json?: boolean }, command: Command) => {
       const s = session(command);
-      const rows = configRows(s.loaded);
+      const rows = configRows(s.loaded, s.sources().origins);
       if (flags.json) {
         s.out.json(
           rows.map((r) => ({
@@ -40,7 +40,7 @@ export function registerConfig(program: Command, session: SessionFor): void {
           rows.map((r) => [
             r.key,
             display(r.value),
-            ...(flags.origins ? [describeOrigin(r.origin)] : []),
+            ...(flags.origins ? [originColumn(r.origin, s.home)] : []),
           ]),
         ),
       );
@@ -95,8 +95,8 @@ interface Row {
   origin: ConfigOrigin;
 }
 
-function configRows(loaded: LoadedConfig): Row[] {
-  return [...loaded.origins]
+function configRows(loaded: LoadedConfig, origins: LoadedConfig["origins"]): Row[] {
+  return [...origins]
     .map(([key, origin]) => ({
       key,
       value: loaded.isSecret(key) ? MASK : valueAt(loaded.config, key),
@@ -118,17 +118,11 @@ function display(value: unknown): string {
   return typeof value === "string" ? value : (JSON.stringify(value) ?? "");
 }
 
-function describeOrigin(origin: ConfigOrigin): string {
-  switch (origin.kind) {
-    case "default":
-      return "default";
-    case "file":
-      return `${origin.file}:${origin.line}`;
-    case "env":
-      return `env ${origin.variable}`;
-    case "auth":
-      return `${origin.file} (hush login)`;
-  }
+/** The ORIGIN column: `default`, `env HUSH__…`, or where else the value came from. */
+function originColumn(origin: ConfigOrigin, home: string): string {
+  if (origin.kind === "default") return "default";
+  if (origin.kind === "env") return `env ${origin.variable}`;
+  return describeOrigin(origin, home);
 }
 
 interface Check {
@@ -164,7 +158,7 @@ async function doctor(s: Session): Promise<Check[]> {
     checks.push({
       check: "unset variable",
       status: "fail",
-      message: `${unset.key} (${describeOrigin(unset.origin)}) is $${unset.variable}, which is not set, so the secret counts as not set. Set ${unset.variable}, or change the value.`,
+      message: `${unset.key} (${describeOrigin(unset.origin, s.home)}) is $${unset.variable}, which is not set, so the secret counts as not set. Set ${unset.variable}, or change the value.`,
     });
   }
   const mode = await s.mode({});
@@ -235,7 +229,7 @@ async function doctor(s: Session): Promise<Check[]> {
 /** " (the default `hush login` saved in …/auth.toml)" when that is where the endpoint came from. */
 function savedByLogin(loaded: LoadedConfig, endpoint = loaded.config.cloud.endpoint): string {
   const origin = loaded.origins.get("cloud.endpoint");
-  return origin?.kind === "auth" && endpoint === loaded.config.cloud.endpoint
+  return origin?.kind === "login" && endpoint === loaded.config.cloud.endpoint
     ? ` (the default \`hush login\` saved in ${origin.file})`
     : "";
 }

@@ -1,3 +1,4 @@
+import { type ConfigOrigin, describeOrigin } from "@hush/config";
 import { Secret } from "@hush/core";
 import { isHushError } from "@hush/errors";
 import { type Command, Option } from "commander";
@@ -44,13 +45,21 @@ export function registerSecrets(program: Command, session: SessionFor): void {
       const rows = await listSecrets(s, mode, flags);
       if (flags.json) s.out.json(rows);
       else if (rows.length === 0) s.out.info(`No secrets (${describeMode(s, mode, flags)}).`);
-      else
+      else {
+        const notes = rows.some((r) => !r.set);
         s.out.data(
           table(
-            ["NAME", "SOURCE", "VERSION", "UPDATED"],
-            rows.map((r) => [r.name, r.source, r.version?.toString() ?? "", r.updated ?? ""]),
+            ["NAME", "SOURCE", "VERSION", "UPDATED", ...(notes ? ["NOTE"] : [])],
+            rows.map((r) => [
+              r.name,
+              r.source,
+              r.version?.toString() ?? "",
+              r.updated ?? "",
+              ...(notes ? [r.set ? "" : unsetNote(r, s.home)] : []),
+            ]),
           ),
         );
+      }
     });
 
   modeOptions(secrets.command("get"))
@@ -196,8 +205,13 @@ export function registerSecrets(program: Command, session: SessionFor): void {
 interface ListedSecret {
   name: string;
   source: "local" | "server";
+  /** False for a local secret that names an unset variable (`"$VAR"`): it has no value. */
+  set: boolean;
   version?: number;
   updated?: string;
+  /** For an unset one: the variable, and the line that names it. */
+  variable?: string;
+  origin?: ConfigOrigin;
 }
 
 async function listSecrets(s: Session, mode: Mode, flags: ModeFlags): Promise<ListedSecret[]> {
@@ -205,10 +219,20 @@ async function listSecrets(s: Session, mode: Mode, flags: ModeFlags): Promise<Li
   if (!flags.cloud) {
     s.useCore("local", {});
     for (const name of Object.keys(s.config.context.secrets)) {
-      if (await new Secret(name).exists()) local.push({ name, source: "local" });
+      if (await new Secret(name).exists()) local.push({ name, source: "local", set: true });
     }
   }
-  if (mode === "local") return local.sort((a, b) => a.name.localeCompare(b.name));
+  if (mode === "local") {
+    // Left out of the config because they name an unset variable: listed, so nothing vanishes.
+    const listed = new Set(local.map((l) => l.name));
+    for (const { key, variable, origin } of s.loaded.unsetReferences) {
+      const name = key.split(".")[2] as string;
+      if (listed.has(name)) continue;
+      listed.add(name);
+      local.push({ name, source: "local", set: false, variable, origin });
+    }
+    return local.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
   const shadowed = new Set(local.map((l) => l.name));
   const remote = (await s.client().secrets()).filter((m) => !shadowed.has(m.name));
   return [
@@ -216,10 +240,17 @@ async function listSecrets(s: Session, mode: Mode, flags: ModeFlags): Promise<Li
     ...remote.map((m) => ({
       name: m.name,
       source: "server" as const,
+      set: true,
       version: m.version,
       updated: String(m.updated),
     })),
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** `unset: ~/.hush/config.toml:6 names $STRIPE_KEY, which is not set`, as `config doctor` says. */
+function unsetNote(secret: ListedSecret, home: string): string {
+  const where = secret.origin === undefined ? "" : ` ${describeOrigin(secret.origin, home)}`;
+  return `unset:${where} names $${secret.variable}, which is not set`;
 }
 
 function describeMode(s: Session, mode: Mode, flags: ModeFlags): string {

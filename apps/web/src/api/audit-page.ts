@@ -7,8 +7,8 @@ import type { Session } from "./session.js";
 
 export type AuditEvent = AuditEventsQuery["auditEvents"][number];
 
-/** Every audit action, in the order the console offers them. */
-export { AUDIT_ACTIONS } from "@hush/schema/audit-actions";
+/** Every audit action, in the order the console offers them, and its readable label. */
+export { AUDIT_ACTION_LABELS, AUDIT_ACTIONS } from "@hush/schema/audit-actions";
 
 export interface AuditQuery {
   /** The offset in the server's newest-first list where this page starts. */

@@ -1,7 +1,12 @@
 import type { AuditAction } from "@hush/graphql/documents";
 import { describeAuditSecrets } from "@hush/schema/audit-actions";
 import { useEffect, useState } from "preact/hooks";
-import { AUDIT_ACTIONS, type AuditEvent, auditPage } from "../api/audit-page.js";
+import {
+  AUDIT_ACTION_LABELS,
+  AUDIT_ACTIONS,
+  type AuditEvent,
+  auditPage,
+} from "../api/audit-page.js";
 import { useSession } from "../api/session.js";
 import { Pager } from "../ui/pager.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
@@ -79,8 +84,8 @@ export function AuditPage() {
           >
             <option value="">All actions</option>
             {AUDIT_ACTIONS.map((item) => (
-              <option key={item} value={item}>
-                {item}
+              <option key={item} value={item} title={item}>
+                {AUDIT_ACTION_LABELS[item]}
               </option>
             ))}
           </select>
@@ -106,20 +111,24 @@ export function AuditPage() {
             <tbody>
               {events.map((event) => (
                 <tr key={event.id}>
-                  <td>
+                  <td data-label="When">
                     <When at={event.at} />
                   </td>
-                  <td>{event.action}</td>
-                  <td>{describeAuditSecrets(event) || "—"}</td>
-                  <td>{event.version ?? "—"}</td>
-                  <td>{event.outcome}</td>
-                  <td>
+                  <td data-label="Action">
+                    <span title={event.action}>{AUDIT_ACTION_LABELS[event.action]}</span>
+                  </td>
+                  <td data-label="Secret" class="wrap">
+                    {describeAuditSecrets(event) || "—"}
+                  </td>
+                  <td data-label="Version">{event.version ?? "—"}</td>
+                  <td data-label="Outcome">{event.outcome}</td>
+                  <td data-label="Who" class="wrap">
                     <ServerText text={event.actor} />
                   </td>
-                  <td>
+                  <td data-label="Token id" class="wrap">
                     <code>{event.actorTokenId ?? "—"}</code>
                   </td>
-                  <td>{event.count}</td>
+                  <td data-label="Count">{event.count}</td>
                 </tr>
               ))}
             </tbody>

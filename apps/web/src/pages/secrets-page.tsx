@@ -140,11 +140,11 @@ export function SecretsPage() {
                       {secret.name}
                     </a>
                   </th>
-                  <td>{secret.version}</td>
-                  <td>
+                  <td data-label="Version">{secret.version}</td>
+                  <td data-label="Updated">
                     <When at={secret.updated} />
                   </td>
-                  <td>
+                  <td data-label="Updated by" class="wrap">
                     <ServerText text={secret.updatedBy} />
                   </td>
                   {canWrite && (

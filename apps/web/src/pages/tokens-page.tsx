@@ -104,16 +104,20 @@ export function TokensPage() {
                 const own = token.id === session.me.tokenId;
                 return (
                   <tr key={token.id}>
-                    <th scope="row">
+                    <th scope="row" class="wrap">
                       <ServerText text={token.name} />
                       {own && <span class="tag"> (this session)</span>}
                     </th>
-                    <td>{token.role}</td>
-                    <td>
+                    <td data-label="Role">{token.role}</td>
+                    <td data-label="Created">
                       <When at={token.created} />
                     </td>
-                    <td>{token.expiresAt == null ? "Never" : <When at={token.expiresAt} />}</td>
-                    <td>{token.revokedAt != null ? "Revoked" : expired ? "Expired" : "Active"}</td>
+                    <td data-label="Expires">
+                      {token.expiresAt == null ? "Never" : <When at={token.expiresAt} />}
+                    </td>
+                    <td data-label="State">
+                      {token.revokedAt != null ? "Revoked" : expired ? "Expired" : "Active"}
+                    </td>
                     <td class="row-actions">
                       {active && (
                         <button

@@ -82,14 +82,16 @@ export function VersionsPage({ name }: { name: string }) {
             <tbody>
               {versions.map((version) => (
                 <tr key={version.version}>
-                  <th scope="row">{version.version}</th>
-                  <td>
+                  <th scope="row" data-label="Version">
+                    {version.version}
+                  </th>
+                  <td data-label="Written">
                     <When at={version.created} />
                   </td>
-                  <td>
+                  <td data-label="By" class="wrap">
                     <ServerText text={version.createdBy} />
                   </td>
-                  <td>{stateOf(version, latest)}</td>
+                  <td data-label="State">{stateOf(version, latest)}</td>
                   {canWrite && (
                     <td class="row-actions">
                       {version.version !== latest && version.hasValue && !version.deleted && (

@@ -1,6 +1,7 @@
-import { SetSecretDocument } from "@hush/graphql/documents";
+import { SecretsDocument, SetSecretDocument } from "@hush/graphql/documents";
 import { useRef, useState } from "preact/hooks";
 import { useSession } from "../api/session.js";
+import { ConfirmDialog } from "./confirm-dialog.js";
 import { ProblemBanner } from "./problem-banner.js";
 
 interface SecretFormProps {
@@ -18,36 +19,73 @@ function jsonProblem(error: unknown): string {
 
 /**
  * Sets a secret. The value is write-only: the field starts empty, the current value is never
- * read, and the field is emptied once the write is acknowledged.
+ * read, and the field is emptied once the write is acknowledged. It is a textarea, so that a
+ * multi-line value (a PEM key) can be entered, masked until "Show value" is pressed. A new
+ * secret whose name exists already is written only once the user confirms the replacement.
  */
 export function SecretForm({ name: fixedName, onSaved, onCancel }: SecretFormProps) {
   const session = useSession();
   const [name, setName] = useState(fixedName ?? "");
   const [mode, setMode] = useState<"text" | "json">("text");
+  const [shown, setShown] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [replacing, setReplacing] = useState<{ name: string; version: number } | null>(null);
   // The value stays in the field only, not in component state, so it is in one place.
-  const valueField = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const valueField = useRef<HTMLTextAreaElement>(null);
+
+  /** The value to send, or undefined when JSON mode finds it invalid (the problem is shown). */
+  function readValue(): { value: unknown } | undefined {
+    const field = valueField.current!;
+    if (mode === "text") return { value: field.value };
+    try {
+      return { value: JSON.parse(field.value) };
+    } catch (error) {
+      setProblem(new Error(jsonProblem(error)));
+      field.focus();
+      return undefined;
+    }
+  }
 
   async function submit(event: Event) {
     event.preventDefault();
-    const field = valueField.current!;
-    let value: unknown = field.value;
-    if (mode === "json") {
+    if (readValue() === undefined) return;
+    const target = name.trim();
+    if (fixedName === undefined) {
+      setBusy(true);
       try {
-        value = JSON.parse(field.value);
+        const { secret } = await session.call(SecretsDocument, {
+          where: { name: { _eq: target } },
+          limit: 1,
+        });
+        const existing = secret[0];
+        if (existing !== undefined) {
+          setReplacing({ name: existing.name, version: existing.version });
+          return;
+        }
       } catch (error) {
-        setProblem(new Error(jsonProblem(error)));
-        field.focus();
+        setProblem(error);
         return;
+      } finally {
+        setBusy(false);
       }
     }
+    await write(target);
+  }
+
+  async function write(target: string) {
+    setReplacing(null);
+    const read = readValue();
+    if (read === undefined) return;
     setBusy(true);
     setProblem(null);
     try {
-      const { setSecret } = await session.call(SetSecretDocument, { name: name.trim(), value });
-      field.value = "";
-      onSaved(name.trim(), setSecret.version);
+      const { setSecret } = await session.call(SetSecretDocument, {
+        name: target,
+        value: read.value,
+      });
+      valueField.current!.value = "";
+      onSaved(target, setSecret.version);
     } catch (error) {
       setProblem(error);
     } finally {
@@ -99,31 +137,33 @@ export function SecretForm({ name: fixedName, onSaved, onCancel }: SecretFormPro
           JSON (checked before it is sent)
         </label>
       </fieldset>
-      <label for="secret-value">Value</label>
-      {mode === "text" ? (
-        <input
-          key="text"
-          id="secret-value"
-          ref={valueField}
-          type="password"
-          autoComplete="new-password"
-          spellcheck={false}
-          aria-describedby="secret-value-hint"
-        />
-      ) : (
-        <textarea
-          key="json"
-          id="secret-value"
-          ref={valueField}
-          rows={6}
-          spellcheck={false}
-          autoComplete="off"
-          placeholder='{"user": "app", "password": "…"}'
-          aria-describedby="secret-value-hint"
-        />
-      )}
+      <div class="value-head">
+        <label for="secret-value">Value</label>
+        <button
+          type="button"
+          class="link"
+          aria-pressed={shown}
+          aria-controls="secret-value"
+          onClick={() => setShown(!shown)}
+        >
+          Show value
+        </button>
+      </div>
+      <textarea
+        id="secret-value"
+        ref={valueField}
+        class={shown ? "secret-value" : "secret-value masked"}
+        rows={mode === "json" ? 6 : 3}
+        spellcheck={false}
+        autoComplete="off"
+        autoCapitalize="off"
+        autoCorrect="off"
+        placeholder={mode === "json" ? '{"user": "app", "password": "…"}' : undefined}
+        aria-describedby="secret-value-hint"
+      />
       <p id="secret-value-hint" class="hint">
-        Write-only: the current value is never shown, and this field is emptied once saved.
+        Write-only: the current value is never shown, and this field is emptied once saved. Several
+        lines (a PEM key) are kept as typed.
       </p>
       <ProblemBanner problem={problem} />
       <div class="actions">
@@ -134,6 +174,19 @@ export function SecretForm({ name: fixedName, onSaved, onCancel }: SecretFormPro
           {busy ? "Saving…" : "Save"}
         </button>
       </div>
+      {replacing !== null && (
+        <ConfirmDialog
+          title={`Replace ${replacing.name}?`}
+          confirmLabel={`Replace ${replacing.name}`}
+          onCancel={() => setReplacing(null)}
+          onConfirm={() => write(replacing.name)}
+        >
+          <p>
+            {replacing.name} already exists (version {replacing.version}). Replace its value? The
+            new value becomes version {replacing.version + 1}.
+          </p>
+        </ConfirmDialog>
+      )}
     </form>
   );
 }
