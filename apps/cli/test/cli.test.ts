@@ -642,6 +642,14 @@ describe("against a real hush-server", () => {
     expect(badAction.stderr).toContain("READ_SECRET_VALUE");
     expect((await hush(["tokens", "revoke", id], { home, env: admin })).code).toBe(0);
     expect((await hush(["secrets", "get", "K", "--cloud"], { home, env: runner })).code).toBe(4);
+    // Token events name the token they created or revoked, by name and id.
+    const tokenEvents = await hush(["audit", "--action", "REVOKE_API_TOKEN"], { home, env: admin });
+    expect(tokenEvents.stdout).toContain(`token "ci" (${id})`);
+    const createdEvents = JSON.parse(
+      (await hush(["audit", "--action", "CREATE_API_TOKEN", "--json"], { home, env: admin }))
+        .stdout,
+    );
+    expect(createdEvents).toContainEqual(expect.objectContaining({ tokenId: id, tokenName: "ci" }));
 
     // The tenant's last admin token cannot lock the tenant out: hand over first.
     const adminId = list.find((t: { name: string }) => t.name === "admin").id;

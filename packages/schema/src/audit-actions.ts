@@ -17,20 +17,29 @@ export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
 /**
  * What an audit event is about, in one line for people: its secret; or the first names of a
  * call over several secrets and how many more; or, for refusals past a token's limit per
- * minute, that their names were not kept. Empty for an event about no secret.
+ * minute, that their names were not kept; or the token a token event created or revoked, by
+ * name and id. Empty for an event about none of these.
  *
- * @example describeAuditSecrets({ secretNames: ["A", "B"], secretNameCount: 1000 }) // "A, B and 998 more"
+ * @example describeAuditSubject({ secretNames: ["A", "B"], secretNameCount: 1000 }) // "A, B and 998 more"
+ * @example describeAuditSubject({ tokenId: "8f…", tokenName: "ci-job" }) // 'token "ci-job" (8f…)'
  */
-export function describeAuditSecrets(event: {
+export function describeAuditSubject(event: {
   secretName?: string | null;
   secretNames?: readonly string[] | null;
   secretNameCount?: number | null;
   suppressed?: boolean | null;
+  tokenId?: string | null;
+  tokenName?: string | null;
 }): string {
   if (event.secretName != null) return event.secretName;
   if (event.secretNames != null) {
     const more = (event.secretNameCount ?? event.secretNames.length) - event.secretNames.length;
     return `${event.secretNames.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+  }
+  if (event.tokenId != null) {
+    return event.tokenName == null
+      ? `token ${event.tokenId}`
+      : `token "${event.tokenName}" (${event.tokenId})`;
   }
   return event.suppressed ? "(names not kept)" : "";
 }

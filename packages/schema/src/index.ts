@@ -1,4 +1,4 @@
-export { AUDIT_ACTIONS, type AuditActionName, describeAuditSecrets } from "./audit-actions.js";
+export { AUDIT_ACTIONS, type AuditActionName, describeAuditSubject } from "./audit-actions.js";
 export {
   escapeForDisplay,
   hasUnsafeDisplayChars,

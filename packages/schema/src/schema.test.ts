@@ -1,6 +1,6 @@
 import { buildSchema, isEnumType, isObjectType, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { AUDIT_ACTIONS, describeAuditSecrets, schemaPath, typeDefs } from "./index.js";
+import { AUDIT_ACTIONS, describeAuditSubject, schemaPath, typeDefs } from "./index.js";
 
 const schema = buildSchema(typeDefs);
 
@@ -26,13 +26,17 @@ describe("@hush/schema", () => {
   });
 
   it("describes what an audit event is about in one line", () => {
-    expect(describeAuditSecrets({ secretName: "DB_PASSWORD" })).toBe("DB_PASSWORD");
-    expect(describeAuditSecrets({ secretNames: ["A", "B"], secretNameCount: 1000 })).toBe(
+    expect(describeAuditSubject({ secretName: "DB_PASSWORD" })).toBe("DB_PASSWORD");
+    expect(describeAuditSubject({ secretNames: ["A", "B"], secretNameCount: 1000 })).toBe(
       "A, B and 998 more",
     );
-    expect(describeAuditSecrets({ secretNames: ["A", "B"], secretNameCount: 2 })).toBe("A, B");
-    expect(describeAuditSecrets({ suppressed: true })).toBe("(names not kept)");
-    expect(describeAuditSecrets({})).toBe("");
+    expect(describeAuditSubject({ secretNames: ["A", "B"], secretNameCount: 2 })).toBe("A, B");
+    expect(describeAuditSubject({ suppressed: true })).toBe("(names not kept)");
+    expect(describeAuditSubject({ tokenId: "t-1", tokenName: "ci-job" })).toBe(
+      'token "ci-job" (t-1)',
+    );
+    expect(describeAuditSubject({ tokenId: "t-2", tokenName: null })).toBe("token t-2");
+    expect(describeAuditSubject({})).toBe("");
   });
 
   it("accepts the seed document's operations exactly as written", () => {

@@ -1,7 +1,7 @@
 import { endpointKey } from "@hush/config";
 import { isHushError } from "@hush/errors";
 import type { AuditAction } from "@hush/graphql";
-import { AUDIT_ACTIONS, describeAuditSecrets } from "@hush/schema/audit-actions";
+import { AUDIT_ACTIONS, describeAuditSubject } from "@hush/schema/audit-actions";
 import { escapeForDisplay } from "@hush/schema/display-text";
 import { LIMITS } from "@hush/schema/limits";
 import { type Command, Option } from "commander";
@@ -222,11 +222,11 @@ export function registerAccount(program: Command, session: SessionFor): void {
       else
         s.out.data(
           table(
-            ["AT", "ACTION", "SECRET", "VERSION", "OUTCOME", "ACTOR", "ACTOR ID", "COUNT"],
+            ["AT", "ACTION", "SUBJECT", "VERSION", "OUTCOME", "ACTOR", "ACTOR ID", "COUNT"],
             events.map((e) => [
               String(e.at),
               e.action,
-              describeAuditSecrets(e),
+              describeAuditSubject(e),
               e.version?.toString() ?? "",
               e.outcome,
               e.actor ?? "",

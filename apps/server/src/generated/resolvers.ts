@@ -100,6 +100,13 @@ export type AuditEvent = {
    * (`count` of them); their names are not kept.
    */
   suppressed: Scalars['Boolean']['output'];
+  /**
+   * For CREATE_API_TOKEN and REVOKE_API_TOKEN: the id of the token created or revoked (as
+   * `apiTokens` lists it).
+   */
+  tokenId?: Maybe<Scalars['ID']['output']>;
+  /** For CREATE_API_TOKEN and REVOKE_API_TOKEN: that token's name, when such a token exists. */
+  tokenName?: Maybe<Scalars['String']['output']>;
   /** The secret version written or read, if any. */
   version?: Maybe<Scalars['Int']['output']>;
 };
@@ -714,6 +721,8 @@ export type AuditEventResolvers<ContextType = RequestContext, ParentType extends
   secretNameCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   secretNames?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tokenId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  tokenName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };

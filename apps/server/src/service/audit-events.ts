@@ -36,6 +36,16 @@ export async function listAuditEvents(
         "secret_names",
         "secret_name_count",
         "suppressed",
+        "target",
+        // The token a CREATE_API_TOKEN or REVOKE_API_TOKEN event is about, by its name now
+        // (names are unique in a tenant; token rows are never deleted).
+        (eb) =>
+          eb
+            .selectFrom("api_tokens as t")
+            .select("t.name")
+            .whereRef("t.tenant_id", "=", "audit_events.tenant_id")
+            .whereRef("t.id", "=", "audit_events.target")
+            .as("target_name"),
       ])
       .where("tenant_id", "=", caller.tenantId);
     if (query.action != null) q = q.where("action", "=", query.action);
@@ -72,5 +82,7 @@ export async function listAuditEvents(
     secretNames: r.secret_names === null ? null : (JSON.parse(r.secret_names) as string[]),
     secretNameCount: r.secret_name_count,
     suppressed: r.suppressed === 1,
+    tokenId: r.target,
+    tokenName: r.target_name ?? null,
   }));
 }

@@ -71,6 +71,9 @@ export interface AuditEventRecord {
   secretNameCount: number | null;
   /** Counts a token's refusals and misses past its limit per minute; their names are not kept. */
   suppressed: boolean;
+  /** The token a token event (create, revoke) is about: its id, and its name when it exists. */
+  tokenId: string | null;
+  tokenName: string | null;
 }
 
 /** A page of audit events, newest first: `limit` and `offset` checked by the service. */

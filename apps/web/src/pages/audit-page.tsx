@@ -1,5 +1,5 @@
 import type { AuditAction } from "@hush/graphql/documents";
-import { describeAuditSecrets } from "@hush/schema/audit-actions";
+import { describeAuditSubject } from "@hush/schema/audit-actions";
 import { useEffect, useState } from "preact/hooks";
 import {
   AUDIT_ACTION_LABELS,
@@ -100,7 +100,7 @@ export function AuditPage() {
               <tr>
                 <th scope="col">When</th>
                 <th scope="col">Action</th>
-                <th scope="col">Secret</th>
+                <th scope="col">Secret or token</th>
                 <th scope="col">Version</th>
                 <th scope="col">Outcome</th>
                 <th scope="col">Who</th>
@@ -117,8 +117,8 @@ export function AuditPage() {
                   <td data-label="Action">
                     <span title={event.action}>{AUDIT_ACTION_LABELS[event.action]}</span>
                   </td>
-                  <td data-label="Secret" class="wrap">
-                    {describeAuditSecrets(event) || "—"}
+                  <td data-label="Secret or token" class="wrap">
+                    <ServerText text={describeAuditSubject(event) || "—"} />
                   </td>
                   <td data-label="Version">{event.version ?? "—"}</td>
                   <td data-label="Outcome">{event.outcome}</td>
