@@ -21,6 +21,7 @@ import http from "node:http";
 import { loadavg } from "node:os";
 import {
   createRun,
+  createRunnerToken,
   graphql,
   HUSH_BIN,
   hushCommand,
@@ -145,20 +146,7 @@ await (async () => {
     const objects = JSON.parse(
       await hushCommand(run, ["tenant", "create", "objects", ...prepared.storage, "--json"]),
     );
-    const objectsRunner = JSON.parse(
-      await hushCommand(run, [
-        "token",
-        "create",
-        ...prepared.storage,
-        "--tenant",
-        "objects",
-        "--role",
-        "RUNNER",
-        "--name",
-        "bench",
-        "--json",
-      ]),
-    ).token;
+    const objectsRunner = await createRunnerToken(run, prepared.storage, "objects");
     const server = await startHush(run, {
       ...prepared,
       storage: [...prepared.storage, "--metrics-port", "0"],

@@ -149,19 +149,15 @@ export async function prepareHush(run, name, databaseUrl) {
   const dataDir = join(run.tempDir, name);
   const storage = ["--data-dir", dataDir, ...(databaseUrl ? ["--database-url", databaseUrl] : [])];
   const admin = JSON.parse(await hushCommand(run, ["init", ...storage, "--json"])).token;
-  const runner = JSON.parse(
-    await hushCommand(run, [
-      "token",
-      "create",
-      ...storage,
-      "--role",
-      "RUNNER",
-      "--name",
-      "bench",
-      "--json",
-    ]),
-  ).token;
+  const runner = await createRunnerToken(run, storage);
   return { dataDir, databaseUrl, storage, admin, runner };
+}
+
+/** A RUNNER token named `bench`, created offline in the data folder (in `tenant` if given). */
+export async function createRunnerToken(run, storage, tenant) {
+  const inTenant = tenant === undefined ? [] : ["--tenant", tenant];
+  const args = ["token", "create", ...storage, ...inTenant, "--role", "RUNNER", "--name", "bench"];
+  return JSON.parse(await hushCommand(run, [...args, "--json"])).token;
 }
 
 /**

@@ -1,35 +1,22 @@
 import { Writable } from "node:stream";
 import pino from "pino";
-import { afterEach, expect, it } from "vitest";
-import type { AuditEventRecord, HushService, OpenServiceOptions } from "../src/index.js";
+import { expect, it } from "vitest";
+import type { AuditEventRecord, HushService } from "../src/index.js";
 import { ServerMetrics } from "../src/metrics/server-metrics.js";
 import { REFUSALS_PER_TOKEN_PER_MINUTE } from "../src/service/audit-policy.js";
-import { describeBackends, type OpenedBackend } from "./support/backends.js";
+import { describeBackends } from "./support/backends.js";
+import { clockedServices } from "./support/clocked-service.js";
 import { type SeededTenant, seedTenant } from "./support/seed.js";
 
 const MINUTE_MS = 60_000;
 
 describeBackends("audit eviction by count", (backend) => {
-  let opened: OpenedBackend | undefined;
   // A clock the tests move forward instead of waiting.
-  let now = Date.parse("2030-01-01T00:00:00Z");
-
-  afterEach(async () => {
-    await opened?.cleanup();
-    opened = undefined;
+  const { open, advance, now } = clockedServices(backend, {
+    auditMaxAgeDays: 0,
+    // Sweeps run when the test asks (pruneAuditEvents), not on a timer.
+    auditPruneIntervalMs: 3.6e6,
   });
-
-  async function open(options: Partial<OpenServiceOptions>): Promise<HushService> {
-    now = Date.parse("2030-01-01T00:00:00Z");
-    opened = await backend.open({
-      clock: () => new Date(now),
-      auditMaxAgeDays: 0,
-      // Sweeps run when the test asks (pruneAuditEvents), not on a timer.
-      auditPruneIntervalMs: 3.6e6,
-      ...options,
-    });
-    return opened.service;
-  }
 
   const everything = (service: HushService, t: SeededTenant) =>
     service.auditEvents(t.callers.TENANT_ADMIN, { limit: 1000, offset: 0 });
@@ -44,12 +31,12 @@ describeBackends("audit eviction by count", (backend) => {
     await service.setSecret(admin, "Y", "y");
     await service.secretValue(admin, "X");
     await service.createApiToken(admin, { name: "deploy", role: RUNNER_ROLE });
-    now += MINUTE_MS;
+    advance(MINUTE_MS);
     await service.secretValue(runner, "X");
 
     // 10,000 reads of Y, a hundred a minute for a hundred minutes: twice the limit in minutes.
     for (let minute = 0; minute < 100; minute++) {
-      now += MINUTE_MS;
+      advance(MINUTE_MS);
       await Promise.all(Array.from({ length: 100 }, () => service.secretValue(runner, "Y")));
     }
     await service.pruneAuditEvents();
@@ -66,7 +53,7 @@ describeBackends("audit eviction by count", (backend) => {
     const ys = events.filter((e) => e.actor === "runner" && e.secretName === "Y");
     expect(ys.length).toBeGreaterThan(0);
     for (const y of ys) expect(y.count).toBe(100);
-    expect(ys[0]?.lastAt.getTime()).toBe(now);
+    expect(ys[0]?.lastAt.getTime()).toBe(now());
   }, 60_000);
 
   it("records a token's refusals one by one up to its limit a minute, then counts them on one", async () => {
@@ -91,7 +78,7 @@ describeBackends("audit eviction by count", (backend) => {
     });
     // Another token's refusals have a limit of their own; the next minute starts afresh.
     await service.secretValue(t.callers.USER, "GUESS_0").catch(() => {});
-    now += MINUTE_MS;
+    advance(MINUTE_MS);
     await refuse(["GUESS_100"]);
     const later = await refusals();
     expect(later.filter((e) => !e.suppressed)).toHaveLength(REFUSALS_PER_TOKEN_PER_MINUTE + 1);

@@ -1,31 +1,16 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, expect, it, vi } from "vitest";
-import { type HushService, type OpenServiceOptions, openService } from "../src/index.js";
-import { describeBackends, type OpenedBackend } from "./support/backends.js";
+import { expect, it, vi } from "vitest";
+import { openService } from "../src/index.js";
+import { describeBackends } from "./support/backends.js";
+import { clockedServices } from "./support/clocked-service.js";
 import { seedTenant } from "./support/seed.js";
 
 const DAY_MS = 86_400_000;
 
 describeBackends("audit retention", (backend) => {
-  let opened: OpenedBackend | undefined;
   // A clock the tests move forward instead of waiting.
-  let now = Date.parse("2030-01-01T00:00:00Z");
-
-  afterEach(async () => {
-    await opened?.cleanup();
-    opened = undefined;
-  });
-
-  async function open(options: Partial<OpenServiceOptions>): Promise<HushService> {
-    now = Date.parse("2030-01-01T00:00:00Z");
-    opened = await backend.open({
-      clock: () => new Date(now),
-      auditPruneIntervalMs: 10,
-      ...options,
-    });
-    return opened.service;
-  }
+  const { open, advance } = clockedServices(backend, { auditPruneIntervalMs: 10 });
 
   it("deletes events older than auditMaxAgeDays in the background, in every tenant", async () => {
     const service = await open({ auditMaxAgeDays: 30, auditMaxEventsPerTenant: 0 });
@@ -34,10 +19,10 @@ describeBackends("audit retention", (backend) => {
     const { USER: user, RUNNER: runner, TENANT_ADMIN: admin } = acme.callers;
     await service.setSecret(user, "OLD", "v");
     await service.secretValue(runner, "OLD");
-    now += 20 * DAY_MS;
+    advance(20 * DAY_MS);
     await service.setSecret(user, "NEWER", "v");
     await service.secretValue(runner, "NEWER");
-    now += 15 * DAY_MS;
+    advance(15 * DAY_MS);
 
     const names = async (caller = admin) =>
       (await service.auditEvents(caller, { limit: 100, offset: 0 })).map(
@@ -61,7 +46,7 @@ describeBackends("audit retention", (backend) => {
     const globex = await seedTenant(service, "globex");
     const { USER: user, TENANT_ADMIN: admin } = acme.callers;
     for (let version = 1; version <= 8; version++) {
-      now += 1000;
+      advance(1000);
       await service.setSecret(user, "ROTATED", `v${version}`);
     }
     const kept = async () =>
@@ -93,7 +78,7 @@ describeBackends("audit retention", (backend) => {
   it("keeps every event when both limits are 0", async () => {
     const service = await open({ auditMaxAgeDays: 0, auditMaxEventsPerTenant: 0 });
     const acme = await seedTenant(service, "acme");
-    now += 10_000 * DAY_MS;
+    advance(10_000 * DAY_MS);
     await service.setSecret(acme.callers.USER, "LATER", "v");
     // Give a sweep many chances to run: nothing it could run deletes anything.
     await new Promise((resolve) => setTimeout(resolve, 100));
