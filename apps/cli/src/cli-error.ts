@@ -6,6 +6,7 @@ import { ExitCode } from "./exit-codes.js";
  * line; `exitCode` is what the process exits with. It never holds a secret value or a token.
  */
 export class CliError extends HushError {
+  override readonly name: string = "CliError";
   readonly exitCode: ExitCode;
 
   constructor(exitCode: ExitCode, code: string, message: string, options?: { cause?: unknown }) {

@@ -91,6 +91,7 @@ describe("--debug", () => {
     const debug = await hush(["secrets", "list", "--debug"], { home });
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at validate \(\S*validate\.ts:\d+:\d+\)/);
+    expect(debug.stderr).toMatch(/^ConfigError: /m); // not the bundle's shortened class name
     const plain = await hush(["secrets", "list"], { home });
     expect(plain.stderr).not.toMatch(/\n\s+at /);
     // The package publishes dist, the map with it.

@@ -57,6 +57,7 @@ export interface ConfigErrorDetails {
  * // ~/.hush/config.toml:3:21: cloud.use_local_secrets must be true or false, not "yes". …
  */
 export class ConfigError extends HushError {
+  override readonly name: string = "ConfigError";
   declare readonly code: ConfigErrorCode;
   declare readonly file?: string;
   declare readonly line?: number;

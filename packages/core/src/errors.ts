@@ -35,6 +35,7 @@ export type SecretErrorCode = (typeof SecretErrorCode)[keyof typeof SecretErrorC
 
 /** The base of the errors `@hush/core` throws; a {@link HushError} with a {@link SecretErrorCode}. */
 export class SecretError extends HushError {
+  override readonly name: string = "SecretError";
   declare readonly code: SecretErrorCode;
 
   constructor(code: SecretErrorCode, message: string, options?: { cause?: unknown }) {
@@ -44,6 +45,7 @@ export class SecretError extends HushError {
 
 /** A secret that is not in the run context, the config, the server, or the environment. */
 export class SecretNotFoundError extends SecretError {
+  override readonly name: string = "SecretNotFoundError";
   /** The name that was looked up. */
   readonly secretName: string;
 
@@ -59,6 +61,7 @@ export class SecretNotFoundError extends SecretError {
  * which may quote it.
  */
 export class SecretValidationError extends SecretError {
+  override readonly name: string = "SecretValidationError";
   /** The secret's name. */
   readonly secretName: string;
   /** Where in the value each problem is, as dotted paths; `""` is the value itself. */
@@ -73,6 +76,7 @@ export class SecretValidationError extends SecretError {
 
 /** The hush server refused the API token: code `UNAUTHENTICATED` or `FORBIDDEN`. */
 export class SecretAccessError extends SecretError {
+  override readonly name: string = "SecretAccessError";
   /** The server's base URL, as configured in `[cloud] endpoint`. */
   readonly endpoint: string;
 
@@ -89,6 +93,7 @@ export class SecretAccessError extends SecretError {
 
 /** The hush server could not be reached or failed to answer; the `cause` keeps the details. */
 export class SecretServerError extends SecretError {
+  override readonly name: string = "SecretServerError";
   /** The server's base URL, as configured in `[cloud] endpoint`. */
   readonly endpoint: string;
 

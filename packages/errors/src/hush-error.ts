@@ -1,6 +1,8 @@
 /**
  * The base of every error hush throws. `code` is stable and machine-readable; the message says
- * what happened and what to do next, and never contains a secret value or an API token.
+ * what happened and what to do next, and never contains a secret value or an API token. Each
+ * subclass sets its `name` itself (`override readonly name: string = "ConfigError"`), so that a
+ * bundle that shortens class names (the `hush` CLI's) still prints the real one.
  *
  * @example
  * try { await new Secret("API_KEY").get(); }

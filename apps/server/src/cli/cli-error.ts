@@ -2,6 +2,7 @@ import { HushError } from "@hush/errors";
 
 /** A mistake on the command line or in the environment: a message and an exit code, no stack. */
 export class CliError extends HushError {
+  override readonly name: string = "CliError";
   readonly exitCode: number;
 
   constructor(

@@ -15,6 +15,7 @@ export type ServiceErrorCode = (typeof ServiceErrorCode)[keyof typeof ServiceErr
  * must never contain a secret value or a token; `extensions` are added to the GraphQL error.
  */
 export class ServiceError extends HushError {
+  override readonly name: string = "ServiceError";
   declare readonly code: ServiceErrorCode;
   readonly extensions: Readonly<Record<string, unknown>>;
 

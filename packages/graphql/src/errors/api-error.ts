@@ -42,6 +42,7 @@ export interface ApiErrorDetails {
  * catch (error) { if (error instanceof ApiError && error.code === "NOT_FOUND") … }
  */
 export class ApiError extends HushError {
+  override readonly name: string = "ApiError";
   declare readonly code: ApiErrorCode;
   readonly operationName: string | undefined;
   readonly endpoint: string;

@@ -33,6 +33,7 @@ export interface TransportErrorDetails {
  * check; it never contains a secret value or the API token.
  */
 export class TransportError extends HushError {
+  override readonly name: string = "TransportError";
   declare readonly code: TransportErrorCode;
   readonly operationName: string | undefined;
   readonly endpoint: string;
