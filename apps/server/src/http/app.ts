@@ -15,6 +15,7 @@ import { REDACTED_PATHS, serializeRequest } from "./log-options.js";
 import { type OperationsOptions, registerOperations } from "./operations.js";
 import { requestIdFor } from "./request-id.js";
 import { RequestLogController } from "./request-log-controller.js";
+import { responseMediaType } from "./response-media-type.js";
 import { sendJson } from "./send-json.js";
 
 /** Options of {@link buildApp}. */
@@ -135,12 +136,18 @@ function describeClientError(error: FastifyError, bodyLimit: number): string {
  * a secret value, a request body or GraphQL variables. The caller owns the service: closing the
  * app does not close it.
  *
- * Status codes (responses are always `application/json`): 200 for every well-formed GraphQL
- * request — results, resolver errors, and also parse (`GRAPHQL_PARSE_FAILED`), validation
- * (`GRAPHQL_VALIDATION_FAILED`) and variable (`BAD_USER_INPUT`) errors; 400 for a request that is
- * not GraphQL over HTTP, 413 for a body over `bodyLimit`, 415 for a body that is not JSON, 405 for
- * a mutation over GET (all with code `BAD_REQUEST`); 401 with `WWW-Authenticate: Bearer` for a
- * malformed Authorization header; 500 only when the server itself fails (`INTERNAL_SERVER_ERROR`).
+ * Media types: answers are `application/json` unless the request's `Accept` prefers
+ * `application/graphql-response+json` (GraphQL over HTTP), which changes only the status of a
+ * GraphQL response without `data` (see below). Status codes as `application/json`: 200 for every
+ * well-formed GraphQL request — results, resolver errors, and also parse (`GRAPHQL_PARSE_FAILED`),
+ * validation (`GRAPHQL_VALIDATION_FAILED`) and variable (`BAD_USER_INPUT`) errors. As
+ * `application/graphql-response+json`: 200 when the response has `data`, else 400 for those
+ * errors and for a request refused by its cost (`BAD_USER_INPUT`), and 401 with
+ * `WWW-Authenticate: Bearer` for introspection without a token. As either: 400 for a request that
+ * is not GraphQL over HTTP, 413 for a body over `bodyLimit`, 415 for a body that is not JSON, 405
+ * for a mutation over GET (all with code `BAD_REQUEST`); 401 with `WWW-Authenticate: Bearer` for
+ * a malformed Authorization header; 500 only when the server itself fails
+ * (`INTERNAL_SERVER_ERROR`).
  *
  * @example
  * const app = await buildApp({ service, logger });
@@ -202,16 +209,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
+    const mediaType = responseMediaType(request.headers.accept);
     if (status >= 400 && status < 500) {
       request.log.info({ code: error.code, statusCode: status }, "request rejected");
-      return sendJson(reply, status, {
-        errors: [
-          requestError(describeClientError(error, bodyLimit), TransportErrorCode.BAD_REQUEST),
-        ],
-      });
+      return sendJson(
+        reply,
+        status,
+        {
+          errors: [
+            requestError(describeClientError(error, bodyLimit), TransportErrorCode.BAD_REQUEST),
+          ],
+        },
+        mediaType,
+      );
     }
     request.log.error({ err: error }, "Unexpected error while handling a request");
-    return sendJson(reply, 500, { errors: [maskedError(request.id)] });
+    return sendJson(reply, 500, { errors: [maskedError(request.id)] }, mediaType);
   });
   app.setNotFoundHandler((_request, reply) =>
     sendJson(reply, 404, {
