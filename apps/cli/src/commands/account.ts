@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS, describeAuditSubject } from "@hush/schema/audit-actions"
 import { escapeForDisplay } from "@hush/schema/display-text";
 import { LIMITS } from "@hush/schema/limits";
 import { isRoleName, ROLE_NAMES, ROLES } from "@hush/schema/roles";
+import { containsTokenLike } from "@hush/schema/token-shape";
 import { type Command, Option } from "commander";
 import { CliError, usageError } from "../cli-error.js";
 import { ExitCode } from "../exit-codes.js";
@@ -255,7 +256,7 @@ async function findToken(s: Session, nameOrId: string): Promise<{ id: string; na
       `${live.length} tokens are named "${nameOrId}"; pass the id of the one to revoke: ${live.map((t) => t.id).join(", ")}.`,
     );
   }
-  if (/^hush_[A-Za-z0-9_-]{16,}$/.test(nameOrId)) {
+  if (containsTokenLike(nameOrId)) {
     // A pasted token: never printed back.
     throw usageError(
       "That is an API token, not a token's name or id; `hush tokens list` shows the names and ids.",

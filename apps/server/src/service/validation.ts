@@ -1,5 +1,4 @@
-import { hasUnsafeDisplayChars } from "@hush/schema";
-import { containsTokenLike } from "../auth/token-like.js";
+import { containsTokenLike, hasUnsafeDisplayChars } from "@hush/schema";
 import { ServiceError } from "./errors.js";
 
 const NAME_CHARS = /^[A-Za-z0-9_.-]+$/;
