@@ -199,7 +199,7 @@ export function registerAccount(program: Command, session: SessionFor): void {
       example(
         "hush audit",
         "hush audit --name DB_URL --action READ_SECRET_VALUE --limit 10",
-        "hush audit --limit 1000 --offset 1000   # the next 1000",
+        `hush audit --limit ${LIMITS.maxPageSize} --offset ${LIMITS.maxPageSize}   # the next ${LIMITS.maxPageSize}`,
       ),
     )
     .action(async (flags: AuditFlags, command: Command) => {
