@@ -27,6 +27,9 @@ export function refuseEmpty(
   );
 }
 
+/** The help of `--no-size-check`, which turns `refuseTooLarge` off. */
+export const NO_SIZE_CHECK_HELP = `leave the ${LIMITS.maxValueBytes / 1024} KiB value limit to the server (one set higher)`;
+
 /**
  * Refuses, before anything is sent, a value larger than a hush server takes by default
  * (`LIMITS.maxValueBytes` of `@hush/schema`, measured as the server does: bytes of its JSON

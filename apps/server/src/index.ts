@@ -16,4 +16,5 @@ export type {
 export { ServiceError, ServiceErrorCode } from "./service/errors.js";
 export type { HushService, TenantInfo } from "./service/hush-service.js";
 export { type OpenServiceOptions, openService } from "./service/open-service.js";
+export { SERVICE_DEFAULTS } from "./service/service-defaults.js";
 export { StorageError } from "./storage/errors.js";

@@ -124,6 +124,21 @@ describe("writing secrets", () => {
     expect(await current("TLS_KEY")).toEqual({ version: 1, value: PEM });
     expect(await value.count()).toBe(0);
   });
+  it("checks a new secret's name by the server's rule before sending it", async () => {
+    await page.getByRole("button", { name: "New secret" }).click();
+    const name = page.getByLabel("Name", { exact: true });
+    const message = () => name.evaluate((field: HTMLInputElement) => field.validationMessage);
+    await name.fill(".env");
+    expect(await message()).toBe(
+      'The secret name starts with ".": names use only letters, digits, "_", "." and "-", are 1 to 255 characters long and do not start with ".".',
+    );
+    await name.fill(`prod.hush_${"x".repeat(20)}`);
+    expect(await message()).toMatch(/^The secret name looks like an API token/);
+    expect(await message()).not.toContain("prod.");
+    await name.fill(" APP_KEY ");
+    expect(await message()).toBe("");
+    await page.getByRole("button", { name: "Cancel" }).click();
+  });
 });
 
 describe("the audit log", () => {

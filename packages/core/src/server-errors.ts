@@ -1,6 +1,6 @@
 import { type ConfigOrigin, describeOrigin, displayPath } from "@hush/config";
 import { isHushError } from "@hush/errors";
-import { ErrorCode } from "@hush/schema";
+import { ErrorCode, permissions, ROLE_NAMES } from "@hush/schema";
 import type { TokenSource } from "./configuration.js";
 import {
   SecretAccessError,
@@ -9,6 +9,9 @@ import {
   SecretNotFoundError,
   SecretServerError,
 } from "./errors.js";
+
+const VALUE_READERS = permissions.readValues.roles;
+const OTHER_ROLES = ROLE_NAMES.filter((role) => !VALUE_READERS.includes(role));
 
 /** What `Secret` was doing when the server call failed. */
 export type ServerAction =
@@ -91,7 +94,7 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
     case ErrorCode.FORBIDDEN: {
       const message =
         info.action.kind === "read"
-          ? `Could not ${what}: only tokens with the TENANT_ADMIN or RUNNER role may read secret values, and ${theToken(info)} has another role (USER or READ_ONLY_USER) on the hush server at ${endpoint}. ${SET_TOKEN} to a RUNNER token for flow runs; a tenant admin creates one with \`hush tokens create\` (or \`hush-server token create\`).`
+          ? `Could not ${what}: only tokens with the ${VALUE_READERS.join(" or ")} role may read secret values, and ${theToken(info)} has another role (${OTHER_ROLES.join(" or ")}) on the hush server at ${endpoint}. ${SET_TOKEN} to a RUNNER token for flow runs; a tenant admin creates one with \`hush tokens create\` (or \`hush-server token create\`).`
           : `Could not ${what}: the hush server at ${endpoint} refused ${theToken(info)} (${serverMessage}). ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role.`;
       return new SecretAccessError("FORBIDDEN", endpoint, message, { cause: error });
     }

@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { HushError } from "@hush/errors";
+import { API_TOKEN_PREFIX } from "@hush/schema/token-shape";
 import {
   AllSecretValuesDocument,
   type ApiTokenFieldsFragment,
@@ -224,7 +225,7 @@ function transportFor(options: ClientOptions): Transport {
       "INVALID_API_KEY",
       "The hush API key contains spaces, control or non-ASCII characters, so it cannot be sent " +
         "in an HTTP header. Check api_key in the [cloud] section of ~/.hush/config.toml and the " +
-        "environment variable HUSH__CLOUD__API_KEY: a hush token looks like hush_ followed by " +
+        `environment variable HUSH__CLOUD__API_KEY: a hush token looks like ${API_TOKEN_PREFIX} followed by ` +
         "letters, digits, '-' and '_'.",
     );
   }

@@ -6,11 +6,24 @@ export {
 } from "./display-text.js";
 export { ErrorCode } from "./error-code.js";
 export { LIMITS } from "./limits.js";
-export { type Permission, permissions, type RoleName, roleMay } from "./permissions.js";
+export { type Permission, permissions, roleMay } from "./permissions.js";
 export { RequestLimit } from "./request-limit.js";
+export { isRoleName, listRoleNames, ROLE_NAMES, ROLES, type RoleName } from "./roles.js";
 export { schemaPath, typeDefs } from "./schema-sdl.js";
+export { SECRET_NAME_RULE, secretNameError } from "./secret-name.js";
 export {
   isStartupVariable,
   STARTUP_VARIABLE_REASON,
   STARTUP_VARIABLES,
 } from "./startup-variables.js";
+export {
+  API_TOKEN_CHARS,
+  API_TOKEN_LENGTH,
+  API_TOKEN_PREFIX,
+  containsTokenLike,
+  isApiTokenShaped,
+  redactTokenLike,
+  TOKEN_LIKE_MIN_CHARS,
+  TOKEN_LIKE_REASON,
+  TOKEN_PLACEHOLDER,
+} from "./token-shape.js";

@@ -1,28 +1,49 @@
-/** The roles of an API token, as the schema's `Role` enum names them. */
-export type RoleName = "TENANT_ADMIN" | "USER" | "RUNNER" | "READ_ONLY_USER";
+import { isRoleName, ROLE_NAMES, ROLES, type RoleName } from "./roles.js";
 
-/**
- * What each kind of operation needs: the one rule the server enforces and the console follows
- * to offer only what a role may do. Listing names, metadata and versions is open to every role.
- */
-export const permissions = {
-  readValues: { roles: ["TENANT_ADMIN", "RUNNER"], doing: "Reading secret values" },
-  writeSecrets: {
-    roles: ["TENANT_ADMIN", "USER"],
-    doing: "Setting, deleting and rolling back secrets",
-  },
-  writeStartupVariables: {
-    roles: ["TENANT_ADMIN"],
-    doing: "Setting a secret named like a start-up variable (see isStartupVariable)",
-  },
-  manageTokens: { roles: ["TENANT_ADMIN"], doing: "Managing API tokens" },
-  readAudit: { roles: ["TENANT_ADMIN"], doing: "Reading audit events" },
-} as const satisfies Record<string, { roles: readonly RoleName[]; doing: string }>;
+export type { RoleName } from "./roles.js";
+
+/** What each kind of operation is, in words that start a sentence of a FORBIDDEN message. */
+const DOING = {
+  readValues: "Reading secret values",
+  writeSecrets: "Setting, deleting and rolling back secrets",
+  writeStartupVariables: "Setting a secret named like a start-up variable (see isStartupVariable)",
+  manageTokens: "Managing API tokens",
+  readAudit: "Reading audit events",
+} as const;
 
 /** A kind of operation that only some roles may do. */
-export type Permission = keyof typeof permissions;
+export type Permission = keyof typeof DOING;
+
+/** Who may do a kind of operation, and what it is. */
+export interface PermissionRule {
+  /** The roles that may, in `ROLES`' order. */
+  readonly roles: readonly RoleName[];
+  readonly doing: string;
+}
+
+function ruleOf(permission: Permission): PermissionRule {
+  const roles = ROLE_NAMES.filter((role) =>
+    (ROLES[role].permissions as readonly Permission[]).includes(permission),
+  );
+  return { roles, doing: DOING[permission] };
+}
+
+/**
+ * What each kind of operation needs, read from `ROLES`: the one rule the server enforces and
+ * the console follows to offer only what a role may do. Listing names, metadata and versions is
+ * open to every role.
+ */
+export const permissions: Readonly<Record<Permission, PermissionRule>> = {
+  readValues: ruleOf("readValues"),
+  writeSecrets: ruleOf("writeSecrets"),
+  writeStartupVariables: ruleOf("writeStartupVariables"),
+  manageTokens: ruleOf("manageTokens"),
+  readAudit: ruleOf("readAudit"),
+};
 
 /** Whether a token with `role` may do `permission`'s operations. */
 export function roleMay(role: RoleName, permission: Permission): boolean {
-  return (permissions[permission].roles as readonly RoleName[]).includes(role);
+  return (
+    isRoleName(role) && (ROLES[role].permissions as readonly Permission[]).includes(permission)
+  );
 }

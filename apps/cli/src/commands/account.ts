@@ -4,6 +4,8 @@ import type { AuditAction } from "@hush/graphql";
 import { AUDIT_ACTIONS, describeAuditSubject } from "@hush/schema/audit-actions";
 import { escapeForDisplay } from "@hush/schema/display-text";
 import { LIMITS } from "@hush/schema/limits";
+import { isRoleName, ROLE_NAMES, ROLES } from "@hush/schema/roles";
+import { containsTokenLike } from "@hush/schema/token-shape";
 import { type Command, Option } from "commander";
 import { CliError, usageError } from "../cli-error.js";
 import { ExitCode } from "../exit-codes.js";
@@ -14,7 +16,7 @@ import type { Session } from "../session.js";
 import { displayEndpoint } from "../token-messages.js";
 import { example, type SessionFor } from "./shared.js";
 
-const ROLES = ["TENANT_ADMIN", "USER", "RUNNER", "READ_ONLY_USER"] as const;
+const ROLES_HELP = `\nRoles:\n${ROLE_NAMES.map((role) => `  ${role.padEnd(16)}${ROLES[role].description}`).join("\n")}\n`;
 
 export function registerAccount(program: Command, session: SessionFor): void {
   program
@@ -121,10 +123,10 @@ export function registerAccount(program: Command, session: SessionFor): void {
     .command("create")
     .description("Create an API token; it is printed once, on stdout.")
     .argument("<name>", "a name for the token")
-    .requiredOption("--role <role>", `one of ${ROLES.join(", ")}`)
+    .requiredOption("--role <role>", `one of ${ROLE_NAMES.join(", ")}`)
     .option("--expires-at <date>", "an ISO date-time after which it stops working")
     .option("--json", "print JSON")
-    .addHelpText("after", example("hush tokens create ci --role RUNNER"))
+    .addHelpText("after", ROLES_HELP + example("hush tokens create ci --role RUNNER"))
     .action(
       async (
         name: string,
@@ -133,12 +135,10 @@ export function registerAccount(program: Command, session: SessionFor): void {
       ) => {
         const s = session(command);
         const role = flags.role.toUpperCase();
-        if (!(ROLES as readonly string[]).includes(role)) {
-          throw usageError(`--role must be one of ${ROLES.join(", ")}.`);
-        }
+        if (!isRoleName(role)) throw usageError(`--role must be one of ${ROLE_NAMES.join(", ")}.`);
         const created = await s.client().createApiToken({
           name,
-          role: role as (typeof ROLES)[number],
+          role,
           expiresAt: flags.expiresAt ?? null,
         });
         if (flags.json) s.out.json({ ...created.apiToken, token: created.token });
@@ -199,7 +199,7 @@ export function registerAccount(program: Command, session: SessionFor): void {
       example(
         "hush audit",
         "hush audit --name DB_URL --action READ_SECRET_VALUE --limit 10",
-        "hush audit --limit 1000 --offset 1000   # the next 1000",
+        `hush audit --limit ${LIMITS.maxPageSize} --offset ${LIMITS.maxPageSize}   # the next ${LIMITS.maxPageSize}`,
       ),
     )
     .action(async (flags: AuditFlags, command: Command) => {
@@ -256,7 +256,7 @@ async function findToken(s: Session, nameOrId: string): Promise<{ id: string; na
       `${live.length} tokens are named "${nameOrId}"; pass the id of the one to revoke: ${live.map((t) => t.id).join(", ")}.`,
     );
   }
-  if (/^hush_[A-Za-z0-9_-]{16,}$/.test(nameOrId)) {
+  if (containsTokenLike(nameOrId)) {
     // A pasted token: never printed back.
     throw usageError(
       "That is an API token, not a token's name or id; `hush tokens list` shows the names and ids.",

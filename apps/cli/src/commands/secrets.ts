@@ -9,7 +9,12 @@ import { table } from "../output.js";
 import { confirmOrRefuse } from "../prompts.js";
 import { readValue } from "../read-value.js";
 import type { Mode, ModeFlags, Session } from "../session.js";
-import { refuseEmpty, refuseTooLarge, type ValueCheckFlags } from "../value-checks.js";
+import {
+  NO_SIZE_CHECK_HELP,
+  refuseEmpty,
+  refuseTooLarge,
+  type ValueCheckFlags,
+} from "../value-checks.js";
 import { example, type SessionFor } from "./shared.js";
 
 interface ReadFlags extends ModeFlags {
@@ -84,7 +89,7 @@ export function registerSecrets(program: Command, session: SessionFor): void {
     .option("--from-file <file>", "read the value from a file")
     .option("--json", "parse the value as JSON (objects are stored as JSON)")
     .option("--allow-empty", "store an empty value (refused otherwise)")
-    .option("--no-size-check", "leave the 64 KiB value limit to the server (one set higher)")
+    .option("--no-size-check", NO_SIZE_CHECK_HELP)
     .addHelpText(
       "after",
       example(

@@ -8,7 +8,12 @@ import { ExitCode } from "../exit-codes.js";
 import { editLocalSecrets } from "../local-secrets-file.js";
 import { secretTexts } from "../secret-texts.js";
 import type { ModeFlags } from "../session.js";
-import { refuseEmpty, refuseTooLarge, type ValueCheckFlags } from "../value-checks.js";
+import {
+  NO_SIZE_CHECK_HELP,
+  refuseEmpty,
+  refuseTooLarge,
+  type ValueCheckFlags,
+} from "../value-checks.js";
 import { example, type SessionFor } from "./shared.js";
 
 export function registerTransfer(program: Command, session: SessionFor): void {
@@ -84,7 +89,7 @@ export function registerTransfer(program: Command, session: SessionFor): void {
       "replace secrets that already exist (those already holding the value are left as they are)",
     )
     .option("--allow-empty", "import empty values (NAME= lines are refused otherwise)")
-    .option("--no-size-check", "leave the 64 KiB value limit to the server (one set higher)")
+    .option("--no-size-check", NO_SIZE_CHECK_HELP)
     .addOption(
       new Option("--local", "into [context.secrets] of the config file").conflicts("cloud"),
     )

@@ -1,16 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
-
-const TOKEN_PREFIX = "hush_";
-const TOKEN_SHAPE = /^hush_[A-Za-z0-9_-]{43}$/;
+import { API_TOKEN_PREFIX, isApiTokenShaped } from "@hush/schema";
 
 /** A new bearer token: `hush_` and 32 random bytes, base64url. */
 export function generateApiToken(): string {
-  return TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  return API_TOKEN_PREFIX + randomBytes(32).toString("base64url");
 }
 
 /** Whether a string has the shape of a token (it may still be unknown). */
 export function looksLikeApiToken(token: string): boolean {
-  return TOKEN_SHAPE.test(token);
+  return isApiTokenShaped(token);
 }
 
 /**

@@ -1,5 +1,5 @@
+import { redactTokenLike } from "@hush/schema";
 import type { FastifyRequest } from "fastify";
-import { redactTokenLike } from "../auth/token-like.js";
 
 /**
  * Paths pino censors in every line of the app's logger: credentials in headers, and any field

@@ -1,4 +1,3 @@
-import { LIMITS } from "@hush/schema";
 import type { Logger } from "pino";
 import { MasterKeyError } from "../crypto/errors.js";
 import type { KeyRing } from "../crypto/key-ring.js";
@@ -12,6 +11,7 @@ import { openWriter } from "../storage/open-writer.js";
 import { DomainService } from "./domain-service.js";
 import type { HushService } from "./hush-service.js";
 import { syncReplicas } from "./replica-sync.js";
+import { SERVICE_DEFAULTS } from "./service-defaults.js";
 
 /** Where and how the service stores its data. */
 export interface OpenServiceOptions {
@@ -27,48 +27,48 @@ export interface OpenServiceOptions {
   masterKey?: string | undefined;
   /**
    * The largest value accepted, in bytes of its JSON serialisation.
-   * @default LIMITS.maxValueBytes of `@hush/schema` (65536)
+   * @default SERVICE_DEFAULTS.maxValueBytes (LIMITS.maxValueBytes of `@hush/schema`, 64 KiB)
    */
   maxValueBytes?: number | undefined;
   /**
    * The most bytes of values (their JSON, as stored) one request may read, all its fields
    * together; a request past it is refused before anything is decrypted. At least
    * `maxValueBytes`.
-   * @default 8388608 (8 MiB)
+   * @default SERVICE_DEFAULTS.maxRequestValueBytes (8 MiB)
    */
   maxRequestValueBytes?: number | undefined;
   /**
    * How many values per secret are kept for rollback; older versions keep their metadata only.
-   * @default 10
+   * @default SERVICE_DEFAULTS.maxVersions
    */
   maxVersions?: number | undefined;
   /**
    * How many versions per secret keep their metadata (`secretVersions`); older ones are deleted
    * as new versions are written. At least `maxVersions`.
-   * @default 1000
+   * @default SERVICE_DEFAULTS.maxVersionRecords
    */
   maxVersionRecords?: number | undefined;
   /**
    * How long a token check is cached, in milliseconds; a token revoked on another replica stops
    * working within this time.
-   * @default 5000
+   * @default SERVICE_DEFAULTS.tokenCacheTtlMs
    */
   tokenCacheTtlMs?: number | undefined;
   /**
    * Audit events older than this many days are deleted in the background; 0 keeps them
    * however old. Export them first if you need them longer (see the README).
-   * @default 90
+   * @default SERVICE_DEFAULTS.auditMaxAgeDays
    */
   auditMaxAgeDays?: number | undefined;
   /**
    * Past this many audit events in a tenant, the oldest are deleted in the background; 0 sets
    * no limit.
-   * @default 1000000
+   * @default SERVICE_DEFAULTS.auditMaxEventsPerTenant
    */
   auditMaxEventsPerTenant?: number | undefined;
   /**
    * How often old audit events are looked for, in milliseconds.
-   * @default 60000
+   * @default SERVICE_DEFAULTS.auditPruneIntervalMs
    */
   auditPruneIntervalMs?: number | undefined;
   logger?: Logger | undefined;
@@ -141,12 +141,12 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
   const logger = options.logger;
   const maxValueBytes = positiveInteger(
     options.maxValueBytes,
-    LIMITS.maxValueBytes,
+    SERVICE_DEFAULTS.maxValueBytes,
     "maxValueBytes",
   );
   const maxRequestValueBytes = positiveInteger(
     options.maxRequestValueBytes,
-    LIMITS.maxRequestValueBytes,
+    SERVICE_DEFAULTS.maxRequestValueBytes,
     "maxRequestValueBytes",
   );
   if (maxRequestValueBytes < maxValueBytes) {
@@ -154,24 +154,36 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       `maxRequestValueBytes (${maxRequestValueBytes}, --max-request-value-bytes) must be at least maxValueBytes (${maxValueBytes}, --max-value-bytes): a value that one request cannot read could never be read.`,
     );
   }
-  const maxVersions = positiveInteger(options.maxVersions, 10, "maxVersions");
-  const maxVersionRecords = positiveInteger(options.maxVersionRecords, 1000, "maxVersionRecords");
+  const maxVersions = positiveInteger(
+    options.maxVersions,
+    SERVICE_DEFAULTS.maxVersions,
+    "maxVersions",
+  );
+  const maxVersionRecords = positiveInteger(
+    options.maxVersionRecords,
+    SERVICE_DEFAULTS.maxVersionRecords,
+    "maxVersionRecords",
+  );
   if (maxVersionRecords < maxVersions) {
     throw new StorageError(
       `maxVersionRecords (${maxVersionRecords}) must be at least maxVersions (${maxVersions}): a version whose value is kept keeps its metadata too.`,
     );
   }
   const auditRetention = {
-    maxAgeDays: wholeNumber(options.auditMaxAgeDays, 90, "auditMaxAgeDays"),
+    maxAgeDays: wholeNumber(
+      options.auditMaxAgeDays,
+      SERVICE_DEFAULTS.auditMaxAgeDays,
+      "auditMaxAgeDays",
+    ),
     maxEventsPerTenant: wholeNumber(
       options.auditMaxEventsPerTenant,
-      1_000_000,
+      SERVICE_DEFAULTS.auditMaxEventsPerTenant,
       "auditMaxEventsPerTenant",
     ),
   };
   const auditPruneIntervalMs = positiveInteger(
     options.auditPruneIntervalMs,
-    60_000,
+    SERVICE_DEFAULTS.auditPruneIntervalMs,
     "auditPruneIntervalMs",
   );
   const loaded = loadKeyRing({
@@ -232,7 +244,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       maxRequestValueBytes,
       maxVersions,
       maxVersionRecords,
-      tokenCacheTtlMs: options.tokenCacheTtlMs ?? 5_000,
+      tokenCacheTtlMs: options.tokenCacheTtlMs ?? SERVICE_DEFAULTS.tokenCacheTtlMs,
       changes: sync.feed,
       auditRetention,
       auditPruneIntervalMs,

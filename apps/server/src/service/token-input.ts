@@ -1,14 +1,11 @@
+import { isRoleName, ROLE_NAMES } from "@hush/schema";
 import type { Role } from "./contract.js";
 import { badInput } from "./validation.js";
 
-const ROLES: readonly Role[] = ["TENANT_ADMIN", "USER", "RUNNER", "READ_ONLY_USER"];
-
 /** A new token's role, checked. */
 export function validateRole(role: unknown): Role {
-  if (!ROLES.includes(role as Role)) {
-    throw badInput(`The role must be one of ${ROLES.join(", ")}.`);
-  }
-  return role as Role;
+  if (!isRoleName(role)) throw badInput(`The role must be one of ${ROLE_NAMES.join(", ")}.`);
+  return role;
 }
 
 /** A new token's expiry, checked against the current time `now`; null for none. */

@@ -1,32 +1,22 @@
-import { hasUnsafeDisplayChars } from "@hush/schema";
-import { containsTokenLike } from "../auth/token-like.js";
+import {
+  containsTokenLike,
+  hasUnsafeDisplayChars,
+  secretNameError,
+  TOKEN_LIKE_REASON,
+} from "@hush/schema";
 import { ServiceError } from "./errors.js";
 
-const NAME_CHARS = /^[A-Za-z0-9_.-]+$/;
-const NAME_RULE =
-  'names use only letters, digits, "_", "." and "-", are 1 to 255 characters long and do not start with "."';
-
-const LOOKS_LIKE_A_TOKEN =
-  "looks like an API token (hush_ followed by 16 or more letters, digits, _ or -), and tokens are never stored or echoed; if it is a real token, revoke it";
-
 /**
- * Checks a secret name. The message names the broken rule but never echoes the input: a value
- * pasted into the name field by mistake must not end up in an error or a log. A name holding
- * something shaped like an API token is refused, so that a token pasted by mistake is neither
- * echoed (in a NOT_FOUND message) nor stored (as a name, or in an audit event).
+ * Checks a secret name against `SECRET_NAME_RULE` of `@hush/schema`. The message names the
+ * broken rule but never echoes the input: a value pasted into the name field by mistake must not
+ * end up in an error or a log. A name holding something shaped like an API token is refused, so
+ * that a token pasted by mistake is neither echoed (in a NOT_FOUND message) nor stored (as a
+ * name, or in an audit event).
  */
 export function validateSecretName(name: unknown, what = "secret name"): string {
-  if (typeof name !== "string") throw badInput(`The ${what} must be a string: ${NAME_RULE}.`);
-  if (name.length === 0) throw badInput(`The ${what} is empty: ${NAME_RULE}.`);
-  if (name.length > 255) {
-    throw badInput(`The ${what} is ${name.length} characters long: ${NAME_RULE}.`);
-  }
-  if (!NAME_CHARS.test(name)) {
-    throw badInput(`The ${what} contains a character that is not allowed: ${NAME_RULE}.`);
-  }
-  if (name.startsWith(".")) throw badInput(`The ${what} starts with ".": ${NAME_RULE}.`);
-  if (containsTokenLike(name)) throw badInput(`The ${what} ${LOOKS_LIKE_A_TOKEN}.`);
-  return name;
+  const problem = secretNameError(name, what);
+  if (problem !== undefined) throw badInput(problem);
+  return name as string;
 }
 
 /** Checks a tenant name: the same rule as secret names, at most 100 characters. */
@@ -60,7 +50,7 @@ export function validateTokenName(name: unknown): string {
   if (name.trim() !== name) {
     throw badInput("The token name must not start or end with spaces, e.g. ci-runner.");
   }
-  if (containsTokenLike(name)) throw badInput(`The token name ${LOOKS_LIKE_A_TOKEN}.`);
+  if (containsTokenLike(name)) throw badInput(`The token name ${TOKEN_LIKE_REASON}.`);
   return name.normalize("NFC");
 }
 

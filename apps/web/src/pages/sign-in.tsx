@@ -1,4 +1,5 @@
 import { MeDocument, type MeQuery } from "@hush/graphql/documents";
+import { API_TOKEN_PREFIX, TOKEN_PLACEHOLDER } from "@hush/schema/token-shape";
 import { useState } from "preact/hooks";
 import { ApiProblem } from "../api/api-problem.js";
 import { request } from "../api/request.js";
@@ -34,7 +35,7 @@ export function SignIn({ notice, onSignedIn }: SignInProps) {
     event.preventDefault();
     const candidate = token.trim();
     if (candidate === "") {
-      setProblem(new Error("Enter an API token: it starts with hush_."));
+      setProblem(new Error(`Enter an API token: it starts with ${API_TOKEN_PREFIX}.`));
       return;
     }
     setBusy(true);
@@ -75,7 +76,7 @@ export function SignIn({ notice, onSignedIn }: SignInProps) {
           type="password"
           autoComplete="off"
           spellcheck={false}
-          placeholder="hush_…"
+          placeholder={TOKEN_PLACEHOLDER}
           value={token}
           onInput={(event) => setToken(event.currentTarget.value)}
           required

@@ -5,6 +5,7 @@ import {
   RevokeApiTokenDocument,
   type Role,
 } from "@hush/graphql/documents";
+import { ROLE_NAMES, ROLES } from "@hush/schema/roles";
 import { useEffect, useState } from "preact/hooks";
 import { useSession } from "../api/session.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
@@ -12,13 +13,6 @@ import { ProblemBanner } from "../ui/problem-banner.js";
 import { ServerText, serverText } from "../ui/server-text.js";
 import { TableScroll } from "../ui/table-scroll.js";
 import { When } from "../ui/when.js";
-
-const ROLES = [
-  "TENANT_ADMIN",
-  "USER",
-  "RUNNER",
-  "READ_ONLY_USER",
-] as const satisfies readonly Role[];
 
 /**
  * The tenant's API tokens: create (shown once), list, revoke. Only offered to roles that may
@@ -210,14 +204,18 @@ function CreateTokenForm({ onCreated }: { onCreated(name: string, token: string)
           <select
             id="token-role"
             value={role}
+            aria-describedby="token-role-hint"
             onChange={(event) => setRole(event.currentTarget.value as Role)}
           >
-            {ROLES.map((item) => (
-              <option key={item} value={item}>
+            {ROLE_NAMES.map((item) => (
+              <option key={item} value={item} title={ROLES[item].description}>
                 {item}
               </option>
             ))}
           </select>
+          <p id="token-role-hint" class="hint">
+            {ROLES[role].description}
+          </p>
         </div>
         <div>
           <label for="token-expires">Expires (optional)</label>

@@ -1,4 +1,5 @@
 import { SecretsDocument, SetSecretDocument } from "@hush/graphql/documents";
+import { SECRET_NAME_RULE, secretNameError } from "@hush/schema/secret-name";
 import { useRef, useState } from "preact/hooks";
 import { useSession } from "../api/session.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
@@ -10,6 +11,9 @@ interface SecretFormProps {
   onSaved(name: string, version: number): void;
   onCancel(): void;
 }
+
+/** The rule in words, as a sentence: "Names use only letters, …". */
+const NAME_HINT = `${SECRET_NAME_RULE.message[0]!.toUpperCase()}${SECRET_NAME_RULE.message.slice(1)}.`;
 
 /** Where in the text `JSON.parse` stopped, without quoting the text (it is a secret). */
 function jsonProblem(error: unknown): string {
@@ -103,16 +107,23 @@ export function SecretForm({ name: fixedName, onSaved, onCancel }: SecretFormPro
           <input
             id="secret-name"
             value={name}
-            onInput={(event) => setName(event.currentTarget.value)}
+            onInput={(event) => {
+              const field = event.currentTarget;
+              setName(field.value);
+              // The server's rule and words, checked before sending; an empty field is left to
+              // `required`. The name is sent trimmed, so it is checked trimmed.
+              field.setCustomValidity(
+                field.value === "" ? "" : (secretNameError(field.value.trim()) ?? ""),
+              );
+            }}
             required
-            maxLength={255}
+            maxLength={SECRET_NAME_RULE.maxLength}
             spellcheck={false}
             autoComplete="off"
             aria-describedby="secret-name-hint"
           />
           <p id="secret-name-hint" class="hint">
-            Letters, digits, <code>_</code>, <code>.</code> and <code>-</code>; not starting with{" "}
-            <code>.</code>
+            {NAME_HINT}
           </p>
         </>
       )}

@@ -6,6 +6,7 @@ import { serveMetrics } from "../../metrics/metrics-route.js";
 import { ServerMetrics } from "../../metrics/server-metrics.js";
 import type { HushService } from "../../service/hush-service.js";
 import { openService } from "../../service/open-service.js";
+import { SERVICE_DEFAULTS } from "../../service/service-defaults.js";
 import { CliError, usageError } from "../cli-error.js";
 import {
   endpointOf,
@@ -42,13 +43,13 @@ ${STORAGE_HELP}
 ${LISTEN_HELP}
 ${HTTP_HELP}
   --dev                 Also serve GraphiQL at /graphiql
-  --max-value-bytes N   The largest value accepted, in bytes of JSON (default 65536)
+  --max-value-bytes N   The largest value accepted, in bytes of JSON (default ${SERVICE_DEFAULTS.maxValueBytes})
   --max-request-value-bytes N
                         The most bytes of values one request may read, all its fields
-                        together (default 8388608, 8 MiB; at least --max-value-bytes)
+                        together (default ${SERVICE_DEFAULTS.maxRequestValueBytes}, ${SERVICE_DEFAULTS.maxRequestValueBytes / 2 ** 20} MiB; at least --max-value-bytes)
   --audit-max-age-days N
-                        Delete audit events older than N days, 0 for never (default 90)
-  --audit-max-events N  Keep at most N audit events per tenant, 0 for no limit (default 1000000)
+                        Delete audit events older than N days, 0 for never (default ${SERVICE_DEFAULTS.auditMaxAgeDays})
+  --audit-max-events N  Keep at most N audit events per tenant, 0 for no limit (default ${SERVICE_DEFAULTS.auditMaxEventsPerTenant})
   --log-level LEVEL     fatal, error, warn, info, debug, trace or silent (default info)
 ${OPERATIONS_HELP}
   -h, --help            Show this help

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { Role } from "../../service/contract.js";
+import { isRoleName, listRoleNames, ROLE_NAMES, ROLES } from "@hush/schema";
 import { openService } from "../../service/open-service.js";
 import { usageError } from "../cli-error.js";
 import {
@@ -11,7 +11,9 @@ import {
 import type { CliIo } from "../io.js";
 import { DEFAULT_TENANT } from "./init.js";
 
-const ROLES = ["TENANT_ADMIN", "USER", "RUNNER", "READ_ONLY_USER"];
+const ROLES_HELP = ROLE_NAMES.map((role) => `  ${role.padEnd(22)}${ROLES[role].description}`).join(
+  "\n",
+);
 
 export const TOKEN_CREATE_HELP = `Usage: hush-server token create --role ROLE --name NAME [options]
 
@@ -19,13 +21,16 @@ Creates an API token directly in the database, without an admin token: the way b
 losing one. The token is printed once.
 
 Options:
-  --role ROLE           TENANT_ADMIN, USER, RUNNER or READ_ONLY_USER
+  --role ROLE           ${listRoleNames()}
   --name NAME           A name to recognise the token by, e.g. ci-runner
   --tenant TENANT       The tenant (default "${DEFAULT_TENANT}")
   --expires-at TIME     When the token stops working, ISO 8601, e.g. 2030-01-01T00:00:00Z
 ${STORAGE_HELP}
   --json                Print {"id","token"} as JSON
   -h, --help            Show this help
+
+Roles:
+${ROLES_HELP}
 `;
 
 export async function tokenCreateCommand(args: string[], io: CliIo): Promise<number> {
@@ -46,8 +51,8 @@ export async function tokenCreateCommand(args: string[], io: CliIo): Promise<num
     return 0;
   }
   const role = values.role?.toUpperCase();
-  if (role === undefined || !ROLES.includes(role)) {
-    throw usageError(`--role must be one of ${ROLES.join(", ")}.`, "token create");
+  if (!isRoleName(role)) {
+    throw usageError(`--role must be one of ${ROLE_NAMES.join(", ")}.`, "token create");
   }
   if (values.name === undefined) throw usageError("--name is required.", "token create");
   let expiresAt: Date | null = null;
@@ -65,7 +70,7 @@ export async function tokenCreateCommand(args: string[], io: CliIo): Promise<num
   try {
     const { id, token } = await service.createTokenOffline({
       tenantName,
-      role: role as Role,
+      role,
       name: values.name,
       expiresAt,
     });

@@ -1,4 +1,4 @@
-import { redactTokenLike } from "../../auth/token-like.js";
+import { redactTokenLike } from "@hush/schema";
 import { ServiceError } from "../../service/errors.js";
 import { GraphQLError } from "../graphql-js.js";
 import { type FormattedError, maskedError } from "./formatted-error.js";

@@ -1,4 +1,4 @@
-import { redactTokenLike } from "../../auth/token-like.js";
+import { redactTokenLike } from "@hush/schema";
 
 // graphql-js quotes offending input in some messages ("String cannot represent a non string
 // value: <value>", "…, found <literal>", "Unexpected String \"…\""). Input can be a secret value

@@ -1,4 +1,4 @@
-import { containsTokenLike } from "../../auth/token-like.js";
+import { containsTokenLike } from "@hush/schema";
 import {
   type DocumentNode,
   type FieldNode,

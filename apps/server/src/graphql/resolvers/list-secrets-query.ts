@@ -1,7 +1,7 @@
 import type { QuerySecretArgs } from "../../generated/resolvers.js";
 import type { ListSecretsQuery } from "../../service/contract.js";
 import { ServiceError } from "../../service/errors.js";
-import { checkLimit, checkListSize, checkOffset } from "./paging.js";
+import { checkLimit, checkListSize, checkOffset } from "../../service/limits.js";
 
 type SortField = ListSecretsQuery["orderBy"][number]["field"];
 const SORT_FIELDS: readonly SortField[] = ["name", "created", "updated"];

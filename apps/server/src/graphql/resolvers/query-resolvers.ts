@@ -1,6 +1,6 @@
 import type { QueryResolvers } from "../../generated/resolvers.js";
+import { checkLimit, checkListSize, checkOffset } from "../../service/limits.js";
 import { toListSecretsQuery } from "./list-secrets-query.js";
-import { checkLimit, checkListSize, checkOffset } from "./paging.js";
 import { requireCaller } from "./require-caller.js";
 
 const secretNames: QueryResolvers["secretNames"] = (_root, _args, context) =>
