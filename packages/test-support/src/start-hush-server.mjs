@@ -41,10 +41,18 @@ export async function startHushServer(args = [], options = {}) {
   child.stderr?.setEncoding("utf8").on("data", (chunk) => {
     stderr += chunk;
   });
-  const output = () => ({
-    stdout: logFile === undefined ? stdout : readFileSync(logFile, "utf8"),
-    stderr,
-  });
+  // The log file may be gone by the time the server exits (its folder removed first): then its
+  // last reading stands.
+  let logged = "";
+  const readLog = () => {
+    try {
+      logged = readFileSync(logFile, "utf8");
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+    return logged;
+  };
+  const output = () => ({ stdout: logFile === undefined ? stdout : readLog(), stderr });
   const exited = new Promise((resolve) => {
     child.once("exit", (code, signal) => resolve({ code, signal, ...output() }));
   });

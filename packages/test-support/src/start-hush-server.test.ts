@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { rejection } from "./rejection.js";
@@ -39,7 +39,8 @@ describe("startHushServer", () => {
     const server = await startHushServer([], { bin: join(dir, "listens.mjs"), logFile });
     expect(server.url).toBe("http://127.0.0.1:1234");
     expect(readFileSync(logFile, "utf8")).toContain("listening on");
-    await server.stop();
+    rmSync(logFile);
+    expect((await server.stop()).stdout).toContain("listening on");
   });
 
   it("rejects with what the server printed when it exits first", async () => {
