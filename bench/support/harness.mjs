@@ -4,10 +4,11 @@
 // and the load generator (autocannon, driven from this process; every server runs in its own).
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { startHushServer } from "@hush/test-support/start-hush-server";
 import autocannon from "autocannon";
 import pg from "pg";
 import { FIXED_BODY } from "./baseline-servers.mjs";
@@ -167,26 +168,15 @@ export async function createRunnerToken(run, storage, tenant) {
  */
 export async function startHush(run, prepared, { level = "warn", nodeOptions = [] } = {}) {
   const log = join(run.tempDir, `server-${Date.now()}-${randomBytes(3).toString("hex")}.log`);
-  const fd = openSync(log, "w");
-  const child = run.track(
-    spawn(
-      process.execPath,
-      [...nodeOptions, HUSH_BIN, "start", ...prepared.storage, "--port", "0", "--log-level", level],
-      { env: run.env, stdio: ["ignore", fd, "pipe"] },
-    ),
-  );
-  closeSync(fd);
-  let stderr = "";
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
+  const server = await startHushServer([...prepared.storage, "--log-level", level], {
+    bin: HUSH_BIN,
+    env: run.env,
+    nodeOptions,
+    logFile: log,
+    timeoutMs: 60_000,
   });
-  for (let waited = 0; waited < 60_000; waited += 25) {
-    const match = /hush-server listening on (http:\/\/\S+)/.exec(readFileSync(log, "utf8"));
-    if (match) return { child, url: match[1], log, stderr: () => stderr };
-    if (child.exitCode !== null || child.signalCode !== null) break;
-    await sleep(25);
-  }
-  throw new Error(`hush-server start did not come up:\n${stderr}`);
+  run.track(server.child);
+  return { child: server.child, url: server.url, log, stderr: () => server.output().stderr };
 }
 
 /** One GraphQL request; resolves with `data`, rejects on errors. */

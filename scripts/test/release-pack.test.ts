@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { testDir } from "@hush/test-support";
 import { describe, expect, it } from "vitest";
-import { testDir } from "../../test-utils/test-dir.js";
 
 // The README's way to install hush before it is on a registry: `pnpm release:pack`, then the
 // `npm install` line it prints, in a project outside the workspace. The root test command builds

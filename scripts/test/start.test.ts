@@ -5,8 +5,8 @@ import { createServer as createHttpServer } from "node:http";
 import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { testDir } from "@hush/test-support";
 import { afterEach, describe, expect, it } from "vitest";
-import { testDir } from "../../test-utils/test-dir.js";
 
 // `npm start` runs `node scripts/start.mjs` on the built server and example (the root test
 // command builds before testing); these tests run that script as npm does.

@@ -3,9 +3,9 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { setTimeout } from "node:timers/promises";
 import { buildApp, type Caller, type HushService, openService, type Role } from "@hush/server";
+import { testDir } from "@hush/test-support";
 import { type DocumentNode, Kind, parse } from "graphql";
 import { onTestFinished } from "vitest";
-import { testDir } from "../../test-utils/test-dir.js";
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { type ConfigureOptions, configure, resetConfiguration } from "@hush/core";
+import { testDir } from "@hush/test-support";
 import { onTestFinished } from "vitest";
-import { testDir } from "../../test-utils/test-dir.js";
 
 /**
  * Configures `@hush/core` the way a production run is: backend cloud, use_local_secrets false,

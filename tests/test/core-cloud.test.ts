@@ -13,10 +13,8 @@ import {
   withContext,
 } from "@hush/core";
 import { createClient } from "@hush/graphql";
+import { listenForTest, rejection, testDir } from "@hush/test-support";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { listenForTest } from "../../test-utils/listen-for-test.js";
-import { rejection } from "../../test-utils/rejection.js";
-import { testDir } from "../../test-utils/test-dir.js";
 import { type RealServer, type RecordedRequest, startRealServer } from "../support/real-server.js";
 import { useCloud } from "../support/use-cloud.js";
 

@@ -1,6 +1,6 @@
 import { Secret, SecretNotFoundError } from "@hush/core";
+import { rejection } from "@hush/test-support";
 import { describe, expect, it } from "vitest";
-import { rejection } from "../../test-utils/rejection.js";
 import { startRealServer } from "../support/real-server.js";
 import { useCloud } from "../support/use-cloud.js";
 

@@ -1,7 +1,6 @@
 import { Secret } from "@hush/core";
+import { expectNoLeak as expectNoLeakOf, rejection } from "@hush/test-support";
 import { describe, it } from "vitest";
-import { expectNoLeak as expectNoLeakOf } from "../../test-utils/expect-no-leak.js";
-import { rejection } from "../../test-utils/rejection.js";
 import { startRealServer } from "../support/real-server.js";
 import { useCloud } from "../support/use-cloud.js";
 

@@ -9,9 +9,8 @@ import {
   SecretServerError,
 } from "@hush/core";
 import { createClient } from "@hush/graphql";
+import { rejection, testDir } from "@hush/test-support";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { rejection } from "../../test-utils/rejection.js";
-import { testDir } from "../../test-utils/test-dir.js";
 import { startFlakyProxy } from "../support/flaky-proxy.js";
 import { type RealServer, startRealServer } from "../support/real-server.js";
 import { useCloud } from "../support/use-cloud.js";

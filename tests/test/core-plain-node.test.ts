@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { testDir } from "@hush/test-support";
 import { describe, expect, it } from "vitest";
-import { testDir } from "../../test-utils/test-dir.js";
 import { startRealServer } from "../support/real-server.js";
 
 // The fixture @hush/core's own plain-Node test runs, here against the real server.

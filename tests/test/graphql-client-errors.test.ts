@@ -1,10 +1,9 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { isHushError } from "@hush/errors";
 import { ApiError, createClient, TransportError } from "@hush/graphql";
+import { closedEndpoint, rejection } from "@hush/test-support";
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { closedEndpoint } from "../../test-utils/closed-endpoint.js";
-import { rejection } from "../../test-utils/rejection.js";
 import { clientOf, FAST } from "../support/graphql-client.js";
 import { startRealServer } from "../support/real-server.js";
 

@@ -4,9 +4,8 @@ import { createServer as createHttpsServer, globalAgent } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@hush/graphql";
+import { listenForTest, rejection } from "@hush/test-support";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { listenForTest } from "../../test-utils/listen-for-test.js";
-import { rejection } from "../../test-utils/rejection.js";
 
 const TOKEN = `hush_${"t".repeat(43)}`;
 

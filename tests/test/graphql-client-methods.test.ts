@@ -8,9 +8,9 @@ import {
   type SecretValueQueryVariables,
   SetSecretDocument,
 } from "@hush/graphql";
+import { rejection } from "@hush/test-support";
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { rejection } from "../../test-utils/rejection.js";
 import { clientOf } from "../support/graphql-client.js";
 import { startRealServer } from "../support/real-server.js";
 

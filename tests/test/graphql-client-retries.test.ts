@@ -1,7 +1,6 @@
 import { createClient } from "@hush/graphql";
+import { closedEndpoint, rejection } from "@hush/test-support";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
-import { closedEndpoint } from "../../test-utils/closed-endpoint.js";
-import { rejection } from "../../test-utils/rejection.js";
 import { clientOf, FAST } from "../support/graphql-client.js";
 import { startRealServer } from "../support/real-server.js";
 

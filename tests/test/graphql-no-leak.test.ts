@@ -1,8 +1,7 @@
 import { inspect } from "node:util";
 import { createClient, type HushClient } from "@hush/graphql";
+import { closedEndpoint, rejection } from "@hush/test-support";
 import { describe, expect, it } from "vitest";
-import { closedEndpoint } from "../../test-utils/closed-endpoint.js";
-import { rejection } from "../../test-utils/rejection.js";
 import { FAST } from "../support/graphql-client.js";
 import { type RealServer, startRealServer } from "../support/real-server.js";
 

@@ -10,11 +10,11 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { startRealServer } from "@hush/integration-tests/real-server";
 import { hasUnsafeDisplayChars } from "@hush/schema/display-text";
+import { testDir } from "@hush/test-support";
 import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
-import { testDir } from "../../../test-utils/test-dir.js";
-import { startRealServer } from "../../../tests/support/real-server.js";
 import { BIN, hush } from "./hush.js";
 
 const CONFIG = `# my hush config

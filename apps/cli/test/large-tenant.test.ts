@@ -1,6 +1,6 @@
+import { startRealServer } from "@hush/integration-tests/real-server";
+import { testDir } from "@hush/test-support";
 import { describe, expect, it } from "vitest";
-import { testDir } from "../../../test-utils/test-dir.js";
-import { startRealServer } from "../../../tests/support/real-server.js";
 import { hush } from "./hush.js";
 
 // 12 values of 20 kB: 240 kB, past a server that lets one request read 100 kB.

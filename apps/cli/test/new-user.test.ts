@@ -2,10 +2,10 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { configure, resetConfiguration, Secret } from "@hush/core";
+import { startRealServer } from "@hush/integration-tests/real-server";
+import { testDir } from "@hush/test-support";
 import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
-import { testDir } from "../../../test-utils/test-dir.js";
-import { startRealServer } from "../../../tests/support/real-server.js";
 import { BIN, hush, type Result } from "./hush.js";
 
 // What a new user trips over, each spawning the built binary.

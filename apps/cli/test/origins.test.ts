@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startRealServer } from "@hush/integration-tests/real-server";
+import { testDir } from "@hush/test-support";
 import { describe, expect, it } from "vitest";
-import { testDir } from "../../../test-utils/test-dir.js";
-import { startRealServer } from "../../../tests/support/real-server.js";
 import { hush } from "./hush.js";
 
 /** `use_local_secrets` on line 3, a secret naming an unset variable on line 6. */

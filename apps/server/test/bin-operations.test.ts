@@ -1,7 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type HushServerProcess, startHushServer } from "@hush/test-support";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { childEnv, graphql, type RunningServer, runBin, startBin, testDir } from "./support/bin.js";
+import { childEnv, graphql, runBin, testDir } from "./support/bin.js";
 
 const BAD_TOKEN = "hush_CANARYnotAtokenCANARYnotAtokenCANARYnotAtoken1";
 
@@ -10,9 +11,9 @@ describe("hush-server start in production", { timeout: 60_000 }, () => {
   let cleanup: () => Promise<void>;
   let env: NodeJS.ProcessEnv;
   let token: string;
-  const running: RunningServer[] = [];
+  const running: HushServerProcess[] = [];
   const start = async (...args: string[]) => {
-    const server = await startBin(["--port", "0", ...args], { cwd: dir, env });
+    const server = await startHushServer(args, { cwd: dir, env });
     running.push(server);
     return server;
   };

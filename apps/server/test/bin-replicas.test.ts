@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { type HushServerProcess, startHushServer } from "@hush/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { childEnv, graphql, type RunningServer, runBin, startBin, testDir } from "./support/bin.js";
+import { childEnv, graphql, runBin, testDir } from "./support/bin.js";
 
 const ADMIN_URL = process.env.HUSH_TEST_POSTGRES_URL || undefined;
 // Another replica must see a change within this time; polled, so a fast one passes at once.
@@ -41,8 +42,8 @@ describe.runIf(ADMIN_URL !== undefined)(
     let cleanup: () => Promise<void>;
     let env: NodeJS.ProcessEnv;
     let admin: string;
-    let a: RunningServer;
-    let b: RunningServer;
+    let a: HushServerProcess;
+    let b: HushServerProcess;
 
     // One database, one data folder and two servers for the whole suite; each test uses names
     // of its own.
@@ -59,8 +60,8 @@ describe.runIf(ADMIN_URL !== undefined)(
       expect(init.stderr).toBe("");
       admin = JSON.parse(init.stdout).token;
       [a, b] = await Promise.all([
-        startBin(["--port", "0"], { cwd: dir, env }),
-        startBin(["--port", "0"], { cwd: dir, env }),
+        startHushServer([], { cwd: dir, env }),
+        startHushServer([], { cwd: dir, env }),
       ]);
     }, 60_000);
     afterAll(async () => {

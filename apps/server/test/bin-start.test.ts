@@ -1,7 +1,8 @@
 import { connect, createServer } from "node:net";
 import { configure, resetConfiguration, Secret } from "@hush/core";
+import { type HushServerProcess, startHushServer } from "@hush/test-support";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { childEnv, graphql, type RunningServer, runBin, startBin, testDir } from "./support/bin.js";
+import { childEnv, graphql, runBin, testDir } from "./support/bin.js";
 
 const SEED_SET = 'mutation { setSecret(input: {name: "KEY", value: "VALUE"}) { success } }';
 const SEED_LIST = "query { secret(order_by: {name: asc}) { name } }";
@@ -11,9 +12,9 @@ describe("hush-server start", { timeout: 60_000 }, () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let env: NodeJS.ProcessEnv;
-  const running: RunningServer[] = [];
+  const running: HushServerProcess[] = [];
   const start = async (...args: string[]) => {
-    const server = await startBin(["--port", "0", ...args], { cwd: dir, env });
+    const server = await startHushServer(args, { cwd: dir, env });
     running.push(server);
     return server;
   };

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { chmod, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { rejection } from "@hush/test-support";
 import SqliteDatabase from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Caller, DecryptionError, type HushService, MasterKeyError } from "../src/index.js";
 import { describeBackends, type OpenedBackend } from "./support/backends.js";
 import { rawSql } from "./support/raw-database.js";
-import { rejection } from "./support/rejection.js";
 import { seedTenant } from "./support/seed.js";
 
 const CANARY = `CANARY-${randomBytes(8).toString("hex")}`;

@@ -1,7 +1,7 @@
+import { rejection } from "@hush/test-support";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Caller, HushService, Role } from "../src/index.js";
 import { describeBackends, type OpenedBackend } from "./support/backends.js";
-import { rejection } from "./support/rejection.js";
 import { type SeededTenant, seedTenant } from "./support/seed.js";
 
 type Operation = {

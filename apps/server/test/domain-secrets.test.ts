@@ -1,7 +1,7 @@
+import { rejection } from "@hush/test-support";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Caller, HushService } from "../src/index.js";
 import { describeBackends, type OpenedBackend } from "./support/backends.js";
-import { rejection } from "./support/rejection.js";
 import { seedTenant } from "./support/seed.js";
 
 function codeOf(promise: Promise<unknown>) {

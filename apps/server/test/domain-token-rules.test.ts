@@ -1,8 +1,8 @@
+import { rejection } from "@hush/test-support";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Caller, HushService } from "../src/index.js";
 import { describeBackends, type OpenedBackend } from "./support/backends.js";
 import { rawSql } from "./support/raw-database.js";
-import { rejection } from "./support/rejection.js";
 import { seedTenant } from "./support/seed.js";
 
 describeBackends("token rules", (backend) => {

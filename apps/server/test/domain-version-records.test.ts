@@ -1,9 +1,9 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { rejection } from "@hush/test-support";
 import { afterEach, expect, it } from "vitest";
 import { openService } from "../src/index.js";
 import { describeBackends, type OpenedBackend } from "./support/backends.js";
-import { rejection } from "./support/rejection.js";
 import { seedTenant } from "./support/seed.js";
 
 describeBackends("version metadata retention", (backend) => {

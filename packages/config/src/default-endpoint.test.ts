@@ -1,7 +1,7 @@
 import { chmodSync } from "node:fs";
 import { join } from "node:path";
+import { testDir } from "@hush/test-support";
 import { describe, expect, it } from "vitest";
-import { testDir } from "../../../test-utils/test-dir.js";
 import { loadConfigWithOrigins } from "./index.js";
 
 const SAVED =

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { testDir } from "../../../test-utils/test-dir.js";
+import { testDir } from "@hush/test-support";
 import { ConfigError, type LoadedConfig, loadConfigWithOrigins } from "../src/index.js";
 
 export { testDir };

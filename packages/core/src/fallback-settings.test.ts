@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createClient } from "@hush/graphql";
+import { closedEndpoint, rejection } from "@hush/test-support";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { closedEndpoint } from "../../../test-utils/closed-endpoint.js";
-import { rejection } from "../../../test-utils/rejection.js";
 import { testDir, useConfig } from "../test/helpers.js";
 import { Secret, SecretError, SecretServerError } from "./index.js";
 

@@ -1,7 +1,6 @@
 import { createClient } from "@hush/graphql";
+import { closedEndpoint, rejection } from "@hush/test-support";
 import { afterEach, describe, expect, it } from "vitest";
-import { closedEndpoint } from "../../../test-utils/closed-endpoint.js";
-import { rejection } from "../../../test-utils/rejection.js";
 import { HushError, resetConfiguration, Secret, SecretServerError } from "../src/index.js";
 import { useConfig } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
+import { testDir } from "@hush/test-support";
 import { onTestFinished } from "vitest";
-import { testDir } from "../../../test-utils/test-dir.js";
 import { type ConfigureOptions, configure, resetConfiguration } from "../src/index.js";
 
 export { testDir };

@@ -1,8 +1,6 @@
 import { inspect } from "node:util";
+import { closedEndpoint, expectNoLeak as expectNoLeakOf, rejection } from "@hush/test-support";
 import { describe, expect, it } from "vitest";
-import { closedEndpoint } from "../../../test-utils/closed-endpoint.js";
-import { expectNoLeak as expectNoLeakOf } from "../../../test-utils/expect-no-leak.js";
-import { rejection } from "../../../test-utils/rejection.js";
 import { configure, EnvVarSecret, Secret, withContext } from "../src/index.js";
 import { useConfig } from "./helpers.js";
 

@@ -1,5 +1,5 @@
+import { testDir } from "@hush/test-support";
 import { describe, expect, it, vi } from "vitest";
-import { testDir } from "../../../../test-utils/test-dir.js";
 import type { SecretsService } from "../service/contract.js";
 import { buildApp } from "./app.js";
 

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -51,56 +51,6 @@ export function runBin(
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
         resolve({ code, stdout, stderr });
       },
-    );
-  });
-}
-
-/** A running `hush-server start`. */
-export interface RunningServer {
-  url: string;
-  child: ChildProcess;
-  output(): { stdout: string; stderr: string };
-  /** Sends a signal and waits for the exit. */
-  stop(signal?: NodeJS.Signals): Promise<BinResult>;
-}
-
-/** Starts `hush-server start ARGS` and resolves once it prints its listening line. */
-export function startBin(
-  args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
-): Promise<RunningServer> {
-  requireBuilt();
-  const child = spawn(process.execPath, [BIN, "start", ...args], {
-    cwd: options.cwd,
-    env: options.env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  const exited = new Promise<BinResult>((resolve) => {
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-      const match = /hush-server listening on (http:\/\/\S+)/.exec(stdout);
-      if (match !== null) {
-        resolve({
-          url: match[1]!,
-          child,
-          output: () => ({ stdout, stderr }),
-          stop(signal = "SIGTERM") {
-            child.kill(signal);
-            return exited;
-          },
-        });
-      }
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-    });
-    void exited.then((result) =>
-      reject(new Error(`hush-server start exited early (${result.code}):\n${result.stderr}`)),
     );
   });
 }

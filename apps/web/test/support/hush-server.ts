@@ -1,13 +1,13 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { HUSH_SERVER_BIN, startHushServer as startHushProcess } from "@hush/test-support";
 
 // The built `hush-server`, whose build carries the console (the root test command builds first).
-const BIN = fileURLToPath(new URL("../../../server/dist/bin.js", import.meta.url));
-const CONSOLE = fileURLToPath(new URL("../../../server/dist/console/index.html", import.meta.url));
+const BIN = HUSH_SERVER_BIN;
+const CONSOLE = join(dirname(BIN), "console", "index.html");
 
 export type Role = "TENANT_ADMIN" | "USER" | "RUNNER" | "READ_ONLY_USER";
 
@@ -50,25 +50,8 @@ export async function startHushServer(): Promise<HushServer> {
   const init = JSON.parse(await run(["init", "--data-dir", dataDir, "--json"], home)) as {
     token: string;
   };
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [BIN, "start", "--data-dir", dataDir, "--host", "127.0.0.1", "--port", "0", "--dev"],
-    { env: childEnv(home), stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-      const match = /hush-server listening on (http:\/\/\S+)/.exec(stdout);
-      if (match !== null) resolve(match[1]!);
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-    });
-    void exited.then((code) => reject(new Error(`hush-server exited early (${code}): ${stderr}`)));
-  });
+  const server = await startHushProcess(["--data-dir", dataDir, "--dev"], { env: childEnv(home) });
+  const { url } = server;
 
   const graphql: HushServer["graphql"] = async (token, query, variables) => {
     const response = await fetch(`${url}/graphql`, {
@@ -95,8 +78,7 @@ export async function startHushServer(): Promise<HushServer> {
       return answer.data!.createApiToken as { id: string; token: string };
     },
     async stop() {
-      child.kill("SIGTERM");
-      await exited;
+      await server.stop();
       await rm(home, { recursive: true, force: true });
     },
   };

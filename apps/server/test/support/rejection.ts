@@ -1,1 +1,0 @@
-export { rejection } from "../../../../test-utils/rejection.js";

@@ -1,0 +1,12 @@
+export { closedEndpoint } from "./closed-endpoint.js";
+export { expectNoLeak } from "./expect-no-leak.js";
+export { listenForTest } from "./listen-for-test.js";
+export { rejection } from "./rejection.js";
+export {
+  HUSH_SERVER_BIN,
+  type HushServerExit,
+  type HushServerProcess,
+  type StartHushServerOptions,
+  startHushServer,
+} from "./start-hush-server.mjs";
+export { testDir } from "./test-dir.js";

@@ -1,0 +1,3 @@
+import { hushProject } from "../../vitest.shared.js";
+
+export default hushProject("@hush/test-support");
