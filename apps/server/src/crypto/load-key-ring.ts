@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { checkDataDirPermissions } from "../storage/data-dir-permissions.js";
+import { createDurableFile, syncFolder } from "../storage/durable-file.js";
 import { MasterKeyError } from "./errors.js";
 import {
   KEY_BYTES,
@@ -83,17 +84,18 @@ function keyFileRing(path: string): KeyRing {
   return KeyRing.loaded(() => contentsOf(readKeyFile(path), path));
 }
 
-// Written beside the file and renamed over it: a reader sees the old file or the new one, never
-// half of one.
+// Written beside the file, fsync'd, and renamed over it (the folder fsync'd too): a reader sees
+// the old file or the new one, never half of one, and a power loss keeps one of them.
 function replaceKeyFile(path: string, file: KeyFile): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  createDurableFile(temporary, `${JSON.stringify(file, null, 2)}\n`);
   try {
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
   }
+  syncFolder(dirname(path));
 }
 
 /**
@@ -174,7 +176,7 @@ export function createKeyFile(dataDir: string): { ring: KeyRing; path: string } 
   };
   try {
     // "wx": never overwrite a key another process created meanwhile; losing a key loses data.
-    writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+    createDurableFile(path, `${JSON.stringify(file, null, 2)}\n`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST")
       return { ring: keyFileRing(path), path };

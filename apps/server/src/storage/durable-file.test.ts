@@ -1,0 +1,52 @@
+import * as fs from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { addKeyToFile, createKeyFile } from "../crypto/load-key-ring.js";
+
+// Which paths were fsync'd: the fds fsyncSync got, mapped back to the paths openSync opened.
+vi.mock("node:fs", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:fs")>();
+  const opened = new Map<number, string>();
+  const synced: string[] = [];
+  return {
+    ...real,
+    synced,
+    openSync: (path: fs.PathLike, ...rest: [fs.OpenMode?, fs.Mode?]) => {
+      const fd = real.openSync(path, ...rest);
+      opened.set(fd, String(path));
+      return fd;
+    },
+    fsyncSync: (fd: number) => {
+      synced.push(opened.get(fd) ?? `fd ${fd}`);
+      real.fsyncSync(fd);
+    },
+  };
+});
+const synced = (fs as unknown as { synced: string[] }).synced;
+
+describe("the master key file is durable before it is used", () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), "hush-durable-"));
+    synced.length = 0;
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("fsyncs a new key file and its folder", () => {
+    const { path } = createKeyFile(dataDir);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(synced).toEqual([path, dataDir]);
+  });
+
+  it("fsyncs a rotated key file before it replaces the old one, then the folder", () => {
+    const { path } = createKeyFile(dataDir);
+    synced.length = 0;
+    addKeyToFile(path);
+    expect(JSON.parse(readFileSync(path, "utf8")).keys).toHaveLength(2);
+    expect(synced).toHaveLength(3);
+    expect(synced[0]).toMatch(/master\.key\.\d+\.tmp$/);
+    expect(synced.slice(1)).toEqual([dataDir, dataDir]);
+  });
+});
