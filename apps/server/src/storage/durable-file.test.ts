@@ -13,8 +13,8 @@ vi.mock("node:fs", async (importOriginal) => {
   return {
     ...real,
     synced,
-    openSync: (path: fs.PathLike, ...rest: [fs.OpenMode?, fs.Mode?]) => {
-      const fd = real.openSync(path, ...rest);
+    openSync: (path: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode | null) => {
+      const fd = real.openSync(path, flags, mode);
       opened.set(fd, String(path));
       return fd;
     },
