@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkDataDirPermissions } from "../storage/data-dir-permissions.js";
-import { createDurableFile, syncFolder } from "../storage/durable-file.js";
+import { createDurableFile, createSyncedFile, syncFolder } from "../storage/durable-file.js";
 import { MasterKeyError } from "./errors.js";
 import {
   KEY_BYTES,
@@ -88,7 +88,7 @@ function keyFileRing(path: string): KeyRing {
 // the old file or the new one, never half of one, and a power loss keeps one of them.
 function replaceKeyFile(path: string, file: KeyFile): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  createDurableFile(temporary, `${JSON.stringify(file, null, 2)}\n`);
+  createSyncedFile(temporary, `${JSON.stringify(file, null, 2)}\n`);
   try {
     renameSync(temporary, path);
   } catch (error) {

@@ -7,6 +7,15 @@ import { dirname } from "node:path";
  * loss right after cannot lose it. The key file is the one file whose loss loses every value.
  */
 export function createDurableFile(path: string, text: string): void {
+  createSyncedFile(path, text);
+  syncFolder(dirname(path));
+}
+
+/**
+ * Creates `path` as {@link createDurableFile} does, fsyncing its data but not its folder: for a
+ * file renamed over another next, whose folder is fsync'd after the rename.
+ */
+export function createSyncedFile(path: string, text: string): void {
   const fd = openSync(path, "wx", 0o600);
   try {
     writeSync(fd, Buffer.from(text, "utf8"));
@@ -14,7 +23,6 @@ export function createDurableFile(path: string, text: string): void {
   } finally {
     closeSync(fd);
   }
-  syncFolder(dirname(path));
 }
 
 /** fsyncs a folder, so that a file created or renamed in it stays. */
