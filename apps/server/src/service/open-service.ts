@@ -89,18 +89,17 @@ export interface OpenServiceOptions {
   clock?: (() => Date) | undefined;
 }
 
-function positiveInteger(value: number | undefined, fallback: number, what: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new StorageError(`${what} must be a whole number of 1 or more.`);
-  }
-  return value;
-}
+/** The settings of {@link openService} that are counts, with their defaults. */
+type CountSetting = keyof typeof SERVICE_DEFAULTS & keyof OpenServiceOptions;
 
-function wholeNumber(value: number | undefined, fallback: number, what: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new StorageError(`${what} must be a whole number, 0 or more.`);
+/** `options[key]`, else its default; `least` is the smallest value it may take (0 or 1). */
+function count(options: OpenServiceOptions, key: CountSetting, least: 0 | 1): number {
+  const value = options[key];
+  if (value === undefined) return SERVICE_DEFAULTS[key];
+  if (!Number.isSafeInteger(value) || value < least) {
+    throw new StorageError(
+      `${key} must be a whole number${least === 1 ? " of 1 or more" : ", 0 or more"}.`,
+    );
   }
   return value;
 }
@@ -139,53 +138,25 @@ async function missingKeyId(database: OpenDatabase, ring: KeyRing | undefined) {
  */
 export async function openService(options: OpenServiceOptions): Promise<HushService> {
   const logger = options.logger;
-  const maxValueBytes = positiveInteger(
-    options.maxValueBytes,
-    SERVICE_DEFAULTS.maxValueBytes,
-    "maxValueBytes",
-  );
-  const maxRequestValueBytes = positiveInteger(
-    options.maxRequestValueBytes,
-    SERVICE_DEFAULTS.maxRequestValueBytes,
-    "maxRequestValueBytes",
-  );
+  const maxValueBytes = count(options, "maxValueBytes", 1);
+  const maxRequestValueBytes = count(options, "maxRequestValueBytes", 1);
   if (maxRequestValueBytes < maxValueBytes) {
     throw new StorageError(
       `maxRequestValueBytes (${maxRequestValueBytes}, --max-request-value-bytes) must be at least maxValueBytes (${maxValueBytes}, --max-value-bytes): a value that one request cannot read could never be read.`,
     );
   }
-  const maxVersions = positiveInteger(
-    options.maxVersions,
-    SERVICE_DEFAULTS.maxVersions,
-    "maxVersions",
-  );
-  const maxVersionRecords = positiveInteger(
-    options.maxVersionRecords,
-    SERVICE_DEFAULTS.maxVersionRecords,
-    "maxVersionRecords",
-  );
+  const maxVersions = count(options, "maxVersions", 1);
+  const maxVersionRecords = count(options, "maxVersionRecords", 1);
   if (maxVersionRecords < maxVersions) {
     throw new StorageError(
       `maxVersionRecords (${maxVersionRecords}) must be at least maxVersions (${maxVersions}): a version whose value is kept keeps its metadata too.`,
     );
   }
   const auditRetention = {
-    maxAgeDays: wholeNumber(
-      options.auditMaxAgeDays,
-      SERVICE_DEFAULTS.auditMaxAgeDays,
-      "auditMaxAgeDays",
-    ),
-    maxEventsPerTenant: wholeNumber(
-      options.auditMaxEventsPerTenant,
-      SERVICE_DEFAULTS.auditMaxEventsPerTenant,
-      "auditMaxEventsPerTenant",
-    ),
+    maxAgeDays: count(options, "auditMaxAgeDays", 0),
+    maxEventsPerTenant: count(options, "auditMaxEventsPerTenant", 0),
   };
-  const auditPruneIntervalMs = positiveInteger(
-    options.auditPruneIntervalMs,
-    SERVICE_DEFAULTS.auditPruneIntervalMs,
-    "auditPruneIntervalMs",
-  );
+  const auditPruneIntervalMs = count(options, "auditPruneIntervalMs", 1);
   const loaded = loadKeyRing({
     dataDir: options.dataDir,
     masterKey: options.masterKey,
