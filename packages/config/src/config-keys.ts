@@ -110,7 +110,7 @@ export const CONFIG_KEYS = [
     type: "string",
     secret: true,
     description:
-      "The fallback file's key: 32 bytes, base64. Unset: derived from `api_key`. Usually given as `HUSH__CLOUD__FALLBACK_KEY`.",
+      "The fallback file's key: 32 bytes, base64, usually given in the environment. Unset: derived from `api_key`.",
   },
   {
     path: "cloud.fallback_max_age",
@@ -131,7 +131,7 @@ export const CONFIG_KEYS = [
   {
     path: "context",
     type: "table",
-    description: "What a program runs with.",
+    description: "What a program runs with: its local secrets.",
     howToWrite: 'Write a [context.secrets] section with NAME = "value" lines.',
   },
   {
