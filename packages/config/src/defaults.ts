@@ -2,7 +2,10 @@ import { CONFIG_KEYS, type ConfigKey } from "./config-keys.js";
 import { positionKey } from "./locate-keys.js";
 import { getOwn, isTable, setOwn, type Table } from "./tables.js";
 
-/** A fresh copy of the built-in defaults of {@link CONFIG_KEYS}; the loader resolves and freezes in place. */
+/**
+ * A fresh copy of the built-in defaults of {@link CONFIG_KEYS} (a table's own default is `{}`);
+ * the loader resolves and freezes it in place.
+ */
 function createDefaults(): Table {
   const defaults: Table = {};
   for (const key of CONFIG_KEYS as readonly ConfigKey[]) {
