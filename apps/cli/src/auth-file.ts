@@ -8,8 +8,8 @@ import {
   type SavedCredentials,
   savedDefaultEndpoint,
 } from "@hush/config";
+import { writePrivateFileSync } from "@hush/config/private-file";
 import { stringify } from "smol-toml";
-import { writeFileAtomic } from "./atomic-write.js";
 
 const HEADER =
   "# hush credentials, written by `hush login` and `hush logout`: one table per server endpoint,\n" +
@@ -74,6 +74,6 @@ export class AuthFile {
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const file =
       defaultEndpoint === undefined ? all : { [DEFAULT_ENDPOINT_KEY]: defaultEndpoint, ...all };
-    writeFileAtomic(this.path, HEADER + stringify(file), 0o600);
+    writePrivateFileSync(this.path, HEADER + stringify(file), 0o600);
   }
 }

@@ -3,7 +3,7 @@ import { createRequire, wrap } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { Script } from "node:vm";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writePrivateFileSync } from "@hush/config/private-file";
 
 /**
  * Runs the CommonJS file `file` as `require` would, but with V8's code cache: the bytecode of the
@@ -72,7 +72,7 @@ function writeCache(cacheFile: string, prefix: string, data: () => Buffer): void
       const stale = entry.startsWith(prefix) && entry.endsWith(".v8cache");
       if (stale && entry !== basename(cacheFile)) rmSync(join(dir, entry));
     }
-    writeFileAtomic(cacheFile, data(), 0o600);
+    writePrivateFileSync(cacheFile, data(), 0o600);
   } catch {
     // A cache that cannot be written costs speed only.
   }

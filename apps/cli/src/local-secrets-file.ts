@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { loadConfig } from "@hush/config";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writePrivateFileSync } from "@hush/config/private-file";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { EditRefused, editSecretsTable } from "./toml-secrets-edit.js";
@@ -84,7 +84,7 @@ function writeChecked(
   const { path } = target;
   const staged = `${path}.hush-edit`;
   try {
-    writeFileAtomic(staged, text, mode);
+    writePrivateFileSync(staged, text, mode);
     // Read back as every hush program will, without the environment's own secret overrides.
     const env = Object.fromEntries(
       Object.entries(target.env).filter(([key]) => !key.toUpperCase().startsWith("HUSH__CONTEXT")),

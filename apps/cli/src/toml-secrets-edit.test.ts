@@ -51,6 +51,12 @@ describe("editSecretsTable", () => {
     );
   });
 
+  it("adds after a last value that spans lines, and removes such a value whole", () => {
+    const doc = '[context.secrets]\nA = """\nmulti\n"""  # c\n\n[cloud]\n';
+    expect(editSecretsTable(doc, "B", "2")).toBe(doc.replace("# c\n", '# c\nB = "2"\n'));
+    expect(editSecretsTable(doc, "A", undefined)).toBe("[context.secrets]\n\n[cloud]\n");
+  });
+
   it("refuses what it cannot edit safely", () => {
     expect(() => editSecretsTable('[context]\nsecrets = { A = "1" }\n', "B", "2")).toThrow(
       EditRefused,

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { positionKey, scanStatements, type TomlStatement } from "@hush/config/locate-keys";
 import { parse } from "smol-toml";
 
 /** Why an edit was refused; the message never quotes the file or a value. */
@@ -24,35 +25,35 @@ export function editSecretsTable(text: string, name: string, value: string | und
     throw new EditRefused("it is not valid TOML (run `hush config doctor` to see where)");
   }
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const lines = text.split("\n");
-  const found = findKey(lines, name);
-  const newLine = (indent: string, key: string, trailing: string) =>
-    `${indent}${key} = ${tomlString(value as string)}${trailing}`;
+  const found = findKey(text, name);
+  const assignment = (key: string) => `${key} = ${tomlString(value as string)}`;
+  let out: string;
 
   if (value === undefined) {
-    if (found.line === undefined)
+    if (found.key === undefined)
       throw new EditRefused(`it has no line \`${name} = …\` in [context.secrets]`);
-    lines.splice(found.line, 1);
-  } else if (found.line !== undefined) {
-    const line = lines[found.line] as string;
-    const cr = line.endsWith("\r") ? "\r" : "";
-    const body = cr ? line.slice(0, -1) : line;
-    const match = keyPattern(name).exec(body) as RegExpExecArray;
-    const rest = body.slice(match[0].length);
-    const end = valueEnd(rest);
-    if (end === undefined) throw new EditRefused(`the value of ${name} spans several lines`);
-    lines[found.line] = newLine(match[1] ?? "", (match[2] as string).trim(), rest.slice(end)) + cr;
-  } else if (found.header !== undefined) {
-    const cr = eol === "\r\n" ? "\r" : "";
-    lines.splice(found.lastContent + 1, 0, newLine(found.indent, bareOrQuoted(name), "") + cr);
+    // The key's whole line goes, its line break included.
+    out =
+      text.slice(0, lineStart(text, found.key.start)) + text.slice(lineEnd(text, found.key.end));
+  } else if (found.key !== undefined) {
+    const { start, keyEnd, valueStart, end } = found.key;
+    if (text.slice(valueStart, end).includes("\n")) {
+      throw new EditRefused(`the value of ${name} spans several lines`);
+    }
+    out = text.slice(0, start) + assignment(text.slice(start, keyEnd)) + text.slice(end);
+  } else if (found.last !== undefined) {
+    // After the table's last line: its header's, or its last key's (where the value ends).
+    const at = lineEnd(text, found.last.end);
+    const line = `${found.indent}${assignment(bareOrQuoted(name))}`;
+    const added = text.endsWith("\n") || at < text.length ? `${line}${eol}` : `${eol}${line}`;
+    out = text.slice(0, at) + added + text.slice(at);
   } else {
-    let out = text;
+    out = text;
     if (out !== "" && !out.endsWith("\n")) out += eol;
     if (out.trim() !== "") out += eol;
-    out += `[context.secrets]${eol}${newLine("", bareOrQuoted(name), "")}${eol}`;
-    return checked(out, before, name, value);
+    out += `[context.secrets]${eol}${assignment(bareOrQuoted(name))}${eol}`;
   }
-  return checked(lines.join("\n"), before, name, value);
+  return checked(out, before, name, value);
 }
 
 /** The TOML basic string for `value`, with `$` escaped for the config's interpolation. */
@@ -100,75 +101,52 @@ function plain(value: unknown): unknown {
 }
 
 interface Found {
-  /** The index of the line holding the key, if any. */
-  line: number | undefined;
-  /** The index of the `[context.secrets]` header, if any. */
-  header: number | undefined;
-  /** The index of the table's last key line (the header when it has none). */
-  lastContent: number;
-  /** The indentation of the table's keys. */
+  /** The statement `name = …` of `[context.secrets]`, if any. */
+  key: TomlStatement | undefined;
+  /** The table's last statement: its last key, or its header when it has none. */
+  last: TomlStatement | undefined;
+  /** The indentation of the table's first key. */
   indent: string;
 }
 
-const HEADER = /^\s*\[\s*([^[\]]*?)\s*\]\s*(#.*)?\r?$/;
-const ARRAY_HEADER = /^\s*\[\[/;
-const COMMENT_OR_BLANK = /^\s*(#.*)?\r?$/;
+const SECRETS = positionKey(["context", "secrets"]);
 
-function findKey(lines: readonly string[], name: string): Found {
-  const found: Found = { line: undefined, header: undefined, lastContent: -1, indent: "" };
-  const pattern = keyPattern(name);
-  let inSecrets = false;
-  lines.forEach((line, i) => {
-    const header = ARRAY_HEADER.test(line) ? undefined : HEADER.exec(line);
-    if (header !== null && header !== undefined) {
-      inSecrets = normaliseHeader(header[1] as string) === "context.secrets";
-      if (inSecrets && found.header === undefined) {
-        found.header = i;
-        found.lastContent = i;
+function findKey(text: string, name: string): Found {
+  const found: Found = { key: undefined, last: undefined, indent: "" };
+  let header: TomlStatement | undefined;
+  for (const statement of scanStatements(text)) {
+    const inSecrets = positionKey(statement.table) === SECRETS;
+    if (statement.kind !== "key") {
+      // The first [context.secrets] header; a second one is invalid TOML, refused before.
+      if (inSecrets && statement.kind === "table" && header === undefined) {
+        header = statement;
+        found.last = statement;
       }
-      return;
+      continue;
     }
-    if (ARRAY_HEADER.test(line)) {
-      inSecrets = false;
-      return;
+    if (!inSecrets || header === undefined) continue;
+    if (found.last === header) {
+      found.indent = text.slice(lineStart(text, statement.start), statement.start);
     }
-    if (!inSecrets || COMMENT_OR_BLANK.test(line)) return;
-    if (found.lastContent === found.header) found.indent = /^\s*/.exec(line)?.[0] ?? "";
-    found.lastContent = i;
-    if (found.line === undefined && pattern.test(line)) found.line = i;
-  });
+    found.last = statement;
+    if (found.key === undefined && statement.key.length === 1 && statement.key[0] === name) {
+      found.key = statement;
+    }
+  }
   return found;
 }
 
-function normaliseHeader(header: string): string {
-  return header
-    .split(".")
-    .map((part) => part.trim().replace(/^"(.*)"$|^'(.*)'$/, "$1$2"))
-    .join(".");
+/** Where the line holding `offset` starts. */
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
 }
 
-function keyPattern(name: string): RegExp {
-  const quoted = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`^(\\s*)(${quoted}|"${quoted}"|'${quoted}')\\s*=`);
+/** Where the line holding `offset` ends, after its line break (or the end of the text). */
+function lineEnd(text: string, offset: number): number {
+  const newline = text.indexOf("\n", offset);
+  return newline === -1 ? text.length : newline + 1;
 }
 
 function bareOrQuoted(name: string): string {
   return /^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name);
-}
-
-/** Where the one-line value at the start of `rest` ends (before any comment), if it is one line. */
-function valueEnd(rest: string): number | undefined {
-  const ends = [...rest.matchAll(/#/g)].map((m) => m.index).concat(rest.length);
-  for (const end of ends) {
-    if (!/^\s*(#.*)?$/.test(rest.slice(end))) continue;
-    try {
-      parse(`v = ${rest.slice(0, end)}`);
-      // Keep the whitespace before a trailing comment with the comment.
-      const value = rest.slice(0, end);
-      return value.trimEnd().length === 0 ? undefined : value.trimEnd().length;
-    } catch {
-      // not the end of the value: a `#` inside a string
-    }
-  }
-  return undefined;
 }

@@ -1,18 +1,22 @@
+import { CONFIG_KEYS, type ConfigKey } from "./config-keys.js";
 import { positionKey } from "./locate-keys.js";
 import { getOwn, isTable, setOwn, type Table } from "./tables.js";
 
-/** A fresh copy of the built-in defaults; the loader resolves and freezes in place. */
+/**
+ * A fresh copy of the built-in defaults of {@link CONFIG_KEYS} (a table's own default is `{}`);
+ * the loader resolves and freezes it in place.
+ */
 function createDefaults(): Table {
-  return {
-    backend: "cloud",
-    cloud: {
-      use_local_secrets: true,
-      endpoint: "http://127.0.0.1:4200",
-      api_key: "",
-      secret_cache_ttl_ms: 0,
-    },
-    context: { secrets: {} },
-  };
+  const defaults: Table = {};
+  for (const key of CONFIG_KEYS as readonly ConfigKey[]) {
+    if (key.default === undefined && key.type !== "table") continue;
+    const parts = key.path.split(".");
+    let table = defaults;
+    for (const part of parts.slice(0, -1)) table = getOwn(table, part) as Table;
+    const value = key.default === undefined ? {} : structuredClone(key.default);
+    setOwn(table, parts[parts.length - 1] as string, value);
+  }
+  return defaults;
 }
 
 /**

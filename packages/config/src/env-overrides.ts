@@ -1,5 +1,6 @@
 import { castEnvValue } from "./cast-env-value.js";
 import { ConfigError, ConfigErrorCode } from "./config-error.js";
+import { isTextKey } from "./config-keys.js";
 import { decodeSecretText } from "./decode-secret-text.js";
 import { positionKey } from "./locate-keys.js";
 import { describeType, getOwn, isTable, setOwn, type Table } from "./tables.js";
@@ -8,15 +9,6 @@ const PREFIX = "HUSH__";
 
 /** Names the user file; it is read before overrides apply and is not one itself. */
 export const USER_CONFIG_PATH_VARIABLE = "HUSH__USER_CONFIG_PATH";
-
-// Keys whose value is text: casting "12345" to a number would only make it invalid.
-const STRING_KEYS = new Set([
-  "backend",
-  "cloud.endpoint",
-  "cloud.api_key",
-  "cloud.fallback_file",
-  "cloud.fallback_key",
-]);
 
 interface Override {
   readonly variable: string;
@@ -52,7 +44,8 @@ export function applyEnvOverrides(
   );
   for (const { variable, segments } of overrides) {
     const raw = env[variable] as string;
-    const value = STRING_KEYS.has(segments.join("."))
+    // A key whose value is text is never cast: casting "12345" to a number would only make it invalid.
+    const value = isTextKey(segments.join("."))
       ? raw
       : isLocalSecret(segments)
         ? decodeSecretText(raw)

@@ -1,4 +1,10 @@
 export { ConfigError, ConfigErrorCode, type ConfigErrorDetails } from "./config-error.js";
+export {
+  CONFIG_KEYS,
+  type ConfigKey,
+  type ConfigKeyType,
+  envVariableFor,
+} from "./config-keys.js";
 export { decodeSecretText } from "./decode-secret-text.js";
 export { describeOrigin } from "./describe-origin.js";
 export { displayPath } from "./error-site.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { parse, stringify } from "smol-toml";
 import { describe, expect, it } from "vitest";
-import { locateKeys, positionKey } from "./locate-keys.js";
+import { locateKeys, positionKey, scanStatements } from "./locate-keys.js";
 
 /** The positions of `source` as "dotted.path" → "line:column", after checking it is valid TOML. */
 function positions(source: string): Record<string, string> {
@@ -148,5 +148,65 @@ describe("locateKeys on any document smol-toml writes", () => {
         }
       }),
     );
+  });
+});
+
+describe("scanStatements", () => {
+  it("gives each header and key = value with where its key and value start and end", () => {
+    const source = [
+      "top = 12   # c\r",
+      "[context.secrets]  # h",
+      '  "a.b" =   """x',
+      'y"""',
+      "[[list]]",
+    ].join("\n");
+    parse(source);
+    const parts = scanStatements(source).map((s) => ({
+      kind: s.kind,
+      table: s.table.join("/"),
+      key: s.key.join("/"),
+      text: source.slice(s.start, s.end),
+      keyText: source.slice(s.start, s.keyEnd),
+      value: source.slice(s.valueStart, s.end),
+      at: `${s.position.line}:${s.position.column}`,
+    }));
+    expect(parts).toEqual([
+      {
+        kind: "key",
+        table: "",
+        key: "top",
+        text: "top = 12",
+        keyText: "top",
+        value: "12",
+        at: "1:7",
+      },
+      {
+        kind: "table",
+        table: "context/secrets",
+        key: "",
+        text: "[context.secrets]",
+        keyText: "[context.secrets]",
+        value: "",
+        at: "2:1",
+      },
+      {
+        kind: "key",
+        table: "context/secrets",
+        key: "a.b",
+        text: '"a.b" =   """x\ny"""',
+        keyText: '"a.b"',
+        value: '"""x\ny"""',
+        at: "3:13",
+      },
+      {
+        kind: "array",
+        table: "list",
+        key: "",
+        text: "[[list]]",
+        keyText: "[[list]]",
+        value: "",
+        at: "5:1",
+      },
+    ]);
   });
 });

@@ -47,14 +47,50 @@ function isBareKeyChar(c: number): boolean {
 }
 
 /**
+ * One statement of a TOML document: a `[table]` or `[[array]]` header, or a `key = value`.
+ * Offsets index the text; `end` is where the header or the value ends (before any comment).
+ */
+export interface TomlStatement {
+  readonly kind: "table" | "array" | "key";
+  /** A header's own path; for a key, the path of the header above it (`[]` at the top). */
+  readonly table: readonly string[];
+  /** A key's dotted key as written, decoded (`"a.b".c` → `["a.b", "c"]`); `[]` for a header. */
+  readonly key: readonly string[];
+  /** Where the statement starts: its `[`, or its key's first character. */
+  readonly start: number;
+  /** Where a key ends (before the spaces and the `=`); for a header, `end`. */
+  readonly keyEnd: number;
+  /** Where a key's value starts; for a header, `end`. */
+  readonly valueStart: number;
+  readonly end: number;
+  /** The line and column of `valueStart` for a key, of `start` for a header. */
+  readonly position: Position;
+}
+
+/**
  * Where each key's value starts in a TOML document that smol-toml has already accepted, by key
- * path (see {@link positionKey}), and where each `[table]` / `[[array]]` header is. smol-toml gives
- * no positions per key, so this is one pass over the text that tracks the current table header
- * and reads `key = value` lines, skipping values (multi-line strings, arrays and inline tables
- * included) without parsing them. Keys inside inline tables and arrays are not listed; their
- * nearest listed ancestor stands for them.
+ * path (see {@link positionKey}), and where each `[table]` / `[[array]]` header is (an array's
+ * first header stands for it). Keys inside inline tables and arrays are not listed; their nearest
+ * listed ancestor stands for them.
  */
 export function locateKeys(source: string): Map<string, Position> {
+  const positions = new Map<string, Position>();
+  for (const { table, key, position } of scanStatements(source)) {
+    const path = positionKey([...table, ...key]);
+    if (!positions.has(path)) positions.set(path, position);
+  }
+  return positions;
+}
+
+/**
+ * The headers and `key = value` statements of a TOML document, in order, with where each is.
+ * smol-toml gives no positions per key, so this is one pass over the text that tracks the current
+ * table header and reads `key = value` lines, skipping values (multi-line strings, arrays and
+ * inline tables included) without parsing them. Meant for text smol-toml accepts: on other text
+ * it never loops, but what it finds is a guess. Used to locate keys for messages and to edit a
+ * document in place, one statement at a time.
+ */
+export function scanStatements(source: string): TomlStatement[] {
   return new KeyScanner(source).scan();
 }
 
@@ -63,11 +99,11 @@ class KeyScanner {
   private line = 1;
   private lineStart = 0;
   private table: string[] = [];
-  private readonly positions = new Map<string, Position>();
+  private readonly statements: TomlStatement[] = [];
 
   constructor(private readonly s: string) {}
 
-  scan(): Map<string, Position> {
+  scan(): TomlStatement[] {
     const { s } = this;
     while (this.i < s.length) {
       this.skipBlankLines();
@@ -78,20 +114,18 @@ class KeyScanner {
       // Only reachable on text smol-toml would have rejected; never loop on it.
       if (this.i === before) this.skipToLineEnd();
     }
-    return this.positions;
+    return this.statements;
   }
 
-  private record(segments: string[]): void {
-    const key = positionKey(segments);
-    // [[array]] headers repeat; the first element's place stands for the array.
-    if (!this.positions.has(key)) {
-      this.positions.set(key, { line: this.line, column: this.i - this.lineStart + 1 });
-    }
+  /** Where `this.i` is, as a 1-based line and column. */
+  private here(): Position {
+    return { line: this.line, column: this.i - this.lineStart + 1 };
   }
 
   private header(): void {
     const { s } = this;
     const start = this.i;
+    const position = this.here(); // positions point at the "["
     const isArray = s.charCodeAt(this.i + 1) === LBRACKET;
     this.i += isArray ? 2 : 1;
     const segments = this.readKey();
@@ -99,20 +133,48 @@ class KeyScanner {
     if (s.charCodeAt(this.i) === RBRACKET) this.i += isArray ? 2 : 1;
     this.table = segments;
     const end = this.i;
-    this.i = start; // positions point at the "["
-    this.record(segments);
-    this.i = end;
+    this.statements.push({
+      kind: isArray ? "array" : "table",
+      table: segments,
+      key: [],
+      start,
+      keyEnd: end,
+      valueStart: end,
+      end,
+      position,
+    });
   }
 
   private keyValue(): void {
+    const { s } = this;
+    const start = this.i;
     const segments = this.readKey();
     if (segments.length === 0) return;
+    const keyEnd = this.trimBack(this.i);
     this.skipSpaces();
-    if (this.s.charCodeAt(this.i) !== EQUALS) return;
+    if (s.charCodeAt(this.i) !== EQUALS) return;
     this.i++;
     this.skipSpaces();
-    this.record([...this.table, ...segments]);
+    const valueStart = this.i;
+    const position = this.here();
     this.skipValue();
+    this.statements.push({
+      kind: "key",
+      table: this.table,
+      key: segments,
+      start,
+      keyEnd,
+      valueStart,
+      end: Math.max(valueStart, this.trimBack(this.i)),
+      position,
+    });
+  }
+
+  /** `end` moved back over spaces, tabs and a CR: where the text before them ends. */
+  private trimBack(end: number): number {
+    let i = end;
+    while (i > 0 && [SPACE, TAB, CR].includes(this.s.charCodeAt(i - 1))) i--;
+    return i;
   }
 
   /** A dotted key: bare, "basic" and 'literal' parts, with optional spaces around the dots. */

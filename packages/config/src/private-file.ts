@@ -1,4 +1,15 @@
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { ConfigError, ConfigErrorCode } from "./config-error.js";
 import { displayPath } from "./error-site.js";
 
@@ -33,4 +44,100 @@ export function readPrivateFile(path: string, homeDir: string): string {
 /** `path` as one word for a POSIX shell, quoted only when it needs to be. */
 function shellWord(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
+}
+
+let written = 0;
+
+/**
+ * A temp file's path beside `path`. Its name need only be unique: it is opened with O_EXCL, so an
+ * existing file or link of that name is never written through. Digits only after the name.
+ */
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}${Date.now()}${++written}.tmp`);
+}
+
+/**
+ * Replaces `path` with `data` atomically and durably: a temp file in the same folder, created with
+ * `mode` (kept exactly, whatever the umask), written, fsync'd and renamed over it, then the folder
+ * fsync'd. A reader sees the old file or the new one, never half of one, and a power loss keeps
+ * one of them. When anything fails the temp file is removed and `path` is left as it was.
+ */
+export function writePrivateFileSync(path: string, data: string | Uint8Array, mode = 0o600): void {
+  const temp = tempPathFor(path);
+  try {
+    writeSyncedFile(temp, data, mode);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  syncFolder(dirname(path));
+}
+
+/**
+ * Creates `path` holding `data`, never over an existing file (the file system's `EEXIST`), and
+ * makes it durable before returning: the file's data, then its folder's entry, are fsync'd. For a
+ * file that must never be replaced by a racing writer, such as a key whose loss loses data.
+ */
+export function createPrivateFileSync(path: string, data: string | Uint8Array, mode = 0o600): void {
+  writeSyncedFile(path, data, mode);
+  syncFolder(dirname(path));
+}
+
+/** Creates `path` (O_EXCL) with `mode`, writes `data` and fsyncs it. */
+function writeSyncedFile(path: string, data: string | Uint8Array, mode: number): void {
+  const fd = openSync(path, "wx", mode);
+  try {
+    writeSync(fd, typeof data === "string" ? Buffer.from(data, "utf8") : data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(path, mode);
+}
+
+/** fsyncs a folder, so that a file created or renamed in it stays. */
+function syncFolder(folder: string): void {
+  // Windows cannot open a folder for this; its file system commits renames itself.
+  if (process.platform === "win32") return;
+  const fd = openSync(folder, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * {@link writePrivateFileSync} without blocking: the same steps through `node:fs/promises`, which
+ * loads on the first call (a program that never writes does not pay for it).
+ */
+export async function writePrivateFile(
+  path: string,
+  data: string | Uint8Array,
+  mode = 0o600,
+): Promise<void> {
+  const { chmod, open, rename, rm } = await import("node:fs/promises");
+  const temp = tempPathFor(path);
+  try {
+    const handle = await open(temp, "wx", mode);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await chmod(temp, mode);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  if (process.platform === "win32") return;
+  const folder = await open(dirname(path), "r");
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
 }

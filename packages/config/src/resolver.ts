@@ -1,4 +1,5 @@
 import { ConfigErrorCode } from "./config-error.js";
+import { SECRET_KEY_PATHS } from "./config-keys.js";
 import { valueError } from "./error-site.js";
 import { type InterpolationHost, interpolate, ReferenceProblem } from "./interpolate.js";
 import { interpolateJsonText } from "./interpolate-json-text.js";
@@ -17,10 +18,6 @@ interface Frame {
 }
 
 const INDEX = /^(?:0|[1-9]\d*)$/;
-
-// The keys whose values are secret (see isSensitiveKey); a reference to them, to a table holding
-// them or to a part of them copies a secret.
-const SECRET_KEYS = ["cloud.api_key", "cloud.fallback_key", "context.secrets"];
 
 // A whole value that is one environment reference: `$NAME` or `${NAME}`.
 const WHOLE_ENV_REFERENCE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/;
@@ -222,7 +219,8 @@ export class Resolver {
 
   /** Whether `dotted` is a secret, lies inside one, or holds one (a table above it). */
   private touchesSecret(dotted: string): boolean {
-    for (const key of [...SECRET_KEYS, ...this.copiesOfSecrets]) {
+    // A reference to a secret key, to a table holding one or to a part of one copies a secret.
+    for (const key of [...SECRET_KEY_PATHS, ...this.copiesOfSecrets]) {
       if (dotted === key || dotted.startsWith(`${key}.`) || key.startsWith(`${dotted}.`)) {
         return true;
       }

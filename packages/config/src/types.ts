@@ -3,7 +3,8 @@ export type Backend = "cloud" | "server" | "local";
 
 /**
  * The loaded configuration: plain, deep-frozen objects. Known sections are typed; unknown
- * sections and keys are kept as they were written.
+ * sections and keys are kept as they were written. Its keys are those of `CONFIG_KEYS`, whose
+ * test checks this interface against the table at compile time.
  */
 export interface HushConfig {
   /** @default "cloud" */

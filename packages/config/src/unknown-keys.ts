@@ -1,26 +1,15 @@
 import { closest, distance } from "fastest-levenshtein";
 import { ConfigErrorCode } from "./config-error.js";
+import { keysOf, OWNED_SECTIONS } from "./config-keys.js";
 import { valueError } from "./error-site.js";
 import type { OriginTracker } from "./origins.js";
 import { getOwn, isTable, type Table } from "./tables.js";
 import type { ConfigOrigin, UnknownConfigKey } from "./types.js";
 
-/** The keys hush reads in the sections it owns; everything else there is a typo or a leftover. */
-export const KNOWN_KEYS = {
-  "": ["backend", "cloud", "context"],
-  cloud: [
-    "use_local_secrets",
-    "endpoint",
-    "api_key",
-    "cache_ttl",
-    "stale_ttl",
-    "fallback_file",
-    "fallback_key",
-    "fallback_max_age",
-    "secret_cache_ttl_ms",
-  ],
-  context: ["secrets"],
-} as const satisfies Record<string, readonly string[]>;
+/** The keys hush reads in each section it owns; everything else there is a typo or a leftover. */
+const KNOWN_KEYS: ReadonlyMap<string, readonly string[]> = new Map(
+  OWNED_SECTIONS.map((section) => [section, keysOf(section)]),
+);
 
 /**
  * The unknown keys of the resolved tree: any key of `[cloud]` and `[context]` hush does not read,
@@ -34,13 +23,13 @@ export function findUnknownKeys(
   home: string,
 ): UnknownConfigKey[] {
   const found: UnknownConfigKey[] = [];
-  const check = (section: keyof typeof KNOWN_KEYS, table: Table) => {
-    const known: readonly string[] = KNOWN_KEYS[section];
+  const check = (section: string, table: Table) => {
+    const known = KNOWN_KEYS.get(section) ?? [];
     for (const name of Object.keys(table)) {
       if (known.includes(name)) continue;
       const near = nearest(name, known);
       if (section === "" && near === undefined && isTable(getOwn(table, name))) continue;
-      const path = section === "" ? [name] : [section, name];
+      const path = section === "" ? [name] : [...section.split("."), name];
       const key = path.join(".");
       const suggestion = near === undefined ? undefined : [...path.slice(0, -1), near].join(".");
       const origin = origins.of(path);
@@ -48,8 +37,10 @@ export function findUnknownKeys(
     }
   };
   check("", tree);
-  for (const section of ["cloud", "context"] as const) {
-    const table = getOwn(tree, section);
+  for (const section of OWNED_SECTIONS) {
+    if (section === "") continue;
+    let table: unknown = tree;
+    for (const part of section.split(".")) table = isTable(table) ? getOwn(table, part) : undefined;
     if (isTable(table)) check(section, table);
   }
   return found.sort((a, b) => rank(a.origin) - rank(b.origin));
@@ -81,8 +72,8 @@ function message(
 }
 
 function listKnown(key: string): string {
-  const section = key.includes(".") ? (key.slice(0, key.indexOf(".")) as "cloud" | "context") : "";
-  return KNOWN_KEYS[section].join(", ");
+  const section = key.includes(".") ? key.slice(0, key.lastIndexOf(".")) : "";
+  return (KNOWN_KEYS.get(section) ?? []).join(", ");
 }
 
 /** File values by line, then environment variables, then defaults (which are never unknown). */

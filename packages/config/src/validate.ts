@@ -1,10 +1,10 @@
 import { ConfigErrorCode } from "./config-error.js";
+import { CONFIG_KEYS, type ConfigKey, type ConfigKeyType } from "./config-keys.js";
 import { fixHint, valueError } from "./error-site.js";
 import type { OriginTracker } from "./origins.js";
 import { describeType, getOwn, isTable, type Table } from "./tables.js";
 import type { ConfigOrigin } from "./types.js";
 
-const BACKENDS = ["cloud", "server", "local"];
 const TRUTHY = new Set(["yes", "y", "on", "1", "true", "enabled"]);
 const FALSY = new Set(["no", "n", "off", "0", "false", "disabled"]);
 // Everything up to the last "@", after the scheme if there is one: the user part of a URL, even
@@ -12,8 +12,9 @@ const FALSY = new Set(["no", "n", "off", "0", "false", "disabled"]);
 const USERINFO = /^([a-z][a-z\d+.-]*:\/\/)?[\s\S]*@/i;
 
 /**
- * Checks the known keys of the resolved tree (after interpolation, so a `${…}` counts as what it
- * resolved to). Unknown sections and keys are kept as they are.
+ * Checks the keys of {@link CONFIG_KEYS} in the resolved tree, in the table's order (after
+ * interpolation, so a `${…}` counts as what it resolved to); a key without a default is checked
+ * only when set. Unknown sections and keys are kept as they are.
  *
  * @param isSecret whether a key's value must not be quoted (see `Resolver.isSecret`).
  * @throws ConfigError INVALID_VALUE at the first wrong value, located where it came from.
@@ -24,144 +25,111 @@ export function validate(
   home: string,
   isSecret: (key: string) => boolean,
 ): void {
-  const fail = (path: string[], text: (key: string, origin: ConfigOrigin) => string) => {
-    const key = path.join(".");
+  for (const spec of CONFIG_KEYS as readonly ConfigKey[]) {
+    const path = spec.path.split(".");
+    // The tables above it were checked first, so each is a table.
+    let value: unknown = tree;
+    for (const part of path) value = getOwn(value as Table, part);
+    if (value === undefined && spec.default === undefined && spec.type !== "table") continue;
+    const problem = CHECKS[spec.type](value, spec, isSecret);
+    if (problem === undefined) continue;
+    const key = spec.path;
     const origin = origins.of(path);
-    return valueError(ConfigErrorCode.INVALID_VALUE, key, origin, home, text(key, origin));
-  };
-
-  const backend = getOwn(tree, "backend");
-  if (typeof backend !== "string" || !BACKENDS.includes(backend)) {
-    const lower = typeof backend === "string" ? backend.trim().toLowerCase() : "";
-    const suggestion = BACKENDS.includes(lower) ? lower : "cloud";
-    throw fail(
-      ["backend"],
-      (key, origin) =>
-        `${key} must be "cloud", "server" or "local", not ${show(backend, isSecret(key))}. ` +
-        `${fixHint(key, origin, `"${suggestion}"`, suggestion)}.`,
-    );
-  }
-
-  const cloud = getOwn(tree, "cloud");
-  if (!isTable(cloud)) {
-    throw fail(
-      ["cloud"],
-      (key) =>
-        `${key} must be a table, not ${describeType(cloud)}. ` +
-        'Write a [cloud] section with keys such as endpoint = "https://…".',
-    );
-  }
-  validateCloud(cloud, fail, isSecret);
-
-  const context = getOwn(tree, "context");
-  if (!isTable(context)) {
-    throw fail(
-      ["context"],
-      (key) =>
-        `${key} must be a table, not ${describeType(context)}. ` +
-        'Write a [context.secrets] section with NAME = "value" lines.',
-    );
-  }
-  const secrets = getOwn(context, "secrets");
-  if (!isTable(secrets)) {
-    throw fail(
-      ["context", "secrets"],
-      (key) =>
-        `${key} must be a table of secrets, not ${describeType(secrets)}. ` +
-        'Write a [context.secrets] section with NAME = "value" lines.',
-    );
+    throw valueError(ConfigErrorCode.INVALID_VALUE, key, origin, home, problem(key, origin));
   }
 }
 
-type Fail = (path: string[], text: (key: string, origin: ConfigOrigin) => string) => Error;
+/** What is wrong with a value, said for the key and where it came from; undefined when nothing is. */
+type Problem = ((key: string, origin: ConfigOrigin) => string) | undefined;
+type Check = (value: unknown, spec: ConfigKey, isSecret: (key: string) => boolean) => Problem;
 
-function validateCloud(cloud: Table, fail: Fail, isSecret: (key: string) => boolean): void {
-  const useLocal = getOwn(cloud, "use_local_secrets");
-  if (typeof useLocal !== "boolean") {
-    const word = String(useLocal).trim().toLowerCase();
+const CHECKS: Record<ConfigKeyType, Check> = {
+  choice(value, spec, isSecret) {
+    const choices = spec.choices ?? [];
+    if (typeof value === "string" && choices.includes(value)) return undefined;
+    const lower = typeof value === "string" ? value.trim().toLowerCase() : "";
+    const suggestion = choices.includes(lower) ? lower : String(spec.default);
+    const quoted = choices.map((choice) => `"${choice}"`);
+    const list = `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
+    return (key, origin) =>
+      `${key} must be ${list}, not ${show(value, isSecret(key))}. ` +
+      `${fixHint(key, origin, `"${suggestion}"`, suggestion)}.`;
+  },
+
+  boolean(value, spec, isSecret) {
+    if (typeof value === "boolean") return undefined;
+    const word = String(value).trim().toLowerCase();
     const guess = TRUTHY.has(word) ? "true" : FALSY.has(word) ? "false" : undefined;
-    throw fail(["cloud", "use_local_secrets"], (key, origin) => {
+    return (key, origin) => {
       const hint =
         guess === undefined
-          ? `${fixHint(key, origin, "true")}, or false to fetch secrets from the server.`
+          ? `${fixHint(key, origin, spec.example ?? "true")}, ${spec.exampleNote}.`
           : `${fixHint(key, origin, guess)}.`;
-      return `${key} must be true or false, not ${show(useLocal, isSecret(key))}. ${hint}`;
-    });
-  }
+      return `${key} must be true or false, not ${show(value, isSecret(key))}. ${hint}`;
+    };
+  },
 
-  const endpoint = getOwn(cloud, "endpoint");
-  if (!isHttpUrl(endpoint)) {
+  url(value, spec, isSecret) {
+    if (isHttpUrl(value)) return undefined;
     // A URL may carry a password (https://user:pass@host); messages show it as "…@host".
-    const written = typeof endpoint === "string" ? endpoint.replace(USERINFO, "$1…@") : endpoint;
+    const written = typeof value === "string" ? value.replace(USERINFO, "$1…@") : value;
     const suggestion =
       typeof written === "string" &&
       written !== "" &&
       !written.includes("://") &&
-      !isSecret("cloud.endpoint")
+      !isSecret(spec.path)
         ? `http://${written}`
-        : "https://hush.example.com";
-    throw fail(
-      ["cloud", "endpoint"],
-      (key, origin) =>
-        `${key} must be an http:// or https:// URL, not ${show(written, isSecret(key))}. ` +
-        `${fixHint(key, origin, JSON.stringify(suggestion), suggestion)}.`,
-    );
-  }
+        : (spec.example ?? "https://hush.example.com");
+    return (key, origin) =>
+      `${key} must be an http:// or https:// URL, not ${show(written, isSecret(key))}. ` +
+      `${fixHint(key, origin, JSON.stringify(suggestion), suggestion)}.`;
+  },
 
-  const apiKey = getOwn(cloud, "api_key");
-  if (typeof apiKey !== "string") {
-    throw fail(
-      ["cloud", "api_key"],
-      (key, origin) =>
-        `${key} must be a string, not ${show(apiKey, isSecret(key))}. ` +
-        `${fixHint(key, origin, '"…"', "…")}, in quotes.`,
-    );
-  }
+  string(value, _spec, isSecret) {
+    if (typeof value === "string") return undefined;
+    return (key, origin) =>
+      `${key} must be a string, not ${show(value, isSecret(key))}. ` +
+      `${fixHint(key, origin, '"…"', "…")}, in quotes.`;
+  },
 
-  const ttl = getOwn(cloud, "secret_cache_ttl_ms");
-  if (typeof ttl !== "number" || !Number.isSafeInteger(ttl) || ttl < 0) {
-    const digits =
-      typeof ttl === "string" && /^\d+$/.test(ttl.trim()) && !isSecret("cloud.secret_cache_ttl_ms")
-        ? ttl.trim()
-        : "60000";
-    throw fail(
-      ["cloud", "secret_cache_ttl_ms"],
-      (key, origin) =>
-        `${key} must be a whole number of milliseconds, 0 or more, not ${show(ttl, isSecret(key))}. ` +
-        `${fixHint(key, origin, digits)}${digits === "60000" ? " for a minute, or 0 to turn caching off" : ""}.`,
-    );
-  }
+  milliseconds(value, spec, isSecret) {
+    if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return undefined;
+    const example = spec.example ?? "0";
+    const written = digitsOf(value, spec, isSecret) ?? example;
+    return (key, origin) =>
+      `${key} must be a whole number of milliseconds, 0 or more, not ${show(value, isSecret(key))}. ` +
+      `${fixHint(key, origin, written)}${written === example ? ` ${spec.exampleNote}` : ""}.`;
+  },
 
-  // Optional settings: checked only when set.
-  for (const name of ["cache_ttl", "stale_ttl", "fallback_max_age"]) {
-    const seconds = getOwn(cloud, name);
-    if (
-      seconds === undefined ||
-      (typeof seconds === "number" && seconds >= 0 && Number.isFinite(seconds))
-    ) {
-      continue;
-    }
-    const written =
-      typeof seconds === "string" && /^\d+$/.test(seconds.trim()) && !isSecret(`cloud.${name}`)
-        ? seconds.trim()
-        : undefined;
-    throw fail(
-      ["cloud", name],
-      (key, origin) =>
-        `${key} must be a number of seconds, 0 or more, not ${show(seconds, isSecret(key))}. ` +
-        `${fixHint(key, origin, written ?? "300")}${written === undefined ? " for five minutes" : ""}.`,
-    );
-  }
-  for (const name of ["fallback_file", "fallback_key"]) {
-    const text = getOwn(cloud, name);
-    if (text === undefined || typeof text === "string") continue;
-    throw fail(
-      ["cloud", name],
-      (key, origin) =>
-        `${key} must be a string, not ${show(text, isSecret(key))}. ` +
-        `${fixHint(key, origin, '"…"', "…")}, in quotes.`,
-    );
-  }
+  seconds(value, spec, isSecret) {
+    if (typeof value === "number" && value >= 0 && Number.isFinite(value)) return undefined;
+    const written = digitsOf(value, spec, isSecret);
+    return (key, origin) =>
+      `${key} must be a number of seconds, 0 or more, not ${show(value, isSecret(key))}. ` +
+      `${fixHint(key, origin, written ?? spec.example ?? "0")}${written === undefined ? ` ${spec.exampleNote}` : ""}.`;
+  },
+
+  table(value, spec) {
+    if (isTable(value)) return undefined;
+    return (key) => `${key} must be a table, not ${describeType(value)}. ${spec.howToWrite}`;
+  },
+
+  secrets(value, spec) {
+    if (isTable(value)) return undefined;
+    return (key) =>
+      `${key} must be a table of secrets, not ${describeType(value)}. ${spec.howToWrite}`;
+  },
+};
+
+/** The digits of a value written as text (`"300"`), unless the key is secret. */
+function digitsOf(
+  value: unknown,
+  spec: ConfigKey,
+  isSecret: (key: string) => boolean,
+): string | undefined {
+  return typeof value === "string" && /^\d+$/.test(value.trim()) && !isSecret(spec.path)
+    ? value.trim()
+    : undefined;
 }
 
 function isHttpUrl(value: unknown): boolean {

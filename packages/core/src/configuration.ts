@@ -73,8 +73,12 @@ export type ConfigSources = Pick<
 /** Where the API token comes from: `[cloud] api_key`, the auth file of `hush login`, or nowhere. */
 export type TokenSource = "config" | "login" | "none";
 
-/** One configuration's state; replaced as a whole by `configure()`. */
-export interface Session {
+/**
+ * The configuration in effect and what was built from it: the config and where it came from, the
+ * API token, the client, the value caches and the fallback file. Replaced as a whole by
+ * `configure()`.
+ */
+export interface ActiveConfiguration {
   readonly config: HushConfig;
   readonly sources: ConfigSources | undefined;
   /**
@@ -99,7 +103,7 @@ export interface Session {
 
 interface State {
   readonly options: ConfigureOptions;
-  session?: Session;
+  active?: ActiveConfiguration;
 }
 
 let state: State = { options: {} };
@@ -137,13 +141,13 @@ export function currentEnv(): Readonly<Record<string, string | undefined>> {
 }
 
 /** The current configuration's state, loading the config on first use. */
-export function currentSession(): Session {
+export function activeConfiguration(): ActiveConfiguration {
   const current = state;
-  current.session ??= createSession(current.options);
-  return current.session;
+  current.active ??= createActiveConfiguration(current.options);
+  return current.active;
 }
 
-function createSession(options: ConfigureOptions): Session {
+function createActiveConfiguration(options: ConfigureOptions): ActiveConfiguration {
   const env = options.env ?? process.env;
   let config: HushConfig;
   let sources: ConfigSources | undefined;
@@ -168,7 +172,7 @@ function createSession(options: ConfigureOptions): Session {
   const staleTtlMs = options.staleTtlMs ?? (cloud.stale_ttl ?? 0) * 1000;
   let client = options.client;
   let fallback: FallbackFile | null | undefined;
-  let token: ReturnType<Session["token"]> | undefined;
+  let token: ReturnType<ActiveConfiguration["token"]> | undefined;
   const tokenOf = () => {
     if (token === undefined && cloud.api_key !== "") {
       const origin = sources?.origins.get("cloud.api_key");
@@ -220,10 +224,12 @@ function createSession(options: ConfigureOptions): Session {
 }
 
 /**
- * The session's token, or none when the auth file cannot be read: for a fallback key or a
+ * The active configuration's token, or none when the auth file cannot be read: for a fallback key or a
  * message, where the client's own error already reports the file.
  */
-export function tokenOrNone(token: Session["token"]): ReturnType<Session["token"]> {
+export function tokenOrNone(
+  token: ActiveConfiguration["token"],
+): ReturnType<ActiveConfiguration["token"]> {
   try {
     return token();
   } catch {

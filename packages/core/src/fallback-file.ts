@@ -1,5 +1,6 @@
 import { dirname } from "node:path";
 import { endpointKey } from "@hush/config";
+import { writePrivateFile } from "@hush/config/private-file";
 import { SecretError, SecretErrorCode } from "./errors.js";
 
 type Crypto = typeof import("node:crypto");
@@ -259,7 +260,7 @@ export class FallbackFile {
   }
 
   async #write({ values, binding }: Loaded): Promise<void> {
-    const [crypto, { mkdir, open, rename, unlink }] = await modules();
+    const [crypto, { mkdir }] = await modules();
     const contents: Contents = { values: Object.fromEntries(values) };
     const salt = crypto.randomBytes(16);
     const iv = crypto.randomBytes(12);
@@ -279,20 +280,7 @@ export class FallbackFile {
       data: data.toString("base64"),
     });
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const temporary = `${this.path}.${process.pid}.${crypto.randomBytes(6).toString("hex")}.tmp`;
-    try {
-      const handle = await open(temporary, "wx", 0o600);
-      try {
-        await handle.writeFile(text, "utf8");
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, this.path);
-    } catch (error) {
-      await unlink(temporary).catch(() => {});
-      throw error;
-    }
+    await writePrivateFile(this.path, text, 0o600);
   }
 
   /** The AAD: the format, the key's source and everything the file is bound to. */

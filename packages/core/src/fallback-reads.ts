@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { displayPath } from "@hush/config";
-import type { Session } from "./configuration.js";
+import type { ActiveConfiguration } from "./configuration.js";
 import { SecretNotFoundError, SecretServerError } from "./errors.js";
 import type { FallbackMiss } from "./fallback-file.js";
 import { displayEndpoint } from "./server-errors.js";
@@ -13,18 +13,18 @@ const UNREACHABLE = new Set(["NETWORK", "TIMEOUT"]);
  * failure to write is a warning, never a failed read.
  */
 export async function saveFallback(
-  session: Session,
+  active: ActiveConfiguration,
   values: Readonly<Record<string, unknown>>,
 ): Promise<void> {
-  const file = session.fallback();
+  const file = active.fallback();
   if (file === undefined || Object.keys(values).length === 0) return;
   try {
     // The tenant is asked only when the file does not know this token yet.
-    await file.save(values, async () => (await session.client().me?.())?.tenant.id);
+    await file.save(values, async () => (await active.client().me?.())?.tenant.id);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     warnOnce(
-      `Could not write the fallback file ${show(session, file.path)} (${typeof code === "string" ? code : "error"}); secrets are still read from the server, but an outage will find no copy. Check that its folder is writable, or unset [cloud] fallback_file.`,
+      `Could not write the fallback file ${show(active, file.path)} (${typeof code === "string" ? code : "error"}); secrets are still read from the server, but an outage will find no copy. Check that its folder is writable, or unset [cloud] fallback_file.`,
       "HUSH_FALLBACK_WRITE_FAILED",
     );
   }
@@ -39,11 +39,11 @@ export async function saveFallback(
  * @throws the server error, with a note, when the file lacks a name or its copy is too old.
  */
 export async function readFallback(
-  session: Session,
+  active: ActiveConfiguration,
   names: readonly string[],
   error: unknown,
 ): Promise<Map<string, unknown> | undefined> {
-  const file = session.fallback();
+  const file = active.fallback();
   if (file === undefined) return undefined;
   if (error instanceof SecretNotFoundError) {
     await file.forget([error.secretName]).catch(() => {});
@@ -51,7 +51,7 @@ export async function readFallback(
   }
   if (!(error instanceof SecretServerError) || !isUnreachable(error)) return undefined;
   const kept = await file.read();
-  const path = show(session, file.path);
+  const path = show(active, file.path);
   if (kept.miss !== undefined && kept.miss !== "none") {
     throw withNote(error, `The fallback file ${path} ${MISSES[kept.miss]}, so it was not used.`);
   }
@@ -64,16 +64,16 @@ export async function readFallback(
       throw withNote(error, `The fallback file ${path} has no copy of "${name}".`);
     }
     const age = Math.max(0, now - entry.savedAt);
-    if (session.fallbackMaxAgeMs > 0 && age > session.fallbackMaxAgeMs) {
+    if (active.fallbackMaxAgeMs > 0 && age > active.fallbackMaxAgeMs) {
       throw withNote(
         error,
-        `The fallback file ${path} has a copy of "${name}" saved ${ago(age)} ago, older than [cloud] fallback_max_age (${session.fallbackMaxAgeMs / 1000} s), so it was not used.`,
+        `The fallback file ${path} has a copy of "${name}" saved ${ago(age)} ago, older than [cloud] fallback_max_age (${active.fallbackMaxAgeMs / 1000} s), so it was not used.`,
       );
     }
     values.set(name, entry.value);
     ages.set(name, age);
   }
-  const endpoint = displayEndpoint(session.config.cloud.endpoint);
+  const endpoint = displayEndpoint(active.config.cloud.endpoint);
   for (const [name, age] of ages) {
     process.emitWarning(
       `The hush server at ${endpoint} could not be reached (${error.code}); secret "${name}" was read from the fallback file ${path}, saved there ${ago(age)} ago.`,
@@ -103,8 +103,8 @@ function withNote(error: SecretServerError, note: string): SecretServerError {
   });
 }
 
-function show(session: Session, path: string): string {
-  return displayPath(path, session.sources?.home ?? homedir());
+function show(active: ActiveConfiguration, path: string): string {
+  return displayPath(path, active.sources?.home ?? homedir());
 }
 
 /** A duration for people: "40 seconds", "3 minutes", "2 hours", "5 days". */

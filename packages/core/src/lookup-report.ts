@@ -1,5 +1,5 @@
 import { describeOrigin, displayPath } from "@hush/config";
-import type { Session } from "./configuration.js";
+import type { ActiveConfiguration } from "./configuration.js";
 import { SecretNotFoundError } from "./errors.js";
 import { displayEndpoint } from "./server-errors.js";
 import { usesServer } from "./uses-server.js";
@@ -9,13 +9,13 @@ import { usesServer } from "./uses-server.js";
  * `[context.secrets]`, when the server is not asked. Prefect's first sentence, then why: the line
  * that names an unset variable, if that is the reason, and where it looked.
  */
-export function localNotFound(session: Session, name: string): SecretNotFoundError {
-  const unset = unsetReason(session, name);
+export function localNotFound(active: ActiveConfiguration, name: string): SecretNotFoundError {
+  const unset = unsetReason(active, name);
   const first =
     unset === undefined
       ? `Local Secret "${name}" was not found.`
       : `Local Secret "${name}" was not found: ${unset}.`;
-  return new SecretNotFoundError(name, `${first} ${lookupReport(session)}`);
+  return new SecretNotFoundError(name, `${first} ${lookupReport(active)}`);
 }
 
 /**
@@ -23,8 +23,8 @@ export function localNotFound(session: Session, name: string): SecretNotFoundErr
  * unset variable for it: `~/.hush/config.toml:3 sets it to "$STRIPE_KEY" and STRIPE_KEY is not
  * set`. Never a value: the reference is what the file says, and the variable is unset.
  */
-export function unsetReason(session: Session, name: string): string | undefined {
-  const sources = session.sources;
+export function unsetReason(active: ActiveConfiguration, name: string): string | undefined {
+  const sources = active.sources;
   const reference = sources?.unsetReferences.find(
     (r) => r.key === `context.secrets.${name}` || r.key.startsWith(`context.secrets.${name}.`),
   );
@@ -39,17 +39,17 @@ export function unsetReason(session: Session, name: string): string | undefined 
  * Where a lookup looked and why, and which config files were read: the end of every
  * `SecretNotFoundError` message.
  */
-export function lookupReport(session: Session): string {
-  const { config, sources } = session;
+export function lookupReport(active: ActiveConfiguration): string {
+  const { config, sources } = active;
   let mode: string;
   if (usesServer(config)) {
     const server = `the hush server at ${displayEndpoint(config.cloud.endpoint)}`;
-    mode = `Looked in the run context, [context.secrets], then ${server}, since [cloud] use_local_secrets = false${from(session, "cloud.use_local_secrets")}.`;
+    mode = `Looked in the run context, [context.secrets], then ${server}, since [cloud] use_local_secrets = false${from(active, "cloud.use_local_secrets")}.`;
   } else {
     const why =
       config.backend === "cloud"
-        ? `[cloud] use_local_secrets = ${String(config.cloud.use_local_secrets)}${from(session, "cloud.use_local_secrets")}; set it to false to ask the hush server`
-        : `backend = "${config.backend}"${from(session, "backend")}; the hush server is asked only with backend = "cloud" and [cloud] use_local_secrets = false`;
+        ? `[cloud] use_local_secrets = ${String(config.cloud.use_local_secrets)}${from(active, "cloud.use_local_secrets")}; set it to false to ask the hush server`
+        : `backend = "${config.backend}"${from(active, "backend")}; the hush server is asked only with backend = "cloud" and [cloud] use_local_secrets = false`;
     mode = `Looked only in the run context and [context.secrets]: local mode, as ${why}.`;
   }
   if (sources === undefined) return `${mode} The config was given to configure().`;
@@ -70,9 +70,9 @@ export function lookupReport(session: Session): string {
  * `(HUSH__CLOUD__USE_LOCAL_SECRETS)`, `(the --local flag)`; nothing when it is not known (a
  * config given to configure() without its sources).
  */
-function from(session: Session, key: string): string {
-  const origin = session.sources?.origins.get(key);
+function from(active: ActiveConfiguration, key: string): string {
+  const origin = active.sources?.origins.get(key);
   if (origin === undefined) return "";
   if (origin.kind === "default") return " (the default)";
-  return ` (${describeOrigin(origin, session.sources?.home ?? "")})`;
+  return ` (${describeOrigin(origin, active.sources?.home ?? "")})`;
 }

@@ -1,5 +1,5 @@
 import type { HushConfig } from "@hush/config";
-import { type Session, tokenOrNone } from "./configuration.js";
+import { type ActiveConfiguration, tokenOrNone } from "./configuration.js";
 import { contextSecrets } from "./context.js";
 import { SecretNotFoundError, SecretServerError } from "./errors.js";
 import { readFallback, saveFallback } from "./fallback-reads.js";
@@ -26,61 +26,61 @@ export function lookupLocal(name: string, config: HushConfig): Lookup {
 }
 
 /** A secret's raw value: local first, then the server when configured; else not found. */
-export async function resolveRaw(session: Session, name: string): Promise<unknown> {
-  const local = lookupLocal(name, session.config);
+export async function resolveRaw(active: ActiveConfiguration, name: string): Promise<unknown> {
+  const local = lookupLocal(name, active.config);
   if (local.found) return local.value;
-  if (!usesServer(session.config)) throw localNotFound(session, name);
-  const fetch = readOne(session, name);
+  if (!usesServer(active.config)) throw localNotFound(active, name);
+  const fetch = readOne(active, name);
   try {
-    return await (session.values.enabled ? session.values.get(name, fetch) : fetch());
+    return await (active.values.enabled ? active.values.get(name, fetch) : fetch());
   } catch (error) {
-    const fallback = await readFallback(session, [name], error);
+    const fallback = await readFallback(active, [name], error);
     if (fallback !== undefined) return fallback.get(name);
-    throw explainNotFound(session, error);
+    throw explainNotFound(active, error);
   }
 }
 
 /** Raw values by name: local ones first, the rest in one `secretValues` round trip. */
 export async function resolveRawMany(
-  session: Session,
+  active: ActiveConfiguration,
   names: readonly string[],
 ): Promise<Map<string, unknown>> {
   const values = new Map<string, unknown>();
   const remote: string[] = [];
   for (const name of new Set(names)) {
-    const local = lookupLocal(name, session.config);
+    const local = lookupLocal(name, active.config);
     if (local.found) values.set(name, local.value);
     else remote.push(name);
   }
   if (remote.length === 0) return values;
   const [firstRemote] = remote as [string];
-  if (!usesServer(session.config)) throw localNotFound(session, firstRemote);
+  if (!usesServer(active.config)) throw localNotFound(active, firstRemote);
 
   const pending = new Map<string, Promise<unknown>>();
   const toFetch: string[] = [];
   for (const name of remote) {
-    const cached = session.values.enabled
-      ? session.values.peek(name, readOne(session, name))
+    const cached = active.values.enabled
+      ? active.values.peek(name, readOne(active, name))
       : undefined;
     if (cached === undefined) toFetch.push(name);
     else pending.set(name, cached);
   }
   if (toFetch.length > 0) {
-    const batch = callServer(session, { kind: "read", names: toFetch }, (c) =>
+    const batch = callServer(active, { kind: "read", names: toFetch }, (c) =>
       c.secretValues(toFetch),
     ).then(async (record) => {
       const found = toFetch.filter((name) => hasName(record, name));
-      await saveFallback(session, Object.fromEntries(found.map((n) => [n, record[n]])));
+      await saveFallback(active, Object.fromEntries(found.map((n) => [n, record[n]])));
       return record;
     });
     for (const name of toFetch) {
-      const one = batch.then((record) => pick(record, name, session));
+      const one = batch.then((record) => pick(record, name, active));
       pending.set(name, one);
       // Cached only once it has arrived, not while pending: a batch fails as a whole when any
       // one name is missing, and a concurrent get() of a name that exists must not share that.
-      if (session.values.enabled) {
+      if (active.values.enabled) {
         one.then(
-          (value) => session.values.set(name, value),
+          (value) => active.values.set(name, value),
           () => {},
         );
       }
@@ -92,54 +92,54 @@ export async function resolveRawMany(
       values.set(name, fetched[i]);
     });
   } catch (error) {
-    const fallback = await readFallback(session, remote, error);
-    if (fallback === undefined) throw explainNotFound(session, error);
+    const fallback = await readFallback(active, remote, error);
+    if (fallback === undefined) throw explainNotFound(active, error);
     for (const name of remote) values.set(name, fallback.get(name));
   }
   return values;
 }
 
 /** Whether `name` exists, locally or (when configured) in the server's list of names. */
-export async function resolveExists(session: Session, name: string): Promise<boolean> {
-  if (lookupLocal(name, session.config).found) return true;
-  if (!usesServer(session.config)) return false;
-  const list = () => callServer(session, { kind: "list" }, (c) => c.secretNames());
-  const names = await (session.names.enabled ? session.names.get("", list) : list());
+export async function resolveExists(active: ActiveConfiguration, name: string): Promise<boolean> {
+  if (lookupLocal(name, active.config).found) return true;
+  if (!usesServer(active.config)) return false;
+  const list = () => callServer(active, { kind: "list" }, (c) => c.secretNames());
+  const names = await (active.names.enabled ? active.names.get("", list) : list());
   return names.includes(name);
 }
 
 /** A loader of one value from the server, which also keeps it in the fallback file. */
-function readOne(session: Session, name: string): () => Promise<unknown> {
+function readOne(active: ActiveConfiguration, name: string): () => Promise<unknown> {
   return async () => {
-    const value = await callServer(session, { kind: "read", names: [name] }, (c) =>
+    const value = await callServer(active, { kind: "read", names: [name] }, (c) =>
       c.secretValue(name),
     );
-    await saveFallback(session, { [name]: value });
+    await saveFallback(active, { [name]: value });
     return value;
   };
 }
 
 async function callServer<T>(
-  session: Session,
+  active: ActiveConfiguration,
   action: ServerAction,
-  call: (client: ReturnType<Session["client"]>) => Promise<T>,
+  call: (client: ReturnType<ActiveConfiguration["client"]>) => Promise<T>,
 ): Promise<T> {
-  let client: ReturnType<Session["client"]>;
+  let client: ReturnType<ActiveConfiguration["client"]>;
   try {
-    client = session.client();
+    client = active.client();
   } catch (error) {
     throw clientSetupError(error, action);
   }
   try {
     return await call(client);
   } catch (error) {
-    const token = tokenOrNone(session.token);
+    const token = tokenOrNone(active.token);
     throw toSecretError(error, {
-      endpoint: session.config.cloud.endpoint,
+      endpoint: active.config.cloud.endpoint,
       tokenFrom: token.from,
       tokenOrigin: token.origin,
-      home: session.sources?.home,
-      useLocalOrigin: session.sources?.origins.get("cloud.use_local_secrets"),
+      home: active.sources?.home,
+      useLocalOrigin: active.sources?.origins.get("cloud.use_local_secrets"),
       action,
     });
   }
@@ -149,13 +149,13 @@ async function callServer<T>(
  * A server's not-found, completed: why the secret is not set locally when a line names an unset
  * variable, where the lookup looked and which config files were read. Other errors as they are.
  */
-function explainNotFound(session: Session, error: unknown): unknown {
+function explainNotFound(active: ActiveConfiguration, error: unknown): unknown {
   if (!(error instanceof SecretNotFoundError) || error instanceof SecretServerError) return error;
-  const unset = unsetReason(session, error.secretName);
+  const unset = unsetReason(active, error.secretName);
   const locally = unset === undefined ? "" : ` Locally, ${unset}.`;
   return new SecretNotFoundError(
     error.secretName,
-    `${error.message}${locally} ${lookupReport(session)}`,
+    `${error.message}${locally} ${lookupReport(active)}`,
     error.cause === undefined ? undefined : { cause: error.cause },
   );
 }
@@ -164,8 +164,8 @@ function hasName(record: Record<string, unknown>, name: string): boolean {
   return record !== null && typeof record === "object" && Object.hasOwn(record, name);
 }
 
-function pick(record: Record<string, unknown>, name: string, session: Session): unknown {
+function pick(record: Record<string, unknown>, name: string, active: ActiveConfiguration): unknown {
   if (hasName(record, name)) return record[name];
   // The server answers NOT_FOUND for missing names; an answer without the name is treated alike.
-  throw serverNotFound(name, undefined, session.config.cloud.endpoint);
+  throw serverNotFound(name, undefined, active.config.cloud.endpoint);
 }

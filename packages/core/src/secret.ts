@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { currentSession } from "./configuration.js";
+import { activeConfiguration } from "./configuration.js";
 import { Redacted } from "./redacted.js";
 import { resolveExists, resolveRaw, resolveRawMany } from "./resolve.js";
 import { assertSecretName } from "./secret-name.js";
@@ -52,14 +52,14 @@ export class Secret<T = unknown> {
    * @throws {SecretServerError} when the server cannot be reached or fails.
    */
   async get<R = T>(): Promise<R> {
-    const value = decodeValue(await resolveRaw(currentSession(), this.name));
+    const value = decodeValue(await resolveRaw(activeConfiguration(), this.name));
     if (this.#schema === undefined) return value as R;
     return (await validateValue(this.name, this.#schema, value)) as unknown as R;
   }
 
   /** The value as stored: strings as they are, anything else serialised as JSON. */
   async getString(): Promise<string> {
-    return encodeValue(await resolveRaw(currentSession(), this.name));
+    return encodeValue(await resolveRaw(activeConfiguration(), this.name));
   }
 
   /** The value of {@link get}, wrapped so that printing or logging it shows `<redacted>`. */
@@ -72,7 +72,7 @@ export class Secret<T = unknown> {
    * the server (its list of names) only when `get` would.
    */
   async exists(): Promise<boolean> {
-    return resolveExists(currentSession(), this.name);
+    return resolveExists(activeConfiguration(), this.name);
   }
 
   /**
@@ -85,7 +85,7 @@ export class Secret<T = unknown> {
    */
   static async getMany(names: readonly string[]): Promise<Record<string, unknown>> {
     for (const name of names) assertSecretName(name);
-    const raw = await resolveRawMany(currentSession(), names);
+    const raw = await resolveRawMany(activeConfiguration(), names);
     // fromEntries defines properties, so a secret named "__proto__" is an ordinary key.
     return Object.fromEntries(names.map((name) => [name, decodeValue(raw.get(name))]));
   }

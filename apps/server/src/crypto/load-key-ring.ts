@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { createPrivateFileSync, writePrivateFileSync } from "@hush/config/private-file";
 import { checkDataDirPermissions } from "../storage/data-dir-permissions.js";
-import { createDurableFile, createSyncedFile, syncFolder } from "../storage/durable-file.js";
 import { MasterKeyError } from "./errors.js";
 import {
   KEY_BYTES,
@@ -87,15 +87,7 @@ function keyFileRing(path: string): KeyRing {
 // Written beside the file, fsync'd, and renamed over it (the folder fsync'd too): a reader sees
 // the old file or the new one, never half of one, and a power loss keeps one of them.
 function replaceKeyFile(path: string, file: KeyFile): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  createSyncedFile(temporary, `${JSON.stringify(file, null, 2)}\n`);
-  try {
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  syncFolder(dirname(path));
+  writePrivateFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
 }
 
 /**
@@ -176,7 +168,7 @@ export function createKeyFile(dataDir: string): { ring: KeyRing; path: string } 
   };
   try {
     // "wx": never overwrite a key another process created meanwhile; losing a key loses data.
-    createDurableFile(path, `${JSON.stringify(file, null, 2)}\n`);
+    createPrivateFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST")
       return { ring: keyFileRing(path), path };

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { addKeyToFile, createKeyFile } from "../crypto/load-key-ring.js";
+import { addKeyToFile, createKeyFile } from "./load-key-ring.js";
 
 // Which paths were fsync'd: the fds fsyncSync got, mapped back to the paths openSync opened.
 vi.mock("node:fs", async (importOriginal) => {
