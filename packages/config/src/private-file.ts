@@ -1,6 +1,7 @@
+import { randomBytes } from "node:crypto";
 import {
-  chmodSync,
   closeSync,
+  fchmodSync,
   fstatSync,
   fsyncSync,
   openSync,
@@ -46,14 +47,13 @@ function shellWord(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 }
 
-let written = 0;
-
 /**
- * A temp file's path beside `path`. Its name need only be unique: it is opened with O_EXCL, so an
- * existing file or link of that name is never written through. Digits only after the name.
+ * A temp file's path beside `path`. It is opened with O_EXCL, so an existing file or link of that
+ * name is never written through; its random part means no one can make the write fail by creating
+ * the name first.
  */
 function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}${Date.now()}${++written}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${randomBytes(8).toString("hex")}.tmp`);
 }
 
 /**
@@ -88,12 +88,13 @@ export function createPrivateFileSync(path: string, data: string | Uint8Array, m
 function writeSyncedFile(path: string, data: string | Uint8Array, mode: number): void {
   const fd = openSync(path, "wx", mode);
   try {
+    // The mode exactly, whatever the umask, on the file opened (never a name that could be swapped).
+    fchmodSync(fd, mode);
     writeSync(fd, typeof data === "string" ? Buffer.from(data, "utf8") : data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  chmodSync(path, mode);
 }
 
 /** fsyncs a folder, so that a file created or renamed in it stays. */
@@ -117,17 +118,17 @@ export async function writePrivateFile(
   data: string | Uint8Array,
   mode = 0o600,
 ): Promise<void> {
-  const { chmod, open, rename, rm } = await import("node:fs/promises");
+  const { open, rename, rm } = await import("node:fs/promises");
   const temp = tempPathFor(path);
   try {
     const handle = await open(temp, "wx", mode);
     try {
+      await handle.chmod(mode);
       await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await chmod(temp, mode);
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
