@@ -2,15 +2,19 @@ import { isHushError } from "@hush/errors";
 import { escapeForDisplay } from "@hush/schema/display-text";
 import { Command, CommanderError, Option } from "commander";
 import { CliError } from "./cli-error.js";
-import { registerAccount } from "./commands/account.js";
-import { registerCompletion } from "./commands/completion.js";
-import { registerConfig } from "./commands/config.js";
-import { registerRun } from "./commands/run.js";
-import { registerSecrets } from "./commands/secrets.js";
-import { registerTransfer } from "./commands/transfer.js";
+import { CommandContext, type GlobalOptions } from "./command-context.js";
 import { isDebug } from "./debug-flag.js";
 import { EXIT_CODES_HELP, ExitCode } from "./exit-codes.js";
-import { type GlobalOptions, Session } from "./session.js";
+import { declareAudit } from "./program/audit.js";
+import { declareCompletion } from "./program/completion.js";
+import { declareConfig } from "./program/config.js";
+import { declareExport } from "./program/export.js";
+import { declareImport } from "./program/import.js";
+import { declareLogin } from "./program/login.js";
+import { declareRun } from "./program/run.js";
+import { declareSecrets } from "./program/secrets.js";
+import { declareTokens } from "./program/tokens.js";
+import { declareWhoami } from "./program/whoami.js";
 import { tokenRefused } from "./token-messages.js";
 
 declare const HUSH_CLI_VERSION: string | undefined;
@@ -26,7 +30,7 @@ const EXIT_BY_CODE: Readonly<Record<string, ExitCode>> = {
 
 /** What the error boundary needs to know of the command that ran. */
 interface RunState {
-  session?: Session;
+  context?: CommandContext;
 }
 
 function buildProgram(state: RunState): Command {
@@ -41,16 +45,20 @@ function buildProgram(state: RunState): Command {
       "after",
       `\nExamples:\n  $ hush login\n  $ hush secrets set DB_URL\n  $ hush run -- node app.js\n\n${EXIT_CODES_HELP}`,
     );
-  const sessionFor = (command: Command) => {
-    state.session ??= new Session(globalOptions(command));
-    return state.session;
+  const contextFor = (command: Command) => {
+    state.context ??= new CommandContext(globalOptions(command));
+    return state.context;
   };
-  registerSecrets(program, sessionFor);
-  registerRun(program, sessionFor);
-  registerTransfer(program, sessionFor);
-  registerAccount(program, sessionFor);
-  registerConfig(program, sessionFor);
-  registerCompletion(program);
+  declareSecrets(program, contextFor);
+  declareRun(program, contextFor);
+  declareExport(program, contextFor);
+  declareImport(program, contextFor);
+  declareLogin(program, contextFor);
+  declareWhoami(program, contextFor);
+  declareTokens(program, contextFor);
+  declareAudit(program, contextFor);
+  declareConfig(program, contextFor);
+  declareCompletion(program);
   for (const option of globals()) program.addOption(option);
   const each = (command: Command) => {
     command.exitOverride();
@@ -123,7 +131,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       // The client names the GraphQL operation a token was refused for; the CLI says where the
       // token came from and what to run instead. (@hush/core's errors say so already.)
       const refused = error.code === "UNAUTHENTICATED" && "operationName" in error;
-      const credentials = refused ? state.session?.credentialsIfKnown() : undefined;
+      const credentials = refused ? state.context?.credentialsIfKnown() : undefined;
       const message = credentials === undefined ? error.message : tokenRefused(credentials);
       process.stderr.write(`hush: ${escapeForDisplay(message)}\n`);
       return exit;
