@@ -18,6 +18,7 @@ import { isHushError } from "@hush/errors";
 import { AuthFile } from "./auth-file.js";
 import { batchingClient } from "./batching-client.js";
 import { usageError } from "./cli-error.js";
+import { ExitCode } from "./exit-codes.js";
 import { createClient, type ServerClient } from "./lazy-client.js";
 import { createOutput, type Output, type OutputStream } from "./output.js";
 
@@ -69,6 +70,11 @@ export class CommandContext {
   readonly stderr: OutputStream;
   readonly out: Output;
   readonly auth: AuthFile;
+  /**
+   * What hush exits with when the command returns without an error: `hush run` passes on its
+   * command's, `config doctor` sets 1 when a check failed.
+   */
+  exitCode: number = ExitCode.OK;
   #loaded: LoadedConfig | undefined;
   #client: ServerClient | undefined;
 

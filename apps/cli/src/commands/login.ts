@@ -19,7 +19,9 @@ export async function login(
   const endpoint = selectedEndpoint(context);
   let token = input.token;
   if (token === undefined) {
-    token = canPrompt() ? await promptHidden(`API token for ${endpoint}`) : await readStdin();
+    token = canPrompt(context.stderr)
+      ? await promptHidden(`API token for ${endpoint}`)
+      : await readStdin();
   }
   token = token.trim();
   if (token === "")

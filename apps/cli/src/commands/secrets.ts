@@ -85,6 +85,7 @@ export async function secretsDelete(
   await confirmOrRefuse(
     `Delete the secret ${name} (${describeMode(context, mode, input)})?`,
     input.yes,
+    context.stderr,
   );
   if (mode === "local") {
     if (!editLocalSecret(localTarget(context), name, undefined)) {

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { completionScript, SHELLS } from "../commands/completion.js";
-import { example } from "./declare.js";
+import { type ContextFor, example } from "./declare.js";
 
-export function declareCompletion(program: Command): void {
+export function declareCompletion(program: Command, contextFor: ContextFor): void {
   program
     .command("completion")
     .description("Print a shell completion script for hush.")
@@ -15,7 +15,7 @@ export function declareCompletion(program: Command): void {
         "hush completion fish > ~/.config/fish/completions/hush.fish",
       ),
     )
-    .action((shell: (typeof SHELLS)[number]) => {
-      process.stdout.write(completionScript(program, shell));
+    .action((shell: (typeof SHELLS)[number], _flags: object, command: Command) => {
+      contextFor(command).stdout.write(completionScript(program, shell));
     });
 }

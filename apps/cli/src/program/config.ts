@@ -36,7 +36,7 @@ export function declareConfig(program: Command, contextFor: ContextFor): void {
     .option("--json", "print JSON")
     .addHelpText("after", example("hush config doctor"))
     .action(async (flags: { json?: boolean }, command: Command) => {
-      const code = await configDoctor(flags, contextFor(command));
-      if (code !== 0) process.exitCode = code;
+      const context = contextFor(command);
+      context.exitCode = await configDoctor(flags, context);
     });
 }

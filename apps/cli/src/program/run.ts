@@ -36,6 +36,7 @@ export function declareRun(program: Command, contextFor: ContextFor): void {
       `${example("hush run -- node app.js", "hush run --only DB_URL,API_KEY --mask -- npm test")}\n\n${STARTUP_HELP}\n\n${NUL_HELP}`,
     )
     .action(async (argv: string[], flags: Omit<RunInput, "argv">, command: Command) => {
-      process.exitCode = await runWithSecrets({ ...flags, argv }, contextFor(command));
+      const context = contextFor(command);
+      context.exitCode = await runWithSecrets({ ...flags, argv }, context);
     });
 }
