@@ -5,26 +5,8 @@ import { startRealServer } from "@hush/integration-tests/real-server";
 import { testDir } from "@hush/test-support";
 import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
+import { CONFIG, DOTENV_SAFE, TRICKY } from "./fixtures.js";
 import { hush } from "./hush.js";
-
-const CONFIG = `# my hush config
-backend = "cloud"   # the default
-
-[context.secrets]
-# the database
-DB_URL = "postgres://db" # local only
-
-[cloud]
-use_local_secrets = true
-`;
-
-const TRICKY = `a 'single' "double" $HOME \`tick\` back\\slash\nnew line ünï €`;
-/** Values that every dotenv reader can be given exactly (see dotenvQuote). */
-const DOTENV_SAFE = {
-  Q: `a 'single' quote, # and =\nnew line ünï €`,
-  R: "`tick` $(echo no) \\n literal\nline two",
-  S: `"double" \`tick\` $x`,
-};
 
 describe("local mode", () => {
   it("sets, reads, lists and deletes in [context.secrets], keeping every other byte", async () => {

@@ -4,26 +4,8 @@ import { join } from "node:path";
 import { testDir } from "@hush/test-support";
 import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
+import { CONFIG, TRICKY } from "./fixtures.js";
 import { hushInProcess } from "./in-process.js";
-
-const CONFIG = `# my hush config
-backend = "cloud"   # the default
-
-[context.secrets]
-# the database
-DB_URL = "postgres://db" # local only
-
-[cloud]
-use_local_secrets = true
-`;
-
-const TRICKY = `a 'single' "double" $HOME \`tick\` back\\slash\nnew line ünï €`;
-/** Values that every dotenv reader can be given exactly (see dotenvQuote). */
-const _DOTENV_SAFE = {
-  Q: `a 'single' quote, # and =\nnew line ünï €`,
-  R: "`tick` $(echo no) \\n literal\nline two",
-  S: `"double" \`tick\` $x`,
-};
 
 describe("local mode", () => {
   it("stores a value with quotes, $, backslashes and newlines so that it reads back exactly", async () => {

@@ -7,25 +7,6 @@ import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
 import { BIN, hush } from "./hush.js";
 
-const _CONFIG = `# my hush config
-backend = "cloud"   # the default
-
-[context.secrets]
-# the database
-DB_URL = "postgres://db" # local only
-
-[cloud]
-use_local_secrets = true
-`;
-
-const _TRICKY = `a 'single' "double" $HOME \`tick\` back\\slash\nnew line ünï €`;
-/** Values that every dotenv reader can be given exactly (see dotenvQuote). */
-const _DOTENV_SAFE = {
-  Q: `a 'single' quote, # and =\nnew line ünï €`,
-  R: "`tick` $(echo no) \\n literal\nline two",
-  S: `"double" \`tick\` $x`,
-};
-
 describe("run", () => {
   it("passes the secrets, the exit code, and masks values split across chunks", async () => {
     const home = testDir({ ".hush/config.toml": '[context.secrets]\nTOKEN = "abcdefgh"\n' });
