@@ -3,6 +3,9 @@ import { escapeForDisplay } from "@hush/schema/display-text";
 
 type Style = Parameters<typeof styleText>[0];
 
+/** A stream the CLI writes to: stdout or stderr, or a stand-in that collects what is written. */
+export type OutputStream = Pick<NodeJS.WritableStream, "write"> & { readonly isTTY?: boolean };
+
 /** Where the CLI writes: data on stdout, messages on stderr, colours only on a terminal. */
 export interface Output {
   /** Writes data (what a script would capture) to stdout. */
@@ -17,19 +20,25 @@ export interface Output {
    * Colours `text` when the stream it goes to (stderr unless given) is a terminal and NO_COLOR
    * is not set.
    */
-  paint(style: Style, text: string, stream?: NodeJS.WriteStream): string;
+  paint(style: Style, text: string, stream?: OutputStream): string;
 }
 
-export function createOutput(env: NodeJS.ProcessEnv = process.env): Output {
-  const colour = (stream: NodeJS.WriteStream) =>
+export function createOutput(
+  env: NodeJS.ProcessEnv = process.env,
+  { stdout, stderr }: { stdout: OutputStream; stderr: OutputStream } = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+  },
+): Output {
+  const colour = (stream: OutputStream) =>
     stream.isTTY === true && env.NO_COLOR === undefined && env.TERM !== "dumb";
-  const paint = (style: Style, text: string, stream: NodeJS.WriteStream = process.stderr) =>
+  const paint = (style: Style, text: string, stream: OutputStream = stderr) =>
     colour(stream) ? styleText(style, text) : text;
   return {
-    data: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-    json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
-    info: (text) => process.stderr.write(`${text}\n`),
-    warn: (text) => process.stderr.write(`${paint("yellow", "warning:")} ${text}\n`),
+    data: (text) => stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+    json: (value) => stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    info: (text) => stderr.write(`${text}\n`),
+    warn: (text) => stderr.write(`${paint("yellow", "warning:")} ${text}\n`),
     paint,
   };
 }

@@ -2,15 +2,19 @@ import { isHushError } from "@hush/errors";
 import { escapeForDisplay } from "@hush/schema/display-text";
 import { Command, CommanderError, Option } from "commander";
 import { CliError } from "./cli-error.js";
-import { registerAccount } from "./commands/account.js";
-import { registerCompletion } from "./commands/completion.js";
-import { registerConfig } from "./commands/config.js";
-import { registerRun } from "./commands/run.js";
-import { registerSecrets } from "./commands/secrets.js";
-import { registerTransfer } from "./commands/transfer.js";
+import { CommandContext, type CommandSurroundings, type GlobalOptions } from "./command-context.js";
 import { isDebug } from "./debug-flag.js";
 import { EXIT_CODES_HELP, ExitCode } from "./exit-codes.js";
-import { type GlobalOptions, Session } from "./session.js";
+import { declareAudit } from "./program/audit.js";
+import { declareCompletion } from "./program/completion.js";
+import { declareConfig } from "./program/config.js";
+import { declareExport } from "./program/export.js";
+import { declareImport } from "./program/import.js";
+import { declareLogin } from "./program/login.js";
+import { declareRun } from "./program/run.js";
+import { declareSecrets } from "./program/secrets.js";
+import { declareTokens } from "./program/tokens.js";
+import { declareWhoami } from "./program/whoami.js";
 import { tokenRefused } from "./token-messages.js";
 
 declare const HUSH_CLI_VERSION: string | undefined;
@@ -26,10 +30,10 @@ const EXIT_BY_CODE: Readonly<Record<string, ExitCode>> = {
 
 /** What the error boundary needs to know of the command that ran. */
 interface RunState {
-  session?: Session;
+  context?: CommandContext;
 }
 
-function buildProgram(state: RunState): Command {
+function buildProgram(state: RunState, surroundings: CommandSurroundings): Command {
   const program = new Command("hush")
     .description("hush: secrets for your flows, on your machine or on a hush server.")
     .version(version(), "-V, --version")
@@ -41,20 +45,29 @@ function buildProgram(state: RunState): Command {
       "after",
       `\nExamples:\n  $ hush login\n  $ hush secrets set DB_URL\n  $ hush run -- node app.js\n\n${EXIT_CODES_HELP}`,
     );
-  const sessionFor = (command: Command) => {
-    state.session ??= new Session(globalOptions(command));
-    return state.session;
+  const contextFor = (command: Command) => {
+    state.context ??= new CommandContext(globalOptions(command), surroundings);
+    return state.context;
   };
-  registerSecrets(program, sessionFor);
-  registerRun(program, sessionFor);
-  registerTransfer(program, sessionFor);
-  registerAccount(program, sessionFor);
-  registerConfig(program, sessionFor);
-  registerCompletion(program);
+  declareSecrets(program, contextFor);
+  declareRun(program, contextFor);
+  declareExport(program, contextFor);
+  declareImport(program, contextFor);
+  declareLogin(program, contextFor);
+  declareWhoami(program, contextFor);
+  declareTokens(program, contextFor);
+  declareAudit(program, contextFor);
+  declareConfig(program, contextFor);
+  declareCompletion(program, contextFor);
   for (const option of globals()) program.addOption(option);
+  const stdout = surroundings.stdout ?? process.stdout;
+  const stderr = surroundings.stderr ?? process.stderr;
   const each = (command: Command) => {
     command.exitOverride();
-    command.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    command.configureOutput({
+      writeOut: (text) => stdout.write(text),
+      writeErr: (text) => stderr.write(text),
+    });
     // Typed after the command too (`hush login --endpoint URL`); --help lists them once, as
     // "Global Options".
     if (command !== program) for (const option of globals()) command.addOption(option.hideHelp());
@@ -93,14 +106,19 @@ function globalOptions(command: Command): GlobalOptions {
 /**
  * Runs the `hush` command line and returns its exit code. The one error boundary: a known error
  * prints one line saying what to do next and maps to its exit code; anything else prints its
- * stack (always with `--debug`) and exits 1.
+ * stack (always with `--debug`) and exits 1. `surroundings` are the process's own unless given
+ * (tests run commands in-process with a temp home and collected output).
  */
-export async function run(argv: readonly string[]): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  surroundings: CommandSurroundings = {},
+): Promise<number> {
   const debug = isDebug(argv);
   const state: RunState = {};
+  const stderr = surroundings.stderr ?? process.stderr;
   try {
-    await buildProgram(state).parseAsync([...argv], { from: "user" });
-    return typeof process.exitCode === "number" ? process.exitCode : ExitCode.OK;
+    await buildProgram(state, surroundings).parseAsync([...argv], { from: "user" });
+    return state.context?.exitCode ?? ExitCode.OK;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (
@@ -112,10 +130,10 @@ export async function run(argv: readonly string[]): Promise<number> {
       }
       return ExitCode.USAGE;
     }
-    if (debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    if (debug) stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
     // Messages may quote what the server sent: shown with control and bidi characters escaped.
     if (error instanceof CliError) {
-      process.stderr.write(`hush: ${escapeForDisplay(error.message)}\n`);
+      stderr.write(`hush: ${escapeForDisplay(error.message)}\n`);
       return error.exitCode;
     }
     if (isHushError(error)) {
@@ -123,13 +141,13 @@ export async function run(argv: readonly string[]): Promise<number> {
       // The client names the GraphQL operation a token was refused for; the CLI says where the
       // token came from and what to run instead. (@hush/core's errors say so already.)
       const refused = error.code === "UNAUTHENTICATED" && "operationName" in error;
-      const credentials = refused ? state.session?.credentialsIfKnown() : undefined;
+      const credentials = refused ? state.context?.credentialsIfKnown() : undefined;
       const message = credentials === undefined ? error.message : tokenRefused(credentials);
-      process.stderr.write(`hush: ${escapeForDisplay(message)}\n`);
+      stderr.write(`hush: ${escapeForDisplay(message)}\n`);
       return exit;
     }
-    if (!debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
-    process.stderr.write("hush: an unexpected error; please report it with the stack above.\n");
+    if (!debug) stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    stderr.write("hush: an unexpected error; please report it with the stack above.\n");
     return ExitCode.ERROR;
   }
 }

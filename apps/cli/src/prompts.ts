@@ -1,9 +1,13 @@
 import { CliError, usageError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
+import type { OutputStream } from "./output.js";
 
-/** Whether the person running hush can be asked something (stdin and stderr are terminals). */
-export function canPrompt(): boolean {
-  return process.stdin.isTTY === true && process.stderr.isTTY === true;
+/**
+ * Whether the person running hush can be asked something: stdin and `output`, where the prompt
+ * is drawn (stderr), are terminals.
+ */
+export function canPrompt(output: OutputStream = process.stderr): boolean {
+  return process.stdin.isTTY === true && output.isTTY === true;
 }
 
 /** Reads a secret without echoing it, on the terminal; the prompt is drawn on stderr. */
@@ -18,9 +22,14 @@ export async function promptHidden(message: string): Promise<string> {
  * Asks for confirmation on a terminal; `--yes` skips the question. Without a terminal and
  * without `--yes` it refuses (exit 2), so a script never deletes by accident.
  */
-export async function confirmOrRefuse(message: string, yes: boolean | undefined): Promise<void> {
+export async function confirmOrRefuse(
+  message: string,
+  yes: boolean | undefined,
+  output: OutputStream = process.stderr,
+): Promise<void> {
   if (yes) return;
-  if (!canPrompt()) throw usageError(`${message} Pass --yes to confirm when not on a terminal.`);
+  if (!canPrompt(output))
+    throw usageError(`${message} Pass --yes to confirm when not on a terminal.`);
   const { confirm, isCancel } = await import("@clack/prompts");
   const answer = await confirm({ message, initialValue: false, output: process.stderr });
   if (isCancel(answer)) throw cancelled();

@@ -1,4 +1,4 @@
-import type { Credentials } from "./session.js";
+import type { Credentials } from "./command-context.js";
 
 /**
  * What the CLI says when the server refuses (or needs) the API token of a command: where the

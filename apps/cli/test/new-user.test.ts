@@ -1,14 +1,14 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { configure, resetConfiguration, Secret } from "@hush/core";
 import { startRealServer } from "@hush/integration-tests/real-server";
 import { testDir } from "@hush/test-support";
-import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it } from "vitest";
 import { BIN, hush, type Result } from "./hush.js";
 
-// What a new user trips over, each spawning the built binary.
+// What a new user trips over at the binary itself (pipes, prompts, --debug, --help), each
+// spawning it; what the commands do is in local-mode.test.ts and server-commands.test.ts.
 
 /** Runs hush with the read end of its stdout (or stderr) closed before it writes anything. */
 function hushIntoClosedPipe(
@@ -162,18 +162,6 @@ describe("values hush refuses before storing", () => {
     expect((await hush(["secrets", "get", "A"], { home })).stdout).toBe("\n");
   });
 
-  it("import refuses NAME= lines by name unless --allow-empty", async () => {
-    const home = testDir({ ".hush/config.toml": CONFIG, "in.env": "B=two\nC=\nD=''\n" });
-    const refused = await hush(["import", join(home, "in.env"), "--local"], { home });
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/The values for C, D are empty; nothing was stored/);
-    expect(readFileSync(join(home, ".hush/config.toml"), "utf8")).toBe(CONFIG);
-    const allowed = await hush(["import", join(home, "in.env"), "--local", "--allow-empty"], {
-      home,
-    });
-    expect(allowed.code).toBe(0);
-  });
-
   it("refuses a value over the server's 64 KiB limit before sending it, naming the limit", async () => {
     // Nothing listens at this endpoint: anything sent would fail with exit 5.
     const home = testDir({ ".hush/config.toml": '[cloud]\nendpoint = "http://127.0.0.1:9"\n' });
@@ -193,32 +181,6 @@ describe("values hush refuses before storing", () => {
       env,
     });
     expect(unchecked.code).toBe(5);
-  });
-});
-
-describe("export -o FILE", () => {
-  it("writes the file atomically with mode 0600, and leaves it untouched when a value fails", async () => {
-    const home = testDir({
-      ".hush/config.toml": '[context.secrets]\nA = "one"\nB = "two words"\n',
-      "old.env": "KEEP=me\n",
-    });
-    const out = join(home, "old.env");
-    const written = await hush(["export", "-o", out], { home });
-    expect(written).toMatchObject({ code: 0, stdout: "" });
-    expect(written.stderr).toContain(`Wrote 2 secrets to ${out}.`);
-    expect(parseDotenv(readFileSync(out, "utf8"))).toEqual({ A: "one", B: "two words" });
-    expect(statSync(out).mode & 0o777).toBe(0o600);
-
-    writeFileSync(out, "KEEP=me\n");
-    // Holds all three quote kinds: no dotenv quoting serves it.
-    const failing = testDir({
-      ".hush/config.toml": '[context.secrets]\nA = "one"\nT = "a\'b\\"c`d"\n',
-    });
-    const failed = await hush(["export", "--output", out], { home: failing });
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/The value of T cannot be written/);
-    expect(readFileSync(out, "utf8")).toBe("KEEP=me\n");
-    expect(readdirSync(home).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 });
 
@@ -277,135 +239,5 @@ describe("against a real hush-server", () => {
     expect((await hush(["logout"], { home })).code).toBe(0);
     expect(readFileSync(join(home, ".hush/auth.toml"), "utf8")).not.toMatch(/^default_endpoint =/m);
     expect((await hush(["whoami"], { home })).stderr).toContain("127.0.0.1:4200");
-  }, 60_000);
-
-  it("speaks in the CLI's words, not the API's", async () => {
-    const server = await startRealServer({ secrets: { K: "v1" } });
-    const home = testDir({ ".hush/config.toml": `[cloud]\nendpoint = "${server.url}"\n` });
-    const admin = { HUSH__CLOUD__API_KEY: server.tokens.TENANT_ADMIN };
-    const apiWords = /\b(Me|AllSecretValues|secretVersions|hasValue|apiTokens|mutation)\b/;
-
-    const badLogin = await hush(["login", "--token", "hush_not-a-real-token"], { home });
-    expect(badLogin.code).toBe(4);
-    expect(badLogin.stderr).toContain("Nothing was saved");
-    expect(badLogin.stderr).not.toMatch(/Or run `hush login`|hush_not-a-real-token/);
-
-    const bad = { HUSH__CLOUD__API_KEY: "hush_not-a-real-token" };
-    for (const args of [["whoami"], ["export", "--cloud"]]) {
-      const refused = await hush(args, { home, env: bad });
-      expect(refused.code).toBe(4);
-      expect(refused.stderr).toMatch(/the API token from HUSH__CLOUD__API_KEY.*Run `hush login`/);
-      expect(refused.stderr).not.toMatch(apiWords);
-    }
-    const none = await hush(["whoami"], { home });
-    expect(none.stderr).toMatch(/needs an API token, and none is set for it. Run `hush login`/);
-
-    const noVersion = await hush(["secrets", "rollback", "K", "7", "--cloud"], {
-      home,
-      env: admin,
-    });
-    expect(noVersion.code).toBe(3);
-    expect(noVersion.stderr).toContain("`hush secrets versions K` lists its versions");
-    expect(noVersion.stderr).not.toMatch(apiWords);
-    for (let i = 2; i <= 12; i++) await server.setSecrets({ K: `v${i}` });
-    const dropped = await hush(["secrets", "rollback", "K", "1", "--cloud"], { home, env: admin });
-    expect(dropped.code).toBe(1);
-    expect(dropped.stderr).toMatch(/has no value to restore.*whose value is still kept/);
-    expect(dropped.stderr).not.toMatch(apiWords);
-    const missing = await hush(["secrets", "get", "NOPE", "--cloud"], { home, env: admin });
-    expect(missing.stderr).not.toMatch(apiWords);
-
-    const tooMany = await hush(["audit", "--limit", "5000"], { home, env: admin });
-    expect(tooMany.code).toBe(2);
-    expect(tooMany.stderr).toMatch(/from 1 to 1000; see older events with --offset/);
-    const newest = JSON.parse(
-      (await hush(["audit", "--limit", "2", "--json"], { home, env: admin })).stdout,
-    );
-    const second = JSON.parse(
-      (await hush(["audit", "--limit", "1", "--offset", "1", "--json"], { home, env: admin }))
-        .stdout,
-    );
-    expect(second).toEqual([newest[1]]);
-  }, 60_000);
-
-  it("import --overwrite leaves unchanged values as they are, and says how many", async () => {
-    const server = await startRealServer();
-    const home = testDir({
-      ".hush/config.toml": `[cloud]\nendpoint = "${server.url}"\n`,
-      "in.env": "A=one\nB=two\n",
-      "changed.env": "A=one\nB=three\n",
-    });
-    const admin = { HUSH__CLOUD__API_KEY: server.tokens.TENANT_ADMIN };
-    const versionOf = async (name: string) =>
-      JSON.parse(
-        (await hush(["secrets", "versions", name, "--cloud", "--json"], { home, env: admin }))
-          .stdout,
-      ).length as number;
-    expect(
-      (await hush(["import", join(home, "in.env"), "--cloud"], { home, env: admin })).code,
-    ).toBe(0);
-    const again = await hush(["import", join(home, "in.env"), "--cloud", "--overwrite"], {
-      home,
-      env: admin,
-    });
-    expect(again.code).toBe(0);
-    expect(again.stderr).toContain("Imported 2 secrets (2 unchanged, left as they were)");
-    const changed = await hush(["import", join(home, "changed.env"), "--cloud", "--overwrite"], {
-      home,
-      env: admin,
-    });
-    expect(changed.stderr).toContain("Imported 2 secrets (1 unchanged, left as they were)");
-    expect([await versionOf("A"), await versionOf("B")]).toEqual([1, 2]);
-    expect(await server.valueOf("B")).toBe("three");
-
-    // A USER may write but not read values: "unchanged" would tell it whether a guess is right.
-    const user = { HUSH__CLOUD__API_KEY: server.tokens.USER };
-    const guessed = await hush(["import", join(home, "changed.env"), "--cloud", "--overwrite"], {
-      home,
-      env: user,
-    });
-    expect(guessed.code).toBe(0);
-    expect(guessed.stderr).not.toContain("unchanged");
-    expect([await versionOf("A"), await versionOf("B")]).toEqual([2, 3]);
-  }, 60_000);
-
-  it("import --overwrite into the config file leaves unchanged values as they are", async () => {
-    const config = '[context.secrets]\nA = "one" # kept as written\nB = "two"\n';
-    const home = testDir({ ".hush/config.toml": config, "in.env": "A=one\nB=three\n" });
-    const result = await hush(["import", join(home, "in.env"), "--local", "--overwrite"], { home });
-    expect(result.stderr).toContain("Imported 2 secrets (1 unchanged, left as they were)");
-    expect(readFileSync(join(home, ".hush/config.toml"), "utf8")).toBe(
-      config.replace('"two"', '"three"'),
-    );
-  });
-
-  it("tokens revoke takes a unique token name as well as an id", async () => {
-    const server = await startRealServer();
-    const home = testDir({ ".hush/config.toml": `[cloud]\nendpoint = "${server.url}"\n` });
-    const admin = { HUSH__CLOUD__API_KEY: server.tokens.TENANT_ADMIN };
-    const create = async (name: string) =>
-      hush(["tokens", "create", name, "--role", "RUNNER", "--json"], { home, env: admin });
-    const { id, token } = JSON.parse((await create("ci-job")).stdout);
-    const revoked = await hush(["tokens", "revoke", "ci-job"], { home, env: admin });
-    expect(revoked.stderr).toContain(`Revoked token "ci-job" (id ${id}).`);
-    expect(revoked.code).toBe(0);
-    const runner = { HUSH__CLOUD__API_KEY: token };
-    expect((await hush(["whoami"], { home, env: runner })).code).toBe(4);
-    expect((await hush(["tokens", "revoke", "ci-job"], { home, env: admin })).code).toBe(3);
-    const unknown = await hush(["tokens", "revoke", "no-such-token"], { home, env: admin });
-    expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toContain("`hush tokens list`");
-    const pasted = await hush(["tokens", "revoke", token], { home, env: admin });
-    expect(pasted.code).toBe(2);
-    expect(pasted.stderr).not.toContain(token);
-
-    // Where the server lets two live tokens share a name, the name alone is refused.
-    await create("twin");
-    const twin = await create("twin");
-    if (twin.code === 0) {
-      const ambiguous = await hush(["tokens", "revoke", "twin"], { home, env: admin });
-      expect(ambiguous.code).toBe(2);
-      expect(ambiguous.stderr).toContain(JSON.parse(twin.stdout).id);
-    }
   }, 60_000);
 });

@@ -1,28 +1,10 @@
 import type { Command } from "commander";
-import { example } from "./shared.js";
 
-const SHELLS = ["bash", "zsh", "fish"] as const;
-
-export function registerCompletion(program: Command): void {
-  program
-    .command("completion")
-    .description("Print a shell completion script for hush.")
-    .addArgument(program.createArgument("<shell>", "bash, zsh or fish").choices(SHELLS))
-    .addHelpText(
-      "after",
-      example(
-        "hush completion bash > /etc/bash_completion.d/hush",
-        "hush completion zsh > ~/.zfunc/_hush",
-        "hush completion fish > ~/.config/fish/completions/hush.fish",
-      ),
-    )
-    .action((shell: (typeof SHELLS)[number]) => {
-      process.stdout.write(completionScript(program, shell));
-    });
-}
+/** The shells `hush completion` writes a script for. */
+export const SHELLS = ["bash", "zsh", "fish"] as const;
 
 /** A completion script listing hush's commands, subcommands and options, for one shell. */
-export function completionScript(program: Command, shell: "bash" | "zsh" | "fish"): string {
+export function completionScript(program: Command, shell: (typeof SHELLS)[number]): string {
   const top = program.commands.map((c) => c.name());
   const subs = new Map(program.commands.map((c) => [c.name(), c.commands.map((s) => s.name())]));
   const options = (c: Command) =>

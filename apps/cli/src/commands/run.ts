@@ -1,74 +1,43 @@
 import type { ChildProcess } from "node:child_process";
 import { constants } from "node:os";
-import { type Command, Option } from "commander";
 import { CliError } from "../cli-error.js";
+import type { CommandContext, ModeFlags } from "../command-context.js";
 import {
   type CallerNamed,
   callerNamed,
-  collect,
   holdsNul,
   isEnvironmentName,
   LeftOut,
   mayPass,
-  STARTUP_HELP,
 } from "../environment-rules.js";
 import { ExitCode } from "../exit-codes.js";
 import type { MaskedOutput, MaskedSinks } from "../mask-stream.js";
 import type { Output } from "../output.js";
 import { secretTexts } from "../secret-texts.js";
-import type { ModeFlags } from "../session.js";
-import { example, type SessionFor } from "./shared.js";
 
 const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-export function registerRun(program: Command, session: SessionFor): void {
-  program
-    .command("run")
-    .description(
-      "Run a command with the secrets as environment variables (objects as JSON text). Its exit " +
-        "code is hush's; SIGINT, SIGTERM and SIGHUP are passed to it; stdin, stdout and stderr are its own.",
-    )
-    .argument("<command...>", "the command and its arguments, after --")
-    .option("--only <names>", "only these secrets, comma-separated (one server round trip)")
-    .option("--prefix <prefix>", "put this before every variable name")
-    .option(
-      "--allow-env <name>",
-      "set this variable although it changes how programs start (NODE_OPTIONS, PATH…); repeatable",
-      collect,
-    )
-    .option(
-      "--mask",
-      "replace secret values (4+ characters), and their base64, URL and JSON forms, in the\n" +
-        "command's output by <redacted:NAME> (what it cannot catch: see the README)",
-    )
-    .addOption(
-      new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"),
-    )
-    .addOption(new Option("--cloud", "only the hush server"))
-    .passThroughOptions()
-    .addHelpText(
-      "after",
-      `${example("hush run -- node app.js", "hush run --only DB_URL,API_KEY --mask -- npm test")}\n\n${STARTUP_HELP}\n\n${NUL_HELP}`,
-    )
-    .action(
-      async (
-        argv: string[],
-        flags: ModeFlags & { only?: string; prefix?: string; mask?: boolean; allowEnv?: string[] },
-        command: Command,
-      ) => {
-        const s = session(command);
-        const named = callerNamed(flags);
-        const mode = await s.mode(flags);
-        const values = await secretTexts(s, mode, flags);
-        const env = childEnvironment(values, flags.prefix ?? "", named, s.out);
-        const code = await runChild(argv, env, flags.mask ? values : undefined);
-        process.exitCode = code;
-      },
-    );
+export interface RunInput extends ModeFlags {
+  /** The command and its arguments. */
+  argv: string[];
+  only?: string | undefined;
+  prefix?: string | undefined;
+  mask?: boolean | undefined;
+  allowEnv?: string[] | undefined;
 }
 
-const NUL_HELP = `A secret that no environment variable can hold (a NUL byte in its value, "=" in its name)
-is left out with a warning; named with --only, it stops hush before the command starts (exit 2).`;
+/**
+ * `hush run -- CMD…`: runs CMD with the secrets as environment variables and returns its exit
+ * code. CMD's stdin, stdout and stderr are hush's own; SIGINT, SIGTERM and SIGHUP are passed on.
+ */
+export async function runWithSecrets(input: RunInput, context: CommandContext): Promise<number> {
+  const named = callerNamed(input);
+  const mode = await context.mode(input);
+  const values = await secretTexts(context, mode, input);
+  const env = childEnvironment(values, input.prefix ?? "", named, context.out, context.env);
+  const flushMs = input.mask ? maskFlushMs(context.env) : undefined;
+  return runChild(input.argv, env, input.mask ? values : undefined, flushMs);
+}
 
 /**
  * The command's environment: hush's own, plus each secret that may be passed (see `LeftOut` for
@@ -80,9 +49,10 @@ export function childEnvironment(
   prefix: string,
   named: CallerNamed,
   out: Output,
+  hushEnv: NodeJS.ProcessEnv,
 ): Record<string, string> {
   const env: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries(process.env)) {
+  for (const [name, value] of Object.entries(hushEnv)) {
     if (value !== undefined) env[name] = value;
   }
   const leftOut = new LeftOut();
@@ -119,13 +89,14 @@ async function runChild(
   argv: string[],
   env: Record<string, string>,
   mask: ReadonlyMap<string, string> | undefined,
+  maskFlush: number | undefined,
 ): Promise<number> {
   const [file, ...args] = argv as [string, ...string[]];
   // Loaded here only: node:child_process (and node:net with it) and node:stream add ~7 ms to
   // every command's start.
   const { spawn } = await import("node:child_process");
   const masking = mask === undefined ? undefined : await import("../mask-stream.js");
-  const flushMs = masking === undefined ? 0 : maskFlushMs(masking.MASK_FLUSH_MS);
+  const flushMs = masking === undefined ? 0 : (maskFlush ?? masking.MASK_FLUSH_MS);
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       env,
@@ -175,11 +146,11 @@ async function runChild(
 
 /**
  * How long `--mask` holds back what could be the start of a value: `HUSH_MASK_FLUSH_MS` (a
- * program that writes a value in slow pieces needs longer), else `fallback`.
+ * program that writes a value in slow pieces needs longer), else undefined (the default).
  */
-function maskFlushMs(fallback: number): number {
-  const text = process.env.HUSH_MASK_FLUSH_MS;
-  if (text === undefined || text === "") return fallback;
+function maskFlushMs(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.HUSH_MASK_FLUSH_MS;
+  if (text === undefined || text === "") return undefined;
   const ms = Number(text);
   if (!Number.isInteger(ms) || ms < 1 || ms > 60_000) {
     throw new CliError(

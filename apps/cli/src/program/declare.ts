@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import type { Session } from "../session.js";
+import type { CommandContext } from "../command-context.js";
 
-/** Gives a command's action the invocation's session (built from the global options). */
-export type SessionFor = (command: Command) => Session;
+/** Gives a command's action the invocation's context (built from the global options). */
+export type ContextFor = (command: Command) => CommandContext;
 
 /** The "Examples:" block of a command's --help. */
 export function example(...lines: string[]): string {

@@ -18,8 +18,9 @@ import { isHushError } from "@hush/errors";
 import { AuthFile } from "./auth-file.js";
 import { batchingClient } from "./batching-client.js";
 import { usageError } from "./cli-error.js";
+import { ExitCode } from "./exit-codes.js";
 import { createClient, type ServerClient } from "./lazy-client.js";
-import { createOutput, type Output } from "./output.js";
+import { createOutput, type Output, type OutputStream } from "./output.js";
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -49,22 +50,43 @@ export interface Credentials {
   readonly origin?: ConfigOrigin;
 }
 
-/** One invocation's state: the config (loaded on first use), credentials and server client. */
-export class Session {
+/** Where a command runs: its environment, home folder and the streams it writes to. */
+export interface CommandSurroundings {
+  env?: NodeJS.ProcessEnv;
+  /** The home folder (`~/.hush` is in it); the user's own by default. */
+  home?: string;
+  stdout?: OutputStream;
+  stderr?: OutputStream;
+}
+
+/**
+ * What a command runs with: the global options, the environment, the output streams, the config
+ * (loaded on first use), the credentials it gives, and the server client made from them.
+ */
+export class CommandContext {
   readonly env: NodeJS.ProcessEnv;
   readonly home: string;
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
   readonly out: Output;
   readonly auth: AuthFile;
+  /**
+   * What hush exits with when the command returns without an error: `hush run` passes on its
+   * command's, `config doctor` sets 1 when a check failed.
+   */
+  exitCode: number = ExitCode.OK;
   #loaded: LoadedConfig | undefined;
   #client: ServerClient | undefined;
 
   constructor(
     readonly options: GlobalOptions,
-    env: NodeJS.ProcessEnv = process.env,
+    surroundings: CommandSurroundings = {},
   ) {
-    this.env = env;
-    this.home = homedir();
-    this.out = createOutput(env);
+    this.env = surroundings.env ?? process.env;
+    this.home = surroundings.home ?? homedir();
+    this.stdout = surroundings.stdout ?? process.stdout;
+    this.stderr = surroundings.stderr ?? process.stderr;
+    this.out = createOutput(this.env, { stdout: this.stdout, stderr: this.stderr });
     this.auth = new AuthFile(this.home);
   }
 
