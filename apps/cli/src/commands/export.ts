@@ -1,4 +1,4 @@
-import { writeFileAtomic } from "../atomic-write.js";
+import { writePrivateFileSync } from "@hush/config/private-file";
 import { CliError } from "../cli-error.js";
 import type { CommandContext, ModeFlags } from "../command-context.js";
 import { type ExportFormat, formatSecrets } from "../dotenv-format.js";
@@ -26,7 +26,7 @@ export async function exportSecrets(input: ExportInput, context: CommandContext)
   }
   // Atomic: a value that cannot be written fails above, before the file is touched.
   try {
-    writeFileAtomic(input.output, text, 0o600);
+    writePrivateFileSync(input.output, text, 0o600);
   } catch (error) {
     throw new CliError(
       ExitCode.ERROR,
