@@ -161,7 +161,7 @@ describe("hush-server start", { timeout: 60_000 }, () => {
     expect(mismatched.code).toBe(2);
     expect(mismatched.stderr).toContain("must not be longer than the request timeout");
     const help = await runBin(["start", "--help"], { cwd: dir, env });
-    expect(help.stdout).toContain("--request-timeout-ms MS");
+    expect(help.stdout).toContain("--request-timeout-ms <ms>");
     expect(help.stdout).toContain("default 30000");
   });
 });
