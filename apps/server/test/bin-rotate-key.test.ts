@@ -1,13 +1,11 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { init } from "../src/cli/commands/init.js";
 import { rotateKey } from "../src/cli/commands/rotate-key.js";
 import { openService } from "../src/index.js";
 import { BIN, childEnv, testDir } from "./support/bin.js";
-import { testIo } from "./support/cli.js";
+import { initWithSecrets, readKeyFile, testIo } from "./support/cli.js";
 
 const ROWS = 60;
 
@@ -33,23 +31,12 @@ describe("hush-server rotate-key, killed", { timeout: 60_000 }, () => {
       db.close();
     }
   };
-  const keyFile = async () => JSON.parse(await readFile(join(dataDir(), "master.key"), "utf8"));
+  const keyFile = () => readKeyFile(dir);
 
   beforeEach(async () => {
     ({ dir, cleanup } = await testDir());
     env = childEnv(dir);
-    expect(await init({}, testIo(dir).io)).toBe(0);
-    const service = await openService({ dataDir: dataDir(), env: {} });
-    try {
-      const { token } = await service.createTenant("acme");
-      const admin = (await service.authenticate(token))!;
-      await service.setSecrets(
-        admin,
-        Array.from({ length: ROWS }, (_, i) => ({ name: `S${i}`, value: `value-${i}` })),
-      );
-    } finally {
-      await service.close();
-    }
+    await initWithSecrets(dir, ROWS);
   }, 60_000);
   afterEach(async () => {
     await cleanup();

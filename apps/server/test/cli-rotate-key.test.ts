@@ -1,18 +1,13 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { testDir } from "@hush/test-support";
 import { beforeEach, describe, expect, it } from "vitest";
-import { init } from "../src/cli/commands/init.js";
 import { rotateKey } from "../src/cli/commands/rotate-key.js";
-import { openService } from "../src/index.js";
-import { testIo } from "./support/cli.js";
+import { initWithSecrets, readKeyFile, testIo } from "./support/cli.js";
 
 const ROWS = 12;
 
 describe("hush-server rotate-key, in-process", { timeout: 30_000 }, () => {
   let dir: string;
-  const dataDir = () => join(dir, ".hush-data");
-  const keyFile = async () => JSON.parse(await readFile(join(dataDir(), "master.key"), "utf8"));
+  const keyFile = () => readKeyFile(dir);
   const rotate = async (
     options: { retire?: boolean; batchSize?: string },
     env: NodeJS.ProcessEnv = {},
@@ -24,18 +19,7 @@ describe("hush-server rotate-key, in-process", { timeout: 30_000 }, () => {
 
   beforeEach(async () => {
     dir = testDir();
-    expect(await init({}, testIo(dir).io)).toBe(0);
-    const service = await openService({ dataDir: dataDir(), env: {} });
-    try {
-      const { token } = await service.createTenant("acme");
-      const admin = (await service.authenticate(token))!;
-      await service.setSecrets(
-        admin,
-        Array.from({ length: ROWS }, (_, i) => ({ name: `S${i}`, value: `value-${i}` })),
-      );
-    } finally {
-      await service.close();
-    }
+    await initWithSecrets(dir, ROWS);
   });
 
   it("adds a key, re-wraps every data key in batches, then retires the old key", async () => {
