@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { startCommand } from "../src/cli/commands/start.js";
+import { start } from "../src/cli/commands/start.js";
 import { buildApp } from "../src/http/app.js";
 import { testBackends } from "./support/backends.js";
 import { seedTenant } from "./support/seed.js";
@@ -85,7 +85,7 @@ describe("a dead SQLite writer", () => {
       cwd: dir,
     };
     try {
-      const exited = startCommand(["--port", "0", "--data-dir", dir], io);
+      const exited = start({ port: "0", dataDir: dir }, io);
       await vi.waitFor(() => expect(out).toMatch(/listening on (http:\S+)/), { timeout: 5000 });
       const url = /listening on (http:\S+)/.exec(out)![1]!;
       // /readyz round-trips the writer, which starts it.

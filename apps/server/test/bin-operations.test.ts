@@ -2,7 +2,9 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type HushServerProcess, startHushServer } from "@hush/test-support";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { childEnv, graphql, runBin, testDir } from "./support/bin.js";
+import { init } from "../src/cli/commands/init.js";
+import { childEnv, graphql, testDir } from "./support/bin.js";
+import { testIo } from "./support/cli.js";
 
 const BAD_TOKEN = "hush_CANARYnotAtokenCANARYnotAtokenCANARYnotAtoken1";
 
@@ -21,9 +23,9 @@ describe("hush-server start in production", { timeout: 60_000 }, () => {
   beforeEach(async () => {
     ({ dir, cleanup } = await testDir());
     env = childEnv(dir);
-    const result = await runBin(["init", "--json"], { cwd: dir, env });
-    expect(result.code).toBe(0);
-    token = JSON.parse(result.stdout).token;
+    const { io, stdout } = testIo(dir);
+    expect(await init({ json: true }, io)).toBe(0);
+    token = JSON.parse(stdout()).token;
   }, 30_000);
   afterEach(async () => {
     for (const server of running.splice(0)) {
@@ -92,17 +94,5 @@ describe("hush-server start in production", { timeout: 60_000 }, () => {
     expect(await graphql(dev.url, token, "{ secretNames }")).toEqual({
       data: { secretNames: [] },
     });
-  });
-
-  it("refuses a bad limit or log size with a usage error", async () => {
-    const bad = await runBin(["start", "--rate-limit-token", "many"], { cwd: dir, env });
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("--rate-limit-token must be a whole number");
-    const size = await runBin(["start", "--log-file", "x", "--log-file-size", "lots"], {
-      cwd: dir,
-      env,
-    });
-    expect(size.code).toBe(2);
-    expect(size.stderr).toContain("--log-file-size");
   });
 });

@@ -1,18 +1,25 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { rotateKey } from "../src/cli/commands/rotate-key.js";
 import { openService } from "../src/index.js";
-import { BIN, childEnv, runBin, testDir } from "./support/bin.js";
+import { BIN, childEnv, testDir } from "./support/bin.js";
+import { initWithSecrets, readKeyFile, testIo } from "./support/cli.js";
 
 const ROWS = 60;
 
-describe("hush-server rotate-key", { timeout: 60_000 }, () => {
+// The rotation killed mid-way needs a process to kill; what follows it runs in-process.
+describe("hush-server rotate-key, killed", { timeout: 60_000 }, () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let env: NodeJS.ProcessEnv;
-  const bin = (...args: string[]) => runBin(args, { cwd: dir, env });
+  /** `hush-server rotate-key` in-process. */
+  const rotate = async (options: { retire?: boolean; batchSize?: string }) => {
+    const { io, stdout, stderr } = testIo(dir);
+    const code = await rotateKey(options, io);
+    return { code, stdout: stdout(), stderr: stderr() };
+  };
   const dataDir = () => join(dir, ".hush-data");
   const keyIds = () => {
     const db = new SqliteDatabase(join(dataDir(), "hush.db"), { readonly: true });
@@ -24,23 +31,12 @@ describe("hush-server rotate-key", { timeout: 60_000 }, () => {
       db.close();
     }
   };
-  const keyFile = async () => JSON.parse(await readFile(join(dataDir(), "master.key"), "utf8"));
+  const keyFile = () => readKeyFile(dir);
 
   beforeEach(async () => {
     ({ dir, cleanup } = await testDir());
     env = childEnv(dir);
-    expect((await bin("init")).code).toBe(0);
-    const service = await openService({ dataDir: dataDir(), env: {} });
-    try {
-      const { token } = await service.createTenant("acme");
-      const admin = (await service.authenticate(token))!;
-      await service.setSecrets(
-        admin,
-        Array.from({ length: ROWS }, (_, i) => ({ name: `S${i}`, value: `value-${i}` })),
-      );
-    } finally {
-      await service.close();
-    }
+    await initWithSecrets(dir, ROWS);
   }, 60_000);
   afterEach(async () => {
     await cleanup();
@@ -78,7 +74,7 @@ describe("hush-server rotate-key", { timeout: 60_000 }, () => {
     expect(mixed.get(oldId)).toBeGreaterThan(0);
 
     // A rerun finishes that rotation: no third key.
-    const resumed = await bin("rotate-key", "--batch-size", "7");
+    const resumed = await rotate({ batchSize: "7" });
     expect(resumed.stderr).toBe("");
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain("finishing that rotation");
@@ -86,7 +82,7 @@ describe("hush-server rotate-key", { timeout: 60_000 }, () => {
     expect((await keyFile()).keys).toHaveLength(2);
     expect(keyIds()).toEqual([{ key_id: newId, n: ROWS }]);
 
-    const retired = await bin("rotate-key", "--retire");
+    const retired = await rotate({ retire: true });
     expect(retired.code).toBe(0);
     expect(retired.stdout).toContain(`Retired master key ${oldId}`);
     expect((await keyFile()).keys.map((k: { id: string }) => k.id)).toEqual([newId]);
@@ -109,40 +105,10 @@ describe("hush-server rotate-key", { timeout: 60_000 }, () => {
     const killed = await rotateAndKill();
     expect(killed).toContain("made it current");
     const oldId = (await keyFile()).keys[0].id;
-    const retired = await bin("rotate-key", "--retire");
+    const retired = await rotate({ retire: true });
     expect(retired.code).toBe(0);
     expect(retired.stdout).toContain(`Kept master key ${oldId}`);
     expect(retired.stdout).toContain("hush-server rotate-key");
     expect((await keyFile()).keys).toHaveLength(2);
-  });
-
-  it("with HUSH_MASTER_KEYS, re-wraps under its first key and never prints a key", async () => {
-    const oldKey = (await keyFile()).keys[0].key as string;
-    const newKey = Buffer.alloc(32, 9).toString("base64");
-    const keysEnv = { ...env, HUSH_MASTER_KEYS: `${newKey},${oldKey}` };
-    const rotated = await runBin(["rotate-key"], { cwd: dir, env: keysEnv });
-    expect(rotated.code).toBe(0);
-    expect(rotated.stdout).toContain(`re-wrapped ${ROWS} data keys`);
-    expect(rotated.stdout + rotated.stderr).not.toContain(newKey);
-    expect(rotated.stdout + rotated.stderr).not.toContain(oldKey);
-    const again = await runBin(["rotate-key"], { cwd: dir, env: keysEnv });
-    expect(again.stdout).toContain("put it first in HUSH_MASTER_KEYS");
-    const retire = await runBin(["rotate-key", "--retire"], { cwd: dir, env: keysEnv });
-    expect(retire.stdout).toContain("remove it from HUSH_MASTER_KEYS");
-  });
-});
-
-describe("hush-server rotate-key --help", () => {
-  it("explains its options, and refuses a bad batch size", async () => {
-    const { dir, cleanup } = await testDir();
-    try {
-      const env = childEnv(dir);
-      const help = await runBin(["rotate-key", "--help"], { cwd: dir, env });
-      expect(help.code).toBe(0);
-      expect(help.stdout).toContain("--retire");
-      expect((await runBin(["rotate-key", "--batch-size", "0"], { cwd: dir, env })).code).toBe(2);
-    } finally {
-      await cleanup();
-    }
   });
 });

@@ -1,6 +1,9 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { Option } from "commander";
 import { type BuildAppOptions, HTTP_DEFAULTS } from "../http/app.js";
+import type { HushService } from "../service/hush-service.js";
+import { openService } from "../service/open-service.js";
 import { DATABASE_FILE_NAME } from "../storage/open-database.js";
 import { CliError, usageError } from "./cli-error.js";
 import type { CliIo } from "./io.js";
@@ -10,75 +13,134 @@ export const DEFAULT_DATA_DIR = ".hush-data";
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_PORT = 4200;
 
-/** `parseArgs` options every command that opens the data takes. */
-export const storageOptions = {
-  "data-dir": { type: "string" },
-  "database-url": { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
+/**
+ * An option and its help: what it sets, then the environment variable it falls back on and its
+ * default, from the constants the commands read them from.
+ */
+export function flag(
+  flags: string,
+  about: string,
+  more: { env?: string; default?: string | number } = {},
+): Option {
+  const notes = [
+    more.env === undefined ? undefined : `env ${more.env}`,
+    more.default === undefined ? undefined : `default ${more.default}`,
+  ].filter((note) => note !== undefined);
+  return new Option(flags, notes.length === 0 ? about : `${about} (${notes.join("; ")})`);
+}
 
-/** `parseArgs` options for where the server listens. */
-export const listenOptions = {
-  host: { type: "string" },
-  port: { type: "string" },
-} as const;
+/** The flags every command that opens the data takes. */
+export interface StorageFlags {
+  dataDir?: string | undefined;
+  databaseUrl?: string | undefined;
+}
 
-export const STORAGE_HELP = `  --data-dir DIR        The data folder: database, WAL and master.key
-                        (env HUSH_DATA_DIR; default ./${DEFAULT_DATA_DIR})
-  --database-url URL    Store in PostgreSQL instead of SQLite, e.g. postgres://user@host/db
-                        (env HUSH_DATABASE_URL; prefer the env: arguments show up in ps)`;
+export function storageOptions(): Option[] {
+  return [
+    flag("--data-dir <dir>", "The data folder: database, WAL and master.key", {
+      env: "HUSH_DATA_DIR",
+      default: `./${DEFAULT_DATA_DIR}`,
+    }),
+    flag(
+      "--database-url <url>",
+      "Store in PostgreSQL instead of SQLite, e.g. postgres://user@host/db; prefer the env: arguments show up in ps",
+      { env: "HUSH_DATABASE_URL" },
+    ),
+  ];
+}
 
-export const LISTEN_HELP = `  --host HOST           The address to listen on (env HUSH_HOST; default ${DEFAULT_HOST})
-  --port PORT           The port to listen on, 0 for any free one (env HUSH_PORT; default ${DEFAULT_PORT})`;
+/** Where the server listens. */
+export interface ListenFlags {
+  host?: string | undefined;
+  port?: string | undefined;
+}
 
-// The HTTP server's timeouts and caps: flag, environment variable, and buildApp option.
-const HTTP_SETTINGS = [
-  ["request-timeout-ms", "HUSH_REQUEST_TIMEOUT_MS", "requestTimeoutMs"],
-  ["headers-timeout-ms", "HUSH_HEADERS_TIMEOUT_MS", "headersTimeoutMs"],
-  ["keep-alive-timeout-ms", "HUSH_KEEP_ALIVE_TIMEOUT_MS", "keepAliveTimeoutMs"],
-  ["connection-timeout-ms", "HUSH_CONNECTION_TIMEOUT_MS", "connectionTimeoutMs"],
-  ["max-connections", "HUSH_MAX_CONNECTIONS", "maxConnections"],
-  ["max-requests-per-socket", "HUSH_MAX_REQUESTS_PER_SOCKET", "maxRequestsPerSocket"],
-] as const;
+export function listenOptions(): Option[] {
+  return [
+    flag("--host <host>", "The address to listen on", { env: "HUSH_HOST", default: DEFAULT_HOST }),
+    flag("--port <port>", "The port to listen on, 0 for any free one", {
+      env: "HUSH_PORT",
+      default: DEFAULT_PORT,
+    }),
+  ];
+}
 
-type HttpFlag = (typeof HTTP_SETTINGS)[number][0];
-type HttpOption = (typeof HTTP_SETTINGS)[number][2];
+type HttpOption = keyof typeof HTTP_DEFAULTS;
 
-/** `parseArgs` options for the HTTP server's timeouts and connection caps. */
-export const httpOptions = Object.fromEntries(
-  HTTP_SETTINGS.map(([flag]) => [flag, { type: "string" }]),
-) as { readonly [F in HttpFlag]: { readonly type: "string" } };
+// The HTTP server's timeouts and caps: flag (its camel-cased name is buildApp's option), environment
+// variable and help.
+const HTTP_SETTINGS: ReadonlyArray<{ flag: string; env: string; about: string; zero?: string }> = [
+  {
+    flag: "--request-timeout-ms <ms>",
+    env: "HUSH_REQUEST_TIMEOUT_MS",
+    about: "A request (headers and body) must arrive within this time, or get 408",
+    zero: "no limit",
+  },
+  {
+    flag: "--headers-timeout-ms <ms>",
+    env: "HUSH_HEADERS_TIMEOUT_MS",
+    about: "The same for the headers alone; at most the request timeout",
+  },
+  {
+    flag: "--keep-alive-timeout-ms <ms>",
+    env: "HUSH_KEEP_ALIVE_TIMEOUT_MS",
+    about: "How long an idle keep-alive connection stays open",
+  },
+  {
+    flag: "--connection-timeout-ms <ms>",
+    env: "HUSH_CONNECTION_TIMEOUT_MS",
+    about: "Closes a connection silent for this long",
+    zero: "never",
+  },
+  {
+    flag: "--max-connections <n>",
+    env: "HUSH_MAX_CONNECTIONS",
+    about: "Connections open at once; more are closed at once",
+    zero: "no cap",
+  },
+  {
+    flag: "--max-requests-per-socket <n>",
+    env: "HUSH_MAX_REQUESTS_PER_SOCKET",
+    about: "Requests per keep-alive connection",
+    zero: "no cap",
+  },
+];
 
-export const HTTP_HELP = `  --request-timeout-ms MS   A request (headers and body) must arrive within this time, or get 408
-                        (env HUSH_REQUEST_TIMEOUT_MS; default ${HTTP_DEFAULTS.requestTimeoutMs}; 0: no limit)
-  --headers-timeout-ms MS   The same for the headers alone; at most the request timeout
-                        (env HUSH_HEADERS_TIMEOUT_MS; default ${HTTP_DEFAULTS.headersTimeoutMs})
-  --keep-alive-timeout-ms MS  How long an idle keep-alive connection stays open
-                        (env HUSH_KEEP_ALIVE_TIMEOUT_MS; default ${HTTP_DEFAULTS.keepAliveTimeoutMs})
-  --connection-timeout-ms MS  Closes a connection silent for this long (0: never)
-                        (env HUSH_CONNECTION_TIMEOUT_MS; default ${HTTP_DEFAULTS.connectionTimeoutMs})
-  --max-connections N   Connections open at once; more are closed at once (0: no cap)
-                        (env HUSH_MAX_CONNECTIONS; default ${HTTP_DEFAULTS.maxConnections})
-  --max-requests-per-socket N  Requests per keep-alive connection (0: no cap)
-                        (env HUSH_MAX_REQUESTS_PER_SOCKET; default ${HTTP_DEFAULTS.maxRequestsPerSocket})`;
+/** The HTTP server's timeouts and connection caps, by buildApp's option name. */
+export type HttpFlags = { [K in HttpOption]?: string | undefined };
+
+const httpOptionOf = (option: Option) => option.attributeName() as HttpOption;
+
+export function httpOptions(): Option[] {
+  return HTTP_SETTINGS.map(({ flag: flags, env, about, zero }) => {
+    const option = new Option(flags);
+    const fallback = HTTP_DEFAULTS[httpOptionOf(option)];
+    return flag(flags, about, {
+      env,
+      default: zero === undefined ? fallback : `${fallback}; 0: ${zero}`,
+    });
+  });
+}
 
 /** The HTTP timeouts and caps given by flags or the environment (flags first). */
 export function httpSettings(
-  values: { readonly [F in HttpFlag]?: string | undefined },
+  values: HttpFlags,
   io: CliIo,
   command: string,
 ): Pick<BuildAppOptions, HttpOption> {
   const settings: Partial<Record<HttpOption, number>> = {};
-  for (const [flag, variable, option] of HTTP_SETTINGS) {
-    const text = values[flag] ?? (io.env[variable] || undefined);
+  for (const { flag: flags, env } of HTTP_SETTINGS) {
+    const option = new Option(flags);
+    const name = httpOptionOf(option);
+    const text = values[name] ?? (io.env[env] || undefined);
     if (text === undefined) continue;
     if (!/^\d{1,15}$/.test(text)) {
       throw usageError(
-        `--${flag} (or ${variable}) must be a whole number, 0 or more, not "${text}".`,
+        `${option.long} (or ${env}) must be a whole number, 0 or more, not "${text}".`,
         command,
       );
     }
-    settings[option] = Number(text);
+    settings[name] = Number(text);
   }
   return settings;
 }
@@ -88,18 +150,15 @@ export interface StorageSettings {
   databaseUrl: string | undefined;
 }
 
-export function storageSettings(
-  values: { "data-dir"?: string | undefined; "database-url"?: string | undefined },
-  io: CliIo,
-): StorageSettings {
-  const dataDir = values["data-dir"] ?? io.env.HUSH_DATA_DIR ?? DEFAULT_DATA_DIR;
+export function storageSettings(values: StorageFlags, io: CliIo): StorageSettings {
+  const dataDir = values.dataDir ?? io.env.HUSH_DATA_DIR ?? DEFAULT_DATA_DIR;
   if (dataDir === "") throw usageError("--data-dir must not be empty.");
-  const databaseUrl = values["database-url"] ?? (io.env.HUSH_DATABASE_URL || undefined);
+  const databaseUrl = values.databaseUrl ?? (io.env.HUSH_DATABASE_URL || undefined);
   return { dataDir: resolve(io.cwd, dataDir), databaseUrl };
 }
 
 export function listenSettings(
-  values: { host?: string | undefined; port?: string | undefined },
+  values: ListenFlags,
   io: CliIo,
   command: string,
 ): { host: string; port: number } {
@@ -128,5 +187,24 @@ export function requireInitialised(settings: StorageSettings): void {
     throw new CliError(
       `There is no hush database in ${settings.dataDir}. Run hush-server init first, or pass the --data-dir you used for it.`,
     );
+  }
+}
+
+/**
+ * Runs `work` on the service of a data folder `init` set up, closed after it: what the offline
+ * token and tenant commands share.
+ */
+export async function withInitialisedService<T>(
+  values: StorageFlags,
+  io: CliIo,
+  work: (service: HushService) => Promise<T>,
+): Promise<T> {
+  const storage = storageSettings(values, io);
+  requireInitialised(storage);
+  const service = await openService({ ...storage, env: io.env });
+  try {
+    return await work(service);
+  } finally {
+    await service.close();
   }
 }

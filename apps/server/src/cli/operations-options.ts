@@ -1,46 +1,69 @@
+import type { Option } from "commander";
 import pinoRoll from "pino-roll";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "../http/rate-limit.js";
 import { CliError, usageError } from "./cli-error.js";
+import { flag } from "./common-options.js";
 import type { CliIo } from "./io.js";
 
-/** `parseArgs` options of `start` for running it in production: metrics, limits, logs. */
-export const operationsOptions = {
-  "metrics-port": { type: "string" },
-  "metrics-host": { type: "string" },
-  "rate-limit-token": { type: "string" },
-  "rate-limit-address": { type: "string" },
-  "auth-failure-limit": { type: "string" },
-  "trust-proxy": { type: "string" },
-  "log-file": { type: "string" },
-  "log-file-size": { type: "string" },
-  "log-file-count": { type: "string" },
-} as const;
+/** The flags of `start` for running it in production: metrics, limits, logs. */
+export interface OperationsFlags {
+  metricsPort?: string | undefined;
+  metricsHost?: string | undefined;
+  rateLimitToken?: string | undefined;
+  rateLimitAddress?: string | undefined;
+  authFailureLimit?: string | undefined;
+  trustProxy?: string | undefined;
+  logFile?: string | undefined;
+  logFileSize?: string | undefined;
+  logFileCount?: string | undefined;
+}
 
 const { perToken, perAddress, authFailures } = DEFAULT_RATE_LIMITS;
+const DEFAULT_METRICS_HOST = "127.0.0.1";
+/** A new log file is started at this size, and this many older ones are kept. */
+const LOG_FILE_DEFAULTS = { size: "10m", count: 10 } as const;
 
-export const OPERATIONS_HELP = `  --metrics-port PORT   Serve GET /metrics (Prometheus) on this port, never on the API's
-                        (env HUSH_METRICS_PORT; default: no metrics served)
-  --metrics-host HOST   The address the metrics port listens on (env HUSH_METRICS_HOST;
-                        default 127.0.0.1; e.g. the monitoring network's interface)
-  --rate-limit-token N  Requests per second per API token (env HUSH_RATE_LIMIT_TOKEN;
-                        default ${perToken}; 0: no limit)
-  --rate-limit-address N
-                        Requests per second per client address (env HUSH_RATE_LIMIT_ADDRESS;
-                        default ${perAddress}; 0: no limit)
-  --auth-failure-limit N
-                        Failures per minute of one token from one address before that token
-                        gets 429 there (the address's other tokens go on), and different
-                        invalid tokens per minute from one address before its tokens not seen
-                        valid within the hour get 429 (env HUSH_AUTH_FAILURE_LIMIT;
-                        default ${authFailures}; 0: no limit)
-                        (no rate limit at all with --dev)
-  --trust-proxy ADDRS   Take the client address from X-Forwarded-For when the request comes
-                        from these proxies (addresses or CIDR ranges, comma-separated)
-  --log-file PATH       Write the JSON logs to PATH (numbered: PATH.1.log, …) instead of stdout,
-                        starting a new file at --log-file-size (default 10m; k, m or g)
-                        and keeping --log-file-count older ones (default 10)`;
-
-type Values = { [K in keyof typeof operationsOptions]?: string | undefined };
+export function operationsOptions(): Option[] {
+  return [
+    flag(
+      "--metrics-port <port>",
+      "Serve GET /metrics (Prometheus) on this port, never on the API's",
+      { env: "HUSH_METRICS_PORT", default: "no metrics served" },
+    ),
+    flag(
+      "--metrics-host <host>",
+      "The address the metrics port listens on, e.g. the monitoring network's interface",
+      { env: "HUSH_METRICS_HOST", default: DEFAULT_METRICS_HOST },
+    ),
+    flag("--rate-limit-token <n>", "Requests per second per API token", {
+      env: "HUSH_RATE_LIMIT_TOKEN",
+      default: `${perToken}; 0: no limit`,
+    }),
+    flag("--rate-limit-address <n>", "Requests per second per client address", {
+      env: "HUSH_RATE_LIMIT_ADDRESS",
+      default: `${perAddress}; 0: no limit`,
+    }),
+    flag(
+      "--auth-failure-limit <n>",
+      "Failures per minute of one token from one address before that token gets 429 there (the address's other tokens go on), and different invalid tokens per minute from one address before its tokens not seen valid within the hour get 429; no rate limit at all with --dev",
+      { env: "HUSH_AUTH_FAILURE_LIMIT", default: `${authFailures}; 0: no limit` },
+    ),
+    flag(
+      "--trust-proxy <addrs>",
+      "Take the client address from X-Forwarded-For when the request comes from these proxies (addresses or CIDR ranges, comma-separated)",
+    ),
+    flag(
+      "--log-file <path>",
+      "Write the JSON logs to PATH (numbered: PATH.1.log, …) instead of stdout",
+    ),
+    flag("--log-file-size <size>", "Start a new log file at this size (k, m or g)", {
+      default: LOG_FILE_DEFAULTS.size,
+    }),
+    flag("--log-file-count <n>", "Keep this many older log files", {
+      default: LOG_FILE_DEFAULTS.count,
+    }),
+  ];
+}
 
 export interface OperationsSettings {
   metricsPort: number | undefined;
@@ -59,17 +82,21 @@ function count(text: string | undefined, fallback: number, flag: string, max: nu
   return n;
 }
 
-export function operationsSettings(values: Values, io: CliIo, dev: boolean): OperationsSettings {
-  const metricsPortText = values["metrics-port"] ?? (io.env.HUSH_METRICS_PORT || undefined);
-  const size = values["log-file-size"] ?? "10m";
+export function operationsSettings(
+  values: OperationsFlags,
+  io: CliIo,
+  dev: boolean,
+): OperationsSettings {
+  const metricsPortText = values.metricsPort ?? (io.env.HUSH_METRICS_PORT || undefined);
+  const size = values.logFileSize ?? LOG_FILE_DEFAULTS.size;
   if (!/^\d+[kmg]?$/.test(size)) {
     throw usageError(
       `--log-file-size must be a size such as 512k, 10m or 1g, not "${size}".`,
       "start",
     );
   }
-  if (values["log-file"] === "") throw usageError("--log-file must not be empty.", "start");
-  const metricsHost = values["metrics-host"] ?? (io.env.HUSH_METRICS_HOST || "127.0.0.1");
+  if (values.logFile === "") throw usageError("--log-file must not be empty.", "start");
+  const metricsHost = values.metricsHost ?? (io.env.HUSH_METRICS_HOST || DEFAULT_METRICS_HOST);
   if (metricsHost === "") throw usageError("--metrics-host must not be empty.", "start");
   return {
     metricsPort:
@@ -81,32 +108,32 @@ export function operationsSettings(values: Values, io: CliIo, dev: boolean): Ope
       ? undefined
       : {
           perToken: count(
-            values["rate-limit-token"] ?? (io.env.HUSH_RATE_LIMIT_TOKEN || undefined),
+            values.rateLimitToken ?? (io.env.HUSH_RATE_LIMIT_TOKEN || undefined),
             perToken,
             "--rate-limit-token",
             1e9,
           ),
           perAddress: count(
-            values["rate-limit-address"] ?? (io.env.HUSH_RATE_LIMIT_ADDRESS || undefined),
+            values.rateLimitAddress ?? (io.env.HUSH_RATE_LIMIT_ADDRESS || undefined),
             perAddress,
             "--rate-limit-address",
             1e9,
           ),
           authFailures: count(
-            values["auth-failure-limit"] ?? (io.env.HUSH_AUTH_FAILURE_LIMIT || undefined),
+            values.authFailureLimit ?? (io.env.HUSH_AUTH_FAILURE_LIMIT || undefined),
             authFailures,
             "--auth-failure-limit",
             1e9,
           ),
         },
-    trustProxy: values["trust-proxy"],
+    trustProxy: values.trustProxy,
     logFile:
-      values["log-file"] === undefined
+      values.logFile === undefined
         ? undefined
         : {
-            file: values["log-file"],
+            file: values.logFile,
             size,
-            count: count(values["log-file-count"], 10, "--log-file-count", 10_000),
+            count: count(values.logFileCount, LOG_FILE_DEFAULTS.count, "--log-file-count", 10_000),
           },
   };
 }

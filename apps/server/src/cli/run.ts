@@ -1,49 +1,9 @@
 import { readFileSync } from "node:fs";
 import { isHushError } from "@hush/errors";
+import { type Command, CommanderError } from "commander";
 import { usageError } from "./cli-error.js";
-import { INIT_HELP, initCommand } from "./commands/init.js";
-import { MIGRATE_HELP, migrateCommand } from "./commands/migrate.js";
-import { ROTATE_KEY_HELP, rotateKeyCommand } from "./commands/rotate-key.js";
-import { START_HELP, startCommand } from "./commands/start.js";
-import { TENANT_CREATE_HELP, tenantCreateCommand } from "./commands/tenant-create.js";
-import { TOKEN_CREATE_HELP, tokenCreateCommand } from "./commands/token-create.js";
-import { TOKEN_LIST_HELP, tokenListCommand } from "./commands/token-list.js";
-import { TOKEN_REVOKE_HELP, tokenRevokeCommand } from "./commands/token-revoke.js";
 import { type CliIo, processIo } from "./io.js";
-
-const HELP = `Usage: hush-server <command> [options]
-
-The hush secrets server: a GraphQL API over encrypted storage (SQLite, or PostgreSQL).
-
-Commands:
-  init             Set up a data folder: database, master key, tenant "default" and its admin token
-  start            Start the server (default http://127.0.0.1:4200)
-  migrate          Bring the database schema up to date
-  rotate-key       Add a new master key and re-wrap every data key under it
-  token create     Create an API token in a tenant, e.g. after losing the admin token
-  token list       List the API tokens (never the tokens themselves)
-  token revoke     Revoke an API token by id
-  tenant create    Create a tenant and its first admin token
-
-Run hush-server <command> --help for a command's options.
-
-Options:
-  -h, --help       Show this help
-  -v, --version    Show the version
-`;
-
-type Command = (args: string[], io: CliIo) => Promise<number>;
-
-const commands: Record<string, { run: Command; help: string }> = {
-  init: { run: initCommand, help: INIT_HELP },
-  start: { run: startCommand, help: START_HELP },
-  migrate: { run: migrateCommand, help: MIGRATE_HELP },
-  "rotate-key": { run: rotateKeyCommand, help: ROTATE_KEY_HELP },
-  "token create": { run: tokenCreateCommand, help: TOKEN_CREATE_HELP },
-  "token list": { run: tokenListCommand, help: TOKEN_LIST_HELP },
-  "token revoke": { run: tokenRevokeCommand, help: TOKEN_REVOKE_HELP },
-  "tenant create": { run: tenantCreateCommand, help: TENANT_CREATE_HELP },
-};
+import { buildProgram, type ProgramState } from "./program.js";
 
 function version(): string {
   // src/cli/run.ts and dist/cli/run.js are both two folders below package.json.
@@ -51,45 +11,34 @@ function version(): string {
   return String(pkg.version);
 }
 
-// Commands of two words, by their first word.
-const GROUPS: Record<string, { about: string; subcommands: string[] }> = {
-  token: { about: "API tokens, without an admin token", subcommands: ["create", "list", "revoke"] },
-  tenant: { about: "Tenants", subcommands: ["create"] },
-};
-
-function groupHelp(group: string): string {
-  const { about, subcommands } = GROUPS[group]!;
-  const lines = subcommands.map((sub) => {
-    const summary = /^Usage: (.*)$/m.exec(commands[`${group} ${sub}`]!.help)?.[1] ?? "";
-    return `  ${summary}`;
-  });
-  return `Usage: hush-server ${group} <${subcommands.join("|")}> [options]\n\n${about}:\n${lines.join("\n")}\n\nRun hush-server ${group} <command> --help for a command's options.\n`;
+/** `token create` for the `create` command under `token`: what its `--help` is asked with. */
+function pathOf(command: Command): string | undefined {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.length === 0 ? undefined : names.join(" ");
 }
 
-function findCommand(argv: string[]): { name: string; command: Command; rest: string[] } {
-  const [first, second] = argv;
-  const group = first === undefined ? undefined : GROUPS[first];
-  if (group !== undefined) {
-    if (second === "--help" || second === "-h" || second === "help") {
-      const help: Command = async (_args, io) => {
-        io.stdout.write(groupHelp(first!));
-        return 0;
-      };
-      return { name: first!, command: help, rest: [] };
-    }
-    if (second === undefined || !group.subcommands.includes(second)) {
-      const given = second === undefined ? first : `${first} ${second}`;
-      throw usageError(
-        `Unknown command: ${given}; ${first} takes ${group.subcommands.join(", ")}.`,
-        first,
-      );
-    }
-    const name = `${first} ${second}`;
-    return { name, command: commands[name]!.run, rest: argv.slice(2) };
-  }
-  const found = first === undefined ? undefined : commands[first];
-  if (found === undefined) throw usageError(`Unknown command: ${first}.`);
-  return { name: first!, command: found.run, rest: argv.slice(1) };
+/** Commander's "error: unknown option '--x'" as a sentence. */
+function sentence(message: string): string {
+  const text = message.replace(/^error: /, "");
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.)?]$/.test(text) ? "" : "."}`;
+}
+
+/**
+ * Help and version go to `io.stdout`; a parsing mistake (an unknown option, a missing value, too
+ * many arguments) becomes a usage error naming the `--help` of the command it was made in.
+ */
+function routeOutput(command: Command, io: CliIo): void {
+  command.configureOutput({
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+    outputError: () => {},
+  });
+  command.exitOverride((error) => {
+    if (error.exitCode === 0) throw error;
+    throw usageError(sentence(error.message), pathOf(command));
+  });
+  for (const sub of command.commands) routeOutput(sub, io);
 }
 
 /**
@@ -98,27 +47,14 @@ function findCommand(argv: string[]): { name: string; command: Command; rest: st
  */
 export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
-    const first = argv[0];
-    if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-      io.stdout.write(HELP);
-      return first === undefined ? 2 : 0;
-    }
-    if (first === "--version" || first === "-v") {
-      io.stdout.write(`${version()}\n`);
-      return 0;
-    }
-    const { name, command, rest } = findCommand(argv);
-    try {
-      return await command(rest, io);
-    } catch (error) {
-      // node:util parseArgs reports unknown options and missing values with these codes.
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_")) {
-        throw usageError((error as Error).message, name);
-      }
-      throw error;
-    }
+    const state: ProgramState = {};
+    const program = buildProgram(io, state, version());
+    routeOutput(program, io);
+    await program.parseAsync(argv, { from: "user" });
+    return state.exitCode ?? 0;
   } catch (error) {
+    // --help and --version: printed already.
+    if (error instanceof CommanderError) return error.exitCode;
     if (isHushError(error)) {
       io.stderr.write(`hush-server: ${error.message}\n`);
       return typeof (error as { exitCode?: unknown }).exitCode === "number"

@@ -1,16 +1,13 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { KEY_FILE_NAME } from "../../crypto/load-key-ring.js";
 import { openService } from "../../service/open-service.js";
 import { DATABASE_FILE_NAME, redactUrl } from "../../storage/open-database.js";
 import {
   DEFAULT_DATA_DIR,
   endpointOf,
-  LISTEN_HELP,
-  listenOptions,
+  type ListenFlags,
   listenSettings,
-  STORAGE_HELP,
-  storageOptions,
+  type StorageFlags,
   storageSettings,
 } from "../common-options.js";
 import type { CliIo } from "../io.js";
@@ -18,31 +15,17 @@ import type { CliIo } from "../io.js";
 /** The tenant `init` creates. */
 export const DEFAULT_TENANT = "default";
 
-export const INIT_HELP = `Usage: hush-server init [options]
+/** What `hush-server init` takes. */
+export interface InitOptions extends StorageFlags, ListenFlags {
+  /** Print {"endpoint","tenant","token","created"} as JSON. */
+  json?: boolean | undefined;
+}
 
-Sets up a data folder: the database (with its migrations), the master key file (mode 0600) and
-a first tenant "${DEFAULT_TENANT}" with a TENANT_ADMIN token named "admin", printed once. Running it
-again changes nothing.
-
-Options:
-${STORAGE_HELP}
-${LISTEN_HELP}
-                        (only used to print the endpoint clients should use)
-  --json                Print {"endpoint","tenant","token","created"} as JSON
-  -h, --help            Show this help
-`;
-
-export async function initCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { ...storageOptions, ...listenOptions, json: { type: "boolean" } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    io.stdout.write(INIT_HELP);
-    return 0;
-  }
+/**
+ * Sets up a data folder: its database, master key and tenant "default" with an admin token,
+ * printed once. Changes nothing when the folder already has a tenant.
+ */
+export async function init(values: InitOptions, io: CliIo): Promise<number> {
   const { host, port } = listenSettings(values, io, "init");
   const storage = storageSettings(values, io);
   const endpoint = endpointOf(host, port);

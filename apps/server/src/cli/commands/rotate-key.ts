@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { MasterKeyError } from "../../crypto/errors.js";
 import type { KeyRing } from "../../crypto/key-ring.js";
 import { addKeyToFile, loadKeyRing, removeKeysFromFile } from "../../crypto/load-key-ring.js";
@@ -7,32 +6,10 @@ import { notifyChange } from "../../storage/change-notifications.js";
 import { type OpenDatabase, openDatabase } from "../../storage/open-database.js";
 import { openWriter } from "../../storage/open-writer.js";
 import { usageError } from "../cli-error.js";
-import {
-  requireInitialised,
-  STORAGE_HELP,
-  storageOptions,
-  storageSettings,
-} from "../common-options.js";
+import { requireInitialised, type StorageFlags, storageSettings } from "../common-options.js";
 import type { CliIo } from "../io.js";
 
-const DEFAULT_BATCH_SIZE = 500;
-
-export const ROTATE_KEY_HELP = `Usage: hush-server rotate-key [options]
-
-Rotates the master key: adds a new random key to the key file, makes it current, then re-wraps
-every stored data key under it (values are not re-encrypted), ${DEFAULT_BATCH_SIZE} rows per
-transaction. Servers keep serving meanwhile and learn the new key without a restart. If a
-rotation was interrupted, running the command again finishes it instead of adding another key.
-
-With HUSH_MASTER_KEYS, put the new key first in it on every server (a rolling restart), then run
-rotate-key with the same HUSH_MASTER_KEYS to re-wrap the stored data keys under it.
-
-Options:
-${STORAGE_HELP}
-  --retire              Do not rotate: remove the older keys that no stored value uses any more
-  --batch-size N        Rows re-wrapped per transaction (default ${DEFAULT_BATCH_SIZE})
-  -h, --help            Show this help
-`;
+export const DEFAULT_BATCH_SIZE = 500;
 
 function batchSizeOf(text: string | undefined): number {
   if (text === undefined) return DEFAULT_BATCH_SIZE;
@@ -47,21 +24,20 @@ function plural(n: number, one: string): string {
   return `${n} ${one}${n === 1 ? "" : "s"}`;
 }
 
-export async function rotateKeyCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...storageOptions,
-      retire: { type: "boolean" },
-      "batch-size": { type: "string" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(ROTATE_KEY_HELP);
-    return 0;
-  }
-  const batchSize = batchSizeOf(values["batch-size"]);
+/** What `hush-server rotate-key` takes. */
+export interface RotateKeyOptions extends StorageFlags {
+  /** Do not rotate: remove the older keys that no stored value uses any more. */
+  retire?: boolean | undefined;
+  /** Rows re-wrapped per transaction. */
+  batchSize?: string | undefined;
+}
+
+/**
+ * Adds a master key and re-wraps every stored data key under it, or finishes an interrupted
+ * rotation; with `retire`, removes the older keys no stored value uses.
+ */
+export async function rotateKey(values: RotateKeyOptions, io: CliIo): Promise<number> {
+  const batchSize = batchSizeOf(values.batchSize);
   const storage = storageSettings(values, io);
   requireInitialised(storage);
   const loaded = loadKeyRing({ dataDir: storage.dataDir, env: io.env });

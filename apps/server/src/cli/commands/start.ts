@@ -1,59 +1,25 @@
 import type { AddressInfo } from "node:net";
-import { parseArgs } from "node:util";
 import pino, { type DestinationStream, type Logger } from "pino";
 import { buildApp } from "../../http/app.js";
 import { serveMetrics } from "../../metrics/metrics-route.js";
 import { ServerMetrics } from "../../metrics/server-metrics.js";
 import type { HushService } from "../../service/hush-service.js";
 import { openService } from "../../service/open-service.js";
-import { SERVICE_DEFAULTS } from "../../service/service-defaults.js";
 import { CliError, usageError } from "../cli-error.js";
 import {
   endpointOf,
-  HTTP_HELP,
-  httpOptions,
+  type HttpFlags,
   httpSettings,
-  LISTEN_HELP,
-  listenOptions,
+  type ListenFlags,
   listenSettings,
-  STORAGE_HELP,
-  storageOptions,
+  type StorageFlags,
   storageSettings,
 } from "../common-options.js";
 import type { CliIo } from "../io.js";
-import {
-  OPERATIONS_HELP,
-  openLogFile,
-  operationsOptions,
-  operationsSettings,
-} from "../operations-options.js";
+import { type OperationsFlags, openLogFile, operationsSettings } from "../operations-options.js";
 
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
-
-export const START_HELP = `Usage: hush-server start [options]
-
-Starts the GraphQL server (POST/GET /graphql, GET /healthz, GET /readyz). Migrations run first.
-Logs are JSON lines on stdout. SIGINT or SIGTERM stops it after pending writes are committed.
-If the storage can no longer write (SQLite's writer thread died), it logs a fatal line and
-exits with code 1, for a supervisor to restart it.
-The master key comes from HUSH_MASTER_KEY, else the data folder's master.key.
-
-Options:
-${STORAGE_HELP}
-${LISTEN_HELP}
-${HTTP_HELP}
-  --dev                 Also serve GraphiQL at /graphiql
-  --max-value-bytes N   The largest value accepted, in bytes of JSON (default ${SERVICE_DEFAULTS.maxValueBytes})
-  --max-request-value-bytes N
-                        The most bytes of values one request may read, all its fields
-                        together (default ${SERVICE_DEFAULTS.maxRequestValueBytes}, ${SERVICE_DEFAULTS.maxRequestValueBytes / 2 ** 20} MiB; at least --max-value-bytes)
-  --audit-max-age-days N
-                        Delete audit events older than N days, 0 for never (default ${SERVICE_DEFAULTS.auditMaxAgeDays})
-  --audit-max-events N  Keep at most N audit events per tenant, 0 for no limit (default ${SERVICE_DEFAULTS.auditMaxEventsPerTenant})
-  --log-level LEVEL     fatal, error, warn, info, debug, trace or silent (default info)
-${OPERATIONS_HELP}
-  -h, --help            Show this help
-`;
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+export const DEFAULT_LOG_LEVEL = "info";
 
 function listenError(error: unknown, host: string, port: number): Error {
   const code = (error as NodeJS.ErrnoException).code;
@@ -97,62 +63,54 @@ function untilStopped(failure: Promise<Error>): Promise<NodeJS.Signals | Error> 
   });
 }
 
+function byteCountFlag(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const bytes = Number(text);
+  if (!/^\d+$/.test(text) || bytes < 1) {
+    throw usageError(`${flag} must be a whole number of bytes, 1 or more.`, "start");
+  }
+  return bytes;
+}
+
 function wholeNumberFlag(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text)) throw usageError(`${flag} must be a whole number, 0 or more.`, "start");
   return Number(text);
 }
 
-export async function startCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...storageOptions,
-      ...listenOptions,
-      ...httpOptions,
-      dev: { type: "boolean" },
-      "max-value-bytes": { type: "string" },
-      "max-request-value-bytes": { type: "string" },
-      "log-level": { type: "string" },
-      ...operationsOptions,
-      "audit-max-age-days": { type: "string" },
-      "audit-max-events": { type: "string" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(START_HELP);
-    return 0;
-  }
+/** What `hush-server start` takes. */
+export interface StartOptions extends StorageFlags, ListenFlags, HttpFlags, OperationsFlags {
+  /** Also serve GraphiQL at /graphiql, without rate limits. */
+  dev?: boolean | undefined;
+  maxValueBytes?: string | undefined;
+  maxRequestValueBytes?: string | undefined;
+  auditMaxAgeDays?: string | undefined;
+  auditMaxEvents?: string | undefined;
+  logLevel?: string | undefined;
+}
+
+/**
+ * Serves the API until SIGINT or SIGTERM (exit 0) or until the storage can no longer write
+ * (exit 1).
+ */
+export async function start(values: StartOptions, io: CliIo): Promise<number> {
   const { host, port } = listenSettings(values, io, "start");
   const storage = storageSettings(values, io);
   const http = httpSettings(values, io, "start");
-  const level = values["log-level"] ?? "info";
+  const level = values.logLevel ?? DEFAULT_LOG_LEVEL;
   if (!LOG_LEVELS.includes(level)) {
     throw usageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}.`, "start");
   }
-  let maxValueBytes: number | undefined;
-  if (values["max-value-bytes"] !== undefined) {
-    maxValueBytes = Number(values["max-value-bytes"]);
-    if (!/^\d+$/.test(values["max-value-bytes"]) || maxValueBytes < 1) {
-      throw usageError("--max-value-bytes must be a whole number of bytes, 1 or more.", "start");
-    }
-  }
-  let maxRequestValueBytes: number | undefined;
-  if (values["max-request-value-bytes"] !== undefined) {
-    maxRequestValueBytes = Number(values["max-request-value-bytes"]);
-    if (!/^\d+$/.test(values["max-request-value-bytes"]) || maxRequestValueBytes < 1) {
-      throw usageError(
-        "--max-request-value-bytes must be a whole number of bytes, 1 or more.",
-        "start",
-      );
-    }
-  }
+  const maxValueBytes = byteCountFlag(values.maxValueBytes, "--max-value-bytes");
+  const maxRequestValueBytes = byteCountFlag(
+    values.maxRequestValueBytes,
+    "--max-request-value-bytes",
+  );
 
   const ops = operationsSettings(values, io, values.dev ?? false);
   const metrics = new ServerMetrics();
-  const auditMaxAgeDays = wholeNumberFlag(values["audit-max-age-days"], "--audit-max-age-days");
-  const auditMaxEventsPerTenant = wholeNumberFlag(values["audit-max-events"], "--audit-max-events");
+  const auditMaxAgeDays = wholeNumberFlag(values.auditMaxAgeDays, "--audit-max-age-days");
+  const auditMaxEventsPerTenant = wholeNumberFlag(values.auditMaxEvents, "--audit-max-events");
 
   // One writer for the log lines and the listening line, so that they stay in order.
   const out = io.openOutput?.() ?? io.stdout;

@@ -1,44 +1,20 @@
-import { parseArgs } from "node:util";
-import { openService } from "../../service/open-service.js";
 import { usageError } from "../cli-error.js";
-import {
-  requireInitialised,
-  STORAGE_HELP,
-  storageOptions,
-  storageSettings,
-} from "../common-options.js";
+import { type StorageFlags, withInitialisedService } from "../common-options.js";
 import type { CliIo } from "../io.js";
 
-export const TENANT_CREATE_HELP = `Usage: hush-server tenant create NAME [options]
+/** What `hush-server tenant create` takes. */
+export interface TenantCreateOptions extends StorageFlags {
+  /** The tenant's name. */
+  name?: string | undefined;
+  /** Print {"tenant","token"} as JSON. */
+  json?: boolean | undefined;
+}
 
-Creates a tenant and its first TENANT_ADMIN token, named "admin", printed once. Tenant names use
-letters, digits, "_", "." and "-".
-
-Options:
-${STORAGE_HELP}
-  --json                Print {"tenant","token"} as JSON
-  -h, --help            Show this help
-`;
-
-export async function tenantCreateCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { ...storageOptions, json: { type: "boolean" } },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (values.help) {
-    io.stdout.write(TENANT_CREATE_HELP);
-    return 0;
-  }
-  const [name, ...extra] = positionals;
+/** Creates a tenant and its first TENANT_ADMIN token, named "admin", printed once. */
+export async function tenantCreate(values: TenantCreateOptions, io: CliIo): Promise<number> {
+  const { name } = values;
   if (name === undefined) throw usageError("Give the tenant's name.", "tenant create");
-  if (extra.length > 0) throw usageError(`Unexpected argument: ${extra[0]}`, "tenant create");
-  const storage = storageSettings(values, io);
-  requireInitialised(storage);
-
-  const service = await openService({ ...storage, env: io.env });
-  try {
+  return withInitialisedService(values, io, async (service) => {
     const { tenant, token } = await service.createTenant(name);
     if (values.json) {
       io.stdout.write(`${JSON.stringify({ tenant: tenant.name, token })}\n`);
@@ -48,7 +24,5 @@ export async function tenantCreateCommand(args: string[], io: CliIo): Promise<nu
       );
     }
     return 0;
-  } finally {
-    await service.close();
-  }
+  });
 }

@@ -1,42 +1,20 @@
-import { parseArgs } from "node:util";
 import { escapeForDisplay } from "@hush/schema";
-import { openService } from "../../service/open-service.js";
-import {
-  requireInitialised,
-  STORAGE_HELP,
-  storageOptions,
-  storageSettings,
-} from "../common-options.js";
+import { type StorageFlags, withInitialisedService } from "../common-options.js";
 import type { CliIo } from "../io.js";
 
-export const TOKEN_LIST_HELP = `Usage: hush-server token list [options]
-
-Lists the API tokens in the database (ids, names, roles, dates; never the tokens themselves),
-without an admin token. Revoke one with: hush-server token revoke ID
-
-Options:
-  --tenant TENANT       Only this tenant's tokens (default: every tenant's)
-${STORAGE_HELP}
-  --json                Print a JSON array of {"id","tenant","name","role","created","expiresAt","revokedAt"}
-  -h, --help            Show this help
-`;
+/** What `hush-server token list` takes. */
+export interface TokenListOptions extends StorageFlags {
+  /** Only this tenant's tokens; every tenant's when absent. */
+  tenant?: string | undefined;
+  /** Print a JSON array. */
+  json?: boolean | undefined;
+}
 
 const day = (date: Date | null) => (date === null ? "-" : `${date.toISOString().slice(0, 19)}Z`);
 
-export async function tokenListCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { ...storageOptions, tenant: { type: "string" }, json: { type: "boolean" } },
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(TOKEN_LIST_HELP);
-    return 0;
-  }
-  const storage = storageSettings(values, io);
-  requireInitialised(storage);
-  const service = await openService({ ...storage, env: io.env });
-  try {
+/** Lists the API tokens in the database (never the tokens themselves), without an admin token. */
+export async function tokenList(values: TokenListOptions, io: CliIo): Promise<number> {
+  return withInitialisedService(values, io, async (service) => {
     const tokens = await service.listTokensOffline(values.tenant);
     if (values.json) {
       const shown = tokens.map((t) => ({
@@ -77,7 +55,5 @@ export async function tokenListCommand(args: string[], io: CliIo): Promise<numbe
       );
     }
     return 0;
-  } finally {
-    await service.close();
-  }
+  });
 }
