@@ -1,7 +1,8 @@
 import type { Caller } from "./contract.js";
 import { ServiceError } from "./errors.js";
 
-// The NOT_FOUND errors of the API, worded once.
+// The NOT_FOUND errors of the API, worded once; `extensions` name the tenant and what was
+// missing (`ErrorExtensionsByCode["NOT_FOUND"]` of @hush/schema).
 
 /** A secret (or any of its values) that the caller's tenant does not have. */
 export function secretNotFound(caller: Caller, name: string): ServiceError {
@@ -10,6 +11,7 @@ export function secretNotFound(caller: Caller, name: string): ServiceError {
     // Prefect 1.x clients turn an error containing "No value found for the requested key" into a
     // KeyError; the phrase stays in the message for them.
     `No value found for the requested key: the secret ${name} was not found in tenant "${caller.tenantName}".`,
+    { extensions: { tenant: caller.tenantName, name } },
   );
 }
 
@@ -21,7 +23,7 @@ export function secretsNotFound(caller: Caller, missing: readonly string[]): Ser
     missing.length === 1
       ? `The secret ${missing[0]} was not found in tenant "${caller.tenantName}".`
       : `${missing.length} secrets were not found in tenant "${caller.tenantName}": ${list}.`,
-    { extensions: { names: [...missing] } },
+    { extensions: { tenant: caller.tenantName, names: [...missing] } },
   );
 }
 
@@ -29,6 +31,7 @@ export function versionNotFound(caller: Caller, name: string, version: number): 
   return new ServiceError(
     "NOT_FOUND",
     `Version ${version} of the secret ${name} was not found in tenant "${caller.tenantName}".`,
+    { extensions: { tenant: caller.tenantName, name, version } },
   );
 }
 
@@ -36,6 +39,7 @@ export function apiTokenNotFound(caller: Caller, id: string): ServiceError {
   return new ServiceError(
     "NOT_FOUND",
     `The API token ${id} was not found in tenant "${caller.tenantName}"; the token list shows the ids there are.`,
+    { extensions: { tenant: caller.tenantName, id } },
   );
 }
 
@@ -43,5 +47,6 @@ export function tenantNotFound(tenantName: string): ServiceError {
   return new ServiceError(
     "NOT_FOUND",
     `There is no tenant named "${tenantName}". Create it with: hush-server tenant create ${tenantName}`,
+    { extensions: { tenant: tenantName } },
   );
 }
