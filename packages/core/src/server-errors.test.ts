@@ -77,4 +77,14 @@ describe("toSecretError", () => {
     expect(error.message.match(/hush login/g)).toHaveLength(1);
     expect(error.message).not.toContain("The server's own words.");
   });
+
+  it("UNAUTHENTICATED for a malformed token says it is not shaped like one", () => {
+    const error = toSecretError(
+      apiError({ code: "UNAUTHENTICATED", reason: "malformed" }),
+      reading(["A"]),
+    );
+    expect(error.message).toContain(
+      "did not accept the API token from HUSH__CLOUD__API_KEY (it is not shaped like a hush API token, hush_…)",
+    );
+  });
 });

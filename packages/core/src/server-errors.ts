@@ -90,10 +90,13 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
       return serverNotFound(missingName(fields, info.action), fields?.tenant, endpoint, error);
     }
     case ErrorCode.UNAUTHENTICATED: {
+      const reason = fieldsOf(error, ErrorCode.UNAUTHENTICATED)?.reason;
       const problem =
         info.tokenFrom === "none"
           ? "needs an API token and none is set ([cloud] api_key is empty and `hush login` saved none for it)"
-          : `did not accept ${theToken(info)} (unknown, revoked or expired)`;
+          : reason === "malformed"
+            ? `did not accept ${theToken(info)} (it is not shaped like a hush API token, hush_…)`
+            : `did not accept ${theToken(info)} (unknown, revoked or expired)`;
       return new SecretAccessError(
         "UNAUTHENTICATED",
         endpoint,
