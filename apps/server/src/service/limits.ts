@@ -30,8 +30,9 @@ export function checkLimit(limit: number | null | undefined): number | undefined
 /** Checks a listing's `offset`: a whole number, 0 or more, when given. */
 export function checkOffset(offset: number | null | undefined): number | undefined {
   if (offset === null || offset === undefined) return undefined;
-  if (!Number.isInteger(offset) || offset < 0)
+  if (!Number.isInteger(offset) || offset < 0) {
     throw badInput("offset must be 0 or more.", { argument: "offset" });
+  }
   return offset;
 }
 
