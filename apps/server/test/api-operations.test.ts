@@ -305,6 +305,7 @@ describeBackends("api operations", (backend) => {
       expect(missing.body.data).toEqual({ secretValues: null });
       expect(missing.body.errors?.[0]?.extensions).toEqual({
         code: "NOT_FOUND",
+        tenant: "acme",
         names: ["GONE_1", "GONE_2"],
       });
       expect(missing.body.errors?.[0]?.path).toEqual(["secretValues"]);

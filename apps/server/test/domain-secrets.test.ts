@@ -45,7 +45,7 @@ describeBackends("secrets", (backend) => {
       expect(await service.secretValues(admin, ["A", "B", "A"])).toEqual({ A: 1, B: { b: 2 } });
       const error = await rejection(service.secretValues(admin, ["A", "NOPE", "ALSO_NOPE"]));
       expect(error.code).toBe("NOT_FOUND");
-      expect(error.extensions).toEqual({ names: ["NOPE", "ALSO_NOPE"] });
+      expect(error.extensions).toEqual({ tenant: admin.tenantName, names: ["NOPE", "ALSO_NOPE"] });
       expect(await service.secretValues(admin, [])).toEqual({});
     });
 

@@ -20,3 +20,4 @@ export {
 export { Redacted } from "./redacted.js";
 export { Secret, type SecretOptions } from "./secret.js";
 export type { SecretsClient } from "./secrets-client.js";
+export { apiTokenAdvice } from "./token-advice.js";

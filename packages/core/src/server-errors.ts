@@ -1,6 +1,12 @@
 import { type ConfigOrigin, describeOrigin, displayPath } from "@hush/config";
 import { isHushError } from "@hush/errors";
-import { ErrorCode, permissions, ROLE_NAMES } from "@hush/schema";
+import {
+  ErrorCode,
+  hasErrorCode,
+  permissions,
+  type ReceivedErrorExtensions,
+  ROLE_NAMES,
+} from "@hush/schema";
 import type { TokenSource } from "./configuration.js";
 import {
   SecretAccessError,
@@ -9,6 +15,7 @@ import {
   SecretNotFoundError,
   SecretServerError,
 } from "./errors.js";
+import { apiTokenAdvice } from "./token-advice.js";
 
 const VALUE_READERS = permissions.readValues.roles;
 const OTHER_ROLES = ROLE_NAMES.filter((role) => !VALUE_READERS.includes(role));
@@ -38,9 +45,11 @@ const TRANSPORT_CODES: ReadonlySet<string> = new Set([
   SecretErrorCode.HTTP_ERROR,
 ]);
 
-const SET_TOKEN =
-  "Run `hush login`, or set [cloud] api_key in your hush config file (~/.hush/config.toml, or " +
-  "the file named by HUSH__USER_CONFIG_PATH) or the environment variable HUSH__CLOUD__API_KEY,";
+const A_READER_TOKEN = "a token with the RUNNER or TENANT_ADMIN role";
+
+const SET_ENDPOINT =
+  "The endpoint is [cloud] endpoint in your hush config file (~/.hush/config.toml, or the file " +
+  "named by HUSH__USER_CONFIG_PATH) or the environment variable HUSH__CLOUD__ENDPOINT.";
 
 /** The token, as messages name it: where it came from. */
 function theToken(info: ServerCallInfo): string {
@@ -60,7 +69,8 @@ function theToken(info: ServerCallInfo): string {
 /**
  * Turns a failure of the server client into an error that says what `Secret` was doing, on which
  * server, and what to do next. The original stays as `cause`. Messages are built from names, the
- * endpoint and the lower layer's message only, which never holds a value or a token.
+ * endpoint, the error's `extensions` (the fields `@hush/schema` defines for its code) and the
+ * lower layer's message, quoted whole and never parsed; none of them holds a value or a token.
  */
 export function toSecretError(error: unknown, info: ServerCallInfo): SecretError {
   const endpoint = displayEndpoint(info.endpoint);
@@ -76,26 +86,32 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
   const serverMessage = error.message;
   switch (error.code) {
     case ErrorCode.NOT_FOUND: {
-      const tenant = /in tenant "([^"]*)"/.exec(serverMessage)?.[1];
-      return serverNotFound(missingName(error, info.action), tenant, endpoint, error);
+      const fields = fieldsOf(error, ErrorCode.NOT_FOUND);
+      return serverNotFound(missingName(fields, info.action), fields?.tenant, endpoint, error);
     }
     case ErrorCode.UNAUTHENTICATED: {
+      const reason = fieldsOf(error, ErrorCode.UNAUTHENTICATED)?.reason;
       const problem =
         info.tokenFrom === "none"
           ? "needs an API token and none is set ([cloud] api_key is empty and `hush login` saved none for it)"
-          : `did not accept ${theToken(info)} (unknown, revoked or expired)`;
+          : reason === "malformed"
+            ? `did not accept ${theToken(info)} (it is not shaped like a hush API token, hush_…)`
+            : `did not accept ${theToken(info)} (unknown, revoked or expired)`;
       return new SecretAccessError(
         "UNAUTHENTICATED",
         endpoint,
-        `Could not ${what}: the hush server at ${endpoint} ${problem}. ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role; a tenant admin creates one with \`hush tokens create\` (or \`hush-server token create\`).`,
+        `Could not ${what}: the hush server at ${endpoint} ${problem}. ${apiTokenAdvice(A_READER_TOKEN)}`,
         { cause: error },
       );
     }
     case ErrorCode.FORBIDDEN: {
+      const fields = fieldsOf(error, ErrorCode.FORBIDDEN);
+      const role = fields?.role ?? OTHER_ROLES.join(" or ");
+      const tenant = fields?.tenant === undefined ? "" : ` in tenant "${fields.tenant}"`;
       const message =
         info.action.kind === "read"
-          ? `Could not ${what}: only tokens with the ${VALUE_READERS.join(" or ")} role may read secret values, and ${theToken(info)} has another role (${OTHER_ROLES.join(" or ")}) on the hush server at ${endpoint}. ${SET_TOKEN} to a RUNNER token for flow runs; a tenant admin creates one with \`hush tokens create\` (or \`hush-server token create\`).`
-          : `Could not ${what}: the hush server at ${endpoint} refused ${theToken(info)} (${serverMessage}). ${SET_TOKEN} to a token with the RUNNER or TENANT_ADMIN role.`;
+          ? `Could not ${what}: only tokens with the ${VALUE_READERS.join(" or ")} role may read secret values, and ${theToken(info)} has another role (${role})${tenant} on the hush server at ${endpoint}. ${apiTokenAdvice("a RUNNER token for flow runs")}`
+          : `Could not ${what}: the hush server at ${endpoint} refused ${theToken(info)} (${serverMessage}). ${apiTokenAdvice(A_READER_TOKEN)}`;
       return new SecretAccessError("FORBIDDEN", endpoint, message, { cause: error });
     }
     case ErrorCode.BAD_USER_INPUT:
@@ -143,7 +159,7 @@ function useLocalHint(info: ServerCallInfo): string {
  */
 export function clientSetupError(error: unknown, action: ServerAction): SecretError {
   const detail = isHushError(error)
-    ? error.message
+    ? error.message + (error.code === "INVALID_ENDPOINT" ? ` ${SET_ENDPOINT}` : "")
     : `the hush client could not be created (${errorName(error)}). See this error's cause for details.`;
   return new SecretError(SecretErrorCode.BAD_INPUT, `Could not ${describe(action)}: ${detail}`, {
     cause: error,
@@ -172,16 +188,28 @@ function describe(action: ServerAction): string {
   return `read secrets ${action.names.map((n) => `"${n}"`).join(", ")}`;
 }
 
-/** The first requested name the server reported missing (`extensions.names` on secretValues). */
-function missingName(error: object, action: ServerAction): string {
-  const requested = action.kind === "read" ? action.names : [];
+/** The `extensions` of a client error with `code`, typed as that code's fields; else undefined. */
+function fieldsOf<C extends ErrorCode>(
+  error: object,
+  code: C,
+): ReceivedErrorExtensions<C> | undefined {
   const extensions = (error as { extensions?: unknown }).extensions;
-  const reported = (extensions as { names?: unknown } | undefined)?.names;
-  if (Array.isArray(reported)) {
-    const first = requested.find((name) => reported.includes(name)) ?? reported[0];
-    if (typeof first === "string") return first;
-  }
-  return requested[0] ?? "";
+  return hasErrorCode(extensions, code) ? extensions : undefined;
+}
+
+/** The first requested name the server reported missing (`extensions.names` or `name`). */
+function missingName(
+  fields: ReceivedErrorExtensions<"NOT_FOUND"> | undefined,
+  action: ServerAction,
+): string {
+  const requested = action.kind === "read" ? action.names : [];
+  const reported = Array.isArray(fields?.names)
+    ? fields.names
+    : typeof fields?.name === "string"
+      ? [fields.name]
+      : [];
+  const first = requested.find((name) => reported.includes(name)) ?? reported[0];
+  return typeof first === "string" ? first : (requested[0] ?? "");
 }
 
 /** The endpoint without credentials or query, which must not reach a message. */

@@ -28,7 +28,7 @@ describe("graphqlUrl", () => {
         error = caught;
       }
       expect(isHushError(error, "INVALID_ENDPOINT")).toBe(true);
-      expect((error as Error).message).toMatch(/\[cloud\] endpoint/);
+      expect((error as Error).message).toMatch(/Set the endpoint to the hush server's base URL/);
       expect((error as Error).message).toMatch(/http:\/\/127\.0\.0\.1:4200/);
     },
   );

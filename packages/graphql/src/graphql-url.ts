@@ -22,9 +22,7 @@ export function graphqlUrl(endpoint: string): string {
 const USERINFO = /^([a-z][a-z\d+.-]*:\/\/)?[\s\S]*@/i;
 
 function parseEndpoint(endpoint: string): URL {
-  const hint =
-    "Set [cloud] endpoint in ~/.hush/config.toml (or the environment variable " +
-    "HUSH__CLOUD__ENDPOINT) to the hush server's base URL, e.g. http://127.0.0.1:4200.";
+  const hint = "Set the endpoint to the hush server's base URL, e.g. http://127.0.0.1:4200.";
   let url: URL;
   try {
     url = new URL(endpoint.trim());
@@ -44,9 +42,8 @@ function parseEndpoint(endpoint: string): URL {
     // Never echo the URL here: its user part may hold a credential.
     throw new HushError(
       "INVALID_ENDPOINT",
-      "The hush endpoint must not contain a user name or password. Put the API token in " +
-        "[cloud] api_key (or HUSH__CLOUD__API_KEY) instead, and set [cloud] endpoint to the " +
-        "server's base URL, e.g. http://127.0.0.1:4200.",
+      "The hush endpoint must not contain a user name or password. Give the API token as the " +
+        "API key instead, and the endpoint as the server's base URL, e.g. http://127.0.0.1:4200.",
     );
   }
   return url;

@@ -5,8 +5,8 @@ export type {
   VariablesOf,
 } from "./create-client.js";
 export { createClient } from "./create-client.js";
-export type { ApiErrorDetails, ApiErrorEntry } from "./errors/api-error.js";
-export { ApiError, ApiErrorCode } from "./errors/api-error.js";
+export type { ApiErrorDetails, ApiErrorEntry, ApiErrorOf } from "./errors/api-error.js";
+export { ApiError, ApiErrorCode, isApiError } from "./errors/api-error.js";
 export type { TransportErrorDetails } from "./errors/transport-error.js";
 export { TransportError, TransportErrorCode } from "./errors/transport-error.js";
 export type {

@@ -5,6 +5,14 @@ export {
   UNSAFE_DISPLAY_CHARS,
 } from "./display-text.js";
 export { ErrorCode } from "./error-code.js";
+export {
+  type ErrorExtensions,
+  type ErrorExtensionsByCode,
+  hasErrorCode,
+  RateLimitScope,
+  type ReceivedErrorExtensions,
+  UnauthenticatedReason,
+} from "./error-extensions.js";
 export { LIMITS } from "./limits.js";
 export { type Permission, permissions, roleMay } from "./permissions.js";
 export { RequestLimit } from "./request-limit.js";

@@ -6,6 +6,7 @@ import {
   requestError,
   TransportErrorCode,
 } from "../graphql/errors/formatted-error.js";
+import { unauthenticatedError } from "../graphql/errors/unauthenticated.js";
 import type { GraphQLEngine } from "../graphql/graphql-engine.js";
 import { INTROSPECTION_NEEDS_A_TOKEN } from "../graphql/introspection.js";
 import type { Caller, SecretsService } from "../service/contract.js";
@@ -22,9 +23,6 @@ import {
   responseMediaType,
 } from "./response-media-type.js";
 import { sendJson, sendLargeJson } from "./send-json.js";
-
-const MALFORMED_AUTHORIZATION =
-  'The Authorization header must be "Bearer hush_…" with one API token, or left out. Create a token with `hush-server token create --role RUNNER --name NAME`, or ask a tenant admin to create one with the createApiToken mutation.';
 
 /**
  * `POST /graphql` (JSON body) and `GET /graphql` (queries only), following GraphQL-over-HTTP.
@@ -49,12 +47,7 @@ export function registerGraphQLRoute(
     const authorization = parseAuthorization(request.headers.authorization);
     if (authorization.kind === "malformed") {
       reply.header("www-authenticate", "Bearer");
-      return sendJson(
-        reply,
-        401,
-        { errors: [requestError(MALFORMED_AUTHORIZATION, TransportErrorCode.UNAUTHENTICATED)] },
-        mediaType,
-      );
+      return sendJson(reply, 401, { errors: [unauthenticatedError("malformed")] }, mediaType);
     }
     const prepared = engine.prepare(params.query, params.operationName);
     if (Array.isArray(prepared)) {
@@ -82,7 +75,12 @@ export function registerGraphQLRoute(
       authorization.kind === "bearer" ? await service.authenticate(authorization.token) : undefined;
     if (prepared.introspection && caller === undefined) {
       const body = {
-        errors: [requestError(INTROSPECTION_NEEDS_A_TOKEN, TransportErrorCode.UNAUTHENTICATED)],
+        errors: [
+          unauthenticatedError(
+            authorization.kind === "bearer" ? "rejected" : "missing",
+            INTROSPECTION_NEEDS_A_TOKEN,
+          ),
+        ],
       };
       return sendJson(reply, statusOf(reply, body, mediaType), body, mediaType);
     }

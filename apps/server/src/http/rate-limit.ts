@@ -1,9 +1,8 @@
-import { ErrorCode } from "@hush/schema";
+import { ErrorCode, type ErrorExtensions, type RateLimitScope } from "@hush/schema";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { LRUCache } from "lru-cache";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { hashApiToken } from "../auth/api-token.js";
-import { requestError } from "../graphql/errors/formatted-error.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { SecretsService } from "../service/contract.js";
 import { parseAuthorization } from "./parse-authorization.js";
@@ -40,12 +39,25 @@ function limiter(points: number, seconds: number): RateLimiterMemory | undefined
   return points > 0 ? new RateLimiterMemory({ points, duration: seconds }) : undefined;
 }
 
-function tooMany(reply: FastifyReply, msBeforeNext: number, what: string) {
+// What each refusal says: "Too many requests <what>; retry in N s."
+const TOO_MANY: Readonly<Record<RateLimitScope, string>> = {
+  address: "from this address",
+  token: "with this token",
+  invalid_token: "with this token, which is not valid",
+  invalid_tokens: "with tokens that are not valid",
+};
+
+function tooMany(reply: FastifyReply, msBeforeNext: number, scope: RateLimitScope) {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   reply.header("retry-after", String(seconds));
+  const extensions: ErrorExtensions<"RATE_LIMITED"> = {
+    code: ErrorCode.RATE_LIMITED,
+    retryAfterSeconds: seconds,
+    scope,
+  };
   return sendJson(reply, 429, {
     errors: [
-      requestError(`Too many requests ${what}; retry in ${seconds} s.`, ErrorCode.RATE_LIMITED),
+      { message: `Too many requests ${TOO_MANY[scope]}; retry in ${seconds} s.`, extensions },
     ],
   });
 }
@@ -95,7 +107,7 @@ export function registerRateLimits(
     } catch (refused) {
       if (!(refused instanceof RateLimiterRes)) throw refused;
       metrics?.rateLimited("address");
-      return tooMany(reply, refused.msBeforeNext, "from this address");
+      return tooMany(reply, refused.msBeforeNext, "address");
     }
     const authorization = parseAuthorization(request.headers.authorization);
     if (authorization.kind !== "bearer") return;
@@ -104,14 +116,14 @@ export function registerRateLimits(
     const failing = await overLimit(failuresPerToken, tokenKey);
     if (failing !== undefined) {
       metrics?.rateLimited("auth_failures");
-      return tooMany(reply, failing.msBeforeNext, "with this token, which is not valid");
+      return tooMany(reply, failing.msBeforeNext, "invalid_token");
     }
     const guessing = knownTokens.has(hash)
       ? undefined
       : await overLimit(guessesPerAddress, address);
     if (guessing !== undefined) {
       metrics?.rateLimited("auth_failures");
-      return tooMany(reply, guessing.msBeforeNext, "with tokens that are not valid");
+      return tooMany(reply, guessing.msBeforeNext, "invalid_tokens");
     }
     // Cached by the service, so the route's own check right after costs a map lookup.
     const caller = await service.authenticate(authorization.token);
@@ -127,7 +139,7 @@ export function registerRateLimits(
     } catch (refused) {
       if (!(refused instanceof RateLimiterRes)) throw refused;
       metrics?.rateLimited("token");
-      return tooMany(reply, refused.msBeforeNext, "with this token");
+      return tooMany(reply, refused.msBeforeNext, "token");
     }
   });
 }

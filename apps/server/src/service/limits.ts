@@ -1,4 +1,4 @@
-import { LIMITS } from "@hush/schema";
+import { LIMITS, RequestLimit } from "@hush/schema";
 import { badInput } from "./validation.js";
 
 /** The most secrets one call may set or read. */
@@ -17,7 +17,12 @@ export const MAX_PAGE_SIZE = LIMITS.maxPageSize;
 export function checkLimit(limit: number | null | undefined): number | undefined {
   if (limit === null || limit === undefined) return undefined;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}; page through more with offset.`);
+    throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}; page through more with offset.`, {
+      argument: "limit",
+      limit: RequestLimit.PAGE_SIZE,
+      max: MAX_PAGE_SIZE,
+      ...(Number.isFinite(limit) ? { requested: limit } : {}),
+    });
   }
   return limit;
 }
@@ -25,7 +30,9 @@ export function checkLimit(limit: number | null | undefined): number | undefined
 /** Checks a listing's `offset`: a whole number, 0 or more, when given. */
 export function checkOffset(offset: number | null | undefined): number | undefined {
   if (offset === null || offset === undefined) return undefined;
-  if (!Number.isInteger(offset) || offset < 0) throw badInput("offset must be 0 or more.");
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw badInput("offset must be 0 or more.", { argument: "offset" });
+  }
   return offset;
 }
 
@@ -38,6 +45,11 @@ export function validatePage(limit: number | undefined, offset: number | undefin
 /** Checks that a list argument has at most `MAX_PAGE_SIZE` entries. */
 export function checkListSize(argument: string, list: readonly unknown[]): void {
   if (list.length > MAX_PAGE_SIZE) {
-    throw badInput(`${argument} takes at most ${MAX_PAGE_SIZE} entries; split the request.`);
+    throw badInput(`${argument} takes at most ${MAX_PAGE_SIZE} entries; split the request.`, {
+      argument,
+      limit: RequestLimit.PAGE_SIZE,
+      max: MAX_PAGE_SIZE,
+      requested: list.length,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { type Permission, permissions, roleMay } from "@hush/schema";
+import { type ErrorExtensions, type Permission, permissions, roleMay } from "@hush/schema";
 import type { Caller } from "./contract.js";
 import { ServiceError } from "./errors.js";
 
@@ -17,5 +17,21 @@ export function forbidden(caller: Caller, permission: Permission): ServiceError 
   return new ServiceError(
     "FORBIDDEN",
     `${doing} needs ${allowed}; this token has the ${caller.role} role. Ask a tenant admin for a token with ${allowed}.`,
+    { extensions: forbiddenExtensions(caller, permission) },
   );
+}
+
+/** A FORBIDDEN error's `extensions`: who asked, and which roles may do `permission`. */
+export function forbiddenExtensions(
+  caller: Caller,
+  permission: Permission,
+  name?: string,
+): Omit<ErrorExtensions<"FORBIDDEN">, "code"> {
+  return {
+    tenant: caller.tenantName,
+    role: caller.role,
+    requiredRoles: [...permissions[permission].roles],
+    permission,
+    ...(name === undefined ? {} : { name }),
+  };
 }

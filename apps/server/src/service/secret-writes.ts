@@ -1,4 +1,4 @@
-import { isStartupVariable, STARTUP_VARIABLE_REASON } from "@hush/schema";
+import { isStartupVariable, RequestLimit, STARTUP_VARIABLE_REASON } from "@hush/schema";
 import type { Kysely } from "kysely";
 import type { Database } from "../storage/schema.js";
 import type { AuditLog } from "./audit-log.js";
@@ -7,7 +7,7 @@ import { ServiceError } from "./errors.js";
 import { MAX_SECRETS_PER_CALL } from "./limits.js";
 import { secretNotFound, versionNotFound } from "./not-found.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
-import { isAllowed } from "./roles.js";
+import { forbiddenExtensions, isAllowed } from "./roles.js";
 import { type LockedSecret, type SecretVersions, sealedOf } from "./secret-versions.js";
 import { nowIso, type ServiceContext } from "./service-context.js";
 import { badInput, serializeValue, validateSecretName } from "./validation.js";
@@ -48,6 +48,12 @@ export class SecretWrites {
     if (entries.length > MAX_SECRETS_PER_CALL) {
       throw badInput(
         `At most ${MAX_SECRETS_PER_CALL} secrets can be set in one call; split the list.`,
+        {
+          argument: "secrets",
+          limit: RequestLimit.SECRETS_PER_CALL,
+          max: MAX_SECRETS_PER_CALL,
+          requested: entries.length,
+        },
       );
     }
     const seen = new Set<string>();
@@ -175,6 +181,7 @@ export class SecretWrites {
     throw new ServiceError(
       "FORBIDDEN",
       `Only a TENANT_ADMIN may set ${name}: ${STARTUP_VARIABLE_REASON} (hush run and hush export leave it out unless the caller names it). This token has the ${caller.role} role; ask a tenant admin to set it, or choose another name.`,
+      { extensions: forbiddenExtensions(caller, "writeStartupVariables", name) },
     );
   }
 

@@ -1,6 +1,8 @@
 import {
   containsTokenLike,
+  type ErrorExtensions,
   hasUnsafeDisplayChars,
+  RequestLimit,
   secretNameError,
   TOKEN_LIKE_REASON,
 } from "@hush/schema";
@@ -74,7 +76,9 @@ export function validateTokenId(id: unknown): string {
  */
 export function serializeValue(value: unknown, maxValueBytes: number): Buffer {
   if (value === null || value === undefined) {
-    throw badInput("A secret's value cannot be null; to remove a secret, delete it.");
+    throw badInput("A secret's value cannot be null; to remove a secret, delete it.", {
+      argument: "value",
+    });
   }
   let json: string | undefined;
   try {
@@ -85,6 +89,7 @@ export function serializeValue(value: unknown, maxValueBytes: number): Buffer {
   if (json === undefined) {
     throw badInput(
       "The value cannot be serialised as JSON; use a string, number, boolean, object or array.",
+      { argument: "value" },
     );
   }
   const bytes = Buffer.from(json, "utf8");
@@ -92,11 +97,21 @@ export function serializeValue(value: unknown, maxValueBytes: number): Buffer {
     throw badInput(
       `The value is ${bytes.length} bytes serialised as JSON; the limit is ${maxValueBytes} bytes. ` +
         "Store large files elsewhere and keep only a reference or key here.",
+      {
+        argument: "value",
+        limit: RequestLimit.VALUE_SIZE,
+        max: maxValueBytes,
+        requested: bytes.length,
+      },
     );
   }
   return bytes;
 }
 
-export function badInput(message: string, extensions?: Record<string, unknown>): ServiceError {
+/** A BAD_USER_INPUT error, with the fields of `extensions` (never a value or a token). */
+export function badInput(
+  message: string,
+  extensions?: Omit<ErrorExtensions<"BAD_USER_INPUT">, "code">,
+): ServiceError {
   return new ServiceError("BAD_USER_INPUT", message, extensions ? { extensions } : undefined);
 }

@@ -1,3 +1,4 @@
+import { RequestLimit } from "@hush/schema";
 import { sql } from "kysely";
 import { nextTurn, Slices } from "../event-loop/slices.js";
 import { prepareQuery } from "../storage/prepared-query.js";
@@ -147,6 +148,12 @@ export class ValueReads {
     if (names !== undefined && names.length > MAX_SECRETS_PER_CALL) {
       throw badInput(
         `At most ${MAX_SECRETS_PER_CALL} names can be read in one call; split the list.`,
+        {
+          argument: "names",
+          limit: RequestLimit.SECRETS_PER_CALL,
+          max: MAX_SECRETS_PER_CALL,
+          requested: names.length,
+        },
       );
     }
     for (const name of names ?? []) validateSecretName(name);

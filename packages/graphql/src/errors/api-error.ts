@@ -1,5 +1,5 @@
 import { HushError } from "@hush/errors";
-import { ErrorCode } from "@hush/schema";
+import { ErrorCode, hasErrorCode, type ReceivedErrorExtensions } from "@hush/schema";
 
 /**
  * The `extensions.code` values hush's server sends (`ErrorCode` of `@hush/schema`); any other
@@ -34,12 +34,14 @@ export interface ApiErrorDetails {
 /**
  * The hush server answered with a GraphQL error. `code` is the server's `extensions.code`
  * (`UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND`, `BAD_USER_INPUT`, … or `UNKNOWN`); `extensions`
- * holds the rest, e.g. `names` on a `NOT_FOUND` from `secretValues`. It never carries the request's
- * variables, and its message never contains a secret value or the API token.
+ * holds the fields that code carries (`ErrorExtensionsByCode` of `@hush/schema`: the tenant and
+ * required roles of a `FORBIDDEN`, the limit of a `BAD_USER_INPUT`, …), typed by
+ * {@link isApiError}. It never carries the request's variables, and its message never contains a
+ * secret value or the API token.
  *
  * @example
  * try { await client.secretValue("DB_URL"); }
- * catch (error) { if (error instanceof ApiError && error.code === "NOT_FOUND") … }
+ * catch (error) { if (isApiError(error, "NOT_FOUND")) error.extensions.tenant; }
  */
 export class ApiError extends HushError {
   override readonly name: string = "ApiError";
@@ -62,4 +64,22 @@ export class ApiError extends HushError {
     this.extensions = details.errors[0]?.extensions ?? { code };
     this.path = details.errors[0]?.path;
   }
+}
+
+/** An {@link ApiError} with code `C`, whose `extensions` are typed as that code's fields. */
+export type ApiErrorOf<C extends ErrorCode> = ApiError & {
+  readonly code: C;
+  readonly extensions: ReceivedErrorExtensions<C>;
+};
+
+/**
+ * Whether `error` is an {@link ApiError} with code `code`; its `extensions` are then typed as the
+ * fields `@hush/schema` defines for that code, each of which may be missing (an older server
+ * leaves out what it did not know).
+ *
+ * @example
+ * if (isApiError(error, "RATE_LIMITED")) await sleep((error.extensions.retryAfterSeconds ?? 1) * 1000);
+ */
+export function isApiError<C extends ErrorCode>(error: unknown, code: C): error is ApiErrorOf<C> {
+  return error instanceof ApiError && error.code === code && hasErrorCode(error.extensions, code);
 }

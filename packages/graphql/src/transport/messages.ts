@@ -1,5 +1,7 @@
 // Every message a user may see from the client, in one place: each says what happened, where,
-// and what to do next. None of them is given a value or a token.
+// and what to do next, in the client's terms (its options, the server, HTTP). Where a program
+// got the endpoint and the token from (a config file, the environment, a login) is for that
+// program's own layer to add. None of them is given a value or a token.
 
 /** Where a request went, as the messages name it. */
 export interface Where {
@@ -12,9 +14,8 @@ export interface Where {
 }
 
 const HOW_TO_SET_TOKEN =
-  "Set it as api_key in the [cloud] section of ~/.hush/config.toml, or in the environment " +
-  "variable HUSH__CLOUD__API_KEY. An admin creates tokens with `hush-server token create` or " +
-  "the createApiToken mutation.";
+  "Give the client a valid one as apiKey; an admin creates tokens with " +
+  "`hush-server token create` or the createApiToken mutation.";
 
 function what(where: Where): string {
   return where.operationName === undefined ? "a request" : where.operationName;

@@ -18,15 +18,25 @@ export function formatDocumentError(error: GraphQLError, code: string): Formatte
 }
 
 /**
- * A ServiceError as the API sends it: its message (never with anything shaped like a token),
- * its code and its extensions.
+ * A ServiceError as the API sends it: its message and its code with its extensions (the fields
+ * of `ErrorExtensionsByCode` of @hush/schema), never with anything shaped like a token.
  */
 export function formatServiceError(error: ServiceError): FormattedError {
   const { code: _ignored, ...extensions } = error.extensions;
   return {
     message: redactTokenLike(error.message),
-    extensions: { code: error.code, ...extensions },
+    extensions: { code: error.code, ...(redactFields(extensions) as Record<string, unknown>) },
   };
+}
+
+/** `value` with every string in it (in lists and objects too) put through `redactTokenLike`. */
+function redactFields(value: unknown): unknown {
+  if (typeof value === "string") return redactTokenLike(value);
+  if (Array.isArray(value)) return value.map(redactFields);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactFields(v)]));
+  }
+  return value;
 }
 
 /** Called with each unexpected error before it is masked, to log it. */
