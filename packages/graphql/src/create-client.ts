@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { HushError } from "@hush/errors";
 import { API_TOKEN_PREFIX } from "@hush/schema/token-shape";
+import type { Role } from "@hush/schema/types";
 import {
   AllSecretValuesDocument,
   type ApiTokenFieldsFragment,
@@ -16,7 +17,6 @@ import {
   type MeQuery,
   RevokeApiTokenDocument,
   type RevokeApiTokenMutation,
-  type Role,
   RollbackSecretDocument,
   type RollbackSecretMutation,
   SecretNamesDocument,

@@ -1,7 +1,7 @@
 // The boundary between the server's transport (HTTP + GraphQL) and its domain (auth, secrets,
 // encryption, storage). Resolvers only translate GraphQL arguments into these calls; every rule —
 // roles, tenant scoping, name and value limits, versions, audit — is enforced behind it.
-import type { Role } from "../generated/resolvers.js";
+import type { Role } from "@hush/schema/types";
 import type { RawJson } from "./raw-json.js";
 import type { ReadBudget } from "./read-budget.js";
 
