@@ -87,7 +87,9 @@ type DocumentOf = {
 /** A method made from an operation alone: its variables in, its one root field's value out. */
 type OperationMethod<TDocument> =
   TDocument extends TypedDocumentNode<infer TResult, infer TVariables>
-    ? (...variables: VariablesOf<TVariables>) => Promise<TResult[keyof TResult]>
+    ? (
+        ...variables: VariablesOf<TVariables>
+      ) => Promise<TResult[Exclude<keyof TResult, "__typename">]>
     : never;
 /** One method per operation, as the operation is; {@link DescribedMethods} shape some of them. */
 type OperationMethods = { [K in ClientMethod]: OperationMethod<DocumentOf[K]> };
