@@ -6,9 +6,11 @@ import { delimiter, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const folders = ["packages/graphql/src/generated", "apps/server/src/generated"].map((f) =>
-  join(root, f),
-);
+const folders = [
+  "packages/schema/src/generated",
+  "packages/graphql/src/generated",
+  "apps/server/src/generated",
+].map((f) => join(root, f));
 
 const before = snapshot();
 // The workspace's own graphql-codegen, also when this script is run with plain `node`.

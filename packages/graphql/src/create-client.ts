@@ -1,6 +1,8 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { HushError } from "@hush/errors";
 import { API_TOKEN_PREFIX } from "@hush/schema/token-shape";
+import type { Role } from "@hush/schema/types";
+import * as documents from "./generated/graphql.js";
 import {
   AllSecretValuesDocument,
   type ApiTokenFieldsFragment,
@@ -16,7 +18,6 @@ import {
   type MeQuery,
   RevokeApiTokenDocument,
   type RevokeApiTokenMutation,
-  type Role,
   RollbackSecretDocument,
   type RollbackSecretMutation,
   SecretNamesDocument,
@@ -29,9 +30,13 @@ import {
   type SecretVersionsQuery,
   SetSecretDocument,
   type SetSecretMutation,
+  SetSecretsDocument,
+  type SetSecretsMutation,
 } from "./generated/graphql.js";
 import { graphqlUrl } from "./graphql-url.js";
+import { CLIENT_METHODS, type ClientMethod } from "./methods.js";
 import type { Backoff } from "./transport/backoff.js";
+import { operationOf } from "./transport/operation-of.js";
 import { fetchPost, nodePost } from "./transport/post.js";
 import { sensitiveStrings } from "./transport/scrub.js";
 import { badResponse, sendOperation, type Transport } from "./transport/send-operation.js";
@@ -72,12 +77,38 @@ export type VariablesOf<TVariables> =
 /** A secret's metadata, as {@link HushClient.secrets} lists it. */
 export type SecretMetadata = SecretsQuery["secret"][number];
 
-/** A client for one hush server, made by {@link createClient}. Every method is one round trip. */
-export interface HushClient {
-  /** The GraphQL URL requests go to. */
-  readonly url: string;
+type Documents = typeof documents;
+/** Each operation's document by its method name: `setSecret` is `SetSecretDocument`'s. */
+type DocumentOf = {
+  [K in keyof Documents as K extends `${infer Name}Document`
+    ? Uncapitalize<Name>
+    : never]: Documents[K];
+};
+/** A method made from an operation alone: its variables in, its one root field's value out. */
+type OperationMethod<TDocument> =
+  TDocument extends TypedDocumentNode<infer TResult, infer TVariables>
+    ? (
+        ...variables: VariablesOf<TVariables>
+      ) => Promise<TResult[Exclude<keyof TResult, "__typename">]>
+    : never;
+/** One method per operation, as the operation is; {@link DescribedMethods} shape some of them. */
+type OperationMethods = { [K in ClientMethod]: OperationMethod<DocumentOf[K]> };
+
+/**
+ * The methods written out, with their own documentation or arguments; every other operation is a
+ * method as {@link OperationMethods} makes it.
+ */
+export interface DescribedMethods {
   /** Sets a secret to a JSON value; setting an existing name writes a new version. */
   setSecret(name: string, value: unknown): Promise<SetSecretMutation["setSecret"]>;
+  /**
+   * Sets several secrets in one transaction: all are written or none. With `skipUnchanged`, a
+   * secret whose value is already the one given keeps its version (`unchanged: true`).
+   */
+  setSecrets(
+    secrets: ReadonlyArray<{ name: string; value: unknown }>,
+    options?: { skipUnchanged?: boolean },
+  ): Promise<SetSecretsMutation["setSecrets"]>;
   /** Deletes a secret (its version history is kept); `NOT_FOUND` when there is none. */
   deleteSecret(name: string): Promise<DeleteSecretMutation["deleteSecret"]>;
   /** Makes an earlier version's value the current one, as a new version. */
@@ -111,6 +142,17 @@ export interface HushClient {
   auditEvents(query?: AuditEventsQueryVariables): Promise<AuditEventsQuery["auditEvents"]>;
   /** The tenant and role of this client's token. */
   me(): Promise<MeQuery["me"]>;
+}
+
+/**
+ * A client for one hush server, made by {@link createClient}: one method per operation of
+ * `@hush/graphql`, each one round trip.
+ */
+export interface HushClient
+  extends Omit<OperationMethods, keyof DescribedMethods>,
+    DescribedMethods {
+  /** The GraphQL URL requests go to. */
+  readonly url: string;
   /**
    * Sends any typed operation, with the same auth, timeouts, retries and errors as the methods.
    * @example
@@ -160,10 +202,14 @@ export function createClient(options: ClientOptions): HushClient {
     },
   };
 
-  return {
-    url: transport.url,
+  const described: DescribedMethods = {
     async setSecret(name, value) {
       return (await send(SetSecretDocument, { name, value }, sensitiveStrings(value))).setSecret;
+    },
+    async setSecrets(secrets, options = {}) {
+      const variables = { secrets: [...secrets], skipUnchanged: options.skipUnchanged ?? false };
+      const values = secrets.flatMap(({ value }) => sensitiveStrings(value));
+      return (await send(SetSecretsDocument, variables, values)).setSecrets;
     },
     async deleteSecret(name) {
       return (await send(DeleteSecretDocument, { name })).deleteSecret;
@@ -206,12 +252,39 @@ export function createClient(options: ClientOptions): HushClient {
     async me() {
       return (await send(MeDocument)).me;
     },
-    request(document, ...[variables]) {
-      // A variable named `value` is the one that carries a secret in hush's operations.
-      const value = (variables as { value?: unknown } | undefined)?.value;
-      return send(document, variables, value === undefined ? [] : sensitiveStrings(value));
-    },
   };
+  const request: HushClient["request"] = (document, ...[variables]) =>
+    send(document, variables, secretsIn(variables));
+  const client: Record<string, unknown> = { url: transport.url, request };
+  for (const method of CLIENT_METHODS) {
+    client[method] = Object.hasOwn(described, method)
+      ? described[method as keyof DescribedMethods]
+      : operationMethod(request, method);
+  }
+  return client as unknown as HushClient;
+}
+
+/** The generated documents by method name, e.g. `setSecret` → `SetSecretDocument`. */
+const DOCUMENTS = new Map(
+  Object.entries(documents).flatMap(([name, value]) =>
+    name.endsWith("Document")
+      ? [[name[0]!.toLowerCase() + name.slice(1, -"Document".length), value as TypedDocumentNode]]
+      : [],
+  ),
+);
+
+/** A method that sends its operation with the variables given and answers its root field. */
+function operationMethod(request: HushClient["request"], method: ClientMethod) {
+  const document = DOCUMENTS.get(method)!;
+  const [field] = operationOf(document).responseKeys;
+  return async (variables?: object) =>
+    ((await request(document, variables as never)) as Record<string, unknown>)[field!];
+}
+
+/** The strings to scrub from errors: a variable named `value` carries a secret in hush's operations. */
+function secretsIn(variables: object | undefined): readonly string[] {
+  const value = (variables as { value?: unknown } | undefined)?.value;
+  return value === undefined ? [] : sensitiveStrings(value);
 }
 
 function transportFor(options: ClientOptions): Transport {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { InstrumentedService } from "../metrics/instrumented-service.js";
+import { instrumentService } from "../metrics/instrumented-service.js";
 import { ServerMetrics } from "../metrics/server-metrics.js";
 import type { SecretsService } from "../service/contract.js";
 import { type RateLimits, registerRateLimits } from "./rate-limit.js";
@@ -43,5 +43,5 @@ export function registerOperations(
     registerRateLimits(app, service, options.rateLimits, metrics || undefined);
   }
   if (metrics === false) return service;
-  return new InstrumentedService(service, metrics);
+  return instrumentService(service, metrics);
 }

@@ -7,25 +7,16 @@ import {
   Histogram,
   Registry,
 } from "prom-client";
+import { SERVICE_METHODS, type ServiceOperation } from "../service/contract.js";
+import type { StorageMetrics } from "../service/open-service.js";
+import type { Writer } from "../storage/writer.js";
+import { MeteredWriter } from "./metered-writer.js";
 
 /** The operations measured: the service's methods, a fixed list (labels never hold input). */
-export const OPERATIONS = [
-  "authenticate",
-  "setSecret",
-  "setSecrets",
-  "deleteSecret",
-  "rollbackSecret",
-  "secretValue",
-  "secretValues",
-  "secretNames",
-  "listSecrets",
-  "secretVersions",
-  "createApiToken",
-  "apiTokens",
-  "revokeApiToken",
-  "auditEvents",
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
+export const OPERATIONS = Object.keys(SERVICE_METHODS).filter(
+  (method) => SERVICE_METHODS[method as keyof typeof SERVICE_METHODS] === "operation",
+) as Operation[];
+export type Operation = ServiceOperation;
 
 /** One operation's pre-bound series, so that a call costs a counter add and a histogram observe. */
 export interface OperationMetrics {
@@ -51,7 +42,7 @@ const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  * the database pool, and Node's process metrics. Label values are operation names, outcomes and
  * error codes only — never a name, value or token a caller sent.
  */
-export class ServerMetrics {
+export class ServerMetrics implements StorageMetrics {
   readonly registry = new Registry();
   readonly #errors: Counter<"operation" | "code">;
   readonly #rateLimited: Counter<"limit">;
@@ -172,6 +163,11 @@ export class ServerMetrics {
   /** Counts audit events deleted by a sweep. */
   auditDeleted(reason: "age" | "count", events: number): void {
     this.#auditDeleted.labels(reason).inc(events);
+  }
+
+  /** The storage's writer, counting its queue and audit backlog for {@link watchWriter}. */
+  meterWriter(writer: Writer): Writer {
+    return new MeteredWriter(writer, this);
   }
 
   /** Where the writer queue and the audit backlog are read from when scraped. */

@@ -1,7 +1,7 @@
 // The boundary between the server's transport (HTTP + GraphQL) and its domain (auth, secrets,
 // encryption, storage). Resolvers only translate GraphQL arguments into these calls; every rule —
 // roles, tenant scoping, name and value limits, versions, audit — is enforced behind it.
-import type { Role } from "../generated/resolvers.js";
+import type { Role } from "@hush/schema/types";
 import type { RawJson } from "./raw-json.js";
 import type { ReadBudget } from "./read-budget.js";
 
@@ -170,3 +170,40 @@ export interface SecretsService {
   /** Finishes pending writes and closes the database. */
   close(): Promise<void>;
 }
+
+/**
+ * How each method of {@link SecretsService} is measured: as an operation of its own name, as
+ * another operation's (the values read as stored JSON is a `secretValues`), or not at all
+ * (weighing a request is part of its value reads; `ready` and `close` are the server's own).
+ * Typed against the interface, so a new method cannot be left out.
+ */
+export const SERVICE_METHODS = {
+  authenticate: "operation",
+  setSecret: "operation",
+  setSecrets: "operation",
+  deleteSecret: "operation",
+  rollbackSecret: "operation",
+  admitValueReads: "not measured",
+  secretValue: "operation",
+  secretValues: "operation",
+  secretValuesJson: "secretValues",
+  secretNames: "operation",
+  listSecrets: "operation",
+  secretVersions: "operation",
+  createApiToken: "operation",
+  apiTokens: "operation",
+  revokeApiToken: "operation",
+  auditEvents: "operation",
+  ready: "not measured",
+  close: "not measured",
+} as const satisfies Record<
+  keyof SecretsService,
+  "operation" | "not measured" | keyof SecretsService
+>;
+
+type Measured = typeof SERVICE_METHODS;
+
+/** The operations measured: the service's methods (labels never hold input). */
+export type ServiceOperation = {
+  [K in keyof Measured]: Measured[K] extends "operation" ? K : never;
+}[keyof Measured];

@@ -1,4 +1,4 @@
-import type { Role } from "../generated/resolvers.js";
+import type { Role } from "@hush/schema/types";
 import type { ApiTokenMeta, SecretsService } from "./contract.js";
 
 /** A tenant as the admin commands see it. */

@@ -2,12 +2,12 @@ import type { Logger } from "pino";
 import { MasterKeyError } from "../crypto/errors.js";
 import type { KeyRing } from "../crypto/key-ring.js";
 import { createKeyFile, type KeySource, loadKeyRing } from "../crypto/load-key-ring.js";
-import { MeteredWriter } from "../metrics/metered-writer.js";
-import type { ServerMetrics } from "../metrics/server-metrics.js";
 import { StorageError } from "../storage/errors.js";
 import { migrateToLatest } from "../storage/migrate.js";
 import { type OpenDatabase, openDatabase } from "../storage/open-database.js";
 import { openWriter } from "../storage/open-writer.js";
+import type { Writer } from "../storage/writer.js";
+import type { AuditRetentionMetrics } from "./audit-retention.js";
 import { DomainService } from "./domain-service.js";
 import type { HushService } from "./hush-service.js";
 import { syncReplicas } from "./replica-sync.js";
@@ -78,7 +78,7 @@ export interface OpenServiceOptions {
    */
   env?: NodeJS.ProcessEnv | undefined;
   /** Metrics to report the writer queue, audit backlog and fill, and database pool into. */
-  metrics?: ServerMetrics | undefined;
+  metrics?: StorageMetrics | undefined;
   /**
    * Called once if the storage can no longer write (SQLite's writer thread stopped): every
    * write fails from then on and `GET /readyz` answers 503, so the caller should log it and
@@ -87,6 +87,17 @@ export interface OpenServiceOptions {
   onStorageFailure?: ((error: Error) => void) | undefined;
   /** The current time; for tests of expiry. @default () => new Date() */
   clock?: (() => Date) | undefined;
+}
+
+/**
+ * What {@link openService} reports into when given metrics (the server's `ServerMetrics` is
+ * one): the storage's writer queue, the database pool and the audit log's retention.
+ */
+export interface StorageMetrics extends AuditRetentionMetrics {
+  /** The writer, counting what it has accepted and not committed yet. */
+  meterWriter(writer: Writer): Writer;
+  /** Where the database pool's counts are read from. */
+  watchPool(stats: () => { total: number; idle: number; waiting: number }): void;
 }
 
 /** The settings of {@link openService} that are counts, with their defaults. */
@@ -209,7 +220,7 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       db: database.db,
       read: database.read,
       dialect: database.dialect,
-      writer: metrics ? new MeteredWriter(openWriter(database), metrics) : openWriter(database),
+      writer: metrics ? metrics.meterWriter(openWriter(database)) : openWriter(database),
       keyRing: ring,
       maxValueBytes,
       maxRequestValueBytes,

@@ -1,4 +1,4 @@
-import type { Role } from "../generated/resolvers.js";
+import type { Role } from "@hush/schema/types";
 
 // Timestamps are ISO-8601 UTC strings (sortable as text on both dialects); booleans are 0/1.
 

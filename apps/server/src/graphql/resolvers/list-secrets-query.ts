@@ -1,4 +1,4 @@
-import type { QuerySecretArgs } from "../../generated/resolvers.js";
+import type { QuerySecretArgs } from "@hush/schema/types";
 import type { ListSecretsQuery } from "../../service/contract.js";
 import { ServiceError } from "../../service/errors.js";
 import { checkLimit, checkListSize, checkOffset } from "../../service/limits.js";

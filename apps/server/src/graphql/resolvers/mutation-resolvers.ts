@@ -42,7 +42,9 @@ export const mutationResolvers: MutationResolvers = {
     const { token, apiToken } = await context.service.createApiToken(requireCaller(context), {
       name: input.name,
       role: input.role,
-      expiresAt: input.expiresAt ?? null,
+      // The shared schema types give DateTime as the wire's string; the DateTime scalar has
+      // already parsed it into a Date, which `new Date` copies as it is.
+      expiresAt: input.expiresAt == null ? null : new Date(input.expiresAt),
     });
     return { id: apiToken.id, token, apiToken };
   },

@@ -1,0 +1,549 @@
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A point in time as an ISO-8601 string in UTC, e.g. `2026-11-27T09:30:00.000Z`. */
+  DateTime: { input: string; output: string; }
+  /**
+   * Any JSON value: a string, number, boolean, object, array or null. Secret values are JSON, as in
+   * Prefect: `"VALUE"`, `42`, `{"user": "a", "password": "b"}`.
+   */
+  JSON: { input: unknown; output: unknown; }
+};
+
+/** A bearer API token's metadata. The token itself is shown once, when it is created. */
+export type ApiToken = {
+  __typename?: 'ApiToken';
+  /** When the token was created. */
+  created: Scalars['DateTime']['output'];
+  /** When the token stops working, if ever. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's id, used to revoke it. */
+  id: Scalars['ID']['output'];
+  /**
+   * A name to recognise the token by, e.g. `ci-runner`: unique in the tenant (revoked tokens
+   * included), 1 to 100 characters, without control, bidi, zero-width or line-separator characters.
+   */
+  name: Scalars['String']['output'];
+  /** When the token was revoked, if it was. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the token may do. */
+  role: Role;
+};
+
+/** What an audit event records. */
+export type AuditAction =
+  /** An API token was created. */
+  | 'CREATE_API_TOKEN'
+  /** A secret was deleted. */
+  | 'DELETE_SECRET'
+  /** A secret's value was read. */
+  | 'READ_SECRET_VALUE'
+  /** An API token was revoked. */
+  | 'REVOKE_API_TOKEN'
+  /** A secret was rolled back to an earlier version. */
+  | 'ROLLBACK_SECRET'
+  /** A secret was set. */
+  | 'SET_SECRET';
+
+/** One audited action: who, what, when, and how it ended; never a value. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** What was attempted. */
+  action: AuditAction;
+  /**
+   * Who did it: the name the API token used had then, or `hush-server` for the server's own
+   * commands. Names are unique in a tenant, but `actorTokenId` is what identifies the token.
+   */
+  actor: Scalars['String']['output'];
+  /** The id of the API token used (as `apiTokens` lists it); null for the server's own commands. */
+  actorTokenId?: Maybe<Scalars['ID']['output']>;
+  /** When it happened; for an event that counts several attempts, the first. */
+  at: Scalars['DateTime']['output'];
+  /**
+   * How many attempts it stands for: the same token doing the same thing (reading the same
+   * secret version, or being refused the same way) within the same minute counts here.
+   */
+  count: Scalars['Int']['output'];
+  /** The event's id. */
+  id: Scalars['ID']['output'];
+  /** When the last of those attempts happened (`at` when `count` is 1). */
+  lastAt: Scalars['DateTime']['output'];
+  /** How it ended. */
+  outcome: AuditOutcome;
+  /** The secret concerned, if any. */
+  secretName?: Maybe<Scalars['String']['output']>;
+  /** For a call over several secrets: how many names it named. */
+  secretNameCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * For a call over several secrets: the first names it named (at most 20; `secretName` is
+   * null), never a value.
+   */
+  secretNames?: Maybe<Array<Scalars['String']['output']>>;
+  /**
+   * True for the event that counts a token's refused or missed calls past its limit per minute
+   * (`count` of them); their names are not kept.
+   */
+  suppressed: Scalars['Boolean']['output'];
+  /**
+   * For CREATE_API_TOKEN and REVOKE_API_TOKEN: the id of the token created or revoked (as
+   * `apiTokens` lists it).
+   */
+  tokenId?: Maybe<Scalars['ID']['output']>;
+  /** For CREATE_API_TOKEN and REVOKE_API_TOKEN: that token's name, when such a token exists. */
+  tokenName?: Maybe<Scalars['String']['output']>;
+  /** The secret version written or read, if any. */
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
+/** How the audited attempt ended. */
+export type AuditOutcome =
+  /** The caller's role does not allow it. */
+  | 'DENIED'
+  /** The secret or token does not exist. */
+  | 'NOT_FOUND'
+  /** It was carried out. */
+  | 'SUCCESS';
+
+/** Creates an API token in the caller's tenant. */
+export type CreateApiTokenInput = {
+  /** When the token stops working; never when omitted. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /**
+   * A name to recognise the token by, not yet used by another token of the tenant (revoked ones
+   * included): 1 to 100 characters, without control, bidi, zero-width or line-separator characters.
+   */
+  name: Scalars['String']['input'];
+  /** What the token may do. */
+  role: Role;
+};
+
+/** A newly created API token. */
+export type CreateApiTokenPayload = {
+  __typename?: 'CreateApiTokenPayload';
+  /** The token's metadata. */
+  apiToken: ApiToken;
+  /** The token's id. */
+  id: Scalars['ID']['output'];
+  /** The bearer token (`hush_…`). It is shown only this once: store it now. */
+  token: Scalars['String']['output'];
+};
+
+/** Deletes a secret. */
+export type DeleteSecretInput = {
+  /** The secret's name. */
+  name: Scalars['String']['input'];
+};
+
+/** Who is calling: the tenant and role of the caller's token. */
+export type Me = {
+  __typename?: 'Me';
+  /** The token's role. */
+  role: Role;
+  /** The tenant the token belongs to. */
+  tenant: Tenant;
+  /** The id of the token used for this request. */
+  tokenId: Scalars['ID']['output'];
+  /** The name of the token used for this request. */
+  tokenName: Scalars['String']['output'];
+};
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Creates an API token; the token is in the result, shown only this once. */
+  createApiToken: CreateApiTokenPayload;
+  /** Deletes a secret; `NOT_FOUND` when there is none. Its version history is kept. */
+  deleteSecret: SuccessPayload;
+  /** Deletes a secret (Prefect 1.x name); as `deleteSecret`. */
+  delete_secret: SuccessPayload;
+  /**
+   * Revokes an API token at once. The tenant's last active (neither revoked nor expired)
+   * TENANT_ADMIN token is refused (`BAD_USER_INPUT`): create another admin token first.
+   */
+  revokeApiToken: SuccessPayload;
+  /** Restores an earlier version's value as a new version. */
+  rollbackSecret: RollbackSecretPayload;
+  /** Sets a secret (seed-era name). */
+  setSecret: SetSecretPayload;
+  /** Sets several secrets in one transaction: every one is written, or none is (an import). */
+  setSecrets: SetSecretsPayload;
+  /** Sets a secret (Prefect 1.x name); as `setSecret`. */
+  set_secret: SetSecretPayload;
+  /** Sets several secrets in one transaction (snake_case name); as `setSecrets`. */
+  set_secrets: SetSecretsPayload;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationCreateApiTokenArgs = {
+  input: CreateApiTokenInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationDeleteSecretArgs = {
+  input: DeleteSecretInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationDelete_SecretArgs = {
+  input: Delete_Secret_Input;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationRevokeApiTokenArgs = {
+  input: RevokeApiTokenInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationRollbackSecretArgs = {
+  input: RollbackSecretInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationSetSecretArgs = {
+  input: SetSecretInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationSetSecretsArgs = {
+  input: SetSecretsInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationSet_SecretArgs = {
+  input: Set_Secret_Input;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationSet_SecretsArgs = {
+  input: Set_Secrets_Input;
+};
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type Query = {
+  __typename?: 'Query';
+  /** The tenant's API tokens, metadata only. `TENANT_ADMIN` only. */
+  apiTokens: Array<ApiToken>;
+  /** The tenant's audit events, newest first. `TENANT_ADMIN` only. */
+  auditEvents: Array<AuditEvent>;
+  /** The tenant and role of the caller's token. */
+  me: Me;
+  /** The secrets of the caller's tenant, metadata only (seed-era query, Hasura style arguments). */
+  secret: Array<Secret>;
+  /** The names of the caller's tenant's secrets, sorted. */
+  secretNames: Array<Scalars['String']['output']>;
+  /**
+   * A secret's current value; `NOT_FOUND` when there is no such secret (its message contains
+   * `No value found for the requested key`, which Prefect 1.x clients look for). `TENANT_ADMIN` and
+   * `RUNNER` only. Every read is audited.
+   */
+  secretValue?: Maybe<Scalars['JSON']['output']>;
+  /**
+   * Several secrets' current values in one round trip, as an object from name to value.
+   * `NOT_FOUND` (with `extensions.names`) when any name is missing. Without `names`, every secret
+   * of the tenant (`BAD_USER_INPUT` when it has more than 1000: name them). One request reads at
+   * most 1000 values and the server's bytes budget (8 MiB by default), all its fields together;
+   * past either it is refused whole with `BAD_USER_INPUT` (`extensions.limit`, `max`,
+   * `requested`). `TENANT_ADMIN` and `RUNNER` only.
+   */
+  secretValues?: Maybe<Scalars['JSON']['output']>;
+  /** A secret's versions, newest first: metadata only. */
+  secretVersions: Array<SecretVersion>;
+  /** The names of the caller's tenant's secrets, sorted (Prefect 1.x name). */
+  secret_names: Array<Scalars['String']['output']>;
+  /** A secret's current value (Prefect 1.x name); as `secretValue`. */
+  secret_value?: Maybe<Scalars['JSON']['output']>;
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QueryAuditEventsArgs = {
+  action?: InputMaybe<AuditAction>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecretArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  order_by?: InputMaybe<Array<Secret_Order_By>>;
+  where?: InputMaybe<Secret_Bool_Exp>;
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecretValueArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecretValuesArgs = {
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecretVersionsArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecret_ValueArgs = {
+  name: Scalars['String']['input'];
+};
+
+/** Revokes an API token of the caller's tenant. */
+export type RevokeApiTokenInput = {
+  /** The token's id. */
+  id: Scalars['ID']['input'];
+};
+
+/** What an API token may do. Values are readable only by `TENANT_ADMIN` and `RUNNER`. */
+export type Role =
+  /** List secret names and versions only. */
+  | 'READ_ONLY_USER'
+  /** Read secret values and list names: the role for flow runs and agents. */
+  | 'RUNNER'
+  /** Everything in the tenant: secrets, values, tokens and the audit log. */
+  | 'TENANT_ADMIN'
+  /** Set, delete, roll back and list secrets; cannot read values. */
+  | 'USER';
+
+/** Rolls a secret back: its value at `version` becomes a new, current version. */
+export type RollbackSecretInput = {
+  /** The secret's name. */
+  name: Scalars['String']['input'];
+  /** The version whose value to restore. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of a rollback. */
+export type RollbackSecretPayload = {
+  __typename?: 'RollbackSecretPayload';
+  /** Always true when no error is returned. */
+  success: Scalars['Boolean']['output'];
+  /** The new current version, holding the restored value. */
+  version: Scalars['Int']['output'];
+};
+
+/**
+ * A secret's metadata. There is deliberately no value field: a value can only be read through
+ * `secretValue`, by a role allowed to.
+ */
+export type Secret = {
+  __typename?: 'Secret';
+  /** When the secret was first set. */
+  created: Scalars['DateTime']['output'];
+  /** The secret's name: `[A-Za-z0-9_.-]`, 1 to 255 characters, not starting with `.`. */
+  name: Scalars['String']['output'];
+  /** When the current version was written. */
+  updated: Scalars['DateTime']['output'];
+  /** Who wrote the current version (the name of the API token used). */
+  updatedBy: Scalars['String']['output'];
+  /** The number of the current version; every write makes a new one, starting at 1. */
+  version: Scalars['Int']['output'];
+};
+
+/** One version of a secret: metadata only, never the value. */
+export type SecretVersion = {
+  __typename?: 'SecretVersion';
+  /** When this version was written. */
+  created: Scalars['DateTime']['output'];
+  /** Who wrote this version (the name of the API token used). */
+  createdBy: Scalars['String']['output'];
+  /** Whether this version marks a deletion. */
+  deleted: Scalars['Boolean']['output'];
+  /**
+   * Whether this version's value is still stored and so can be rolled back to; the oldest
+   * versions keep only their metadata.
+   */
+  hasValue: Scalars['Boolean']['output'];
+  /** The version number, from 1 upwards. */
+  version: Scalars['Int']['output'];
+};
+
+/** One secret written by `setSecrets`. */
+export type SecretWritten = {
+  __typename?: 'SecretWritten';
+  /** The secret's name. */
+  name: Scalars['String']['output'];
+  /** True when `skipUnchanged` left the secret as it was, its value being the one given. */
+  unchanged: Scalars['Boolean']['output'];
+  /** The version this write created; with `unchanged`, the current version that was kept. */
+  version: Scalars['Int']['output'];
+};
+
+/** Sets a secret; setting an existing name writes a new version. */
+export type SetSecretInput = {
+  /** The secret's name: `[A-Za-z0-9_.-]`, 1 to 255 characters, not starting with `.`. */
+  name: Scalars['String']['input'];
+  /**
+   * The value: any JSON (a string, number, boolean, object or array), at most 64 KiB serialised
+   * unless the server is configured otherwise.
+   */
+  value: Scalars['JSON']['input'];
+};
+
+/** The result of setting a secret. */
+export type SetSecretPayload = {
+  __typename?: 'SetSecretPayload';
+  /** Always true when no error is returned; kept for Prefect compatibility. */
+  success: Scalars['Boolean']['output'];
+  /** The version this write created. */
+  version: Scalars['Int']['output'];
+};
+
+/** Sets several secrets in one transaction: all of them are written, or none is. */
+export type SetSecretsInput = {
+  /** The names and values (1 to 1000, each name at most once). */
+  secrets: Array<SetSecretInput>;
+  /**
+   * Leave each secret whose current value already equals the one given as it is: no new version,
+   * `unchanged: true` in the answer. Honoured only for tokens whose role may read values (a
+   * TENANT_ADMIN's); for other roles every value is written, as telling whether a guess equals the
+   * stored value would let them read it.
+   */
+  skipUnchanged?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** The result of setting several secrets. */
+export type SetSecretsPayload = {
+  __typename?: 'SetSecretsPayload';
+  /** Each secret written, in the order given. */
+  secrets: Array<SecretWritten>;
+  /** Always true when no error is returned. */
+  success: Scalars['Boolean']['output'];
+};
+
+/** Conditions on a string column, Hasura style. All given conditions must hold. */
+export type String_Comparison_Exp = {
+  /** Equal to this string. */
+  _eq?: InputMaybe<Scalars['String']['input']>;
+  /** Equal to one of these strings. */
+  _in?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Matches this SQL LIKE pattern: `%` is any run of characters, `_` any one character. */
+  _like?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of a mutation that reports only success. */
+export type SuccessPayload = {
+  __typename?: 'SuccessPayload';
+  /** Always true when no error is returned; kept for Prefect compatibility. */
+  success: Scalars['Boolean']['output'];
+};
+
+/** A tenant: the unit that owns secrets and tokens. */
+export type Tenant = {
+  __typename?: 'Tenant';
+  /** The tenant's id. */
+  id: Scalars['ID']['output'];
+  /** The tenant's name. */
+  name: Scalars['String']['output'];
+};
+
+/** Deletes a secret (Prefect 1.x input name); as `DeleteSecretInput`. */
+export type Delete_Secret_Input = {
+  /** The secret's name. */
+  name: Scalars['String']['input'];
+};
+
+/** Sort direction, Hasura style. */
+export type Order_By =
+  /** Ascending. */
+  | 'asc'
+  /** Descending. */
+  | 'desc';
+
+/** A filter on secrets, Hasura style. */
+export type Secret_Bool_Exp = {
+  /** Conditions on the secret's name. */
+  name?: InputMaybe<String_Comparison_Exp>;
+};
+
+/** How to sort secrets: one field per object; several objects sort by each in turn. */
+export type Secret_Order_By = {
+  /** Sort by the time the secret was first set. */
+  created?: InputMaybe<Order_By>;
+  /** Sort by name. */
+  name?: InputMaybe<Order_By>;
+  /** Sort by the time of the secret's latest write. */
+  updated?: InputMaybe<Order_By>;
+};
+
+/**
+ * Sets a secret (Prefect 1.x input name); as `SetSecretInput`. Prefect 1.x clients send
+ * `mutation($input: set_secret_input!) { set_secret(input: $input) { success } }` unchanged.
+ */
+export type Set_Secret_Input = {
+  /** The secret's name: `[A-Za-z0-9_.-]`, 1 to 255 characters, not starting with `.`. */
+  name: Scalars['String']['input'];
+  /** The value: any JSON, as in `SetSecretInput`. */
+  value: Scalars['JSON']['input'];
+};
+
+/** Sets several secrets in one transaction (snake_case name); as `SetSecretsInput`. */
+export type Set_Secrets_Input = {
+  /** The names and values (1 to 1000, each name at most once). */
+  secrets: Array<SetSecretInput>;
+  /**
+   * Leave each secret whose current value already equals the one given as it is: no new version,
+   * `unchanged: true` in the answer. Honoured only for tokens whose role may read values (a
+   * TENANT_ADMIN's); for other roles every value is written, as telling whether a guess equals the
+   * stored value would let them read it.
+   */
+  skipUnchanged?: InputMaybe<Scalars['Boolean']['input']>;
+};
