@@ -288,6 +288,9 @@ describe("server errors", () => {
       expect(error).toBeInstanceOf(SecretError);
       expect(error).toMatchObject({ code: "BAD_INPUT", cause: { code: "INVALID_API_KEY" } });
       expect(error.message).toMatch(new RegExp(`^Could not ${what}: The hush API key`));
+      // The client names its option; core adds where that setting lives.
+      expect(error.message).toContain("[cloud] api_key");
+      expect(error.message).toContain("HUSH__CLOUD__API_KEY");
       expect(error.message).not.toContain("from the hush server");
     }
     expect(server.requests).toHaveLength(0);

@@ -47,6 +47,10 @@ const TRANSPORT_CODES: ReadonlySet<string> = new Set([
 
 const A_READER_TOKEN = "a token with the RUNNER or TENANT_ADMIN role";
 
+const SET_API_KEY =
+  "The key is [cloud] api_key in your hush config file (~/.hush/config.toml, or the file named " +
+  "by HUSH__USER_CONFIG_PATH), the environment variable HUSH__CLOUD__API_KEY, or the one `hush login` saved.";
+
 const SET_ENDPOINT =
   "The endpoint is [cloud] endpoint in your hush config file (~/.hush/config.toml, or the file " +
   "named by HUSH__USER_CONFIG_PATH) or the environment variable HUSH__CLOUD__ENDPOINT.";
@@ -152,6 +156,12 @@ function useLocalHint(info: ServerCallInfo): string {
   return `${instead} set [cloud] use_local_secrets = true (or HUSH__CLOUD__USE_LOCAL_SECRETS=true).`;
 }
 
+/** Where the setting behind each of the client's set-up errors is, which the client cannot know. */
+const SETTING_OF: Partial<Record<string, string>> = {
+  INVALID_ENDPOINT: SET_ENDPOINT,
+  INVALID_API_KEY: SET_API_KEY,
+};
+
 /**
  * The client could not be made from the `[cloud]` settings (e.g. an `api_key` that cannot be an
  * HTTP header), so nothing was sent: a setting to fix, not a server failure. The client's
@@ -159,7 +169,7 @@ function useLocalHint(info: ServerCallInfo): string {
  */
 export function clientSetupError(error: unknown, action: ServerAction): SecretError {
   const detail = isHushError(error)
-    ? error.message + (error.code === "INVALID_ENDPOINT" ? ` ${SET_ENDPOINT}` : "")
+    ? `${error.message}${SETTING_OF[error.code] === undefined ? "" : ` ${SETTING_OF[error.code]}`}`
     : `the hush client could not be created (${errorName(error)}). See this error's cause for details.`;
   return new SecretError(SecretErrorCode.BAD_INPUT, `Could not ${describe(action)}: ${detail}`, {
     cause: error,

@@ -297,9 +297,8 @@ function transportFor(options: ClientOptions): Transport {
     throw new HushError(
       "INVALID_API_KEY",
       "The hush API key contains spaces, control or non-ASCII characters, so it cannot be sent " +
-        "in an HTTP header. Check api_key in the [cloud] section of ~/.hush/config.toml and the " +
-        `environment variable HUSH__CLOUD__API_KEY: a hush token looks like ${API_TOKEN_PREFIX} followed by ` +
-        "letters, digits, '-' and '_'.",
+        `in an HTTP header. Check the apiKey given to the client: a hush token looks like ${API_TOKEN_PREFIX} ` +
+        "followed by letters, digits, '-' and '_'.",
     );
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
