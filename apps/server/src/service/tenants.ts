@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { generateApiToken, hashApiToken } from "../auth/api-token.js";
 import type { Database } from "../storage/schema.js";
 import { insertTokenRow, isLastActiveAdmin, markRevoked, toTokenMeta } from "./api-tokens.js";
-import { insertAuditEvents } from "./audit.js";
+import { insertAuditEvents } from "./audit/event-rows.js";
 import type { Authenticator } from "./authenticator.js";
 import type { Role } from "./contract.js";
 import { ServiceError } from "./errors.js";
