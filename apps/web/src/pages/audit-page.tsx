@@ -1,6 +1,6 @@
 import type { AuditAction } from "@hush/graphql/documents";
 import { describeAuditSubject } from "@hush/schema/audit-actions";
-import { useCallback, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import {
   AUDIT_ACTION_LABELS,
   AUDIT_ACTIONS,
@@ -27,12 +27,12 @@ export function AuditPage() {
   const [name, setName] = useState("");
   const settledName = useDebounced(name.trim(), 300);
   const [action, setAction] = useState<AuditAction | null>(null);
-  // The offsets where the pages seen so far start; the last one is the current page. New
-  // filters start again at the first page.
-  const [paging, setPaging] = useState({ name: settledName, action, starts: [0] });
-  const starts = paging.name === settledName && paging.action === action ? paging.starts : [0];
-  const setStarts = (starts: number[]) => setPaging({ name: settledName, action, starts });
+  // The offsets where the pages seen so far start; the last one is the current page.
+  const [starts, setStarts] = useState<number[]>([0]);
   const start = starts[starts.length - 1] ?? 0;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new filters start at the first page
+  useEffect(() => setStarts([0]), [settledName, action]);
 
   const load = useCallback(
     () => auditPage(session, { start, name: settledName, action, pageSize: PAGE_SIZE }),

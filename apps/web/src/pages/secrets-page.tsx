@@ -1,5 +1,5 @@
 import { DeleteSecretDocument, SecretsDocument, type SecretsQuery } from "@hush/graphql/documents";
-import { useCallback, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import { useSignedIn } from "../api/signed-in.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { containsPattern } from "../ui/like-pattern.js";
@@ -24,13 +24,14 @@ export function SecretsPage() {
   const canWrite = session.may("writeSecrets");
   const [filter, setFilter] = useState("");
   const settledFilter = useDebounced(filter.trim(), 200);
-  // A new filter starts again at the first page.
-  const [paging, setPaging] = useState({ filter: settledFilter, offset: 0 });
-  const offset = paging.filter === settledFilter ? paging.offset : 0;
-  const setOffset = (offset: number) => setPaging({ filter: settledFilter, offset });
+  const [offset, setOffset] = useState(0);
   const [status, setStatus] = useState("");
   const [editing, setEditing] = useState<Editing>({ kind: "none" });
   const [deleting, setDeleting] = useState<string | null>(null);
+
+  // A new filter starts again at the first page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is the trigger
+  useEffect(() => setOffset(0), [settledFilter]);
 
   // One more row than a page: whether there is a next page.
   const load = useCallback(
