@@ -6,9 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { openService } from "@hush/server";
 import { load, main, prepareHush, startHush, stop } from "./support/harness.mjs";
-import { figure, RUNS } from "./support/results.mjs";
+import { figure, RUNS, SECONDS } from "./support/results.mjs";
 
-const SECONDS = Number(process.env.HUSH_BENCH_SECONDS ?? 3);
 const CHUNK = 1000;
 const query = (name) => JSON.stringify({ query: `query { secretValue(name: "${name}") }` });
 const value = (tenant, i) => `v_${tenant}_${i}_${randomBytes(8).toString("hex")}`;

@@ -16,19 +16,18 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { FIXED_BODY } from "./support/baseline-servers.mjs";
 import {
+  benchPostgres,
   graphql,
   main,
   measureAgainstBaseline,
-  postgresDatabase,
   prepareHush,
   SET_SECRET,
   startBaseline,
   startHush,
   stop,
 } from "./support/harness.mjs";
-import { figure, RUNS } from "./support/results.mjs";
+import { figure, RUNS, SECONDS } from "./support/results.mjs";
 
-const SECONDS = Number(process.env.HUSH_BENCH_SECONDS ?? 3);
 const SECRETS = 10;
 const { values: args } = parseArgs({ options: { profile: { type: "string" } } });
 const profileDir = args.profile === undefined ? undefined : resolve(args.profile);
@@ -110,13 +109,9 @@ await main("hush-bench-reads", async (run) => {
     verify: (b) => readBodies.has(b),
   });
 
-  const postgresUrl = process.env.HUSH_TEST_POSTGRES_URL;
+  const postgresUrl = await benchPostgres(run, "reads");
   if (postgresUrl) {
-    const postgres = await hushWithSecrets(
-      "postgres",
-      "warn",
-      await postgresDatabase(run, postgresUrl),
-    );
+    const postgres = await hushWithSecrets("postgres", "warn", postgresUrl);
     targets.push({
       label: "PostgreSQL value reads",
       key: "postgres",
@@ -124,8 +119,6 @@ await main("hush-bench-reads", async (run) => {
       requests: reads(postgres),
       verify: (b) => readBodies.has(b),
     });
-  } else {
-    console.log("  (HUSH_TEST_POSTGRES_URL is not set: PostgreSQL reads are not measured)");
   }
 
   const { ratios, last } = await measureAgainstBaseline({

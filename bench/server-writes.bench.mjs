@@ -6,18 +6,17 @@
 // count), so writers never wait on each other's row locks; only a 200 with `success: true` counts.
 import { randomBytes } from "node:crypto";
 import {
+  benchPostgres,
   main,
   measureAgainstBaseline,
-  postgresDatabase,
   prepareHush,
   SET_SECRET,
   startBaseline,
   startHush,
   stop,
 } from "./support/harness.mjs";
-import { figure, RUNS } from "./support/results.mjs";
+import { figure, RUNS, SECONDS } from "./support/results.mjs";
 
-const SECONDS = Number(process.env.HUSH_BENCH_SECONDS ?? 3);
 const RUN_ID = randomBytes(4).toString("hex");
 let writes = 0;
 // One document with variables, as clients send it: the server's compiled-document cache hits.
@@ -47,16 +46,14 @@ await main("hush-bench-writes", async (run) => {
     key: "sqlite",
     ...writesTo(await startHush(run, sqlite), sqlite),
   });
-  const postgresUrl = process.env.HUSH_TEST_POSTGRES_URL;
+  const postgresUrl = await benchPostgres(run, "writes");
   if (postgresUrl) {
-    const postgres = await prepareHush(run, "postgres", await postgresDatabase(run, postgresUrl));
+    const postgres = await prepareHush(run, "postgres", postgresUrl);
     targets.push({
       label: "PostgreSQL setSecret",
       key: "postgres",
       ...writesTo(await startHush(run, postgres), postgres),
     });
-  } else {
-    console.log("  (HUSH_TEST_POSTGRES_URL is not set: PostgreSQL writes are not measured)");
   }
 
   const { ratios, last } = await measureAgainstBaseline({

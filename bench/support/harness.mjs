@@ -196,6 +196,18 @@ export const SET_SECRET =
 export const SET_SECRETS =
   "mutation($secrets: [SetSecretInput!]!) { setSecrets(input: {secrets: $secrets}) { success } }";
 
+/**
+ * PostgreSQL for a server figure: a database of the run's own (see `postgresDatabase`) when
+ * HUSH_TEST_POSTGRES_URL is set; otherwise it says that `what` are not measured there and
+ * resolves with undefined.
+ */
+export async function benchPostgres(run, what) {
+  const url = process.env.HUSH_TEST_POSTGRES_URL;
+  if (url) return postgresDatabase(run, url);
+  console.log(`  (HUSH_TEST_POSTGRES_URL is not set: PostgreSQL ${what} are not measured)`);
+  return undefined;
+}
+
 /** Creates a database for the run (dropped at clean-up); resolves with its URL. */
 export async function postgresDatabase(run, url) {
   const database = `hush_bench_${randomBytes(6).toString("hex")}`;

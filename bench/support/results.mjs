@@ -11,6 +11,9 @@ if (!(Number.isInteger(RUNS) && RUNS >= 1 && RUNS <= 20)) {
   process.exit(1);
 }
 
+/** How long each measured window lasts, in seconds (HUSH_BENCH_SECONDS, default 3). */
+export const SECONDS = Number(process.env.HUSH_BENCH_SECONDS ?? 3);
+
 const format = (n) => (n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 /**

@@ -3,7 +3,7 @@ import pino from "pino";
 import { expect, it } from "vitest";
 import type { AuditEventRecord, HushService } from "../src/index.js";
 import { ServerMetrics } from "../src/metrics/server-metrics.js";
-import { REFUSALS_PER_TOKEN_PER_MINUTE } from "../src/service/audit-policy.js";
+import { REFUSALS_PER_TOKEN_PER_MINUTE } from "../src/service/audit/policy.js";
 import { describeBackends } from "./support/backends.js";
 import { clockedServices } from "./support/clocked-service.js";
 import { type SeededTenant, seedTenant } from "./support/seed.js";

@@ -4,7 +4,7 @@ import { roleMay } from "@hush/schema/permissions";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { ApiProblem } from "./api/api-problem.js";
 import { request } from "./api/request.js";
-import { type Session, SessionContext } from "./api/session.js";
+import { type SignedIn, SignedInContext } from "./api/signed-in.js";
 import { forgetToken, storedToken, storeToken } from "./api/token-store.js";
 import { AuditPage } from "./pages/audit-page.js";
 import { SecretsPage } from "./pages/secrets-page.js";
@@ -75,7 +75,7 @@ interface ConsoleProps {
 
 function Console({ token, me, onSignOut }: ConsoleProps) {
   const route = useRoute();
-  const session = useMemo<Session>(
+  const session = useMemo<SignedIn>(
     () => ({
       me,
       may: (permission) => roleMay(me.role, permission),
@@ -102,7 +102,7 @@ function Console({ token, me, onSignOut }: ConsoleProps) {
   const current = route.page === "versions" ? "secrets" : route.page;
 
   return (
-    <SessionContext.Provider value={session}>
+    <SignedInContext.Provider value={session}>
       <header class="top">
         <a class="brand" href="#/secrets">
           hush
@@ -146,7 +146,7 @@ function Console({ token, me, onSignOut }: ConsoleProps) {
       <main>
         <Page route={route} />
       </main>
-    </SessionContext.Provider>
+    </SignedInContext.Provider>
   );
 }
 

@@ -2,7 +2,7 @@ import type { Insertable, Kysely } from "kysely";
 import { generateApiToken, hashApiToken } from "../auth/api-token.js";
 import { notifyChange } from "../storage/change-notifications.js";
 import type { ApiTokensTable, Database } from "../storage/schema.js";
-import type { AuditLog } from "./audit-log.js";
+import type { AuditLog } from "./audit/audit-log.js";
 import type { Authenticator } from "./authenticator.js";
 import type { ApiTokenMeta, Caller, Role } from "./contract.js";
 import { newId } from "./new-id.js";

@@ -3,6 +3,7 @@ import { hashApiToken, looksLikeApiToken } from "../auth/api-token.js";
 import type { ChangeFeed } from "./change-feed.js";
 import type { Caller } from "./contract.js";
 import type { ServiceContext } from "./service-context.js";
+import { tokensWithTenantNames } from "./token-rows.js";
 
 /** A cached token check; the cache holds objects only, so a known-bad token is `{}`. */
 interface Check {
@@ -59,18 +60,8 @@ export class Authenticator {
     const cached = this.#checks?.get(hash);
     if (cached !== undefined) return cached.caller;
 
-    const row = await this.#context.db
-      .selectFrom("api_tokens as t")
-      .innerJoin("tenants", "tenants.id", "t.tenant_id")
-      .select([
-        "t.id",
-        "t.name",
-        "t.role",
-        "t.expires_at",
-        "t.revoked_at",
-        "tenants.id as tenant_id",
-        "tenants.name as tenant_name",
-      ])
+    const row = await tokensWithTenantNames(this.#context.db)
+      .select("t.tenant_id")
       .where("t.token_hash", "=", hash)
       .executeTakeFirst();
     const now = this.#context.clock().getTime();

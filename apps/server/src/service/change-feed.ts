@@ -1,11 +1,11 @@
-import type { ChangeKind } from "../storage/change-notifications.js";
+import type { ChangeKind, ChangeNoticeSink } from "../storage/change-notifications.js";
 
 /**
  * What a replica hears about changes made by the others: `keys` and `tokens` as notified, and
  * `resync` after notices may have been missed (the listening connection was lost), when every
  * cache must be dropped. While `live` is false, caches keep entries only briefly.
  */
-export class ChangeFeed {
+export class ChangeFeed implements ChangeNoticeSink {
   readonly #listeners = new Set<(kind: ChangeKind | "resync") => void>();
   #live: boolean;
 

@@ -7,9 +7,9 @@ import type { QueryRunner } from "../storage/prepared-query.js";
 import type { Database, DialectName } from "../storage/schema.js";
 import type { Writer } from "../storage/writer.js";
 import { ApiTokens } from "./api-tokens.js";
-import { listAuditEvents } from "./audit-events.js";
-import { AuditLog } from "./audit-log.js";
-import { AuditPruner, type AuditRetention, type AuditRetentionMetrics } from "./audit-retention.js";
+import { AuditLog } from "./audit/audit-log.js";
+import { listAuditEvents } from "./audit/list-events.js";
+import { AuditPruner, type AuditRetention, type AuditRetentionMetrics } from "./audit/retention.js";
 import { Authenticator } from "./authenticator.js";
 import type { ChangeFeed } from "./change-feed.js";
 import type {

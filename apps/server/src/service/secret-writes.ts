@@ -1,7 +1,7 @@
 import { isStartupVariable, RequestLimit, STARTUP_VARIABLE_REASON } from "@hush/schema";
 import type { Kysely } from "kysely";
 import type { Database } from "../storage/schema.js";
-import type { AuditLog } from "./audit-log.js";
+import type { AuditLog } from "./audit/audit-log.js";
 import type { Caller, SecretWritten, SetSecretsOptions } from "./contract.js";
 import { ServiceError } from "./errors.js";
 import { MAX_SECRETS_PER_CALL } from "./limits.js";

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { generateApiToken, hashApiToken } from "../auth/api-token.js";
 import type { Database } from "../storage/schema.js";
 import { insertTokenRow, isLastActiveAdmin, markRevoked, toTokenMeta } from "./api-tokens.js";
-import { insertAuditEvents } from "./audit.js";
+import { insertAuditEvents } from "./audit/event-rows.js";
 import type { Authenticator } from "./authenticator.js";
 import type { Role } from "./contract.js";
 import { ServiceError } from "./errors.js";
@@ -12,6 +12,7 @@ import { tenantNotFound } from "./not-found.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
 import { nowIso, type ServiceContext } from "./service-context.js";
 import { validateExpiry, validateRole } from "./token-input.js";
+import { tokensWithTenantNames } from "./token-rows.js";
 import { badInput, validateTenantName, validateTokenName } from "./validation.js";
 
 /** Who the audit log names for what the `hush-server` command did. */
@@ -200,20 +201,4 @@ export class Tenants {
     ]);
     return inserted;
   }
-}
-
-/** Every tenant's API tokens with what the offline token commands show of them. */
-function tokensWithTenantNames(db: Kysely<Database>) {
-  return db
-    .selectFrom("api_tokens as t")
-    .innerJoin("tenants", "tenants.id", "t.tenant_id")
-    .select([
-      "t.id",
-      "t.name",
-      "t.role",
-      "t.created",
-      "t.expires_at",
-      "t.revoked_at",
-      "tenants.name as tenant_name",
-    ]);
 }

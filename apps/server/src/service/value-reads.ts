@@ -2,7 +2,7 @@ import { RequestLimit } from "@hush/schema";
 import { sql } from "kysely";
 import { nextTurn, Slices } from "../event-loop/slices.js";
 import { prepareQuery } from "../storage/prepared-query.js";
-import type { AuditLog } from "./audit-log.js";
+import type { AuditLog } from "./audit/audit-log.js";
 import type { Caller } from "./contract.js";
 import { MAX_SECRETS_PER_CALL, MAX_VALUES_PER_REQUEST } from "./limits.js";
 import { secretNotFound, secretsNotFound } from "./not-found.js";
@@ -158,7 +158,7 @@ export class ValueReads {
     }
     for (const name of names ?? []) validateSecretName(name);
     const requested = names === undefined ? undefined : [...new Set(names)];
-    // A refused call is one event, whatever the number of names (see audit-policy.ts).
+    // A refused call is one event, whatever the number of names (see audit/policy.ts).
     await this.#audit.require(caller, "readValues", "READ_SECRET_VALUE", {
       secretNames: requested ?? null,
     });

@@ -1,7 +1,6 @@
 import pg from "pg";
 import type { Logger } from "pino";
-import type { ChangeFeed } from "../service/change-feed.js";
-import { CHANGES_CHANNEL, type ChangeKind } from "./change-notifications.js";
+import { CHANGES_CHANNEL, type ChangeKind, type ChangeNoticeSink } from "./change-notifications.js";
 
 const KINDS: ReadonlySet<string> = new Set<ChangeKind>(["keys", "tokens"]);
 const FIRST_RETRY_MS = 250;
@@ -15,14 +14,18 @@ const MAX_RETRY_MS = 5000;
  */
 export class ChangeListener {
   readonly #url: string;
-  readonly #feed: ChangeFeed;
+  readonly #feed: ChangeNoticeSink;
   readonly #logger: Logger | undefined;
   #client: pg.Client | undefined;
   #retryMs = FIRST_RETRY_MS;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(options: { databaseUrl: string; feed: ChangeFeed; logger?: Logger | undefined }) {
+  constructor(options: {
+    databaseUrl: string;
+    feed: ChangeNoticeSink;
+    logger?: Logger | undefined;
+  }) {
     this.#url = options.databaseUrl;
     this.#feed = options.feed;
     this.#logger = options.logger;

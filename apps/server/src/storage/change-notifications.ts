@@ -23,3 +23,13 @@ export async function notifyChange(
   if (dialect !== "postgres") return;
   await sql`select pg_notify(${CHANGES_CHANNEL}, ${kind})`.execute(db);
 }
+
+/**
+ * Where a change listener hands what it hears (the service's `ChangeFeed`): each notice, and
+ * whether notices arrive at all (`setLive(true)` after an outage is a resync).
+ */
+export interface ChangeNoticeSink {
+  readonly live: boolean;
+  emit(kind: ChangeKind): void;
+  setLive(live: boolean): void;
+}

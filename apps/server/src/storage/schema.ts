@@ -59,7 +59,7 @@ export interface AuditEventsTable {
   target: string | null;
   /** When it happened; the first time, for an event that counts several attempts. */
   at: string;
-  /** How many attempts the event stands for (see `service/audit-policy.ts`). */
+  /** How many attempts the event stands for (see `service/audit/policy.ts`). */
   count: number;
   /** When the last of them happened; null on events written before it was kept (then `at`). */
   last_at: string | null;

@@ -3,7 +3,7 @@ import {
   AuditEventsDocument,
   type AuditEventsQuery,
 } from "@hush/graphql/documents";
-import type { Session } from "./session.js";
+import type { SignedIn } from "./signed-in.js";
 
 export type AuditEvent = AuditEventsQuery["auditEvents"][number];
 
@@ -22,7 +22,7 @@ export interface AuditQuery {
 
 /** One page of audit events, newest first, and the offset where the next page starts (null at the end). */
 export async function auditPage(
-  session: Session,
+  session: SignedIn,
   query: AuditQuery,
 ): Promise<{ events: AuditEvent[]; next: number | null }> {
   const { auditEvents } = await session.call(AuditEventsDocument, {

@@ -1,18 +1,19 @@
 import type { AuditAction } from "@hush/graphql/documents";
 import { describeAuditSubject } from "@hush/schema/audit-actions";
-import { useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import {
   AUDIT_ACTION_LABELS,
   AUDIT_ACTIONS,
   type AuditEvent,
   auditPage,
 } from "../api/audit-page.js";
-import { useSession } from "../api/session.js";
+import { useSignedIn } from "../api/signed-in.js";
 import { Pager } from "../ui/pager.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
 import { ServerText } from "../ui/server-text.js";
 import { TableScroll } from "../ui/table-scroll.js";
 import { useDebounced } from "../ui/use-debounced.js";
+import { useLoad } from "../ui/use-load.js";
 import { When } from "../ui/when.js";
 
 const PAGE_SIZE = 50;
@@ -22,35 +23,24 @@ const PAGE_SIZE = 50;
  * offered to roles that may read them; any other role that comes here sees the server's FORBIDDEN.
  */
 export function AuditPage() {
-  const session = useSession();
+  const session = useSignedIn();
   const [name, setName] = useState("");
   const settledName = useDebounced(name.trim(), 300);
   const [action, setAction] = useState<AuditAction | null>(null);
   // The offsets where the pages seen so far start; the last one is the current page.
   const [starts, setStarts] = useState<number[]>([0]);
-  const [events, setEvents] = useState<AuditEvent[] | null>(null);
-  const [next, setNext] = useState<number | null>(null);
-  const [problem, setProblem] = useState<unknown>(null);
   const start = starts[starts.length - 1] ?? 0;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: new filters start at the first page
   useEffect(() => setStarts([0]), [settledName, action]);
 
-  useEffect(() => {
-    let current = true;
-    auditPage(session, { start, name: settledName, action, pageSize: PAGE_SIZE }).then(
-      (page) => {
-        if (!current) return;
-        setEvents(page.events);
-        setNext(page.next);
-        setProblem(null);
-      },
-      (error: unknown) => current && setProblem(error),
-    );
-    return () => {
-      current = false;
-    };
-  }, [session, start, settledName, action]);
+  const load = useCallback(
+    () => auditPage(session, { start, name: settledName, action, pageSize: PAGE_SIZE }),
+    [session, start, settledName, action],
+  );
+  const { data: page, problem } = useLoad(load);
+  const events: AuditEvent[] | null = page?.events ?? null;
+  const next = page?.next ?? null;
 
   const pageNumber = starts.length;
   return (

@@ -1,6 +1,6 @@
 import { DeleteSecretDocument, SecretsDocument, type SecretsQuery } from "@hush/graphql/documents";
-import { useEffect, useState } from "preact/hooks";
-import { useSession } from "../api/session.js";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { useSignedIn } from "../api/signed-in.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { containsPattern } from "../ui/like-pattern.js";
 import { Pager } from "../ui/pager.js";
@@ -10,6 +10,7 @@ import { SecretForm } from "../ui/secret-form.js";
 import { ServerText } from "../ui/server-text.js";
 import { TableScroll } from "../ui/table-scroll.js";
 import { useDebounced } from "../ui/use-debounced.js";
+import { useLoad } from "../ui/use-load.js";
 import { When } from "../ui/when.js";
 
 const PAGE_SIZE = 50;
@@ -19,15 +20,11 @@ type Editing = { kind: "none" } | { kind: "new" } | { kind: "update"; name: stri
 
 /** The tenant's secrets, a page at a time, filtered by name as the user types. */
 export function SecretsPage() {
-  const session = useSession();
+  const session = useSignedIn();
   const canWrite = session.may("writeSecrets");
   const [filter, setFilter] = useState("");
   const settledFilter = useDebounced(filter.trim(), 200);
   const [offset, setOffset] = useState(0);
-  const [reloads, setReloads] = useState(0);
-  const [rows, setRows] = useState<Secret[] | null>(null);
-  const [hasMore, setHasMore] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
   const [status, setStatus] = useState("");
   const [editing, setEditing] = useState<Editing>({ kind: "none" });
   const [deleting, setDeleting] = useState<string | null>(null);
@@ -36,29 +33,22 @@ export function SecretsPage() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is the trigger
   useEffect(() => setOffset(0), [settledFilter]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` asks for a fresh read after a write
-  useEffect(() => {
-    let current = true;
-    session
-      .call(SecretsDocument, {
-        where: settledFilter === "" ? null : { name: { _like: containsPattern(settledFilter) } },
-        orderBy: [{ name: "asc" }],
-        limit: PAGE_SIZE + 1,
-        offset,
-      })
-      .then(
-        ({ secret }) => {
-          if (!current) return;
-          setRows(secret.slice(0, PAGE_SIZE));
-          setHasMore(secret.length > PAGE_SIZE);
-          setProblem(null);
-        },
-        (error: unknown) => current && setProblem(error),
-      );
-    return () => {
-      current = false;
-    };
-  }, [session, settledFilter, offset, reloads]);
+  // One more row than a page: whether there is a next page.
+  const load = useCallback(
+    async () =>
+      (
+        await session.call(SecretsDocument, {
+          where: settledFilter === "" ? null : { name: { _like: containsPattern(settledFilter) } },
+          orderBy: [{ name: "asc" }],
+          limit: PAGE_SIZE + 1,
+          offset,
+        })
+      ).secret,
+    [session, settledFilter, offset],
+  );
+  const { data, problem, setProblem, reload } = useLoad<Secret[]>(load);
+  const rows = data?.slice(0, PAGE_SIZE) ?? null;
+  const hasMore = (data?.length ?? 0) > PAGE_SIZE;
 
   async function remove(name: string) {
     setDeleting(null);
@@ -66,7 +56,7 @@ export function SecretsPage() {
       await session.call(DeleteSecretDocument, { name });
       setStatus(`Deleted ${name}. Its versions are kept and it can be set again.`);
       setProblem(null);
-      setReloads((n) => n + 1);
+      reload();
     } catch (error) {
       setProblem(error);
     }
@@ -92,7 +82,7 @@ export function SecretsPage() {
             setEditing({ kind: "none" });
             setStatus(`Saved ${name} as version ${version}.`);
             setProblem(null);
-            setReloads((n) => n + 1);
+            reload();
           }}
         />
       )}

@@ -6,12 +6,13 @@ import {
   type Role,
 } from "@hush/graphql/documents";
 import { ROLE_NAMES, ROLES } from "@hush/schema/roles";
-import { useEffect, useState } from "preact/hooks";
-import { useSession } from "../api/session.js";
+import { useCallback, useState } from "preact/hooks";
+import { useSignedIn } from "../api/signed-in.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
 import { ServerText, serverText } from "../ui/server-text.js";
 import { TableScroll } from "../ui/table-scroll.js";
+import { useLoad } from "../ui/use-load.js";
 import { When } from "../ui/when.js";
 
 /**
@@ -19,30 +20,23 @@ import { When } from "../ui/when.js";
  * manage them; any other role that comes here sees the server's FORBIDDEN.
  */
 export function TokensPage() {
-  const session = useSession();
+  const session = useSignedIn();
   const allowed = session.may("manageTokens");
-  const [tokens, setTokens] = useState<ApiTokenFieldsFragment[] | null>(null);
-  const [problem, setProblem] = useState<unknown>(null);
   const [status, setStatus] = useState("");
-  const [reloads, setReloads] = useState(0);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenFieldsFragment | null>(null);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` asks for a fresh read after a write
-  useEffect(() => {
-    let current = true;
-    session.call(ApiTokensDocument, {}).then(
-      ({ apiTokens }) => {
-        if (!current) return;
-        setTokens(apiTokens);
-        setProblem(null);
-      },
-      (error: unknown) => current && setProblem(error),
-    );
-    return () => {
-      current = false;
-    };
-  }, [session, reloads]);
+  const load = useCallback(
+    async () => (await session.call(ApiTokensDocument, {})).apiTokens,
+    [session],
+  );
+  const {
+    data: tokens,
+    setData: setTokens,
+    problem,
+    setProblem,
+    reload,
+  } = useLoad<ApiTokenFieldsFragment[]>(load);
 
   async function revoke(token: ApiTokenFieldsFragment) {
     setRevoking(null);
@@ -53,7 +47,7 @@ export function TokensPage() {
       setTokens((list) => list?.map((t) => (t.id === token.id ? { ...t, revokedAt } : t)) ?? list);
       setStatus(`Revoked ${serverText(token.name)}: it no longer works.`);
       setProblem(null);
-      setReloads((n) => n + 1);
+      reload();
     } catch (error) {
       setProblem(error);
     }
@@ -68,7 +62,7 @@ export function TokensPage() {
           onCreated={(name, token) => {
             setCreated({ name, token });
             setStatus("");
-            setReloads((n) => n + 1);
+            reload();
           }}
         />
       ) : (
@@ -155,7 +149,7 @@ export function TokensPage() {
 }
 
 function CreateTokenForm({ onCreated }: { onCreated(name: string, token: string): void }) {
-  const session = useSession();
+  const session = useSignedIn();
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("RUNNER");
   const [expires, setExpires] = useState("");

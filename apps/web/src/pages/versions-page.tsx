@@ -3,41 +3,29 @@ import {
   SecretVersionsDocument,
   type SecretVersionsQuery,
 } from "@hush/graphql/documents";
-import { useEffect, useState } from "preact/hooks";
-import { useSession } from "../api/session.js";
+import { useCallback, useState } from "preact/hooks";
+import { useSignedIn } from "../api/signed-in.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
 import { ServerText } from "../ui/server-text.js";
 import { TableScroll } from "../ui/table-scroll.js";
+import { useLoad } from "../ui/use-load.js";
 import { When } from "../ui/when.js";
 
 type Version = SecretVersionsQuery["secretVersions"][number];
 
 /** One secret's versions, newest first, with rollback to a version whose value is kept. */
 export function VersionsPage({ name }: { name: string }) {
-  const session = useSession();
+  const session = useSignedIn();
   const canWrite = session.may("writeSecrets");
-  const [versions, setVersions] = useState<Version[] | null>(null);
-  const [problem, setProblem] = useState<unknown>(null);
   const [status, setStatus] = useState("");
-  const [reloads, setReloads] = useState(0);
   const [rollingBack, setRollingBack] = useState<number | null>(null);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` asks for a fresh read after a write
-  useEffect(() => {
-    let current = true;
-    session.call(SecretVersionsDocument, { name }).then(
-      ({ secretVersions }) => {
-        if (!current) return;
-        setVersions(secretVersions);
-        setProblem(null);
-      },
-      (error: unknown) => current && setProblem(error),
-    );
-    return () => {
-      current = false;
-    };
-  }, [session, name, reloads]);
+  const load = useCallback(
+    async () => (await session.call(SecretVersionsDocument, { name })).secretVersions,
+    [session, name],
+  );
+  const { data: versions, problem, setProblem, reload } = useLoad<Version[]>(load);
 
   async function rollback(version: number) {
     setRollingBack(null);
@@ -47,7 +35,7 @@ export function VersionsPage({ name }: { name: string }) {
         `Rolled ${name} back to version ${version}: it is now version ${rollbackSecret.version}.`,
       );
       setProblem(null);
-      setReloads((n) => n + 1);
+      reload();
     } catch (error) {
       setProblem(error);
     }

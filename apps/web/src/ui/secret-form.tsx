@@ -1,7 +1,7 @@
 import { SecretsDocument, SetSecretDocument } from "@hush/graphql/documents";
 import { SECRET_NAME_RULE, secretNameError } from "@hush/schema/secret-name";
 import { useRef, useState } from "preact/hooks";
-import { useSession } from "../api/session.js";
+import { useSignedIn } from "../api/signed-in.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
 import { ProblemBanner } from "./problem-banner.js";
 
@@ -28,7 +28,7 @@ function jsonProblem(error: unknown): string {
  * secret whose name exists already is written only once the user confirms the replacement.
  */
 export function SecretForm({ name: fixedName, onSaved, onCancel }: SecretFormProps) {
-  const session = useSession();
+  const session = useSignedIn();
   const [name, setName] = useState(fixedName ?? "");
   const [mode, setMode] = useState<"text" | "json">("text");
   const [shown, setShown] = useState(false);

@@ -2,7 +2,7 @@ import { type Kysely, type Migration, sql } from "kysely";
 
 /**
  * Audit events that stand for several attempts, and what eviction by count needs (see
- * `service/audit-policy.ts`): how many attempts an event counts and when the last was; the names
+ * `service/audit/policy.ts`): how many attempts an event counts and when the last was; the names
  * of a call over several secrets; whether the event counts a token's suppressed refusals; whether
  * it is a refusal or miss; the key repeats are counted under; and indexes to count and trim each
  * token's events. Existing events count once, as the refusals or successes they are.

@@ -1,12 +1,12 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../storage/schema.js";
-import type { Writer } from "../storage/writer.js";
-import { type AuditEntry, AuditInserts, insertAuditEvents } from "./audit.js";
-import { AuditBatcher } from "./audit-batcher.js";
-import { isRefusal, secretsOfCall } from "./audit-policy.js";
-import type { Caller } from "./contract.js";
+import type { Database } from "../../storage/schema.js";
+import type { Writer } from "../../storage/writer.js";
+import type { Caller } from "../contract.js";
+import { forbidden, isAllowed, type Permission } from "../roles.js";
+import { AuditBatcher } from "./batcher.js";
+import { type AuditEntry, AuditInserts, insertAuditEvents } from "./event-rows.js";
+import { isRefusal, secretsOfCall } from "./policy.js";
 import { RefusalBudget } from "./refusal-budget.js";
-import { forbidden, isAllowed, type Permission } from "./roles.js";
 
 /** What an audit event is about, besides who did what with which outcome. */
 export interface AuditAbout {
@@ -19,7 +19,7 @@ export interface AuditAbout {
 
 /**
  * Records what callers did: inside a write's transaction, or on its own (reads, refusals).
- * Refusals and misses pass through each token's budget per minute (see `audit-policy.ts`).
+ * Refusals and misses pass through each token's budget per minute (see `policy.ts`).
  */
 export class AuditLog {
   readonly #clock: () => Date;

@@ -1,5 +1,5 @@
-import type { Writer } from "../storage/writer.js";
-import type { AuditEntry, AuditInserts } from "./audit.js";
+import type { Writer } from "../../storage/writer.js";
+import type { AuditEntry, AuditInserts } from "./event-rows.js";
 
 /**
  * Audit events written outside a write transaction (value reads, refusals) during one turn of

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fairShares, NAMES_PER_EVENT, secretsOfCall } from "./audit-policy.js";
-import { planCuts } from "./audit-retention.js";
+import { fairShares, NAMES_PER_EVENT, secretsOfCall } from "./policy.js";
+import { planCuts } from "./retention.js";
 
 const shares = (counts: Record<string, number>, excess: number) =>
   Object.fromEntries(fairShares(new Map(Object.entries(counts)), excess));

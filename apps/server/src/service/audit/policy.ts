@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { AuditEventRecord } from "./contract.js";
+import type { AuditEventRecord } from "../contract.js";
 
 // What the audit log keeps of floods, and what it evicts first. The rule: no caller can evict
 // events it did not cause, and none can erase the evidence of what it read. The API README's

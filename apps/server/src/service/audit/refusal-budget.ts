@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { REFUSALS_PER_TOKEN_PER_MINUTE } from "./audit-policy.js";
+import { REFUSALS_PER_TOKEN_PER_MINUTE } from "./policy.js";
 
 const MINUTE_MS = 60_000;
 

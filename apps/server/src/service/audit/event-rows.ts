@@ -1,8 +1,8 @@
 import type { CompiledQuery, InsertQueryBuilder, Kysely } from "kysely";
-import type { AuditEventsTable, Database } from "../storage/schema.js";
-import { countsRepeats, isRefusal, repeatKey } from "./audit-policy.js";
-import type { AuditAction, AuditEventRecord } from "./contract.js";
-import { newId } from "./new-id.js";
+import type { AuditEventsTable, Database } from "../../storage/schema.js";
+import type { AuditAction, AuditEventRecord } from "../contract.js";
+import { newId } from "../new-id.js";
+import { countsRepeats, isRefusal, repeatKey } from "./policy.js";
 
 /** One audit event to write: who (a token's name), what, when, the outcome; never a value. */
 export interface AuditEntry {

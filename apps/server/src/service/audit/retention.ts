@@ -1,8 +1,8 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Logger } from "pino";
-import type { AuditEventsTable, Database } from "../storage/schema.js";
-import { fairShares, REFUSAL_SHARE, WARN_SHARE } from "./audit-policy.js";
-import type { ServiceContext } from "./service-context.js";
+import type { AuditEventsTable, Database } from "../../storage/schema.js";
+import type { ServiceContext } from "../service-context.js";
+import { fairShares, REFUSAL_SHARE, WARN_SHARE } from "./policy.js";
 
 const DAY_MS = 86_400_000;
 

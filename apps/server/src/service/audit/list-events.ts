@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import type { AuditEventRecord, AuditEventsQuery, Caller } from "./contract.js";
-import { validatePage } from "./limits.js";
-import { forbidden, isAllowed } from "./roles.js";
-import type { ServiceContext } from "./service-context.js";
-import { validateSecretName } from "./validation.js";
+import type { AuditEventRecord, AuditEventsQuery, Caller } from "../contract.js";
+import { validatePage } from "../limits.js";
+import { forbidden, isAllowed } from "../roles.js";
+import type { ServiceContext } from "../service-context.js";
+import { validateSecretName } from "../validation.js";
 
 /** `name` as a LIKE pattern matching it as one entry of a JSON list of names. */
 function listedName(name: string): string {

@@ -1,9 +1,9 @@
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { migrateToLatest } from "../storage/migrate.js";
-import type { Database } from "../storage/schema.js";
-import { type AuditEntry, AuditInserts, insertAuditEvents } from "./audit.js";
+import { migrateToLatest } from "../../storage/migrate.js";
+import type { Database } from "../../storage/schema.js";
+import { type AuditEntry, AuditInserts, insertAuditEvents } from "./event-rows.js";
 
 const entry = (i: number): AuditEntry => ({
   tenantId: "tenant",

@@ -1,8 +1,8 @@
 import type { CompiledQuery } from "kysely";
 import { describe, expect, it } from "vitest";
-import type { Writer } from "../storage/writer.js";
-import type { AuditEntry, AuditInserts } from "./audit.js";
-import { AuditBatcher } from "./audit-batcher.js";
+import type { Writer } from "../../storage/writer.js";
+import { AuditBatcher } from "./batcher.js";
+import type { AuditEntry, AuditInserts } from "./event-rows.js";
 
 const entry = (secretName: string): AuditEntry => ({
   tenantId: "t",

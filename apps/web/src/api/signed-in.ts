@@ -5,7 +5,7 @@ import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 
 /** Who is signed in, and how to call the API as them. */
-export interface Session {
+export interface SignedIn {
   readonly me: MeQuery["me"];
   /** Sends a typed operation with this session's token; an ended session signs out. */
   call<TResult, TVariables>(
@@ -17,10 +17,10 @@ export interface Session {
   signOut(): void;
 }
 
-export const SessionContext = createContext<Session | null>(null);
+export const SignedInContext = createContext<SignedIn | null>(null);
 
-export function useSession(): Session {
-  const session = useContext(SessionContext);
-  if (session === null) throw new Error("useSession() outside a signed-in console");
+export function useSignedIn(): SignedIn {
+  const session = useContext(SignedInContext);
+  if (session === null) throw new Error("useSignedIn() outside a signed-in console");
   return session;
 }
