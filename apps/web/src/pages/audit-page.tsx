@@ -8,10 +8,10 @@ import {
   auditPage,
 } from "../api/audit-page.js";
 import { useSignedIn } from "../api/signed-in.js";
+import { DataTable } from "../ui/data-table.js";
 import { Pager } from "../ui/pager.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
 import { ServerText } from "../ui/server-text.js";
-import { TableScroll } from "../ui/table-scroll.js";
 import { useDebounced } from "../ui/use-debounced.js";
 import { useLoad } from "../ui/use-load.js";
 import { When } from "../ui/when.js";
@@ -83,47 +83,43 @@ export function AuditPage() {
       </div>
       {events !== null && events.length === 0 && <p>No audit events match.</p>}
       {events !== null && events.length > 0 && (
-        <TableScroll label="Audit events table">
-          <table>
-            <caption class="visually-hidden">Audit events, page {pageNumber}, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Action</th>
-                <th scope="col">Secret or token</th>
-                <th scope="col">Version</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Who</th>
-                <th scope="col">Token id</th>
-                <th scope="col">Count</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((event) => (
-                <tr key={event.id}>
-                  <td data-label="When">
-                    <When at={event.at} />
-                  </td>
-                  <td data-label="Action">
-                    <span title={event.action}>{AUDIT_ACTION_LABELS[event.action]}</span>
-                  </td>
-                  <td data-label="Secret or token" class="wrap">
-                    <ServerText text={describeAuditSubject(event) || "—"} />
-                  </td>
-                  <td data-label="Version">{event.version ?? "—"}</td>
-                  <td data-label="Outcome">{event.outcome}</td>
-                  <td data-label="Who" class="wrap">
-                    <ServerText text={event.actor} />
-                  </td>
-                  <td data-label="Token id" class="wrap">
-                    <code>{event.actorTokenId ?? "—"}</code>
-                  </td>
-                  <td data-label="Count">{event.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable
+          label="Audit events table"
+          caption={`Audit events, page ${pageNumber}, newest first`}
+          columns={[
+            "When",
+            "Action",
+            "Secret or token",
+            "Version",
+            "Outcome",
+            "Who",
+            "Token id",
+            "Count",
+          ]}
+        >
+          {events.map((event) => (
+            <tr key={event.id}>
+              <td data-label="When">
+                <When at={event.at} />
+              </td>
+              <td data-label="Action">
+                <span title={event.action}>{AUDIT_ACTION_LABELS[event.action]}</span>
+              </td>
+              <td data-label="Secret or token" class="wrap">
+                <ServerText text={describeAuditSubject(event) || "—"} />
+              </td>
+              <td data-label="Version">{event.version ?? "—"}</td>
+              <td data-label="Outcome">{event.outcome}</td>
+              <td data-label="Who" class="wrap">
+                <ServerText text={event.actor} />
+              </td>
+              <td data-label="Token id" class="wrap">
+                <code>{event.actorTokenId ?? "—"}</code>
+              </td>
+              <td data-label="Count">{event.count}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pager
         label="Audit pages"

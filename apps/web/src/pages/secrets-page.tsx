@@ -2,13 +2,13 @@ import { DeleteSecretDocument, SecretsDocument, type SecretsQuery } from "@hush/
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { useSignedIn } from "../api/signed-in.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
+import { DataTable, RowAction } from "../ui/data-table.js";
 import { containsPattern } from "../ui/like-pattern.js";
 import { Pager } from "../ui/pager.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
 import { hrefOf } from "../ui/route.js";
 import { SecretForm } from "../ui/secret-form.js";
 import { ServerText } from "../ui/server-text.js";
-import { TableScroll } from "../ui/table-scroll.js";
 import { useDebounced } from "../ui/use-debounced.js";
 import { useLoad } from "../ui/use-load.js";
 import { When } from "../ui/when.js";
@@ -108,59 +108,45 @@ export function SecretsPage() {
         </p>
       )}
       {rows !== null && rows.length > 0 && (
-        <TableScroll label="Secrets table">
-          <table>
-            <caption class="visually-hidden">
-              Secrets {first} to {last}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Version</th>
-                <th scope="col">Updated</th>
-                <th scope="col">Updated by</th>
-                {canWrite && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((secret) => (
-                <tr key={secret.name}>
-                  <th scope="row">
-                    <a href={hrefOf({ page: "versions", name: secret.name })} title="Versions">
-                      {secret.name}
-                    </a>
-                  </th>
-                  <td data-label="Version">{secret.version}</td>
-                  <td data-label="Updated">
-                    <When at={secret.updated} />
-                  </td>
-                  <td data-label="Updated by" class="wrap">
-                    <ServerText text={secret.updatedBy} />
-                  </td>
-                  {canWrite && (
-                    <td class="row-actions">
-                      <button
-                        type="button"
-                        aria-label={`Set value for ${secret.name}`}
-                        onClick={() => setEditing({ kind: "update", name: secret.name })}
-                      >
-                        Set value
-                      </button>
-                      <button
-                        type="button"
-                        class="danger"
-                        aria-label={`Delete ${secret.name}`}
-                        onClick={() => setDeleting(secret.name)}
-                      >
-                        Delete
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable
+          label="Secrets table"
+          caption={`Secrets ${first} to ${last}`}
+          columns={["Name", "Version", "Updated", "Updated by", canWrite && "Actions"]}
+        >
+          {rows.map((secret) => (
+            <tr key={secret.name}>
+              <th scope="row">
+                <a href={hrefOf({ page: "versions", name: secret.name })} title="Versions">
+                  {secret.name}
+                </a>
+              </th>
+              <td data-label="Version">{secret.version}</td>
+              <td data-label="Updated">
+                <When at={secret.updated} />
+              </td>
+              <td data-label="Updated by" class="wrap">
+                <ServerText text={secret.updatedBy} />
+              </td>
+              {canWrite && (
+                <td class="row-actions">
+                  <RowAction
+                    label={`Set value for ${secret.name}`}
+                    onClick={() => setEditing({ kind: "update", name: secret.name })}
+                  >
+                    Set value
+                  </RowAction>
+                  <RowAction
+                    label={`Delete ${secret.name}`}
+                    danger
+                    onClick={() => setDeleting(secret.name)}
+                  >
+                    Delete
+                  </RowAction>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pager
         label="Secrets pages"

@@ -9,9 +9,9 @@ import { ROLE_NAMES, ROLES } from "@hush/schema/roles";
 import { useCallback, useState } from "preact/hooks";
 import { useSignedIn } from "../api/signed-in.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
+import { DataTable, RowAction } from "../ui/data-table.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
 import { ServerText, serverText } from "../ui/server-text.js";
-import { TableScroll } from "../ui/table-scroll.js";
 import { useLoad } from "../ui/use-load.js";
 import { When } from "../ui/when.js";
 
@@ -73,57 +73,45 @@ export function TokensPage() {
       </p>
       <ProblemBanner problem={problem} />
       {tokens !== null && (
-        <TableScroll label="Tokens table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">State</th>
-                <th scope="col">Actions</th>
+        <DataTable
+          label="Tokens table"
+          columns={["Name", "Role", "Created", "Expires", "State", "Actions"]}
+        >
+          {tokens.map((token) => {
+            const expired = token.expiresAt != null && Date.parse(token.expiresAt) <= now;
+            const active = token.revokedAt == null && !expired;
+            const own = token.id === session.me.tokenId;
+            return (
+              <tr key={token.id}>
+                <th scope="row" class="wrap">
+                  <ServerText text={token.name} />
+                  {own && <span class="tag"> (this session)</span>}
+                </th>
+                <td data-label="Role">{token.role}</td>
+                <td data-label="Created">
+                  <When at={token.created} />
+                </td>
+                <td data-label="Expires">
+                  {token.expiresAt == null ? "Never" : <When at={token.expiresAt} />}
+                </td>
+                <td data-label="State">
+                  {token.revokedAt != null ? "Revoked" : expired ? "Expired" : "Active"}
+                </td>
+                <td class="row-actions">
+                  {active && (
+                    <RowAction
+                      label={`Revoke ${serverText(token.name)}`}
+                      danger
+                      onClick={() => setRevoking(token)}
+                    >
+                      Revoke
+                    </RowAction>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => {
-                const expired = token.expiresAt != null && Date.parse(token.expiresAt) <= now;
-                const active = token.revokedAt == null && !expired;
-                const own = token.id === session.me.tokenId;
-                return (
-                  <tr key={token.id}>
-                    <th scope="row" class="wrap">
-                      <ServerText text={token.name} />
-                      {own && <span class="tag"> (this session)</span>}
-                    </th>
-                    <td data-label="Role">{token.role}</td>
-                    <td data-label="Created">
-                      <When at={token.created} />
-                    </td>
-                    <td data-label="Expires">
-                      {token.expiresAt == null ? "Never" : <When at={token.expiresAt} />}
-                    </td>
-                    <td data-label="State">
-                      {token.revokedAt != null ? "Revoked" : expired ? "Expired" : "Active"}
-                    </td>
-                    <td class="row-actions">
-                      {active && (
-                        <button
-                          type="button"
-                          class="danger"
-                          aria-label={`Revoke ${serverText(token.name)}`}
-                          onClick={() => setRevoking(token)}
-                        >
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableScroll>
+            );
+          })}
+        </DataTable>
       )}
       {revoking !== null && (
         <ConfirmDialog

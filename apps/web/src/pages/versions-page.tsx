@@ -6,9 +6,9 @@ import {
 import { useCallback, useState } from "preact/hooks";
 import { useSignedIn } from "../api/signed-in.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
+import { DataTable, RowAction } from "../ui/data-table.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
 import { ServerText } from "../ui/server-text.js";
-import { TableScroll } from "../ui/table-scroll.js";
 import { useLoad } from "../ui/use-load.js";
 import { When } from "../ui/when.js";
 
@@ -56,48 +56,37 @@ export function VersionsPage({ name }: { name: string }) {
       <ProblemBanner problem={problem} />
       {versions !== null && versions.length === 0 && <p>This secret has no versions.</p>}
       {versions !== null && versions.length > 0 && (
-        <TableScroll label="Versions table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Written</th>
-                <th scope="col">By</th>
-                <th scope="col">State</th>
-                {canWrite && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((version) => (
-                <tr key={version.version}>
-                  <th scope="row" data-label="Version">
-                    {version.version}
-                  </th>
-                  <td data-label="Written">
-                    <When at={version.created} />
-                  </td>
-                  <td data-label="By" class="wrap">
-                    <ServerText text={version.createdBy} />
-                  </td>
-                  <td data-label="State">{stateOf(version, latest)}</td>
-                  {canWrite && (
-                    <td class="row-actions">
-                      {version.version !== latest && version.hasValue && !version.deleted && (
-                        <button
-                          type="button"
-                          aria-label={`Roll back to version ${version.version}`}
-                          onClick={() => setRollingBack(version.version)}
-                        >
-                          Roll back
-                        </button>
-                      )}
-                    </td>
+        <DataTable
+          label="Versions table"
+          columns={["Version", "Written", "By", "State", canWrite && "Actions"]}
+        >
+          {versions.map((version) => (
+            <tr key={version.version}>
+              <th scope="row" data-label="Version">
+                {version.version}
+              </th>
+              <td data-label="Written">
+                <When at={version.created} />
+              </td>
+              <td data-label="By" class="wrap">
+                <ServerText text={version.createdBy} />
+              </td>
+              <td data-label="State">{stateOf(version, latest)}</td>
+              {canWrite && (
+                <td class="row-actions">
+                  {version.version !== latest && version.hasValue && !version.deleted && (
+                    <RowAction
+                      label={`Roll back to version ${version.version}`}
+                      onClick={() => setRollingBack(version.version)}
+                    >
+                      Roll back
+                    </RowAction>
                   )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
       )}
       {rollingBack !== null && (
         <ConfirmDialog
