@@ -537,13 +537,8 @@ export type Set_Secret_Input = {
 
 /** Sets several secrets in one transaction (snake_case name); as `SetSecretsInput`. */
 export type Set_Secrets_Input = {
-  /** The names and values (1 to 1000, each name at most once). */
+  /** As `SetSecretsInput.secrets`. */
   secrets: Array<SetSecretInput>;
-  /**
-   * Leave each secret whose current value already equals the one given as it is: no new version,
-   * `unchanged: true` in the answer. Honoured only for tokens whose role may read values (a
-   * TENANT_ADMIN's); for other roles every value is written, as telling whether a guess equals the
-   * stored value would let them read it.
-   */
+  /** As `SetSecretsInput.skipUnchanged`. */
   skipUnchanged?: InputMaybe<Scalars['Boolean']['input']>;
 };
