@@ -7,9 +7,10 @@ import { testDir } from "./test-dir.js";
 
 // Stand-ins for the built hush-server: each prints what it was started with, then behaves.
 const FAKES = {
-  "listens.mjs": `console.log(JSON.stringify(process.argv.slice(2)));
+  // Ready for SIGTERM before it says it listens, as hush-server is (else a stop can come first).
+  "listens.mjs": `process.on("SIGTERM", () => { console.log("stopped"); process.exit(0); });
+console.log(JSON.stringify(process.argv.slice(2)));
 console.log("hush-server listening on http://127.0.0.1:1234");
-process.on("SIGTERM", () => { console.log("stopped"); process.exit(0); });
 setInterval(() => {}, 1000);`,
   "fails.mjs": `console.error("the data folder is locked"); process.exit(3);`,
   "hangs.mjs": `console.log("starting"); setInterval(() => {}, 1000);`,
