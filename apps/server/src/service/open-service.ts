@@ -7,7 +7,7 @@ import { migrateToLatest } from "../storage/migrate.js";
 import { type OpenDatabase, openDatabase } from "../storage/open-database.js";
 import { openWriter } from "../storage/open-writer.js";
 import type { Writer } from "../storage/writer.js";
-import type { AuditRetentionMetrics } from "./audit-retention.js";
+import type { AuditRetentionMetrics } from "./audit/retention.js";
 import { DomainService } from "./domain-service.js";
 import type { HushService } from "./hush-service.js";
 import { syncReplicas } from "./replica-sync.js";
