@@ -11,9 +11,11 @@ type Method = (...args: unknown[]) => Promise<unknown>;
  * add and a histogram observe.
  */
 export function instrumentService(service: SecretsService, metrics: ServerMetrics): SecretsService {
+  const methods = service as unknown as Record<string, Method>;
   const instrumented: Record<string, Method> = {};
   for (const method of API_METHODS) {
-    const call = (service[method] as Method).bind(service);
+    // Looked up at each call, as a wrapper would: a stand-in service need not have them all.
+    const call: Method = (...args) => methods[method]!(...args);
     const operation = measuredAs(method);
     instrumented[method] =
       operation === undefined ? call : measured(call, metrics.operation(operation), method);
