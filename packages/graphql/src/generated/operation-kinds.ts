@@ -8,6 +8,7 @@ export const OPERATION_KINDS = {
   secretValues: "query",
   allSecretValues: "query",
   secretNames: "query",
+  secretCount: "query",
   secrets: "query",
   secretVersions: "query",
   me: "query",
