@@ -218,7 +218,6 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   auditEvents?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<Types.QueryAuditEventsArgs, 'limit' | 'offset'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   secret?: Resolver<Array<ResolversTypes['Secret']>, ParentType, ContextType, Partial<Types.QuerySecretArgs>>;
-  secretCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   secretNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   secretValue?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Types.QuerySecretValueArgs, 'name'>>;
   secretValues?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType, Partial<Types.QuerySecretValuesArgs>>;

@@ -193,11 +193,6 @@ export class DomainService implements AdminOperations {
     return this.#track(() => this.#queries.secretNames(caller));
   }
 
-  /** How many secrets the caller's tenant holds. */
-  secretCount(caller: Caller): Promise<number> {
-    return this.#track(async () => (await this.#queries.secretNames(caller)).length);
-  }
-
   listSecrets(caller: Caller, query: ListSecretsQuery): Promise<SecretMeta[]> {
     return this.#track(() => this.#queries.listSecrets(caller, query));
   }

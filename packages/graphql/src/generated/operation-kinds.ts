@@ -8,7 +8,6 @@ export const OPERATION_KINDS = {
   secretValues: "query",
   allSecretValues: "query",
   secretNames: "query",
-  secretCount: "query",
   secrets: "query",
   secretVersions: "query",
   me: "query",

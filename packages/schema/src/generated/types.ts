@@ -279,8 +279,6 @@ export type Query = {
   me: Me;
   /** The secrets of the caller's tenant, metadata only (seed-era query, Hasura style arguments). */
   secret: Array<Secret>;
-  /** How many secrets the caller's tenant holds. */
-  secretCount: Scalars['Int']['output'];
   /** The names of the caller's tenant's secrets, sorted. */
   secretNames: Array<Scalars['String']['output']>;
   /**

@@ -17,7 +17,6 @@ export const queryResolvers: QueryResolvers = {
   },
   secretNames,
   secret_names: secretNames,
-  secretCount: (_root, _args, context) => context.service.secretCount(requireCaller(context)),
   secretValue,
   secret_value: secretValue,
   secretValues: (_root, args, context) => {
