@@ -35,8 +35,8 @@ export const OPERATIONS = API_METHODS.filter(
 /** The operation a call of `method` is measured as; undefined when it is not measured. */
 export function measuredAs(method: ApiMethod): Operation | undefined {
   if (!Object.hasOwn(EXCEPTIONS, method)) return method as Operation;
-  const as: string = EXCEPTIONS[method as keyof typeof EXCEPTIONS];
-  return as === "not measured" ? undefined : (as as Operation);
+  const measured: string = EXCEPTIONS[method as keyof typeof EXCEPTIONS];
+  return measured === "not measured" ? undefined : (measured as Operation);
 }
 
 /** One operation's pre-bound series, so that a call costs a counter add and a histogram observe. */

@@ -17,7 +17,7 @@ export type ApiMethod = Exclude<
   keyof AdminOperations | (typeof NOT_OPERATIONS)[number]
 >;
 
-const left: ReadonlySet<string> = new Set<string>([
+const notApi: ReadonlySet<string> = new Set<string>([
   "constructor",
   ...NOT_OPERATIONS,
   ...ADMIN_OPERATIONS,
@@ -27,5 +27,5 @@ const left: ReadonlySet<string> = new Set<string>([
 export const API_METHODS: readonly ApiMethod[] = Object.entries(
   Object.getOwnPropertyDescriptors(DomainService.prototype),
 )
-  .filter(([name, member]) => !left.has(name) && typeof member.value === "function")
+  .filter(([name, member]) => !notApi.has(name) && typeof member.value === "function")
   .map(([name]) => name as ApiMethod);
