@@ -1,30 +1,24 @@
-import {
-  SERVICE_METHODS,
-  type SecretsService,
-  type ServiceOperation,
-} from "../service/contract.js";
-import type { OperationMetrics, ServerMetrics } from "./server-metrics.js";
+import { API_METHODS } from "../service/api-methods.js";
+import type { SecretsService } from "../service/contract.js";
+import { measuredAs, type OperationMetrics, type ServerMetrics } from "./server-metrics.js";
 
 type Method = (...args: unknown[]) => Promise<unknown>;
 
 /**
- * The service as the transport sees it when metrics are on: each call of a method that
- * `SERVICE_METHODS` measures is counted and timed by operation and outcome (`authenticate`
- * answering no caller is `rejected`). The series are bound up front, so a call costs a clock
- * read, a counter add and a histogram observe.
+ * The service as the transport sees it when metrics are on: each call of a method of the API
+ * is counted and timed by operation (see `measuredAs`) and outcome (`authenticate` answering no
+ * caller is `rejected`). The series are bound up front, so a call costs a clock read, a counter
+ * add and a histogram observe.
  */
 export function instrumentService(service: SecretsService, metrics: ServerMetrics): SecretsService {
+  const methods = service as unknown as Record<string, Method>;
   const instrumented: Record<string, Method> = {};
-  for (const [method, how] of Object.entries(SERVICE_METHODS)) {
-    const call = (service[method as keyof SecretsService] as Method).bind(service);
+  for (const method of API_METHODS) {
+    // Looked up at each call, as a wrapper would: a stand-in service need not have them all.
+    const call: Method = (...args) => methods[method]!(...args);
+    const operation = measuredAs(method);
     instrumented[method] =
-      how === "not measured"
-        ? call
-        : measured(
-            call,
-            metrics.operation((how === "operation" ? method : how) as ServiceOperation),
-            method,
-          );
+      operation === undefined ? call : measured(call, metrics.operation(operation), method);
   }
   return instrumented as unknown as SecretsService;
 }

@@ -7,16 +7,37 @@ import {
   Histogram,
   Registry,
 } from "prom-client";
-import { SERVICE_METHODS, type ServiceOperation } from "../service/contract.js";
+import { API_METHODS, type ApiMethod } from "../service/api-methods.js";
 import type { StorageMetrics } from "../service/open-service.js";
 import type { Writer } from "../storage/writer.js";
 import { MeteredWriter } from "./metered-writer.js";
 
-/** The operations measured: the service's methods, a fixed list (labels never hold input). */
-export const OPERATIONS = Object.keys(SERVICE_METHODS).filter(
-  (method) => SERVICE_METHODS[method as keyof typeof SERVICE_METHODS] === "operation",
-) as Operation[];
-export type Operation = ServiceOperation;
+/**
+ * The API's methods that are not measured as an operation of their own name: weighing a
+ * request is part of its value reads, `ready` and `close` are the server's own, and the values
+ * read as stored JSON are a `secretValues`. Every other method is measured under its name.
+ */
+const EXCEPTIONS = {
+  admitValueReads: "not measured",
+  secretValuesJson: "secretValues",
+  ready: "not measured",
+  close: "not measured",
+} as const satisfies Partial<Record<ApiMethod, "not measured" | ApiMethod>>;
+
+/** An operation measured: a method of the API (labels never hold input). */
+export type Operation = Exclude<ApiMethod, keyof typeof EXCEPTIONS>;
+
+/** The operations measured, in the order the service declares them. */
+export const OPERATIONS = API_METHODS.filter(
+  (method): method is Operation => !Object.hasOwn(EXCEPTIONS, method),
+);
+
+/** The operation a call of `method` is measured as; undefined when it is not measured. */
+export function measuredAs(method: ApiMethod): Operation | undefined {
+  if (!Object.hasOwn(EXCEPTIONS, method)) return method as Operation;
+  const measured: string = EXCEPTIONS[method as keyof typeof EXCEPTIONS];
+  return measured === "not measured" ? undefined : (measured as Operation);
+}
 
 /** One operation's pre-bound series, so that a call costs a counter add and a histogram observe. */
 export interface OperationMetrics {

@@ -24,7 +24,7 @@ import type {
   SecretWritten,
   SetSecretsOptions,
 } from "./contract.js";
-import type { HushService, OfflineTokenMeta, TenantInfo } from "./hush-service.js";
+import type { AdminOperations, OfflineTokenMeta, TenantInfo } from "./hush-service.js";
 import type { RawJson } from "./raw-json.js";
 import type { ReadBudget } from "./read-budget.js";
 import { SecretQueries } from "./secret-queries.js";
@@ -63,8 +63,14 @@ export interface DomainServiceOptions {
 /**
  * The server's domain over one database: composes the parts that hold the API's rules, and
  * keeps the service's life cycle (no call starts once closing; close waits for calls and writes).
+ *
+ * Its public methods are the API's operations, declared here once: `SecretsService` (what the
+ * transport sees) is derived from them, less the admin operations and `toJSON`. Methods throw
+ * `ServiceError` (see `errors.ts`) for anything a caller did wrong; any other error is
+ * unexpected and is masked by the transport.
  */
-export class DomainService implements HushService {
+export class DomainService implements AdminOperations {
+  /** Which database this service stores into. */
   readonly backend: DialectName;
   readonly #context: ServiceContext;
   readonly #writer: Writer;
@@ -118,6 +124,7 @@ export class DomainService implements HushService {
     this.#auditPruner.start();
   }
 
+  /** The caller a bearer token stands for; undefined for an unknown, expired or revoked token. */
   authenticate(token: string): Promise<Caller | undefined> {
     return this.#track(() => this.#authenticator.authenticate(token));
   }
@@ -126,6 +133,10 @@ export class DomainService implements HushService {
     return this.#track(() => this.#writes.setSecret(caller, name, value));
   }
 
+  /**
+   * Sets every entry in one transaction: all are written, or none is. With `skipUnchanged`, a
+   * caller who may read values leaves a secret whose value is the one given as it is.
+   */
   setSecrets(
     caller: Caller,
     entries: ReadonlyArray<{ name: string; value: unknown }>,
@@ -142,6 +153,12 @@ export class DomainService implements HushService {
     return this.#track(() => this.#writes.rollbackSecret(caller, name, version));
   }
 
+  /**
+   * Weighs, before a request runs, the values its fields would read (`reads`: each field's
+   * names; undefined for every secret) and refuses the whole request (BAD_USER_INPUT) past 1000
+   * values or the bytes budget, without decrypting anything. The budget it returns is passed to
+   * that request's `secretValue` and `secretValues` calls, which charge it before decrypting.
+   */
   admitValueReads(
     caller: Caller | undefined,
     reads: ReadonlyArray<readonly unknown[] | undefined>,
@@ -149,10 +166,12 @@ export class DomainService implements HushService {
     return this.#track(() => this.#reads.admit(caller, reads));
   }
 
+  /** A secret's current value; `budget` is the request's (a budget of its own when omitted). */
   secretValue(caller: Caller, name: string, budget?: ReadBudget): Promise<unknown> {
     return this.#track(() => this.#reads.secretValue(caller, name, budget));
   }
 
+  /** Several current values, or every one when `names` is undefined; `budget` as above. */
   secretValues(
     caller: Caller,
     names: readonly string[] | undefined,
@@ -161,6 +180,7 @@ export class DomainService implements HushService {
     return this.#track(() => this.#reads.secretValues(caller, names, budget));
   }
 
+  /** As `secretValues`, each value as its stored JSON: what the API answers with. */
   secretValuesJson(
     caller: Caller,
     names: readonly string[] | undefined,
@@ -200,6 +220,8 @@ export class DomainService implements HushService {
     return this.#track(() => listAuditEvents(this.#context, caller, query));
   }
 
+  // The admin operations, documented on `AdminOperations`: the `hush-server` command's only.
+
   createTenant(name: string): Promise<{ tenant: { id: string; name: string }; token: string }> {
     return this.#track(() => this.#tenants.createTenant(name));
   }
@@ -232,6 +254,7 @@ export class DomainService implements HushService {
     return this.#track(() => this.#auditPruner.sweep());
   }
 
+  /** Resolves when the database answers; rejects otherwise (for `GET /readyz`). */
   ready(): Promise<void> {
     return this.#track(async () => {
       await sql`select 1`.execute(this.#context.db);
@@ -240,6 +263,7 @@ export class DomainService implements HushService {
     });
   }
 
+  /** Finishes pending writes and closes the database. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       // Calls that started before close() finish first, then queued writes, then the database.

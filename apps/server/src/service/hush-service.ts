@@ -14,13 +14,10 @@ export interface OfflineTokenMeta extends ApiTokenMeta {
 }
 
 /**
- * The service behind the API plus the admin operations that only the `hush-server` command
- * (someone with access to the server's data) may run.
+ * The admin operations that only the `hush-server` command (someone with access to the server's
+ * data) may run: methods of `DomainService` that are not the API's.
  */
-export interface HushService extends SecretsService {
-  /** Which database this service stores into. */
-  readonly backend: "sqlite" | "postgres";
-
+export interface AdminOperations {
   /**
    * Creates a tenant and its first `TENANT_ADMIN` token, named `admin`. The token is returned
    * only this once; only its hash is stored.
@@ -56,4 +53,24 @@ export interface HushService extends SecretsService {
    * `auditPruneIntervalMs`; answers how many it deleted.
    */
   pruneAuditEvents(): Promise<number>;
+}
+
+// Typed against the interface both ways: an admin operation cannot be left out, nor a name kept
+// that is not one.
+const ADMIN = {
+  createTenant: true,
+  createTokenOffline: true,
+  listTokensOffline: true,
+  revokeTokenOffline: true,
+  listTenants: true,
+  pruneAuditEvents: true,
+} as const satisfies Record<keyof AdminOperations, true>;
+
+/** The names of the admin operations, at run time: `DomainService`'s methods the API leaves out. */
+export const ADMIN_OPERATIONS = Object.keys(ADMIN) as ReadonlyArray<keyof AdminOperations>;
+
+/** The service behind the API plus the admin operations, as `openService` returns it. */
+export interface HushService extends SecretsService, AdminOperations {
+  /** Which database this service stores into. */
+  readonly backend: "sqlite" | "postgres";
 }
