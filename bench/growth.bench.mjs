@@ -2,11 +2,13 @@
 // side, one on each data folder: 10 secrets in one tenant (the baseline), 1,000 secrets, 100,000
 // secrets, and 100 tenants of 10 secrets each (every connection reads with another tenant's RUNNER
 // token). Each run measures the four in turn; each figure is reads/s against the baseline's in the
-// same run: flat within 20 % (≥ 0.8). p99 latencies are reported with each.
+// same run: flat within 20 % (≥ 0.8). p99 latencies are reported with each, and each server's CPU
+// per request with its ratio to the baseline's (read from /proc/PID/stat, see support/cpu.mjs).
 import { randomBytes } from "node:crypto";
 import { openService } from "@hush/server";
+import { formatMicros } from "./support/cpu.mjs";
 import { load, main, prepareHush, startHush, stop } from "./support/harness.mjs";
-import { figure, RUNS, SECONDS } from "./support/results.mjs";
+import { figure, RUNS, reference, SECONDS } from "./support/results.mjs";
 
 const CHUNK = 1000;
 const query = (name) => JSON.stringify({ query: `query { secretValue(name: "${name}") }` });
@@ -76,25 +78,39 @@ await main("hush-bench-growth", async (run) => {
   for (const target of targets) target.server = await startHush(run, target.prepared);
   const [base, ...others] = targets;
   const ratios = new Map(others.map((t) => [t, []]));
+  const cpuRatios = new Map(others.map((t) => [t, []]));
+  const runs = new Map(targets.map((t) => [t, []]));
   const last = new Map();
   for (let round = 1; round <= RUNS; round++) {
     const figures = [];
     for (const target of targets) {
       const result = await load({
         url: target.server.url,
+        pid: target.server.child.pid,
         durationMs: SECONDS * 1000,
         requests: target.requests,
         verify: (body) => target.expected.has(body),
       });
       if (result.errors > 0) throw new Error(`${target.label}: ${result.detail}`);
       last.set(target, result);
-      figures.push(`${target.label} ${Math.round(result.rps)} req/s p99 ${result.p99} ms`);
+      runs.get(target).push(result);
+      figures.push(
+        `${target.label} ${Math.round(result.rps)} req/s CPU ${formatMicros(result.cpu)} µs/request p99 ${result.p99} ms`,
+      );
     }
-    for (const target of others) ratios.get(target).push(last.get(target).rps / last.get(base).rps);
+    for (const target of others) {
+      ratios.get(target).push(last.get(target).rps / last.get(base).rps);
+      cpuRatios.get(target).push(last.get(target).cpu / last.get(base).cpu);
+    }
     console.log(`  run ${round}: ${figures.join("; ")}`);
   }
   for (const target of targets) await stop(target.server.child);
 
+  reference({
+    id: "6 (ref)",
+    title: "value reads with 10 secrets, 1 tenant",
+    runs: runs.get(base),
+  });
   const b = last.get(base);
   for (const target of others) {
     const r = last.get(target);
@@ -104,6 +120,7 @@ await main("hush-bench-growth", async (run) => {
       ratios: ratios.get(target),
       target: { atLeast: 0.8 },
       note: `last run: ${Math.round(r.rps)} vs ${Math.round(b.rps)} req/s; p99 ${r.p99} ms vs ${b.p99} ms`,
+      cpu: { runs: runs.get(target), ratios: cpuRatios.get(target) },
     });
   }
 });

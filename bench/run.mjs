@@ -49,6 +49,9 @@ const figures = readFileSync(resultsFile, "utf8")
 rmSync(scratch, { recursive: true, force: true });
 
 const format = (n) => (n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const range = ({ min, median, max }, show) => `${show(median)} (${show(min)}–${show(max)})`;
+const ratioFigures = figures.filter((f) => !f.reference);
+const cpuFigures = figures.filter((f) => f.cpu);
 const minutes = ((Date.now() - startedAt.getTime()) / 60_000).toFixed(1);
 const lines = [
   "# Benchmark results",
@@ -65,14 +68,37 @@ const lines = [
   "",
   "| figure | what | median | min | max | runs | target | |",
   "| --- | --- | --- | --- | --- | --- | --- | --- |",
-  ...figures.map(
+  ...ratioFigures.map(
     (f) =>
       `| ${f.id} | ${f.title} | ${format(f.median)} | ${format(f.min)} | ${format(f.max)} | ${f.runs} | ${f.goal} | ${f.verdict} |`,
   ),
   "",
+  "## Server CPU per request",
+  "",
+  "The server process's CPU time (user and system, every thread, from `/proc/PID/stat`) over each",
+  "measured window, divided by the requests answered in it; the ratio is to the CPU per request of",
+  "the figure's baseline (the bare `node:http` server, or for figure 6 the server with 10 secrets)",
+  "in the same run. Each cell: median (min–max) over the runs; the target is judged on the median.",
+  "",
+  "| figure | what | req/s | ÷ baseline req/s | CPU µs/request | ÷ baseline CPU | target | |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  ...cpuFigures.map((f) => {
+    const cells = [
+      f.id,
+      f.title,
+      range(f.cpu.rps, Math.round),
+      f.reference ? "1" : range(f, format),
+      range(f.cpu.us, (n) => (Number.isNaN(n) ? "n/a" : n.toFixed(0))),
+      f.reference ? "1" : range(f.cpu.ratio, format),
+      f.cpu.goal ?? "",
+      f.cpu.verdict ?? "",
+    ];
+    return `| ${cells.join(" | ")} |`;
+  }),
+  "",
   "## Notes",
   "",
-  ...figures.filter((f) => f.note).map((f) => `- **${f.id}** ${f.title}: ${f.note}`),
+  ...ratioFigures.filter((f) => f.note).map((f) => `- **${f.id}** ${f.title}: ${f.note}`),
   "",
   "## Output of each benchmark",
   "",

@@ -12,6 +12,7 @@ import { startHushServer } from "@hush/test-support/start-hush-server";
 import autocannon from "autocannon";
 import pg from "pg";
 import { FIXED_BODY } from "./baseline-servers.mjs";
+import { cpuMicros, formatMicros } from "./cpu.mjs";
 
 const here = import.meta.dirname;
 const require = createRequire(import.meta.url);
@@ -242,11 +243,14 @@ export function rssMiB(child) {
  * Drives `connections` keep-alive connections at a server's /graphql for a warm-up and then a
  * measured window, with autocannon. `requests`: `[{ body, headers? }]`, sent in turn on every
  * connection. `verify(body)`: true when a 200's body is the right answer; anything else counts
- * as an error. A `body` may be a function, called for each request with a running count. Resolves
- * with requests/s, latency percentiles (ms) and the error counts.
+ * as an error. A `body` may be a function, called for each request with a running count. `pid`:
+ * the server's process, whose CPU time is read before and after the measured window. Resolves
+ * with requests/s, the server's CPU µs per request (NaN without `pid`), latency percentiles (ms)
+ * and the error counts.
  */
 export async function load({
   url,
+  pid,
   connections = 32,
   warmupMs = 1000,
   durationMs,
@@ -272,11 +276,14 @@ export async function load({
     verifyBody: verify,
   };
   if (warmupMs > 0) await autocannon({ ...base, duration: warmupMs / 1000 });
+  const cpuBefore = pid === undefined ? Number.NaN : cpuMicros(pid);
   const result = await autocannon({ ...base, duration: durationMs / 1000 });
+  const cpuAfter = pid === undefined ? Number.NaN : cpuMicros(pid);
   const errors = result.errors + result.timeouts + result.non2xx + result.mismatches;
   const good = result.requests.total - result.non2xx - result.mismatches;
   return {
     rps: good / result.duration,
+    cpu: (cpuAfter - cpuBefore) / good,
     total: good,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -289,39 +296,48 @@ export async function load({
 
 /**
  * `rounds` rounds of: the node:http `baseline` under load, then each target in turn (`url`,
- * `requests`, `verify`), every load `seconds` long. A target's error fails the run. Returns each
- * target's ratios to the baseline (one per round) and its last round's figures.
+ * `child`: its server process, `requests`, `verify`), every load `seconds` long. A target's error
+ * fails the run. Returns, per round, the baseline's figures (`bases`: requests/s and CPU µs per
+ * request), each target's ratios to the baseline (`ratios`: requests/s, `cpuRatios`: CPU per
+ * request), its figures (`figures`), and its last round's figures (`last`).
  */
 export async function measureAgainstBaseline({ baseline, targets, rounds, seconds, unit }) {
   const fixed = [{ body: JSON.stringify({ query: "{ ok }" }) }];
-  const ratios = new Map(targets.map((t) => [t, []]));
+  const perTarget = () => new Map(targets.map((t) => [t, []]));
+  const [ratios, cpuRatios, figures] = [perTarget(), perTarget(), perTarget()];
+  const bases = [];
   const last = new Map();
   for (let round = 1; round <= rounds; round++) {
     const base = await load({
       url: baseline.url,
+      pid: baseline.child.pid,
       durationMs: seconds * 1000,
       requests: fixed,
       verify: (b) => b === FIXED_BODY,
     });
+    bases.push(base);
     console.log(
-      `  run ${round}: node:http baseline ${Math.round(base.rps)} req/s, p50 ${base.p50} ms, p99 ${base.p99} ms`,
+      `  run ${round}: node:http baseline ${Math.round(base.rps)} req/s, CPU ${formatMicros(base.cpu)} µs/request, p50 ${base.p50} ms, p99 ${base.p99} ms`,
     );
     for (const target of targets) {
       const result = await load({
         url: target.url,
+        pid: target.child?.pid,
         durationMs: seconds * 1000,
         requests: target.requests,
         verify: target.verify,
       });
       if (result.errors > 0) throw new Error(`${target.label}: ${result.detail}`);
       ratios.get(target).push(result.rps / base.rps);
-      last.set(target, { ...result, base: base.rps });
+      cpuRatios.get(target).push(result.cpu / base.cpu);
+      figures.get(target).push(result);
+      last.set(target, { ...result, base: base.rps, baseCpu: base.cpu });
       console.log(
-        `    ${target.label}: ${Math.round(result.rps)} ${unit} (${(result.rps / base.rps).toFixed(3)}), p50 ${result.p50} ms, p99 ${result.p99} ms`,
+        `    ${target.label}: ${Math.round(result.rps)} ${unit} (${(result.rps / base.rps).toFixed(3)}), CPU ${formatMicros(result.cpu)} µs/request (${(result.cpu / base.cpu).toFixed(2)}× bare), p50 ${result.p50} ms, p99 ${result.p99} ms`,
       );
     }
   }
-  return { ratios, last };
+  return { bases, ratios, cpuRatios, figures, last };
 }
 
 /** min/median/max of a list of numbers. */
