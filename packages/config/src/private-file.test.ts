@@ -42,7 +42,7 @@ describe("private files are written atomically and durably", () => {
     expect(readFileSync(path, "utf8")).toBe("new");
     if (posix) expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(synced).toHaveLength(2);
-    expect(synced[0]).toMatch(/[\\/]\.auth\.toml\.[0-9a-f]{16}\.tmp$/);
+    expect(synced[0]).toMatch(/[\\/]\.auth\.toml\.\d+-[0-9a-z]{10}\.tmp$/);
     expect(synced[1]).toBe(dir);
     expect(readdirSync(dir)).toEqual(["auth.toml"]);
   });

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   closeSync,
   fchmodSync,
@@ -49,11 +48,13 @@ function shellWord(path: string): string {
 
 /**
  * A temp file's path beside `path`. It is opened with O_EXCL, so an existing file or link of that
- * name is never written through; its random part means no one can make the write fail by creating
- * the name first.
+ * name is never written through; its random part means another user cannot guess it and make the
+ * write fail by creating the name first. (Math.random, not node:crypto: this runs at every CLI
+ * start that writes, and loading node:crypto costs more than the whole write.)
  */
 function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(8).toString("hex")}.tmp`);
+  const random = Math.random().toString(36).slice(2, 12).padEnd(10, "0");
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${random}.tmp`);
 }
 
 /**

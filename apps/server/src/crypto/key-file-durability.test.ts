@@ -46,7 +46,7 @@ describe("the master key file is durable before it is used", () => {
     addKeyToFile(path);
     expect(JSON.parse(readFileSync(path, "utf8")).keys).toHaveLength(2);
     expect(synced).toHaveLength(2);
-    expect(synced[0]).toMatch(/master\.key\.[0-9a-f]{16}\.tmp$/);
+    expect(synced[0]).toMatch(/master\.key\.\d+-[0-9a-z]{10}\.tmp$/);
     expect(synced[1]).toBe(dataDir);
   });
 });
