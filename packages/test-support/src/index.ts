@@ -1,5 +1,6 @@
 export { closedEndpoint } from "./closed-endpoint.js";
 export { expectNoLeak } from "./expect-no-leak.js";
+export { type FsRecordingFsyncs, recordingFsyncs } from "./fsync-recorder.js";
 export { listenForTest } from "./listen-for-test.js";
 export { rejection } from "./rejection.js";
 export {

@@ -2,29 +2,15 @@ import * as fs from "node:fs";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { FsRecordingFsyncs } from "@hush/test-support";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { addKeyToFile, createKeyFile } from "./load-key-ring.js";
 
-// Which paths were fsync'd: the fds fsyncSync got, mapped back to the paths openSync opened.
-vi.mock("node:fs", async (importOriginal) => {
-  const real = await importOriginal<typeof import("node:fs")>();
-  const opened = new Map<number, string>();
-  const synced: string[] = [];
-  return {
-    ...real,
-    synced,
-    openSync: (path: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode | null) => {
-      const fd = real.openSync(path, flags, mode);
-      opened.set(fd, String(path));
-      return fd;
-    },
-    fsyncSync: (fd: number) => {
-      synced.push(opened.get(fd) ?? `fd ${fd}`);
-      real.fsyncSync(fd);
-    },
-  };
-});
-const synced = (fs as unknown as { synced: string[] }).synced;
+// Which paths were fsync'd, in order.
+vi.mock("node:fs", async (importOriginal) =>
+  (await import("@hush/test-support")).recordingFsyncs(await importOriginal()),
+);
+const { synced } = fs as FsRecordingFsyncs;
 
 describe("the master key file is durable before it is used", () => {
   let dataDir: string;
