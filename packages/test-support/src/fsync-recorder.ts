@@ -14,7 +14,7 @@ export function recordingFsyncs(real: typeof fs): FsRecordingFsyncs {
   return {
     ...real,
     synced,
-    openSync: (path: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode | null) => {
+    openSync: (path: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode | null) => {
       const fd = real.openSync(path, flags, mode);
       opened.set(fd, String(path));
       return fd;
