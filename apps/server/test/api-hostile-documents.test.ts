@@ -1,24 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type ApiFixture, codes, fieldOf, openApi } from "./api-support.js";
+import { describe, expect, it } from "vitest";
+import {
+  type ApiFixture,
+  codes,
+  expectStillServing,
+  fieldOf,
+  openApiForSuite,
+} from "./api-support.js";
 import { describeBackends } from "./support/backends.js";
 
 describeBackends("api under hostile documents and bad input", (backend) => {
   let api: ApiFixture;
   let token: string;
-  beforeAll(async () => {
-    api = await openApi(backend);
+  openApiForSuite(backend, (opened) => {
+    api = opened;
     token = api.acme.tokens.TENANT_ADMIN;
-    await api.service.setSecret(api.acme.callers.TENANT_ADMIN, "STILL_HERE", "yes");
   });
-  afterAll(async () => {
-    await api?.close();
-  });
-  // Whatever came before, the server keeps serving normal requests.
-  afterEach(async () => {
-    const response = await api.gql('{ secretValue(name: "STILL_HERE") }', { token });
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ data: { secretValue: "yes" } });
-  });
+  expectStillServing(() => api);
 
   describe("hostile documents are refused with a GraphQL error, never a stall or a crash", () => {
     it("a syntax error → GRAPHQL_PARSE_FAILED with its location", async () => {

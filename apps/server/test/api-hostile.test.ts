@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type ApiFixture, codes, openApi } from "./api-support.js";
+import { describe, expect, it } from "vitest";
+import { type ApiFixture, codes, expectStillServing, openApiForSuite } from "./api-support.js";
 import { describeBackends } from "./support/backends.js";
 
 interface Raw {
@@ -12,20 +12,11 @@ interface Raw {
 describeBackends("api under hostile and malformed requests", (backend) => {
   let api: ApiFixture;
   let token: string;
-  beforeAll(async () => {
-    api = await openApi(backend);
+  openApiForSuite(backend, (opened) => {
+    api = opened;
     token = api.acme.tokens.TENANT_ADMIN;
-    await api.service.setSecret(api.acme.callers.TENANT_ADMIN, "STILL_HERE", "yes");
   });
-  afterAll(async () => {
-    await api?.close();
-  });
-  // Whatever came before, the server keeps serving normal requests.
-  afterEach(async () => {
-    const response = await api.gql('{ secretValue(name: "STILL_HERE") }', { token });
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ data: { secretValue: "yes" } });
-  });
+  expectStillServing(() => api);
 
   async function send(options: {
     method?: "GET" | "POST" | "PUT" | "DELETE" | "HEAD";

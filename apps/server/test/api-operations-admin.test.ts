@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from "graphql";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiFixture, codes, openApi } from "./api-support.js";
+import { describe, expect, it } from "vitest";
+import { type ApiFixture, codes, openApiForSuite } from "./api-support.js";
 import { describeBackends } from "./support/backends.js";
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -8,12 +8,9 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 describeBackends("api operations: values, versions, tokens, audit and transports", (backend) => {
   let api: ApiFixture;
   let admin: string;
-  beforeAll(async () => {
-    api = await openApi(backend);
+  openApiForSuite(backend, (opened) => {
+    api = opened;
     admin = api.acme.tokens.TENANT_ADMIN;
-  });
-  afterAll(async () => {
-    await api?.close();
   });
 
   describe("values, versions, rollback and delete", () => {

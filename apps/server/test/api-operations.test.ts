@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiFixture, codes, fieldOf, openApi } from "./api-support.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ApiFixture, codes, fieldOf, openApiForSuite } from "./api-support.js";
 import { describeBackends } from "./support/backends.js";
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -7,12 +7,9 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 describeBackends("api operations", (backend) => {
   let api: ApiFixture;
   let admin: string;
-  beforeAll(async () => {
-    api = await openApi(backend);
+  openApiForSuite(backend, (opened) => {
+    api = opened;
     admin = api.acme.tokens.TENANT_ADMIN;
-  });
-  afterAll(async () => {
-    await api?.close();
   });
 
   describe("the operations of Prefect's Secrets document, exactly as written", () => {

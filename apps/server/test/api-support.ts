@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { type BuildAppOptions, buildApp } from "../src/http/app.js";
 import type { HushService, OpenServiceOptions } from "../src/index.js";
 import type { OpenedBackend, TestBackend } from "./support/backends.js";
@@ -87,6 +88,40 @@ export async function openApi(
       await opened.cleanup();
     },
   };
+}
+
+/**
+ * Opens the API before the enclosing suite's tests and closes it after them. `opened` receives
+ * it once it is open (to keep it and seed it); the suites that share one set-up call this.
+ */
+export function openApiForSuite(
+  backend: TestBackend,
+  opened: (api: ApiFixture) => void | Promise<void>,
+): void {
+  let api: ApiFixture | undefined;
+  beforeAll(async () => {
+    api = await openApi(backend);
+    await opened(api);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+}
+
+/**
+ * For suites that send hostile input: a secret set before the suite, read back after every test,
+ * so that whatever a test sent, the server is seen to keep serving normal requests.
+ */
+export function expectStillServing(api: () => ApiFixture): void {
+  beforeAll(async () => {
+    await api().service.setSecret(api().acme.callers.TENANT_ADMIN, "STILL_HERE", "yes");
+  });
+  afterEach(async () => {
+    const token = api().acme.tokens.TENANT_ADMIN;
+    const response = await api().gql('{ secretValue(name: "STILL_HERE") }', { token });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ data: { secretValue: "yes" } });
+  });
 }
 
 /** The codes of a response's errors, in order. */
