@@ -5,7 +5,13 @@
 // baseline's requests/s on SQLite, ≥ 0.1 on PostgreSQL (with HUSH_TEST_POSTGRES_URL set); the CPU
 // per write is reported. Every write sets a new secret (its name carries a running count), so
 // writers never wait on each other's row locks; only a 200 with `success: true` counts.
+//
+// Usage: node server-writes.bench.mjs [--profile DIR]   (pnpm build first)
+//   --profile DIR  starts every hush-server with --cpu-prof, writing .cpuprofile files into DIR
 import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import {
   benchPostgres,
   main,
@@ -17,6 +23,11 @@ import {
   stop,
 } from "./support/harness.mjs";
 import { figure, RUNS, reference, SECONDS } from "./support/results.mjs";
+
+const { values: args } = parseArgs({ options: { profile: { type: "string" } } });
+const profileDir = args.profile === undefined ? undefined : resolve(args.profile);
+if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
+const nodeOptions = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
 
 const RUN_ID = randomBytes(4).toString("hex");
 let writes = 0;
@@ -45,7 +56,7 @@ await main("hush-bench-writes", async (run) => {
   targets.push({
     label: "SQLite setSecret",
     key: "sqlite",
-    ...writesTo(await startHush(run, sqlite), sqlite),
+    ...writesTo(await startHush(run, sqlite, { nodeOptions }), sqlite),
   });
   const postgresUrl = await benchPostgres(run, "writes");
   if (postgresUrl) {
@@ -53,7 +64,7 @@ await main("hush-bench-writes", async (run) => {
     targets.push({
       label: "PostgreSQL setSecret",
       key: "postgres",
-      ...writesTo(await startHush(run, postgres), postgres),
+      ...writesTo(await startHush(run, postgres, { nodeOptions }), postgres),
     });
   }
 
