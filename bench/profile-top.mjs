@@ -34,7 +34,10 @@ for (const node of profile.nodes)
 // Sample times, in µs from the profile's start.
 const times = [];
 let time = 0;
-for (const delta of profile.timeDeltas) times.push((time += delta));
+for (const delta of profile.timeDeltas) {
+  time += delta;
+  times.push(time);
+}
 const from = args.last === undefined ? 0 : time - Number(args.last) * 1e6;
 const samples = profile.samples.filter((_, i) => times[i] >= from);
 const samplesOf = new Map();
