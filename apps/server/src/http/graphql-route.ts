@@ -16,7 +16,7 @@ import {
   paramsFromBody,
   paramsFromSearch,
 } from "./graphql-params.js";
-import { parseAuthorization } from "./parse-authorization.js";
+import { requestAuthorization, requestCaller } from "./request-auth.js";
 import {
   graphQLResponseStatus,
   type ResponseMediaType,
@@ -44,7 +44,7 @@ export function registerGraphQLRoute(
     params: GraphQLParams,
     mediaType: ResponseMediaType,
   ) => {
-    const authorization = parseAuthorization(request.headers.authorization);
+    const authorization = requestAuthorization(request);
     if (authorization.kind === "malformed") {
       reply.header("www-authenticate", "Bearer");
       return sendJson(reply, 401, { errors: [unauthenticatedError("malformed")] }, mediaType);
@@ -70,9 +70,9 @@ export function registerGraphQLRoute(
         mediaType,
       );
     }
-    // The service is asked only when a token was sent: anonymous requests cost no lookup.
-    const caller: Caller | undefined =
-      authorization.kind === "bearer" ? await service.authenticate(authorization.token) : undefined;
+    // The service is asked only when a token was sent (and at most once per request, the rate
+    // limits' hook included): anonymous requests cost no lookup.
+    const caller: Caller | undefined = await requestCaller(request, service);
     if (prepared.introspection && caller === undefined) {
       const body = {
         errors: [

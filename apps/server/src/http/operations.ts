@@ -39,9 +39,10 @@ export function registerOperations(
   options: OperationsOptions,
 ): SecretsService {
   const metrics = options.metrics === undefined ? new ServerMetrics() : options.metrics;
+  // One service for the hooks and the routes: a token is checked (and counted) once per request.
+  const measured = metrics === false ? service : instrumentService(service, metrics);
   if (options.rateLimits !== undefined) {
-    registerRateLimits(app, service, options.rateLimits, metrics || undefined);
+    registerRateLimits(app, measured, options.rateLimits, metrics || undefined);
   }
-  if (metrics === false) return service;
-  return instrumentService(service, metrics);
+  return measured;
 }

@@ -1,12 +1,12 @@
 import { ErrorCode, type ErrorExtensions, type RateLimitScope } from "@hush/schema";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { LRUCache } from "lru-cache";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { hashApiToken } from "../auth/api-token.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { SecretsService } from "../service/contract.js";
-import { parseAuthorization } from "./parse-authorization.js";
+import { requestAuthorization, requestCaller } from "./request-auth.js";
 import { sendJson } from "./send-json.js";
+import { WindowCounter } from "./window-counter.js";
 
 /**
  * Limits on `/graphql`, each counted by this process (every replica counts its own). A limit of
@@ -35,8 +35,8 @@ export interface RateLimits {
 /** The limits `hush-server start` applies unless told otherwise (none with `--dev`). */
 export const DEFAULT_RATE_LIMITS: RateLimits = { perToken: 200, perAddress: 500, authFailures: 30 };
 
-function limiter(points: number, seconds: number): RateLimiterMemory | undefined {
-  return points > 0 ? new RateLimiterMemory({ points, duration: seconds }) : undefined;
+function limiter(points: number, seconds: number): WindowCounter | undefined {
+  return points > 0 ? new WindowCounter(points, seconds) : undefined;
 }
 
 // What each refusal says: "Too many requests <what>; retry in N s."
@@ -94,52 +94,46 @@ export function registerRateLimits(
   const knownTokens = new LRUCache<string, true>(KNOWN_TOKENS);
   if (perAddress === undefined && perToken === undefined && failuresPerToken === undefined) return;
 
-  const overLimit = async (counter: RateLimiterMemory | undefined, key: string) => {
-    const counted = await counter?.get(key);
-    return counted != null && counted.consumedPoints >= limits.authFailures ? counted : undefined;
+  const overLimit = (counter: WindowCounter | undefined, key: string) => {
+    const counted = counter?.get(key);
+    return counted !== undefined && counted.consumed >= limits.authFailures ? counted : undefined;
   };
 
   app.addHook("onRequest", async (request, reply) => {
     if (request.routeOptions.url !== "/graphql") return;
     const address = request.ip;
-    try {
-      if (perAddress !== undefined) await perAddress.consume(address);
-    } catch (refused) {
-      if (!(refused instanceof RateLimiterRes)) throw refused;
+    const crowded = perAddress?.consume(address);
+    if (crowded !== undefined) {
       metrics?.rateLimited("address");
-      return tooMany(reply, refused.msBeforeNext, "address");
+      return tooMany(reply, crowded.msBeforeNext, "address");
     }
-    const authorization = parseAuthorization(request.headers.authorization);
+    const authorization = requestAuthorization(request);
     if (authorization.kind !== "bearer") return;
     const hash = hashApiToken(authorization.token);
     const tokenKey = `${address} ${hash}`;
-    const failing = await overLimit(failuresPerToken, tokenKey);
+    const failing = overLimit(failuresPerToken, tokenKey);
     if (failing !== undefined) {
       metrics?.rateLimited("auth_failures");
       return tooMany(reply, failing.msBeforeNext, "invalid_token");
     }
-    const guessing = knownTokens.has(hash)
-      ? undefined
-      : await overLimit(guessesPerAddress, address);
+    const guessing = knownTokens.has(hash) ? undefined : overLimit(guessesPerAddress, address);
     if (guessing !== undefined) {
       metrics?.rateLimited("auth_failures");
       return tooMany(reply, guessing.msBeforeNext, "invalid_tokens");
     }
-    // Cached by the service, so the route's own check right after costs a map lookup.
-    const caller = await service.authenticate(authorization.token);
+    // Kept on the request: the route uses this answer instead of asking again.
+    const caller = await requestCaller(request, service);
     if (caller === undefined) {
-      const failures = await failuresPerToken?.penalty(tokenKey);
+      const failures = failuresPerToken?.penalty(tokenKey);
       // Each different token counts once towards the address's guesses.
-      if (failures?.consumedPoints === 1) await guessesPerAddress?.penalty(address);
+      if (failures?.consumed === 1) guessesPerAddress?.penalty(address);
       return;
     }
     knownTokens.set(hash, true);
-    try {
-      if (perToken !== undefined) await perToken.consume(caller.tokenId);
-    } catch (refused) {
-      if (!(refused instanceof RateLimiterRes)) throw refused;
+    const busy = perToken?.consume(caller.tokenId);
+    if (busy !== undefined) {
       metrics?.rateLimited("token");
-      return tooMany(reply, refused.msBeforeNext, "token");
+      return tooMany(reply, busy.msBeforeNext, "token");
     }
   });
 }
