@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { API_TOKEN_PREFIX, isApiTokenShaped } from "@hush/schema";
 
 /** A new bearer token: `hush_` and 32 random bytes, base64url. */
@@ -16,5 +16,6 @@ export function looksLikeApiToken(token: string): boolean {
  * brute-forced, and looking up the hash leaks nothing about the token through timing.
  */
 export function hashApiToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  // The one-shot form: about half the cost of createHash().update().digest() on a short input.
+  return hash("sha256", token, "hex");
 }
