@@ -13,8 +13,10 @@ import { registerGraphQLRoute } from "./graphql-route.js";
 import { registerHealthRoutes } from "./health-routes.js";
 import { REDACTED_PATHS, serializeRequest } from "./log-options.js";
 import { type OperationsOptions, registerOperations } from "./operations.js";
+import { decorateRequestAuth } from "./request-auth.js";
 import { requestIdFor } from "./request-id.js";
 import { RequestLogController } from "./request-log-controller.js";
+import { lazyRequestLogger } from "./request-logger.js";
 import { responseMediaType } from "./response-media-type.js";
 import { sendJson } from "./send-json.js";
 
@@ -169,7 +171,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         );
 
   const app = Fastify({
-    ...(loggerInstance ? { loggerInstance } : {}),
+    // Most requests log nothing: their logger's pino child is made only for a line that is written.
+    ...(loggerInstance ? { loggerInstance, childLoggerFactory: lazyRequestLogger } : {}),
     bodyLimit,
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.connectionTimeoutMs,
@@ -234,6 +237,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;
 
+  decorateRequestAuth(app);
   const service = registerOperations(app, options.service, options);
   const engine = new GraphQLEngine(createExecutableSchema());
   registerGraphQLRoute(app, engine, service);
