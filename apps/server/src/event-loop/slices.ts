@@ -37,46 +37,55 @@ const WALKED_LEVELS = 4;
  */
 export async function stringifyInSlices(value: unknown): Promise<string> {
   const parts: string[] = [];
-  const slices = new Slices();
-  const write = async (item: unknown, levels: number): Promise<void> => {
-    if (item instanceof RawJson) {
-      parts.push(item.text);
-      if (slices.full(item.text.length)) await nextTurn();
-      return;
+  let pending = 0;
+  // The walk is synchronous; only a filled slice waits, so a small answer costs no promise.
+  for (const piece of pieces(value, WALKED_LEVELS)) {
+    parts.push(piece);
+    pending += piece.length;
+    if (pending >= SLICE_BYTES) {
+      pending = 0;
+      await nextTurn();
     }
-    if (
-      levels === 0 ||
-      item === null ||
-      typeof item !== "object" ||
-      typeof (item as { toJSON?: unknown }).toJSON === "function"
-    ) {
-      const text = JSON.stringify(item);
-      parts.push(text);
-      if (slices.full(text.length)) await nextTurn();
-      return;
+  }
+  return parts.length === 1 ? parts[0]! : parts.join("");
+}
+
+/** The JSON text of `item`, in pieces: walked `levels` deep, each value below in one piece. */
+function* pieces(item: unknown, levels: number): Generator<string> {
+  if (item instanceof RawJson) {
+    yield item.text;
+    return;
+  }
+  if (
+    levels === 0 ||
+    item === null ||
+    typeof item !== "object" ||
+    typeof (item as { toJSON?: unknown }).toJSON === "function"
+  ) {
+    yield JSON.stringify(item);
+    return;
+  }
+  if (Array.isArray(item)) {
+    yield "[";
+    for (let i = 0; i < item.length; i++) {
+      if (i > 0) yield ",";
+      // As JSON.stringify: what has no JSON form is null in an array.
+      const entry: unknown = item[i];
+      yield* pieces(entry === undefined || typeof entry === "function" ? null : entry, levels - 1);
     }
-    if (Array.isArray(item)) {
-      parts.push("[");
-      for (let i = 0; i < item.length; i++) {
-        if (i > 0) parts.push(",");
-        // As JSON.stringify: what has no JSON form is null in an array.
-        const entry: unknown = item[i];
-        await write(entry === undefined || typeof entry === "function" ? null : entry, levels - 1);
-      }
-      parts.push("]");
-      return;
-    }
-    parts.push("{");
-    let first = true;
-    for (const [key, entry] of Object.entries(item)) {
-      // As JSON.stringify: what has no JSON form is left out of an object.
-      if (entry === undefined || typeof entry === "function" || typeof entry === "symbol") continue;
-      parts.push(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
-      first = false;
-      await write(entry, levels - 1);
-    }
-    parts.push("}");
-  };
-  await write(value, WALKED_LEVELS);
-  return parts.join("");
+    yield "]";
+    return;
+  }
+  let first = true;
+  yield "{";
+  for (const key in item) {
+    if (!Object.hasOwn(item, key)) continue;
+    const entry: unknown = (item as Record<string, unknown>)[key];
+    // As JSON.stringify: what has no JSON form is left out of an object.
+    if (entry === undefined || typeof entry === "function" || typeof entry === "symbol") continue;
+    yield first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`;
+    first = false;
+    yield* pieces(entry, levels - 1);
+  }
+  yield "}";
 }
