@@ -4,12 +4,12 @@ import {
   Counter as CounterMetric,
   collectDefaultMetrics,
   Gauge,
-  Histogram,
   Registry,
 } from "prom-client";
 import { API_METHODS, type ApiMethod } from "../service/api-methods.js";
 import type { StorageMetrics } from "../service/open-service.js";
 import type { Writer } from "../storage/writer.js";
+import { LabelledSeries, type Series } from "./labelled-series.js";
 import { MeteredWriter } from "./metered-writer.js";
 
 /**
@@ -76,19 +76,18 @@ export class ServerMetrics implements StorageMetrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
-    const calls = new CounterMetric({
-      name: "hush_operations_total",
-      help: "API operations handled, by operation and outcome (ok, rejected, error).",
-      labelNames: ["operation", "outcome"] as const,
-      registers,
-    });
-    const seconds = new Histogram({
-      name: "hush_operation_duration_seconds",
-      help: "Time to handle an API operation, by operation and outcome.",
-      labelNames: ["operation", "outcome"] as const,
-      buckets: BUCKETS,
-      registers,
-    });
+    // Recorded on every call: plain numbers, read by prom-client only when scraped.
+    const operations = new LabelledSeries(BUCKETS);
+    operations.registerCounter(
+      this.registry,
+      "hush_operations_total",
+      "API operations handled, by operation and outcome (ok, rejected, error).",
+    );
+    operations.registerHistogram(
+      this.registry,
+      "hush_operation_duration_seconds",
+      "Time to handle an API operation, by operation and outcome.",
+    );
     this.#errors = new CounterMetric({
       name: "hush_errors_total",
       help: "API operations that failed, by operation and error code (INTERNAL when unexpected).",
@@ -114,16 +113,12 @@ export class ServerMetrics implements StorageMetrics {
     });
     for (const reason of ["age", "count"] as const) this.#auditDeleted.labels(reason).inc(0);
     for (const operation of OPERATIONS) {
-      const series = (outcome: string) => ({
-        count: calls.labels(operation, outcome),
-        time: seconds.labels(operation, outcome),
-      });
+      const series = (outcome: string) => operations.series({ operation, outcome });
       const ok = series("ok");
       const rejected = series("rejected");
       const error = series("error");
-      const record = (s: typeof ok, startedAt: number) => {
-        s.count.inc();
-        s.time.observe((performance.now() - startedAt) / 1000);
+      const record = (s: Series, startedAt: number) => {
+        s.record((performance.now() - startedAt) / 1000);
       };
       this.#operations.set(operation, {
         ok: (startedAt) => record(ok, startedAt),
