@@ -51,29 +51,42 @@ describe("AuditBatcher", () => {
 
     const first = ["A", "B"].map(write);
     await nextTurn();
+    expect(calls.map((c) => c.rows)).toEqual([["A", "B"]]);
+    // While that INSERT commits, the events of later turns gather into the next one.
     const second = [write("C")];
     await nextTurn();
-    expect(calls.map((c) => c.rows)).toEqual([["A", "B"], ["C"]]);
+    second.push(write("D"));
+    await nextTurn();
+    expect(calls.map((c) => c.rows)).toEqual([["A", "B"]]);
     expect(settled).toEqual([]);
 
-    calls[1]!.finish();
-    await Promise.all(second);
-    expect(settled).toEqual(["C"]);
     calls[0]!.finish();
     await Promise.all(first);
-    expect(settled).toEqual(["C", "A", "B"]);
+    expect(settled).toEqual(["A", "B"]);
+    await nextTurn();
+    expect(calls.map((c) => c.rows)).toEqual([
+      ["A", "B"],
+      ["C", "D"],
+    ]);
+    calls[1]!.finish();
+    await Promise.all(second);
+    expect(settled).toEqual(["A", "B", "C", "D"]);
   });
 
   it("fails every caller of a failed INSERT, and only them", async () => {
     const { writer, calls } = manualWriter();
     const batcher = new AuditBatcher(writer, inserts, () => new Date());
-    const failing = [batcher.write([entry("A")]), batcher.write([entry("B")])];
+    const failing = Promise.allSettled([batcher.write([entry("A")]), batcher.write([entry("B")])]);
     await nextTurn();
     const next = batcher.write([entry("C")]);
     await nextTurn();
     calls[0]!.finish(new Error("disk full"));
+    // The next group goes once the failed one has settled.
+    for (let turn = 0; turn < 3 && calls.length < 2; turn++) await nextTurn();
     calls[1]!.finish();
-    for (const write of failing) await expect(write).rejects.toThrow("disk full");
+    for (const write of await failing) {
+      expect(write).toMatchObject({ status: "rejected", reason: { message: "disk full" } });
+    }
     await expect(next).resolves.toBeUndefined();
   });
 });
