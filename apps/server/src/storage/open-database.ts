@@ -119,9 +119,6 @@ function openSqlite(
   };
 }
 
-// Hot reads and audit INSERTs each go over a few pipelined connections (see PostgresPipeline).
-const PIPELINED_CONNECTIONS = 2;
-
 function openPostgres(databaseUrl: string, logger: Logger | undefined): OpenDatabase {
   // An idle client losing its connection must not crash the process; the pool replaces it.
   const onClientError = (error: Error) => {
@@ -132,18 +129,17 @@ function openPostgres(databaseUrl: string, logger: Logger | undefined): OpenData
   pool.on("error", onClientError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const statements = new PostgresStatements();
+  // Hot reads and audit INSERTs each over a pipelined connection of their own.
   const reads = new PostgresPipeline({
     connectionString: databaseUrl,
-    connections: PIPELINED_CONNECTIONS,
     onError: onClientError,
   });
   const read: QueryRunner = <R>(query: CompiledQuery<R>) =>
     reads.query<R>(statements.config(query));
   // What commits here survives a crash of the server process, not of PostgreSQL's host (see
-  // `Writer.runStatements`). Set once per connection, before any statement on it.
+  // `Writer.runStatements`). Set once on the connection, before any statement on it.
   const audit = new PostgresPipeline({
     connectionString: databaseUrl,
-    connections: PIPELINED_CONNECTIONS,
     setup: "set synchronous_commit = off",
     onError: onClientError,
   });

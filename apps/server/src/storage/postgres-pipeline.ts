@@ -10,37 +10,36 @@ interface Connection {
 }
 
 /**
- * A few PostgreSQL connections in pg's pipeline mode, for short statements that need no
+ * One PostgreSQL connection in pg's pipeline mode, for short statements that need no
  * transaction around them (hot reads, audit INSERTs): a statement is sent at once, without
- * waiting for the answers to those before it on the same connection, so that the statements of
- * many requests share each connection's socket, its reads and its backend's wake-ups instead of
- * taking a pooled connection each. The statements of one turn of the event loop leave in one
- * write per connection: each such write (a system call that also wakes PostgreSQL) costs more
- * than serialising the statements. Statements go round the connections in turn. A connection
- * that fails is dropped (its statements fail with it) and the next statement opens a new one.
+ * waiting for the answers to those before it, so that the statements of many requests share the
+ * socket, its reads and the backend's wake-ups instead of taking a pooled connection each. The
+ * statements of one turn of the event loop leave in one write: each write (a system call that
+ * also wakes PostgreSQL) costs more than serialising the statements.
+ *
+ * One connection keeps up with one Node process: the backend spends less on a short statement
+ * than the server does on the request around it. If the connection fails, its statements fail
+ * with it and the next statement opens a new one.
  */
 export class PostgresPipeline {
-  readonly #config: pg.ClientConfig;
+  readonly #connectionString: string;
   readonly #setup: string | undefined;
   readonly #onError: (error: Error) => void;
-  readonly #clients: Array<Connection | undefined>;
-  #next = 0;
+  #connection: Connection | undefined;
   #closed = false;
 
   /**
-   * @param setup A statement each connection runs once, before any other (e.g. a `SET`).
-   * @param onError Told when a connection fails; its statements have failed already.
+   * @param setup A statement the connection runs once, before any other (e.g. a `SET`).
+   * @param onError Told when the connection fails; its statements have failed already.
    */
   constructor(options: {
     connectionString: string;
-    connections: number;
     setup?: string;
     onError: (error: Error) => void;
   }) {
-    this.#config = { connectionString: options.connectionString };
+    this.#connectionString = options.connectionString;
     this.#setup = options.setup;
     this.#onError = options.onError;
-    this.#clients = Array.from({ length: options.connections }, () => undefined);
   }
 
   /** Runs one statement and resolves with its rows. */
@@ -55,7 +54,7 @@ export class PostgresPipeline {
    */
   async transaction(statements: readonly pg.QueryConfig[]): Promise<void> {
     const client = await this.#client();
-    // Sent one after another in this same turn: nothing else lands between them on the socket.
+    // Queued one after another in this same tick: nothing else lands between them.
     const results = await Promise.allSettled([
       client.query("begin"),
       ...statements.map((statement) => client.query(statement)),
@@ -66,41 +65,43 @@ export class PostgresPipeline {
     if (failed !== undefined) throw failed.reason;
   }
 
+  /** Closes the connection once the statements sent on it are answered. */
   async close(): Promise<void> {
     this.#closed = true;
-    const clients = this.#clients.splice(0);
-    await Promise.all(clients.map((slot) => slot?.client.end().catch(() => {})));
+    const connection = this.#connection;
+    this.#connection = undefined;
+    await connection?.client.end().catch(() => {});
   }
 
-  /** The next connection's client, its socket held back until the end of this turn. */
+  /** The connection's client, its socket held back until the end of this turn. */
   async #client(): Promise<pg.Client> {
-    if (this.#closed) throw new Error("The PostgreSQL connections are closed.");
-    const slot = this.#next;
-    this.#next = (slot + 1) % this.#clients.length;
-    let open = this.#clients[slot];
-    if (open === undefined) {
-      open = this.#connect(slot);
-      this.#clients[slot] = open;
-    }
-    const client = await open.ready;
-    if (!open.corked) {
-      const held = open;
-      held.corked = true;
-      held.socket.cork();
-      // After the I/O callbacks of this turn, which bring the other requests' statements.
+    if (this.#closed) throw new Error("The PostgreSQL connection is closed.");
+    this.#connection ??= this.#connect();
+    const connection = this.#connection;
+    const client = await connection.ready;
+    if (!connection.corked) {
+      connection.corked = true;
+      connection.socket.cork();
+      // After this turn's I/O callbacks, which bring the other requests' statements.
       setImmediate(() => {
-        held.corked = false;
-        held.socket.uncork();
+        connection.corked = false;
+        connection.socket.uncork();
       });
     }
     return client;
   }
 
-  #connect(slot: number): Connection {
+  #connect(): Connection {
+    // pg's own choice of stream, made here to be able to cork it.
     const socket = new Socket();
-    const client = new pg.Client({ ...this.#config, pipeline: true, stream: () => socket });
+    const client = new pg.Client({
+      connectionString: this.#connectionString,
+      keepAlive: true,
+      pipeline: true,
+      stream: () => socket,
+    });
     const drop = (error?: Error) => {
-      if (this.#clients[slot]?.client === client) this.#clients[slot] = undefined;
+      if (this.#connection?.client === client) this.#connection = undefined;
       if (error !== undefined) this.#onError(error);
       void client.end().catch(() => {});
     };
