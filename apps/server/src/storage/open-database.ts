@@ -6,7 +6,9 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { checkDataDirPermissions } from "./data-dir-permissions.js";
 import { StorageError } from "./errors.js";
-import { kyselyRunner, type QueryRunner } from "./prepared-query.js";
+import { PostgresPipeline } from "./postgres-pipeline.js";
+import { PostgresStatements } from "./postgres-statements.js";
+import type { QueryRunner } from "./prepared-query.js";
 import type { Database, DialectName } from "./schema.js";
 import { SqliteWorkerDialect } from "./sqlite-worker-dialect.js";
 import { withStatementCache } from "./statement-cache.js";
@@ -23,13 +25,16 @@ export interface OpenDatabase {
    */
   readonly writeDb: Kysely<Database>;
   /**
-   * On SQLite, commits statements that need no transaction of their own in groups, in the
-   * worker (see `SqliteWorkerDialect.commitGroup`).
+   * Commits statements that need no transaction of their own (see `Writer.runStatements`). On
+   * SQLite, in groups, in the worker (see `SqliteWorkerDialect.commitGroup`); on PostgreSQL, on
+   * connections of their own with `synchronous_commit = off`, one statement autocommitted in one
+   * round trip.
    */
   readonly commitGroup?: (statements: readonly CompiledQuery[]) => Promise<void>;
   /**
    * Runs a compiled read-only query on `db`'s connection, for the hot read path: on SQLite
-   * straight through a cached prepared statement, without Kysely's executor around it.
+   * straight through a cached prepared statement, on PostgreSQL as a named prepared statement,
+   * without Kysely's executor around it.
    */
   readonly read: QueryRunner;
   /** Closes both. */
@@ -115,17 +120,45 @@ function openSqlite(
 }
 
 function openPostgres(databaseUrl: string, logger: Logger | undefined): OpenDatabase {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on("error", (error) => {
-    logger?.warn({ err: { message: error.message } }, "PostgreSQL idle client error");
-  });
+  const onClientError = (error: Error) => {
+    logger?.warn({ err: { message: error.message } }, "PostgreSQL client error");
+  };
+  // Write transactions: one connection each while it lasts.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  pool.on("error", onClientError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const statements = new PostgresStatements();
+  // Hot reads and audit INSERTs each over a pipelined connection of their own.
+  const reads = new PostgresPipeline({
+    connectionString: databaseUrl,
+    onError: onClientError,
+  });
+  const read: QueryRunner = <R>(query: CompiledQuery<R>) =>
+    reads.query<R>(statements.config(query));
+  // What commits here survives a crash of the server process, not of PostgreSQL's host (see
+  // `Writer.runStatements`). Set once on the connection, before any statement on it.
+  const audit = new PostgresPipeline({
+    connectionString: databaseUrl,
+    setup: "set synchronous_commit = off",
+    onError: onClientError,
+  });
+  const commitGroup = async (queries: readonly CompiledQuery[]): Promise<void> => {
+    const [only] = queries;
+    // Autocommitted: no BEGIN or COMMIT round trip.
+    if (queries.length === 1 && only !== undefined) await audit.query(statements.config(only));
+    // More rows than one INSERT takes: one transaction, so that they commit together.
+    else if (queries.length > 1) await audit.transaction(queries.map((q) => statements.config(q)));
+  };
   return {
     db,
     writeDb: db,
-    read: kyselyRunner(db),
-    destroy: () => db.destroy(),
+    commitGroup,
+    read,
+    destroy: async () => {
+      await Promise.all([reads.close(), audit.close()]);
+      await db.destroy();
+    },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     dialect: "postgres",
     location: redactUrl(databaseUrl),

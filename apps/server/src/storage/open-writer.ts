@@ -7,5 +7,5 @@ import type { Writer } from "./writer.js";
 export function openWriter(database: OpenDatabase): Writer {
   return database.dialect === "sqlite"
     ? new GroupCommitWriter(database.writeDb, database.commitGroup)
-    : new TransactionWriter(database.writeDb);
+    : new TransactionWriter(database.writeDb, database.commitGroup);
 }

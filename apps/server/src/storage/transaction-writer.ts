@@ -13,9 +13,19 @@ const MAX_ATTEMPTS = 5;
 export class TransactionWriter implements Writer {
   readonly #db: Kysely<Database>;
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #commitGroup: ((statements: readonly CompiledQuery[]) => Promise<void>) | undefined;
 
-  constructor(db: Kysely<Database>) {
+  /**
+   * @param commitGroup Commits statements that need no transaction of their own, on a connection
+   * with `synchronous_commit = off` (`OpenDatabase.commitGroup`); without it, each call of
+   * runStatements is a transaction on `db`.
+   */
+  constructor(
+    db: Kysely<Database>,
+    commitGroup?: (statements: readonly CompiledQuery[]) => Promise<void>,
+  ) {
     this.#db = db;
+    this.#commitGroup = commitGroup;
   }
 
   // Every job has a transaction of its own, so `key` changes nothing here.
@@ -24,6 +34,7 @@ export class TransactionWriter implements Writer {
   }
 
   runStatements(statements: () => readonly CompiledQuery[]): Promise<void> {
+    if (this.#commitGroup !== undefined) return this.#track(this.#commitGroup(statements()));
     return this.#track(
       this.#db.transaction().execute(async (trx) => {
         // Committed before the caller goes on, without waiting for the WAL flush (see Writer).
