@@ -2,10 +2,11 @@ import { type CompiledQuery, type Kysely, sql } from "kysely";
 import { openValue, type SealedValue, sealValue } from "../crypto/envelope.js";
 import { prepareQuery } from "../storage/prepared-query.js";
 import { queryTemplate } from "../storage/query-template.js";
-import type { Database, SecretVersionsTable } from "../storage/schema.js";
+import type { AuditEventsTable, Database, SecretVersionsTable } from "../storage/schema.js";
 import type { WritePlan } from "../storage/write-plan.js";
 import type { Caller, SecretVersionMeta } from "./contract.js";
 import { secretNotFound } from "./not-found.js";
+import { PostgresValuePlan } from "./postgres-value-plan.js";
 import type { ServiceContext } from "./service-context.js";
 import { validateSecretName } from "./validation.js";
 
@@ -43,10 +44,17 @@ export function sealedOf(row: SealedColumns): SealedValue | undefined {
 }
 
 /** A new value version of a secret as a write plan (see `SecretVersions.planValue`). */
-export interface ValuePlan {
+export interface ValuePlan extends WritePlan {
+  /** The version it writes. */
   readonly version: number;
-  readonly guard: CompiledQuery;
-  readonly writes: readonly CompiledQuery[];
+}
+
+/** The audit event of a planned write of `version`, in the form the backend's plan takes. */
+export interface PlanAudit {
+  /** Its rows, for PostgreSQL's one statement. */
+  rows(version: number): AuditEventsTable[];
+  /** Its INSERT statements, for SQLite's list of statements. */
+  statements(version: number): CompiledQuery[];
 }
 
 /** The version history of secrets: appending values and deletion markers, pruning, listing. */
@@ -58,10 +66,13 @@ export class SecretVersions {
   readonly #insertValue;
   readonly #pruneValues;
   readonly #pruneVersions;
+  readonly #postgres: PostgresValuePlan | undefined;
 
   constructor(context: ServiceContext) {
     this.#context = context;
     const db = context.db;
+    this.#postgres =
+      context.backend === "postgres" ? new PostgresValuePlan(db, context.maxVersions) : undefined;
     this.#current = prepareQuery(context.read, ["tenantId", "name"], (p) =>
       db
         .selectFrom("secrets")
@@ -157,7 +168,9 @@ export class SecretVersions {
   /**
    * `plaintext` as the next value version of `name` after `row` (as `current` read it; undefined
    * when there was none), sealed for that version, as a write plan: the same rows `appendValue`
-   * writes, guarded by the secret's row still being at `row`'s version. Add the audit event.
+   * writes, and its audit event, guarded by the secret's row still being at `row`'s version. On
+   * PostgreSQL, one statement (see `PostgresValuePlan`); on SQLite, a list of them, sent to the
+   * writer thread in one message anyway.
    */
   planValue(
     caller: Caller,
@@ -165,7 +178,8 @@ export class SecretVersions {
     row: LockedSecret | undefined,
     plaintext: Buffer,
     now: string,
-  ): ValuePlan & WritePlan {
+    audit: PlanAudit,
+  ): ValuePlan {
     const expected = row?.current_version ?? 0;
     const version = expected + 1;
     const sealed = sealValue(
@@ -174,6 +188,18 @@ export class SecretVersions {
       plaintext,
     );
     const values = { tenantId: caller.tenantId, name, version, now, actor: caller.tokenName };
+    if (this.#postgres !== undefined) {
+      const [event, ...more] = audit.rows(version);
+      if (event === undefined || more.length > 0) throw new Error("A write records one event.");
+      const oldestKept = Math.max(1, version - this.#context.maxVersionRecords + 1);
+      const { keyId, wrappedKey, iv, ciphertext, authTag } = sealed;
+      const statement = this.#postgres.compile(
+        row === undefined,
+        { ...values, expected, oldestKept, keyId, wrappedKey, iv, ciphertext, authTag },
+        event,
+      );
+      return { version, guard: statement, writes: [] };
+    }
     return {
       version,
       // A row that appeared since the read, or moved on, changes nothing: the plan is lost.
@@ -190,8 +216,8 @@ export class SecretVersions {
           ciphertext: sealed.ciphertext,
           authTag: sealed.authTag,
         }),
-        this.#pruneValues(values),
-        ...this.#pruneRecordsStatements(caller, name, version),
+        ...this.#pruneStatements(caller, name, version),
+        ...audit.statements(version),
       ],
     };
   }
@@ -240,7 +266,9 @@ export class SecretVersions {
       plaintext,
     );
     await this.#append(db, caller, name, row, version, now, sealed);
-    await db.executeQuery(this.#pruneValues({ tenantId: caller.tenantId, name }));
+    for (const statement of this.#pruneValuesStatements(caller, name, version)) {
+      await db.executeQuery(statement);
+    }
     return version;
   }
 
@@ -297,6 +325,23 @@ export class SecretVersions {
     for (const statement of this.#pruneRecordsStatements(caller, name, version)) {
       await db.executeQuery(statement);
     }
+  }
+
+  /** The statements that prune values and records once `version` is written. */
+  #pruneStatements(caller: Caller, name: string, version: number): CompiledQuery[] {
+    return [
+      ...this.#pruneValuesStatements(caller, name, version),
+      ...this.#pruneRecordsStatements(caller, name, version),
+    ];
+  }
+
+  /**
+   * The statement that keeps the newest `maxVersions` values once `version` is written; none
+   * while there are no more versions than that (so no more values): it would change nothing.
+   */
+  #pruneValuesStatements(caller: Caller, name: string, version: number): CompiledQuery[] {
+    if (version <= this.#context.maxVersions) return [];
+    return [this.#pruneValues({ tenantId: caller.tenantId, name })];
   }
 
   /** The statement of `#pruneRecords` once `version` is written, if it has anything to do. */

@@ -8,7 +8,12 @@ import { MAX_SECRETS_PER_CALL } from "./limits.js";
 import { secretNotFound, versionNotFound } from "./not-found.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
 import { forbiddenExtensions, isAllowed } from "./roles.js";
-import { type LockedSecret, type SecretVersions, sealedOf } from "./secret-versions.js";
+import {
+  type LockedSecret,
+  type PlanAudit,
+  type SecretVersions,
+  sealedOf,
+} from "./secret-versions.js";
 import { nowIso, type ServiceContext } from "./service-context.js";
 import { badInput, serializeValue, validateSecretName } from "./validation.js";
 
@@ -57,16 +62,17 @@ export class SecretWrites {
   ): Promise<number | undefined> {
     const writer = this.#context.writer;
     if (writer.runPlan === undefined) return undefined;
+    const about = (version: number) => ({ secretName: name, version });
+    const audit: PlanAudit = {
+      rows: (version) => this.#audit.rowsIn(caller, "SET_SECRET", "SUCCESS", about(version)),
+      statements: (version) =>
+        this.#audit.compileIn(caller, "SET_SECRET", "SUCCESS", about(version)),
+    };
     for (let attempt = 0; attempt < PLAN_ATTEMPTS; attempt++) {
       const row = await this.#versions.current(caller.tenantId, name);
-      const plan = this.#versions.planValue(caller, name, row, plaintext, nowIso(this.#context));
-      const audit = this.#audit.compileIn(caller, "SET_SECRET", "SUCCESS", {
-        secretName: name,
-        version: plan.version,
-      });
-      if (await writer.runPlan({ guard: plan.guard, writes: [...plan.writes, ...audit] }, key)) {
-        return plan.version;
-      }
+      const now = nowIso(this.#context);
+      const plan = this.#versions.planValue(caller, name, row, plaintext, now, audit);
+      if (await writer.runPlan(plan, key)) return plan.version;
     }
     return undefined;
   }

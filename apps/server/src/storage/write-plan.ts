@@ -4,7 +4,8 @@ import { CompiledQuery, type DatabaseConnection } from "kysely";
  * A write made of compiled statements whose parameters need no earlier result, made from a
  * state read before its transaction (optimistic). Its `guard` checks that state still holds: it
  * changes exactly one row when it does, none when another write got there first; then nothing
- * else of the plan runs and the caller reads again and makes a new plan.
+ * else of the plan runs and the caller reads again and makes a new plan. (A guard that is a
+ * query, e.g. PostgreSQL's WITH of data-modifying statements, returns one row or none.)
  */
 export interface WritePlan {
   readonly guard: CompiledQuery;
@@ -35,6 +36,13 @@ export async function runPlansOn(
   begin: string,
 ): Promise<PlanResult[]> {
   const inTransaction = async (group: readonly WritePlan[]) => {
+    // One statement alone is a transaction by itself: no BEGIN and COMMIT round trips. Its commit
+    // waits for the disk as any job's: on PostgreSQL the sessions keep synchronous_commit on
+    // (runStatements turns it off only inside its own transactions, with SET LOCAL).
+    const [lone, ...others] = group;
+    if (lone !== undefined && others.length === 0 && lone.writes.length === 0) {
+      return [await applyPlan(connection, lone)];
+    }
     await connection.executeQuery(CompiledQuery.raw(begin));
     try {
       const results: PlanResult[] = [];
@@ -60,7 +68,7 @@ export async function runPlansOn(
 
 async function applyPlan(connection: DatabaseConnection, plan: WritePlan): Promise<PlanResult> {
   const guarded = await connection.executeQuery(plan.guard);
-  if (guarded.numAffectedRows === undefined || guarded.numAffectedRows === 0n) return "lost";
+  if ((guarded.numAffectedRows ?? BigInt(guarded.rows.length)) === 0n) return "lost";
   for (const statement of plan.writes) await connection.executeQuery(statement);
   return "committed";
 }

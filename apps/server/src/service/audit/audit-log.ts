@@ -1,10 +1,10 @@
 import type { CompiledQuery, Kysely } from "kysely";
-import type { Database } from "../../storage/schema.js";
+import type { AuditEventsTable, Database } from "../../storage/schema.js";
 import type { Writer } from "../../storage/writer.js";
 import type { Caller } from "../contract.js";
 import { forbidden, isAllowed, type Permission } from "../roles.js";
 import { AuditBatcher } from "./batcher.js";
-import { type AuditEntry, AuditInserts, insertAuditEvents } from "./event-rows.js";
+import { type AuditEntry, AuditInserts, auditRows, insertAuditEvents } from "./event-rows.js";
 import { isRefusal, secretsOfCall } from "./policy.js";
 import { RefusalBudget } from "./refusal-budget.js";
 
@@ -54,6 +54,17 @@ export class AuditLog {
   ): CompiledQuery[] {
     const at = this.#clock();
     return this.#inserts.compile(at, [this.#entry(caller, action, outcome, about, at)]);
+  }
+
+  /** The rows that record an event, for a write plan that inserts them itself. */
+  rowsIn(
+    caller: Caller,
+    action: AuditEntry["action"],
+    outcome: AuditEntry["outcome"],
+    about?: AuditAbout,
+  ): AuditEventsTable[] {
+    const at = this.#clock();
+    return auditRows([this.#entry(caller, action, outcome, about, at)], at);
   }
 
   /** Records an event outside a write; resolves once it is committed. */
