@@ -26,9 +26,10 @@ export function isPlanConnection(connection: DatabaseConnection): connection is 
 }
 
 /**
- * Runs `plans` in one transaction opened with `begin` (e.g. `begin immediate`), one commit for them all; when one fails,
- * rolls back and runs each in a transaction of its own, so that it fails alone. Statement by
- * statement over `connection`; the SQLite worker does the same on its side (`runPlans`).
+ * Runs `plans` in one transaction opened with `begin` (e.g. `begin immediate`), one commit for
+ * them all; when one fails, rolls back and runs each in a transaction of its own, so that it
+ * fails alone. Statement by statement over `connection`; the SQLite worker does the same on its
+ * side (`runPlans`).
  */
 export async function runPlansOn(
   connection: DatabaseConnection,
