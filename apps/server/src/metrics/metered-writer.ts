@@ -1,4 +1,5 @@
 import type { CompiledQuery } from "kysely";
+import type { WritePlan } from "../storage/write-plan.js";
 import type { WriteJob, Writer } from "../storage/writer.js";
 import type { ServerMetrics } from "./server-metrics.js";
 
@@ -14,8 +15,20 @@ export class MeteredWriter implements Writer {
     this.#statements--;
   };
 
+  readonly runPlan?: (plan: WritePlan, key?: string) => Promise<boolean>;
+
   constructor(inner: Writer, metrics: ServerMetrics) {
     this.#inner = inner;
+    if (inner.runPlan !== undefined) {
+      const runPlan = inner.runPlan.bind(inner);
+      // A plan is a job, as the metrics count them.
+      this.runPlan = (plan, key) => {
+        this.#jobs++;
+        const running = runPlan(plan, key);
+        running.then(this.#jobDone, this.#jobDone);
+        return running;
+      };
+    }
     metrics.watchWriter(() => ({ jobs: this.#jobs, statements: this.#statements }));
   }
 

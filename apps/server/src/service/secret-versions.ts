@@ -1,8 +1,12 @@
-import { type Kysely, sql } from "kysely";
+import { type CompiledQuery, type Kysely, sql } from "kysely";
 import { openValue, type SealedValue, sealValue } from "../crypto/envelope.js";
-import type { Database, SecretVersionsTable } from "../storage/schema.js";
+import { prepareQuery } from "../storage/prepared-query.js";
+import { queryTemplate } from "../storage/query-template.js";
+import type { AuditEventsTable, Database, SecretVersionsTable } from "../storage/schema.js";
+import type { WritePlan } from "../storage/write-plan.js";
 import type { Caller, SecretVersionMeta } from "./contract.js";
 import { secretNotFound } from "./not-found.js";
+import { PostgresValuePlan } from "./postgres-value-plan.js";
 import type { ServiceContext } from "./service-context.js";
 import { validateSecretName } from "./validation.js";
 
@@ -39,12 +43,183 @@ export function sealedOf(row: SealedColumns): SealedValue | undefined {
   };
 }
 
+/** A new value version of a secret as a write plan (see `SecretVersions.planValue`). */
+export interface ValuePlan extends WritePlan {
+  /** The version it writes. */
+  readonly version: number;
+}
+
+/** The audit event of a planned write of `version`, in the form the backend's plan takes. */
+export interface PlanAudit {
+  /** Its rows, for PostgreSQL's one statement. */
+  rows(version: number): AuditEventsTable[];
+  /** Its INSERT statements, for SQLite's list of statements. */
+  statements(version: number): CompiledQuery[];
+}
+
 /** The version history of secrets: appending values and deletion markers, pruning, listing. */
 export class SecretVersions {
   readonly #context: ServiceContext;
+  readonly #current;
+  readonly #createSecret;
+  readonly #advanceSecret;
+  readonly #insertValue;
+  readonly #pruneValues;
+  readonly #pruneVersions;
+  readonly #postgres: PostgresValuePlan | undefined;
 
   constructor(context: ServiceContext) {
     this.#context = context;
+    const db = context.db;
+    this.#postgres =
+      context.backend === "postgres" ? new PostgresValuePlan(db, context.maxVersions) : undefined;
+    this.#current = prepareQuery(context.read, ["tenantId", "name"], (p) =>
+      db
+        .selectFrom("secrets")
+        .select(["current_version", "created", "deleted"])
+        .where("tenant_id", "=", p.tenantId)
+        .where("name", "=", p.name),
+    );
+    // The statements of a new value, compiled once: building them costs more than running them.
+    const written = ["tenantId", "name", "version", "now", "actor"] as const;
+    this.#createSecret = queryTemplate(written, (p) =>
+      db
+        .insertInto("secrets")
+        .values({
+          tenant_id: p.tenantId,
+          name: p.name,
+          current_version: p.version,
+          created: p.now,
+          updated: p.now,
+          updated_by: p.actor,
+          deleted: 0,
+        })
+        .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing()),
+    );
+    this.#advanceSecret = queryTemplate([...written, "expected"], (p) =>
+      db
+        .updateTable("secrets")
+        .set((eb) => ({
+          current_version: p.version,
+          updated: p.now,
+          updated_by: p.actor,
+          deleted: 0,
+          // A name set again after a deletion starts a new life.
+          created: eb.case().when("deleted", "=", 1).then(p.now).else(eb.ref("created")).end(),
+        }))
+        .where("tenant_id", "=", p.tenantId)
+        .where("name", "=", p.name)
+        .where("current_version", "=", p.expected),
+    );
+    this.#insertValue = queryTemplate(
+      [...written, "keyId", "wrappedKey", "iv", "ciphertext", "authTag"],
+      (p) =>
+        db.insertInto("secret_versions").values({
+          tenant_id: p.tenantId,
+          name: p.name,
+          version: p.version,
+          created: p.now,
+          created_by: p.actor,
+          deleted: 0,
+          key_id: p.keyId,
+          wrapped_key: p.wrappedKey,
+          iv: p.iv,
+          ciphertext: p.ciphertext,
+          auth_tag: p.authTag,
+        }),
+    );
+    this.#pruneValues = queryTemplate(["tenantId", "name"], (p) =>
+      db
+        .updateTable("secret_versions")
+        .set({ key_id: null, wrapped_key: null, iv: null, ciphertext: null, auth_tag: null })
+        .where("tenant_id", "=", p.tenantId)
+        .where("name", "=", p.name)
+        .where("ciphertext", "is not", null)
+        .where("version", "<=", (eb) =>
+          eb
+            .selectFrom("secret_versions")
+            .select("version")
+            .where("tenant_id", "=", p.tenantId)
+            .where("name", "=", p.name)
+            .where("ciphertext", "is not", null)
+            .orderBy("version", "desc")
+            .limit(1)
+            .offset(context.maxVersions),
+        ),
+    );
+    this.#pruneVersions = queryTemplate(["tenantId", "name", "oldestKept"], (p) =>
+      db
+        .deleteFrom("secret_versions")
+        .where("tenant_id", "=", p.tenantId)
+        .where("name", "=", p.name)
+        .where("version", "<", p.oldestKept),
+    );
+  }
+
+  /**
+   * The secret's row as last committed, read outside any write transaction (on the read
+   * connection): what a write plan is made from.
+   */
+  async current(tenantId: string, name: string): Promise<LockedSecret | undefined> {
+    const [row] = await this.#current({ tenantId, name });
+    return row === undefined ? undefined : { ...row, deleted: row.deleted === 1 };
+  }
+
+  /**
+   * `plaintext` as the next value version of `name` after `row` (as `current` read it; undefined
+   * when there was none), sealed for that version, as a write plan: the same rows `appendValue`
+   * writes, and its audit event, guarded by the secret's row still being at `row`'s version. On
+   * PostgreSQL, one statement (see `PostgresValuePlan`); on SQLite, a list of them, sent to the
+   * writer thread in one message anyway.
+   */
+  planValue(
+    caller: Caller,
+    name: string,
+    row: LockedSecret | undefined,
+    plaintext: Buffer,
+    now: string,
+    audit: PlanAudit,
+  ): ValuePlan {
+    const expected = row?.current_version ?? 0;
+    const version = expected + 1;
+    const sealed = sealValue(
+      this.#context.keyRing,
+      { tenantId: caller.tenantId, name, version },
+      plaintext,
+    );
+    const values = { tenantId: caller.tenantId, name, version, now, actor: caller.tokenName };
+    if (this.#postgres !== undefined) {
+      const [event, ...more] = audit.rows(version);
+      if (event === undefined || more.length > 0) throw new Error("A write records one event.");
+      const oldestKept = Math.max(1, version - this.#context.maxVersionRecords + 1);
+      const { keyId, wrappedKey, iv, ciphertext, authTag } = sealed;
+      const statement = this.#postgres.compile(
+        row === undefined,
+        { ...values, expected, oldestKept, keyId, wrappedKey, iv, ciphertext, authTag },
+        event,
+      );
+      return { version, guard: statement, writes: [] };
+    }
+    return {
+      version,
+      // A row that appeared since the read, or moved on, changes nothing: the plan is lost.
+      guard:
+        row === undefined
+          ? this.#createSecret(values)
+          : this.#advanceSecret({ ...values, expected }),
+      writes: [
+        this.#insertValue({
+          ...values,
+          keyId: sealed.keyId,
+          wrappedKey: sealed.wrappedKey,
+          iv: sealed.iv,
+          ciphertext: sealed.ciphertext,
+          authTag: sealed.authTag,
+        }),
+        ...this.#pruneStatements(caller, name, version),
+        ...audit.statements(version),
+      ],
+    };
   }
 
   /** The secret's row, locked until the write transaction `db` belongs to ends. */
@@ -91,24 +266,9 @@ export class SecretVersions {
       plaintext,
     );
     await this.#append(db, caller, name, row, version, now, sealed);
-    await db
-      .updateTable("secret_versions")
-      .set({ key_id: null, wrapped_key: null, iv: null, ciphertext: null, auth_tag: null })
-      .where("tenant_id", "=", caller.tenantId)
-      .where("name", "=", name)
-      .where("ciphertext", "is not", null)
-      .where("version", "<=", (eb) =>
-        eb
-          .selectFrom("secret_versions")
-          .select("version")
-          .where("tenant_id", "=", caller.tenantId)
-          .where("name", "=", name)
-          .where("ciphertext", "is not", null)
-          .orderBy("version", "desc")
-          .limit(1)
-          .offset(this.#context.maxVersions),
-      )
-      .execute();
+    for (const statement of this.#pruneValuesStatements(caller, name, version)) {
+      await db.executeQuery(statement);
+    }
     return version;
   }
 
@@ -162,14 +322,33 @@ export class SecretVersions {
 
   /** Deletes the version rows past the kept history of metadata, oldest first. */
   async #pruneRecords(db: Kysely<Database>, caller: Caller, name: string, version: number) {
+    for (const statement of this.#pruneRecordsStatements(caller, name, version)) {
+      await db.executeQuery(statement);
+    }
+  }
+
+  /** The statements that prune values and records once `version` is written. */
+  #pruneStatements(caller: Caller, name: string, version: number): CompiledQuery[] {
+    return [
+      ...this.#pruneValuesStatements(caller, name, version),
+      ...this.#pruneRecordsStatements(caller, name, version),
+    ];
+  }
+
+  /**
+   * The statement that keeps the newest `maxVersions` values once `version` is written; none
+   * while there are no more versions than that (so no more values): it would change nothing.
+   */
+  #pruneValuesStatements(caller: Caller, name: string, version: number): CompiledQuery[] {
+    if (version <= this.#context.maxVersions) return [];
+    return [this.#pruneValues({ tenantId: caller.tenantId, name })];
+  }
+
+  /** The statement of `#pruneRecords` once `version` is written, if it has anything to do. */
+  #pruneRecordsStatements(caller: Caller, name: string, version: number): CompiledQuery[] {
     const oldestKept = version - this.#context.maxVersionRecords + 1;
-    if (oldestKept <= 1) return;
-    await db
-      .deleteFrom("secret_versions")
-      .where("tenant_id", "=", caller.tenantId)
-      .where("name", "=", name)
-      .where("version", "<", oldestKept)
-      .execute();
+    if (oldestKept <= 1) return [];
+    return [this.#pruneVersions({ tenantId: caller.tenantId, name, oldestKept })];
   }
 
   /**

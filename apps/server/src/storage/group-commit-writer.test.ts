@@ -137,6 +137,32 @@ describe("GroupCommitWriter", () => {
     expect(commits).toBe(1); // the job's; the INSERT committed by itself
   });
 
+  it("commits concurrent plans together; a lost guard writes nothing, a failing plan fails alone", async () => {
+    await writer.run(insert(1));
+    commits = 0;
+    // Guarded by row 1's value: the first plan moves it on, so the second, made from the same
+    // value, finds it gone.
+    const advance = (from: string, to: string) =>
+      CompiledQuery.raw("update t set v = ? where id = 1 and v = ?", [to, from]);
+    const settled = await Promise.allSettled([
+      writer.runPlan({ guard: advance("v1", "a"), writes: [rawInsert(2)] }),
+      writer.runPlan({ guard: advance("v1", "b"), writes: [rawInsert(3)] }),
+      writer.runPlan({ guard: advance("a", "c"), writes: [rawInsert(4)] }),
+      writer.runPlan({ guard: advance("c", "d"), writes: [rawInsert(2)] }), // 2 exists: fails
+      writer.runPlan({ guard: advance("c", "e"), writes: [rawInsert(5)] }),
+    ]);
+    expect(settled).toMatchObject([
+      { status: "fulfilled", value: true },
+      { status: "fulfilled", value: false },
+      { status: "fulfilled", value: true },
+      { status: "rejected", reason: { code: "SQLITE_CONSTRAINT_PRIMARYKEY" } },
+      { status: "fulfilled", value: true },
+    ]);
+    expect(await ids()).toEqual([1, 2, 4, 5]);
+    const [row] = (await sql<{ v: string }>`select v from t where id = 1`.execute(db)).rows;
+    expect(row?.v).toBe("e");
+  });
+
   it("drains: resolves once every accepted job finished", async () => {
     let done = 0;
     for (let i = 0; i < 20; i++) void writer.run(insert(i)).then(() => done++);

@@ -1,6 +1,13 @@
 import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { Database } from "./schema.js";
+import { isPlanConnection, type PlanResult, runPlansOn, type WritePlan } from "./write-plan.js";
 import type { WriteJob, Writer } from "./writer.js";
+
+interface PendingPlan {
+  plan: WritePlan;
+  resolve(committed: boolean): void;
+  reject(error: unknown): void;
+}
 
 interface Pending {
   job: WriteJob<unknown>;
@@ -19,11 +26,16 @@ interface Pending {
  * connection back to back instead of each waiting for the previous job's last answer (on the
  * SQLite worker, each statement is a message round trip). Jobs with the same key, and jobs
  * without one, run one after another in the order they came; unkeyed ones after the keyed.
+ *
+ * Write plans (`runPlan`) gather the same way, in a transaction of their own before the jobs':
+ * on the SQLite worker a group of plans is one message each way and one fsync, however many
+ * plans it holds.
  */
 export class GroupCommitWriter implements Writer {
   readonly #db: Kysely<Database>;
   readonly #commitGroup: ((statements: readonly CompiledQuery[]) => Promise<void>) | undefined;
   #pending: Pending[] = [];
+  #plans: PendingPlan[] = [];
   #loop: Promise<void> | undefined;
   readonly #statements = new Set<Promise<void>>();
 
@@ -43,6 +55,14 @@ export class GroupCommitWriter implements Writer {
   run<T>(job: WriteJob<T>, key?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({ job, key, resolve: resolve as (v: unknown) => void, reject });
+      this.#loop ??= this.#drainLoop();
+    });
+  }
+
+  // Plans guard the rows they write, so their order among jobs of the same key is no matter.
+  runPlan(plan: WritePlan, _key?: string): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.#plans.push({ plan, resolve, reject });
       this.#loop ??= this.#drainLoop();
     });
   }
@@ -73,15 +93,43 @@ export class GroupCommitWriter implements Writer {
 
   async #drainLoop(): Promise<void> {
     try {
-      while (this.#pending.length > 0) {
+      while (this.#pending.length > 0 || this.#plans.length > 0) {
+        if (this.#plans.length > 0) {
+          const plans = this.#plans;
+          this.#plans = [];
+          await this.#runPlans(plans);
+        }
         const batch = this.#pending;
         this.#pending = [];
         if (batch.length === 1) await this.#runAlone(batch[0]!);
-        else await this.#runBatch(batch);
+        else if (batch.length > 1) await this.#runBatch(batch);
       }
     } finally {
       this.#loop = undefined;
     }
+  }
+
+  async #runPlans(pending: PendingPlan[]): Promise<void> {
+    const plans = pending.map(({ plan }) => plan);
+    let results: PlanResult[];
+    try {
+      // Holds the connection: no job's transaction is open while the plans run.
+      results = await this.#db
+        .getExecutor()
+        .provideConnection((conn) =>
+          isPlanConnection(conn)
+            ? conn.runPlans(plans)
+            : runPlansOn(conn, plans, "begin immediate"),
+        );
+    } catch (error) {
+      for (const { reject } of pending) reject(error);
+      return;
+    }
+    pending.forEach(({ resolve, reject }, i) => {
+      const result = results[i]!;
+      if (result instanceof Error) reject(result);
+      else resolve(result === "committed");
+    });
   }
 
   async #runBatch(batch: Pending[]): Promise<void> {

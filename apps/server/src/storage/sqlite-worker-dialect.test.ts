@@ -137,6 +137,41 @@ describe("SqliteWorkerDialect", () => {
     expect(await ids()).toEqual([2]);
   });
 
+  it("runs write plans in one message: a lost guard writes nothing, a failing plan fails alone", async () => {
+    await db
+      .insertInto("t")
+      .values([
+        { id: 1, v: "a", b: null },
+        { id: 2, v: "a", b: null },
+      ])
+      .execute();
+    const writer = new GroupCommitWriter(db as unknown as Kysely<Database>);
+    const advance = (id: number, from: string, to: string) =>
+      CompiledQuery.raw("update t set v = ? where id = ? and v = ?", [to, id, from]);
+    // A small Buffer is a slice of Node's shared pool: it must arrive as its own bytes.
+    const withBytes = CompiledQuery.raw("insert into t (id, v, b) values (?, ?, ?)", [
+      10,
+      "ten",
+      Buffer.from([1, 2, 3]),
+    ]);
+    const settled = await Promise.allSettled([
+      writer.runPlan({ guard: advance(1, "a", "b"), writes: [withBytes] }),
+      writer.runPlan({ guard: advance(2, "x", "y"), writes: [insert(11)] }), // 2 is at "a": lost
+      writer.runPlan({ guard: advance(2, "a", "c"), writes: [insert(10)] }), // 10 exists: fails
+    ]);
+    expect(settled).toMatchObject([
+      { status: "fulfilled", value: true },
+      { status: "fulfilled", value: false },
+      { status: "rejected", reason: { code: "SQLITE_CONSTRAINT_PRIMARYKEY" } },
+    ]);
+    const rows = await db.selectFrom("t").selectAll().orderBy("id").execute();
+    expect(rows).toEqual([
+      { id: 1, v: "b", b: null },
+      { id: 2, v: "a", b: null },
+      { id: 10, v: "ten", b: Buffer.from([1, 2, 3]) },
+    ]);
+  });
+
   it("fails to open a file it cannot create, with SQLite's message", async () => {
     const bad = new Kysely<Tables>({
       dialect: new SqliteWorkerDialect({ file: join(dir, "missing", "x.db"), pragmas: [] }),

@@ -13,7 +13,14 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from "kysely";
-import type { WorkerReply, WorkerRequest, WorkerSettings } from "./sqlite-worker-protocol.js";
+import type {
+  WorkerError,
+  WorkerPlanOutcome,
+  WorkerReply,
+  WorkerRequest,
+  WorkerSettings,
+} from "./sqlite-worker-protocol.js";
+import type { PlanConnection, PlanResult, WritePlan } from "./write-plan.js";
 
 // Next to this module in the sources and in the build alike (see the worker for why it is
 // checked JavaScript).
@@ -40,7 +47,8 @@ export interface SqliteWorkerDialectConfig {
 }
 
 interface Waiting {
-  resolve(result: QueryResult<unknown>): void;
+  // A QueryResult for a statement or group, the outcomes for plans.
+  resolve(result: unknown): void;
   reject(error: unknown): void;
 }
 
@@ -66,14 +74,42 @@ function asBuffers(row: Record<string, unknown>): Record<string, unknown> {
   return row;
 }
 
+const workerError = (error: WorkerError) =>
+  new SqliteWorkerError(error.message, error.code, error.name);
+
+// Structured clone copies a typed array's whole ArrayBuffer: a small Buffer is often a slice of
+// Node's shared 8 KiB pool (a sealed value's ciphertext is), so it goes as a copy of its own.
+const cloneable = (value: unknown) =>
+  value instanceof Uint8Array && value.byteLength !== value.buffer.byteLength
+    ? new Uint8Array(value)
+    : value;
+
+// The bytes of `arrays` one after another, in an ArrayBuffer of their own (see cloneable).
+function packed(arrays: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(arrays.reduce((total, array) => total + array.byteLength, 0));
+  let at = 0;
+  for (const array of arrays) {
+    bytes.set(array, at);
+    at += array.byteLength;
+  }
+  return bytes;
+}
+
+const statementOf = ({ sql, parameters }: CompiledQuery) => ({
+  sql,
+  parameters: parameters.map(cloneable),
+});
+
 /** The one connection to the worker; queries run there one after another, in order. */
-class WorkerConnection implements DatabaseConnection {
+class WorkerConnection implements PlanConnection {
   readonly #worker: Worker;
   readonly #waiting = new Map<number, Waiting>();
   #nextId = 0;
   #broken: Error | undefined;
   #closing = false;
   #closed: Promise<void> | undefined;
+  // Ids of the SQL of plans' statements, sent once each (see WorkerPlans).
+  readonly #planSql = new Map<string, number>();
   /** Resolves once the worker thread has exited, however it did. */
   readonly exited: Promise<void>;
 
@@ -123,19 +159,59 @@ class WorkerConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    return this.#send((id) => ({ id, sql: query.sql, parameters: query.parameters }));
+    return this.#send<QueryResult<R>>((id) => ({ id, ...statementOf(query) }));
   }
 
   /** See {@link SqliteWorkerDialect.commitGroup}. */
   commitGroup(statements: readonly CompiledQuery[]): Promise<void> {
-    const group = statements.map(({ sql, parameters }) => ({ sql, parameters }));
+    const group = statements.map(statementOf);
     return this.#send((id) => ({ id, group })).then(() => {});
   }
 
-  #send<R>(message: (id: number) => object): Promise<QueryResult<R>> {
+  /**
+   * Runs write plans in one transaction on the worker, one message each way for them all (see
+   * `WorkerRequest`); the caller holds the connection, so no other transaction is open.
+   */
+  async runPlans(plans: readonly WritePlan[]): Promise<PlanResult[]> {
+    const flat: unknown[] = [];
+    const sql: [number, string][] = [];
+    const blobs: Uint8Array[] = [];
+    const add = (statement: CompiledQuery) => {
+      let sqlId = this.#planSql.get(statement.sql);
+      if (sqlId === undefined) {
+        sqlId = this.#planSql.size;
+        this.#planSql.set(statement.sql, sqlId);
+        sql.push([sqlId, statement.sql]);
+      }
+      flat.push(sqlId, statement.parameters.length);
+      for (const parameter of statement.parameters) {
+        if (parameter instanceof Uint8Array) {
+          blobs.push(parameter);
+          flat.push(undefined);
+        } else flat.push(parameter);
+      }
+    };
+    for (const plan of plans) {
+      flat.push(1 + plan.writes.length);
+      add(plan.guard);
+      plan.writes.forEach(add);
+    }
+    const outcomes = await this.#send<readonly WorkerPlanOutcome[]>((id) => ({
+      id,
+      plans: flat,
+      sql,
+      blobs: packed(blobs),
+      blobLengths: blobs.map((blob) => blob.byteLength),
+    }));
+    return outcomes.map((outcome) =>
+      typeof outcome === "string" ? outcome : workerError(outcome.error),
+    );
+  }
+
+  #send<R>(message: (id: number) => object): Promise<R> {
     if (this.#broken !== undefined) return Promise.reject(this.#broken);
     const id = this.#nextId++;
-    return new Promise<QueryResult<R>>((resolve, reject) => {
+    return new Promise<R>((resolve, reject) => {
       this.#waiting.set(id, { resolve: resolve as Waiting["resolve"], reject });
       // The worker keeps the process alive only while a query is waiting for it.
       if (this.#waiting.size === 1) this.#worker.ref();
@@ -161,9 +237,9 @@ class WorkerConnection implements DatabaseConnection {
     const waiting = this.#take(reply.id);
     if (waiting === undefined) return;
     if ("error" in reply) {
-      waiting.reject(
-        new SqliteWorkerError(reply.error.message, reply.error.code, reply.error.name),
-      );
+      waiting.reject(workerError(reply.error));
+    } else if ("outcomes" in reply) {
+      waiting.resolve(reply.outcomes);
     } else if ("rows" in reply) {
       waiting.resolve({ rows: reply.rows.map(asBuffers) });
     } else {

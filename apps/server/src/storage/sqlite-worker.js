@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 
 /**
- * @import { WorkerError, WorkerReply, WorkerRequest, WorkerSettings, WorkerStatement } from "./sqlite-worker-protocol.js"
+ * @import { WorkerError, WorkerPlanOutcome, WorkerPlans, WorkerReply, WorkerRequest, WorkerSettings, WorkerStatement } from "./sqlite-worker-protocol.js"
  */
 
 if (parentPort === null) throw new Error("The SQLite worker runs in a worker thread only.");
@@ -134,6 +134,87 @@ function commitBatch(batch) {
   }
 }
 
+// The SQL of plans' statements by id (see WorkerPlans); a plan's SQL comes from a fixed set.
+/** @type {Map<number, string>} */
+const planSql = new Map();
+
+/** @typedef {{ sql: string, parameters: unknown[] }[]} Plan the guard first */
+
+/**
+ * @param {WorkerPlans} message
+ * @returns {Plan[]}
+ */
+function decodePlans(message) {
+  for (const [id, sql] of message.sql) planSql.set(id, sql);
+  const { plans: flat, blobs, blobLengths } = message;
+  let blob = 0;
+  let blobAt = blobs.byteOffset;
+  /** @param {unknown} value */
+  const parameter = (value) => {
+    if (value !== undefined) return value;
+    const length = /** @type {number} */ (blobLengths[blob++]);
+    const bytes = Buffer.from(blobs.buffer, blobAt, length);
+    blobAt += length;
+    return bytes;
+  };
+  /** @type {Plan[]} */
+  const plans = [];
+  let at = 0;
+  while (at < flat.length) {
+    const count = /** @type {number} */ (flat[at++]);
+    /** @type {Plan} */
+    const plan = [];
+    for (let i = 0; i < count; i++) {
+      const sql = planSql.get(/** @type {number} */ (flat[at++]));
+      const length = /** @type {number} */ (flat[at++]);
+      if (sql === undefined) throw new Error("A plan names SQL the worker was never sent.");
+      plan.push({ sql, parameters: flat.slice(at, at + length).map(parameter) });
+      at += length;
+    }
+    plans.push(plan);
+  }
+  return plans;
+}
+
+/**
+ * @param {Plan} plan
+ * @returns {WorkerPlanOutcome}
+ */
+function applyPlan([guard, ...writes]) {
+  // A guard that changes no row: another write got there first, and nothing was written.
+  if (guard === undefined || run(guard).changes === 0) return "lost";
+  writes.forEach(run);
+  return "committed";
+}
+
+/**
+ * @param {Plan[]} plans
+ * @returns {WorkerPlanOutcome[]}
+ */
+function runPlans(plans) {
+  try {
+    prepare("begin immediate").run();
+    const outcomes = plans.map(applyPlan);
+    prepare("commit").run();
+    return outcomes;
+  } catch (error) {
+    if (inTransaction()) prepare("rollback").run();
+    if (plans.length === 1) return [{ error: describe(error) }];
+  }
+  // Something failed: each plan again in a transaction of its own, so that it fails alone.
+  return plans.map((plan) => {
+    try {
+      prepare("begin immediate").run();
+      const outcome = applyPlan(plan);
+      prepare("commit").run();
+      return outcome;
+    } catch (error) {
+      if (inTransaction()) prepare("rollback").run();
+      return { error: describe(error) };
+    }
+  });
+}
+
 port.on("message", (/** @type {WorkerRequest} */ message) => {
   if (message === "close") {
     commitGroups();
@@ -149,6 +230,15 @@ port.on("message", (/** @type {WorkerRequest} */ message) => {
   }
   // Groups received before this statement are committed before it runs.
   commitGroups();
+  if ("plans" in message) {
+    try {
+      reply({ id: message.id, outcomes: runPlans(decodePlans(message)) });
+    } catch (error) {
+      reply({ id: message.id, error: describe(error) });
+    }
+    schedule();
+    return;
+  }
   const { id, sql, parameters } = message;
   try {
     const statement = prepare(sql);

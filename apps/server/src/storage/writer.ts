@@ -1,5 +1,6 @@
 import type { CompiledQuery, Kysely } from "kysely";
 import type { Database } from "./schema.js";
+import type { WritePlan } from "./write-plan.js";
 
 /** A unit of work run inside a transaction. It may be rerun, so it must only touch the database. */
 export type WriteJob<T> = (db: Kysely<Database>) => Promise<T>;
@@ -14,6 +15,13 @@ export interface Writer {
    * jobs without a key, or with the same key, run one after another, in the order they came.
    */
   run<T>(job: WriteJob<T>, key?: string): Promise<T>;
+  /**
+   * Commits a write plan (see {@link WritePlan}) with the plans of other calls, one commit (and
+   * one wait for the disk) for the group; resolves true once it is committed, false when its
+   * guard found that another write got there first (nothing of it was written). Rejects when
+   * it failed; it fails alone. `key` is as for `run`. A writer without it runs jobs only.
+   */
+  runPlan?(plan: WritePlan, key?: string): Promise<boolean>;
   /**
    * Commits statements that need no transaction around them (an INSERT of audit events) and
    * resolves once they are committed. They may share a commit with those of other calls, but

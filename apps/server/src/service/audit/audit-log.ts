@@ -1,10 +1,10 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../storage/schema.js";
+import type { CompiledQuery, Kysely } from "kysely";
+import type { AuditEventsTable, Database } from "../../storage/schema.js";
 import type { Writer } from "../../storage/writer.js";
 import type { Caller } from "../contract.js";
 import { forbidden, isAllowed, type Permission } from "../roles.js";
 import { AuditBatcher } from "./batcher.js";
-import { type AuditEntry, AuditInserts, insertAuditEvents } from "./event-rows.js";
+import { type AuditEntry, AuditInserts, auditRows, insertAuditEvents } from "./event-rows.js";
 import { isRefusal, secretsOfCall } from "./policy.js";
 import { RefusalBudget } from "./refusal-budget.js";
 
@@ -24,11 +24,13 @@ export interface AuditAbout {
 export class AuditLog {
   readonly #clock: () => Date;
   readonly #batcher: AuditBatcher;
+  readonly #inserts: AuditInserts;
   readonly #refusals = new RefusalBudget();
 
   constructor(options: { db: Kysely<Database>; writer: Writer; clock: () => Date }) {
     this.#clock = options.clock;
-    this.#batcher = new AuditBatcher(options.writer, new AuditInserts(options.db), options.clock);
+    this.#inserts = new AuditInserts(options.db);
+    this.#batcher = new AuditBatcher(options.writer, this.#inserts, options.clock);
   }
 
   /** Records an event inside the write transaction `db` belongs to. */
@@ -41,6 +43,28 @@ export class AuditLog {
   ): Promise<void> {
     const at = this.#clock();
     return insertAuditEvents(db, at, [this.#entry(caller, action, outcome, about, at)]);
+  }
+
+  /** The statements that record an event as part of a write plan (see `WritePlan`). */
+  compileIn(
+    caller: Caller,
+    action: AuditEntry["action"],
+    outcome: AuditEntry["outcome"],
+    about?: AuditAbout,
+  ): CompiledQuery[] {
+    const at = this.#clock();
+    return this.#inserts.compile(at, [this.#entry(caller, action, outcome, about, at)]);
+  }
+
+  /** The rows that record an event, for a write plan that inserts them itself. */
+  rowsIn(
+    caller: Caller,
+    action: AuditEntry["action"],
+    outcome: AuditEntry["outcome"],
+    about?: AuditAbout,
+  ): AuditEventsTable[] {
+    const at = this.#clock();
+    return auditRows([this.#entry(caller, action, outcome, about, at)], at);
   }
 
   /** Records an event outside a write; resolves once it is committed. */

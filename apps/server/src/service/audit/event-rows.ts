@@ -60,7 +60,7 @@ function auditRow(entry: AuditEntry, at: Date, iso: string): AuditEventsTable {
 }
 
 /** The rows of `entries` at one time: repeats among them are counted on one row. */
-function auditRows(entries: readonly AuditEntry[], at: Date): AuditEventsTable[] {
+export function auditRows(entries: readonly AuditEntry[], at: Date): AuditEventsTable[] {
   const iso = at.toISOString();
   const rows: AuditEventsTable[] = [];
   const byKey = new Map<string, AuditEventsTable>();

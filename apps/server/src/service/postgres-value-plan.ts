@@ -1,0 +1,208 @@
+import { type CompiledQuery, type Kysely, type QueryCreator, type RawBuilder, sql } from "kysely";
+import { queryTemplate } from "../storage/query-template.js";
+import type { AuditEventsTable, Database } from "../storage/schema.js";
+
+/** What the statement of a new value writes (see `PostgresValuePlan.compile`). */
+export interface PostgresValueRow {
+  tenantId: string;
+  name: string;
+  version: number;
+  now: string;
+  actor: string;
+  /** The version the secret's row must still be at; unused when the row is to be created. */
+  expected: number;
+  /** Version rows older than this are deleted (the kept history of metadata). */
+  oldestKept: number;
+  keyId: string;
+  wrappedKey: Buffer;
+  iv: Buffer;
+  ciphertext: Buffer;
+  authTag: Buffer;
+}
+
+type AuditColumn = keyof AuditEventsTable;
+type Key = keyof PostgresValueRow | `audit_${AuditColumn}`;
+type Template = (values: Record<Key, unknown>) => CompiledQuery;
+
+// Parameters in a SELECT list have no column to take their type from: integers say so.
+const INTEGER_COLUMNS = new Set(["version", "count", "secret_name_count", "suppressed", "refusal"]);
+
+/**
+ * A new value of a secret on PostgreSQL as ONE statement (one round trip instead of one per
+ * statement): a WITH whose first data-modifying part is the guard (create the secret's row, or
+ * advance it from the version read), and whose other parts (the version row, pruning, the audit
+ * event) write only when the guard did. It returns one row when the guard changed the secret's
+ * row, none when another write got there first (then nothing was written).
+ *
+ * Every part sees the database as it was before the statement: pruning values counts the kept
+ * ones without the new version (so it keeps one fewer of the older ones), and leaves alone the
+ * rows that pruning records deletes (a row is changed by one part only).
+ */
+export class PostgresValuePlan {
+  readonly #db: Kysely<Database>;
+  readonly #maxVersions: number;
+  readonly #templates = new Map<string, Template>();
+
+  /** `db` is used to compile only. */
+  constructor(db: Kysely<Database>, maxVersions: number) {
+    this.#db = db;
+    this.#maxVersions = maxVersions;
+  }
+
+  /** The statement that writes `row` and its audit event, `audit` (one row, not a repeat). */
+  compile(create: boolean, row: PostgresValueRow, audit: AuditEventsTable) {
+    const columns = Object.keys(audit) as AuditColumn[];
+    const key = `${create}:${columns.join(",")}`;
+    let template = this.#templates.get(key);
+    if (template === undefined) {
+      template = this.#template(create, columns);
+      this.#templates.set(key, template);
+    }
+    const values = { ...row } as Record<Key, unknown>;
+    for (const column of columns) values[`audit_${column}`] = audit[column];
+    return template(values);
+  }
+
+  #template(create: boolean, columns: readonly AuditColumn[]): Template {
+    const keys: Key[] = [
+      "tenantId",
+      "name",
+      "version",
+      "now",
+      "actor",
+      ...(create ? [] : (["expected"] as const)),
+      "oldestKept",
+      "keyId",
+      "wrappedKey",
+      "iv",
+      "ciphertext",
+      "authTag",
+      ...columns.map((column): Key => `audit_${column}`),
+    ];
+    const maxVersions = this.#maxVersions;
+    return queryTemplate(keys, (p) => {
+      const guard = (qc: QueryCreator<Database>) =>
+        create
+          ? qc
+              .insertInto("secrets")
+              .values({
+                tenant_id: p.tenantId,
+                name: p.name,
+                current_version: p.version,
+                created: p.now,
+                updated: p.now,
+                updated_by: p.actor,
+                deleted: 0,
+              })
+              .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing())
+              .returning(sql<number>`1`.as("advanced"))
+          : qc
+              .updateTable("secrets")
+              .set((eb) => ({
+                current_version: p.version,
+                updated: p.now,
+                updated_by: p.actor,
+                deleted: 0,
+                // A name set again after a deletion starts a new life.
+                created: eb
+                  .case()
+                  .when("deleted", "=", 1)
+                  .then(p.now)
+                  .else(eb.ref("created"))
+                  .end(),
+              }))
+              .where("tenant_id", "=", p.tenantId)
+              .where("name", "=", p.name)
+              .where("current_version", "=", p.expected)
+              .returning(sql<number>`1`.as("advanced"));
+      const typed = (value: never, type: "text" | "integer" | "bytea"): RawBuilder<unknown> =>
+        sql`cast(${value} as ${sql.raw(type)})`;
+      const advanced = sql<boolean>`exists (select 1 from advanced)`;
+      return this.#db
+        .with("advanced", guard)
+        .with("stored", (qc) =>
+          qc
+            .insertInto("secret_versions")
+            .columns([
+              "tenant_id",
+              "name",
+              "version",
+              "created",
+              "created_by",
+              "deleted",
+              "key_id",
+              "wrapped_key",
+              "iv",
+              "ciphertext",
+              "auth_tag",
+            ])
+            .expression((eb) =>
+              eb
+                .selectFrom("advanced")
+                .select([
+                  typed(p.tenantId, "text").as("tenant_id"),
+                  typed(p.name, "text").as("name"),
+                  typed(p.version, "integer").as("version"),
+                  typed(p.now, "text").as("created"),
+                  typed(p.actor, "text").as("created_by"),
+                  sql<number>`0`.as("deleted"),
+                  typed(p.keyId, "text").as("key_id"),
+                  typed(p.wrappedKey, "bytea").as("wrapped_key"),
+                  typed(p.iv, "bytea").as("iv"),
+                  typed(p.ciphertext, "bytea").as("ciphertext"),
+                  typed(p.authTag, "bytea").as("auth_tag"),
+                ]),
+            ),
+        )
+        .with("pruned", (qc) =>
+          qc
+            .updateTable("secret_versions")
+            .set({ key_id: null, wrapped_key: null, iv: null, ciphertext: null, auth_tag: null })
+            .where("tenant_id", "=", p.tenantId)
+            .where("name", "=", p.name)
+            .where("ciphertext", "is not", null)
+            .where("version", ">=", p.oldestKept)
+            .where("version", "<=", (eb) =>
+              eb
+                .selectFrom("secret_versions")
+                .select("version")
+                .where("tenant_id", "=", p.tenantId)
+                .where("name", "=", p.name)
+                .where("ciphertext", "is not", null)
+                .orderBy("version", "desc")
+                .limit(1)
+                // The new version is not among the rows this part sees.
+                .offset(maxVersions - 1),
+            )
+            .where(advanced),
+        )
+        .with("dropped", (qc) =>
+          qc
+            .deleteFrom("secret_versions")
+            .where("tenant_id", "=", p.tenantId)
+            .where("name", "=", p.name)
+            .where("version", "<", p.oldestKept)
+            .where(advanced),
+        )
+        .with("audited", (qc) =>
+          qc
+            .insertInto("audit_events")
+            .columns(columns)
+            .expression((eb) =>
+              eb
+                .selectFrom("advanced")
+                .select(
+                  columns.map((column) =>
+                    typed(
+                      p[`audit_${column}`],
+                      INTEGER_COLUMNS.has(column) ? "integer" : "text",
+                    ).as(column),
+                  ),
+                ),
+            ),
+        )
+        .selectFrom("advanced")
+        .select("advanced");
+    });
+  }
+}
