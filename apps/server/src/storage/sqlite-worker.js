@@ -101,11 +101,12 @@ function commitGroups() {
   groups = [];
   // Groups (audit events of reads and refusals) are committed before their callers go on, but
   // do not wait for the disk: they survive a crash of the process, not a power loss.
-  database().pragma("synchronous = NORMAL");
+  // Prepared once each (db.pragma() prepares its statement on every call).
+  prepare("pragma synchronous = NORMAL").run();
   try {
     commitBatch(batch);
   } finally {
-    database().pragma(`synchronous = ${synchronous}`);
+    prepare(`pragma synchronous = ${synchronous}`).run();
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { AuditEventRecord } from "../contract.js";
 
 // What the audit log keeps of floods, and what it evicts first. The rule: no caller can evict
@@ -81,24 +81,24 @@ export function repeatKey(
   at: Date,
 ): string {
   const window = Math.floor(at.getTime() / REPEAT_WINDOW_MS);
-  return createHash("sha256")
-    .update(
-      JSON.stringify([
-        event.tenantId,
-        event.actorKey,
-        event.action,
-        event.outcome,
-        event.secretName,
-        event.secretNames,
-        event.secretNameCount,
-        event.version,
-        event.target,
-        event.suppressed,
-        window,
-      ]),
-    )
-    .digest("base64url")
-    .slice(0, 22);
+  // The one-shot hash: half the cost of createHash() on a short input, once per audited read.
+  return hash(
+    "sha256",
+    JSON.stringify([
+      event.tenantId,
+      event.actorKey,
+      event.action,
+      event.outcome,
+      event.secretName,
+      event.secretNames,
+      event.secretNameCount,
+      event.version,
+      event.target,
+      event.suppressed,
+      window,
+    ]),
+    "base64url",
+  ).slice(0, 22);
 }
 
 /**
