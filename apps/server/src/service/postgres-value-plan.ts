@@ -1,6 +1,7 @@
 import { type CompiledQuery, type Kysely, type QueryCreator, type RawBuilder, sql } from "kysely";
 import { queryTemplate } from "../storage/query-template.js";
 import type { AuditEventsTable, Database } from "../storage/schema.js";
+import { advanceSecretRow, createSecretRow, pruneValueRows } from "./secret-row-statements.js";
 
 /** What the statement of a new value writes (see `PostgresValuePlan.compile`). */
 export interface PostgresValueRow {
@@ -81,40 +82,11 @@ export class PostgresValuePlan {
     ];
     const maxVersions = this.#maxVersions;
     return queryTemplate(keys, (p) => {
+      const advancedRow = sql<number>`1`.as("advanced");
       const guard = (qc: QueryCreator<Database>) =>
         create
-          ? qc
-              .insertInto("secrets")
-              .values({
-                tenant_id: p.tenantId,
-                name: p.name,
-                current_version: p.version,
-                created: p.now,
-                updated: p.now,
-                updated_by: p.actor,
-                deleted: 0,
-              })
-              .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing())
-              .returning(sql<number>`1`.as("advanced"))
-          : qc
-              .updateTable("secrets")
-              .set((eb) => ({
-                current_version: p.version,
-                updated: p.now,
-                updated_by: p.actor,
-                deleted: 0,
-                // A name set again after a deletion starts a new life.
-                created: eb
-                  .case()
-                  .when("deleted", "=", 1)
-                  .then(p.now)
-                  .else(eb.ref("created"))
-                  .end(),
-              }))
-              .where("tenant_id", "=", p.tenantId)
-              .where("name", "=", p.name)
-              .where("current_version", "=", p.expected)
-              .returning(sql<number>`1`.as("advanced"));
+          ? createSecretRow(qc, p).returning(advancedRow)
+          : advanceSecretRow(qc, p).returning(advancedRow);
       const typed = (value: never, type: "text" | "integer" | "bytea"): RawBuilder<unknown> =>
         sql`cast(${value} as ${sql.raw(type)})`;
       const advanced = sql<boolean>`exists (select 1 from advanced)`;
@@ -155,25 +127,10 @@ export class PostgresValuePlan {
             ),
         )
         .with("pruned", (qc) =>
-          qc
-            .updateTable("secret_versions")
-            .set({ key_id: null, wrapped_key: null, iv: null, ciphertext: null, auth_tag: null })
-            .where("tenant_id", "=", p.tenantId)
-            .where("name", "=", p.name)
-            .where("ciphertext", "is not", null)
+          // The new version is not among the rows this part sees: one fewer older value kept.
+          // (Its query creator also knows the WITH's parts; the statement names none of them.)
+          pruneValueRows(qc as unknown as QueryCreator<Database>, p, maxVersions - 1)
             .where("version", ">=", p.oldestKept)
-            .where("version", "<=", (eb) =>
-              eb
-                .selectFrom("secret_versions")
-                .select("version")
-                .where("tenant_id", "=", p.tenantId)
-                .where("name", "=", p.name)
-                .where("ciphertext", "is not", null)
-                .orderBy("version", "desc")
-                .limit(1)
-                // The new version is not among the rows this part sees.
-                .offset(maxVersions - 1),
-            )
             .where(advanced),
         )
         .with("dropped", (qc) =>

@@ -7,6 +7,7 @@ import type { WritePlan } from "../storage/write-plan.js";
 import type { Caller, SecretVersionMeta } from "./contract.js";
 import { secretNotFound } from "./not-found.js";
 import { PostgresValuePlan } from "./postgres-value-plan.js";
+import { advanceSecretRow, createSecretRow, pruneValueRows } from "./secret-row-statements.js";
 import type { ServiceContext } from "./service-context.js";
 import { validateSecretName } from "./validation.js";
 
@@ -82,35 +83,8 @@ export class SecretVersions {
     );
     // The statements of a new value, compiled once: building them costs more than running them.
     const written = ["tenantId", "name", "version", "now", "actor"] as const;
-    this.#createSecret = queryTemplate(written, (p) =>
-      db
-        .insertInto("secrets")
-        .values({
-          tenant_id: p.tenantId,
-          name: p.name,
-          current_version: p.version,
-          created: p.now,
-          updated: p.now,
-          updated_by: p.actor,
-          deleted: 0,
-        })
-        .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing()),
-    );
-    this.#advanceSecret = queryTemplate([...written, "expected"], (p) =>
-      db
-        .updateTable("secrets")
-        .set((eb) => ({
-          current_version: p.version,
-          updated: p.now,
-          updated_by: p.actor,
-          deleted: 0,
-          // A name set again after a deletion starts a new life.
-          created: eb.case().when("deleted", "=", 1).then(p.now).else(eb.ref("created")).end(),
-        }))
-        .where("tenant_id", "=", p.tenantId)
-        .where("name", "=", p.name)
-        .where("current_version", "=", p.expected),
-    );
+    this.#createSecret = queryTemplate(written, (p) => createSecretRow(db, p));
+    this.#advanceSecret = queryTemplate([...written, "expected"], (p) => advanceSecretRow(db, p));
     this.#insertValue = queryTemplate(
       [...written, "keyId", "wrappedKey", "iv", "ciphertext", "authTag"],
       (p) =>
@@ -129,23 +103,7 @@ export class SecretVersions {
         }),
     );
     this.#pruneValues = queryTemplate(["tenantId", "name"], (p) =>
-      db
-        .updateTable("secret_versions")
-        .set({ key_id: null, wrapped_key: null, iv: null, ciphertext: null, auth_tag: null })
-        .where("tenant_id", "=", p.tenantId)
-        .where("name", "=", p.name)
-        .where("ciphertext", "is not", null)
-        .where("version", "<=", (eb) =>
-          eb
-            .selectFrom("secret_versions")
-            .select("version")
-            .where("tenant_id", "=", p.tenantId)
-            .where("name", "=", p.name)
-            .where("ciphertext", "is not", null)
-            .orderBy("version", "desc")
-            .limit(1)
-            .offset(context.maxVersions),
-        ),
+      pruneValueRows(db, p, context.maxVersions),
     );
     this.#pruneVersions = queryTemplate(["tenantId", "name", "oldestKept"], (p) =>
       db
