@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
+import { queryTemplate } from "./query-template.js";
 
 /** Runs a compiled read-only query and resolves with its rows. */
 export type QueryRunner = <R>(query: CompiledQuery<R>) => Promise<R[]>;
@@ -27,25 +28,7 @@ export function prepareQuery<K extends string, R>(
   keys: readonly K[],
   build: (placeholders: Record<K, string>) => Compilable<R>,
 ): (values: Record<K, unknown>) => Promise<R[]> {
-  const placeholders = {} as Record<K, string>;
-  const keyOf = new Map<unknown, K>();
-  for (const key of keys) {
-    // No constant written into a query looks like this.
-    const placeholder = `\u0000prepared:${key}\u0000`;
-    placeholders[key] = placeholder;
-    keyOf.set(placeholder, key);
-  }
-  const compiled = build(placeholders).compile();
-  // For each parameter: the key whose value goes there, or undefined for a constant.
-  const slots = compiled.parameters.map((parameter) => keyOf.get(parameter));
-  for (const key of keys) {
-    if (!slots.includes(key)) {
-      throw new Error(`prepareQuery: the placeholder ${key} is not a parameter of the query.`);
-    }
-  }
-  return (values) =>
-    run({
-      ...compiled,
-      parameters: slots.map((key, i) => (key === undefined ? compiled.parameters[i] : values[key])),
-    });
+  // The placeholders are the template's: strings only it knows, typed to fit any column.
+  const fill = queryTemplate(keys, build as (placeholders: Record<K, never>) => Compilable<R>);
+  return (values) => run(fill(values) as CompiledQuery<R>);
 }

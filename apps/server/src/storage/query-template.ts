@@ -6,7 +6,7 @@ import type { Compilable, CompiledQuery } from "kysely";
  *
  * `build` gets one placeholder per key and must pass each one only as a value, never as a table
  * or column name: the placeholders are found again among the compiled parameters, and a key
- * that is not found there is an error at once (the same rule as `prepareQuery`).
+ * that is not found there is an error at once. `prepareQuery` is this, for reads.
  */
 export function queryTemplate<K extends string>(
   keys: readonly K[],
