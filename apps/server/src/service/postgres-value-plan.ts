@@ -1,10 +1,12 @@
 import { type CompiledQuery, type Kysely, type QueryCreator, type RawBuilder, sql } from "kysely";
 import { queryTemplate } from "../storage/query-template.js";
 import type { AuditEventsTable, Database } from "../storage/schema.js";
+import { PRUNED_VALUE } from "./pruned-value.js";
 
 /** What the statement of a new value writes (see `PostgresValuePlan.compile`). */
 export interface PostgresValueRow {
   tenantId: string;
+  environmentId: string;
   name: string;
   version: number;
   now: string;
@@ -18,6 +20,8 @@ export interface PostgresValueRow {
   iv: Buffer;
   ciphertext: Buffer;
   authTag: Buffer;
+  digest: Buffer;
+  digestKeyId: string;
 }
 
 type AuditColumn = keyof AuditEventsTable;
@@ -66,6 +70,7 @@ export class PostgresValuePlan {
   #template(create: boolean, columns: readonly AuditColumn[]): Template {
     const keys: Key[] = [
       "tenantId",
+      "environmentId",
       "name",
       "version",
       "now",
@@ -77,6 +82,8 @@ export class PostgresValuePlan {
       "iv",
       "ciphertext",
       "authTag",
+      "digest",
+      "digestKeyId",
       ...columns.map((column): Key => `audit_${column}`),
     ];
     const maxVersions = this.#maxVersions;
@@ -87,6 +94,7 @@ export class PostgresValuePlan {
               .insertInto("secrets")
               .values({
                 tenant_id: p.tenantId,
+                environment_id: p.environmentId,
                 name: p.name,
                 current_version: p.version,
                 created: p.now,
@@ -94,7 +102,7 @@ export class PostgresValuePlan {
                 updated_by: p.actor,
                 deleted: 0,
               })
-              .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing())
+              .onConflict((oc) => oc.columns(["tenant_id", "environment_id", "name"]).doNothing())
               .returning(sql<number>`1`.as("advanced"))
           : qc
               .updateTable("secrets")
@@ -112,6 +120,7 @@ export class PostgresValuePlan {
                   .end(),
               }))
               .where("tenant_id", "=", p.tenantId)
+              .where("environment_id", "=", p.environmentId)
               .where("name", "=", p.name)
               .where("current_version", "=", p.expected)
               .returning(sql<number>`1`.as("advanced"));
@@ -125,6 +134,7 @@ export class PostgresValuePlan {
             .insertInto("secret_versions")
             .columns([
               "tenant_id",
+              "environment_id",
               "name",
               "version",
               "created",
@@ -135,12 +145,15 @@ export class PostgresValuePlan {
               "iv",
               "ciphertext",
               "auth_tag",
+              "digest",
+              "digest_key_id",
             ])
             .expression((eb) =>
               eb
                 .selectFrom("advanced")
                 .select([
                   typed(p.tenantId, "text").as("tenant_id"),
+                  typed(p.environmentId, "text").as("environment_id"),
                   typed(p.name, "text").as("name"),
                   typed(p.version, "integer").as("version"),
                   typed(p.now, "text").as("created"),
@@ -151,14 +164,17 @@ export class PostgresValuePlan {
                   typed(p.iv, "bytea").as("iv"),
                   typed(p.ciphertext, "bytea").as("ciphertext"),
                   typed(p.authTag, "bytea").as("auth_tag"),
+                  typed(p.digest, "bytea").as("digest"),
+                  typed(p.digestKeyId, "text").as("digest_key_id"),
                 ]),
             ),
         )
         .with("pruned", (qc) =>
           qc
             .updateTable("secret_versions")
-            .set({ key_id: null, wrapped_key: null, iv: null, ciphertext: null, auth_tag: null })
+            .set(PRUNED_VALUE)
             .where("tenant_id", "=", p.tenantId)
+            .where("environment_id", "=", p.environmentId)
             .where("name", "=", p.name)
             .where("ciphertext", "is not", null)
             .where("version", ">=", p.oldestKept)
@@ -167,6 +183,7 @@ export class PostgresValuePlan {
                 .selectFrom("secret_versions")
                 .select("version")
                 .where("tenant_id", "=", p.tenantId)
+                .where("environment_id", "=", p.environmentId)
                 .where("name", "=", p.name)
                 .where("ciphertext", "is not", null)
                 .orderBy("version", "desc")
@@ -180,6 +197,7 @@ export class PostgresValuePlan {
           qc
             .deleteFrom("secret_versions")
             .where("tenant_id", "=", p.tenantId)
+            .where("environment_id", "=", p.environmentId)
             .where("name", "=", p.name)
             .where("version", "<", p.oldestKept)
             .where(advanced),

@@ -1,12 +1,14 @@
 import { type CompiledQuery, type Kysely, sql } from "kysely";
 import { openValue, type SealedValue, sealValue } from "../crypto/envelope.js";
+import { type ValueDigest, valueDigest } from "../crypto/value-digest.js";
 import { prepareQuery } from "../storage/prepared-query.js";
 import { queryTemplate } from "../storage/query-template.js";
 import type { AuditEventsTable, Database, SecretVersionsTable } from "../storage/schema.js";
 import type { WritePlan } from "../storage/write-plan.js";
-import type { Caller, SecretVersionMeta } from "./contract.js";
+import type { EnvCaller, SecretVersionMeta } from "./contract.js";
 import { secretNotFound } from "./not-found.js";
 import { PostgresValuePlan } from "./postgres-value-plan.js";
+import { PRUNED_VALUE } from "./pruned-value.js";
 import type { ServiceContext } from "./service-context.js";
 import { validateSecretName } from "./validation.js";
 
@@ -73,20 +75,22 @@ export class SecretVersions {
     const db = context.db;
     this.#postgres =
       context.backend === "postgres" ? new PostgresValuePlan(db, context.maxVersions) : undefined;
-    this.#current = prepareQuery(context.read, ["tenantId", "name"], (p) =>
+    this.#current = prepareQuery(context.read, ["tenantId", "environmentId", "name"], (p) =>
       db
         .selectFrom("secrets")
         .select(["current_version", "created", "deleted"])
         .where("tenant_id", "=", p.tenantId)
+        .where("environment_id", "=", p.environmentId)
         .where("name", "=", p.name),
     );
     // The statements of a new value, compiled once: building them costs more than running them.
-    const written = ["tenantId", "name", "version", "now", "actor"] as const;
+    const written = ["tenantId", "environmentId", "name", "version", "now", "actor"] as const;
     this.#createSecret = queryTemplate(written, (p) =>
       db
         .insertInto("secrets")
         .values({
           tenant_id: p.tenantId,
+          environment_id: p.environmentId,
           name: p.name,
           current_version: p.version,
           created: p.now,
@@ -94,7 +98,7 @@ export class SecretVersions {
           updated_by: p.actor,
           deleted: 0,
         })
-        .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing()),
+        .onConflict((oc) => oc.columns(["tenant_id", "environment_id", "name"]).doNothing()),
     );
     this.#advanceSecret = queryTemplate([...written, "expected"], (p) =>
       db
@@ -108,14 +112,16 @@ export class SecretVersions {
           created: eb.case().when("deleted", "=", 1).then(p.now).else(eb.ref("created")).end(),
         }))
         .where("tenant_id", "=", p.tenantId)
+        .where("environment_id", "=", p.environmentId)
         .where("name", "=", p.name)
         .where("current_version", "=", p.expected),
     );
     this.#insertValue = queryTemplate(
-      [...written, "keyId", "wrappedKey", "iv", "ciphertext", "authTag"],
+      [...written, "keyId", "wrappedKey", "iv", "ciphertext", "authTag", "digest", "digestKeyId"],
       (p) =>
         db.insertInto("secret_versions").values({
           tenant_id: p.tenantId,
+          environment_id: p.environmentId,
           name: p.name,
           version: p.version,
           created: p.now,
@@ -126,13 +132,16 @@ export class SecretVersions {
           iv: p.iv,
           ciphertext: p.ciphertext,
           auth_tag: p.authTag,
+          digest: p.digest,
+          digest_key_id: p.digestKeyId,
         }),
     );
-    this.#pruneValues = queryTemplate(["tenantId", "name"], (p) =>
+    this.#pruneValues = queryTemplate(["tenantId", "environmentId", "name"], (p) =>
       db
         .updateTable("secret_versions")
-        .set({ key_id: null, wrapped_key: null, iv: null, ciphertext: null, auth_tag: null })
+        .set(PRUNED_VALUE)
         .where("tenant_id", "=", p.tenantId)
+        .where("environment_id", "=", p.environmentId)
         .where("name", "=", p.name)
         .where("ciphertext", "is not", null)
         .where("version", "<=", (eb) =>
@@ -140,6 +149,7 @@ export class SecretVersions {
             .selectFrom("secret_versions")
             .select("version")
             .where("tenant_id", "=", p.tenantId)
+            .where("environment_id", "=", p.environmentId)
             .where("name", "=", p.name)
             .where("ciphertext", "is not", null)
             .orderBy("version", "desc")
@@ -147,10 +157,11 @@ export class SecretVersions {
             .offset(context.maxVersions),
         ),
     );
-    this.#pruneVersions = queryTemplate(["tenantId", "name", "oldestKept"], (p) =>
+    this.#pruneVersions = queryTemplate(["tenantId", "environmentId", "name", "oldestKept"], (p) =>
       db
         .deleteFrom("secret_versions")
         .where("tenant_id", "=", p.tenantId)
+        .where("environment_id", "=", p.environmentId)
         .where("name", "=", p.name)
         .where("version", "<", p.oldestKept),
     );
@@ -160,8 +171,12 @@ export class SecretVersions {
    * The secret's row as last committed, read outside any write transaction (on the read
    * connection): what a write plan is made from.
    */
-  async current(tenantId: string, name: string): Promise<LockedSecret | undefined> {
-    const [row] = await this.#current({ tenantId, name });
+  async current(at: EnvCaller, name: string): Promise<LockedSecret | undefined> {
+    const [row] = await this.#current({
+      tenantId: at.tenantId,
+      environmentId: at.environmentId,
+      name,
+    });
     return row === undefined ? undefined : { ...row, deleted: row.deleted === 1 };
   }
 
@@ -173,7 +188,7 @@ export class SecretVersions {
    * writer thread in one message anyway.
    */
   planValue(
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     row: LockedSecret | undefined,
     plaintext: Buffer,
@@ -182,12 +197,17 @@ export class SecretVersions {
   ): ValuePlan {
     const expected = row?.current_version ?? 0;
     const version = expected + 1;
-    const sealed = sealValue(
-      this.#context.keyRing,
-      { tenantId: caller.tenantId, name, version },
-      plaintext,
-    );
-    const values = { tenantId: caller.tenantId, name, version, now, actor: caller.tokenName };
+    const sealed = sealValue(this.#context.keyRing, addressOf(caller, name, version), plaintext);
+    const digested = valueDigest(this.#context.keyRing, caller.tenantId, plaintext);
+    const values = {
+      tenantId: caller.tenantId,
+      environmentId: caller.environmentId,
+      name,
+      version,
+      now,
+      actor: caller.tokenName,
+    };
+    const digest = { digest: digested.digest, digestKeyId: digested.keyId };
     if (this.#postgres !== undefined) {
       const [event, ...more] = audit.rows(version);
       if (event === undefined || more.length > 0) throw new Error("A write records one event.");
@@ -195,7 +215,7 @@ export class SecretVersions {
       const { keyId, wrappedKey, iv, ciphertext, authTag } = sealed;
       const statement = this.#postgres.compile(
         row === undefined,
-        { ...values, expected, oldestKept, keyId, wrappedKey, iv, ciphertext, authTag },
+        { ...values, expected, oldestKept, keyId, wrappedKey, iv, ciphertext, authTag, ...digest },
         event,
       );
       return { version, guard: statement, writes: [] };
@@ -215,6 +235,7 @@ export class SecretVersions {
           iv: sealed.iv,
           ciphertext: sealed.ciphertext,
           authTag: sealed.authTag,
+          ...digest,
         }),
         ...this.#pruneStatements(caller, name, version),
         ...audit.statements(version),
@@ -223,15 +244,12 @@ export class SecretVersions {
   }
 
   /** The secret's row, locked until the write transaction `db` belongs to ends. */
-  async lock(
-    db: Kysely<Database>,
-    tenantId: string,
-    name: string,
-  ): Promise<LockedSecret | undefined> {
+  async lock(db: Kysely<Database>, at: EnvCaller, name: string): Promise<LockedSecret | undefined> {
     const row = await db
       .selectFrom("secrets")
       .select(["current_version", "created", "deleted"])
-      .where("tenant_id", "=", tenantId)
+      .where("tenant_id", "=", at.tenantId)
+      .where("environment_id", "=", at.environmentId)
       .where("name", "=", name)
       // SQLite has one writer at a time; PostgreSQL replicas serialise on this row lock.
       .$if(this.#context.backend === "postgres", (q) => q.forUpdate())
@@ -240,11 +258,12 @@ export class SecretVersions {
   }
 
   /** One stored version of a secret, inside the write transaction `db` belongs to. */
-  find(db: Kysely<Database>, tenantId: string, name: string, version: number) {
+  find(db: Kysely<Database>, at: EnvCaller, name: string, version: number) {
     return db
       .selectFrom("secret_versions")
       .select(["deleted", "key_id", "wrapped_key", "iv", "ciphertext", "auth_tag"])
-      .where("tenant_id", "=", tenantId)
+      .where("tenant_id", "=", at.tenantId)
+      .where("environment_id", "=", at.environmentId)
       .where("name", "=", name)
       .where("version", "=", version)
       .executeTakeFirst();
@@ -253,19 +272,16 @@ export class SecretVersions {
   /** Encrypts and stores a new current version; prunes values past the kept history. */
   async appendValue(
     db: Kysely<Database>,
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     row: LockedSecret,
     plaintext: Buffer,
     now: string,
   ): Promise<number> {
     const version = row.current_version + 1;
-    const sealed = sealValue(
-      this.#context.keyRing,
-      { tenantId: caller.tenantId, name, version },
-      plaintext,
-    );
-    await this.#append(db, caller, name, row, version, now, sealed);
+    const sealed = sealValue(this.#context.keyRing, addressOf(caller, name, version), plaintext);
+    const digest = valueDigest(this.#context.keyRing, caller.tenantId, plaintext);
+    await this.#append(db, caller, name, row, version, now, sealed, digest);
     for (const statement of this.#pruneValuesStatements(caller, name, version)) {
       await db.executeQuery(statement);
     }
@@ -275,7 +291,7 @@ export class SecretVersions {
   /** Stores a deletion marker (a version without a value) as the secret's current version. */
   async appendDeletion(
     db: Kysely<Database>,
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     row: LockedSecret,
     now: string,
@@ -286,16 +302,16 @@ export class SecretVersions {
   }
 
   /** Decrypts a stored value of the caller's tenant. */
-  open(caller: Caller, name: string, version: number, sealed: SealedValue): Buffer {
+  open(caller: EnvCaller, name: string, version: number, sealed: SealedValue): Buffer {
     return openValue(
       this.#context.keyRing,
-      { tenantId: caller.tenantId, tenantName: caller.tenantName, name, version },
+      { ...addressOf(caller, name, version), tenantName: caller.tenantName },
       sealed,
     );
   }
 
   /** Every version of a secret, newest first. */
-  async list(caller: Caller, name: string): Promise<SecretVersionMeta[]> {
+  async list(caller: EnvCaller, name: string): Promise<SecretVersionMeta[]> {
     validateSecretName(name);
     const rows = await this.#context.db
       .selectFrom("secret_versions")
@@ -307,6 +323,7 @@ export class SecretVersions {
         sql<number>`case when ciphertext is null then 0 else 1 end`.as("has_value"),
       ])
       .where("tenant_id", "=", caller.tenantId)
+      .where("environment_id", "=", caller.environmentId)
       .where("name", "=", name)
       .orderBy("version", "desc")
       .execute();
@@ -321,14 +338,14 @@ export class SecretVersions {
   }
 
   /** Deletes the version rows past the kept history of metadata, oldest first. */
-  async #pruneRecords(db: Kysely<Database>, caller: Caller, name: string, version: number) {
+  async #pruneRecords(db: Kysely<Database>, caller: EnvCaller, name: string, version: number) {
     for (const statement of this.#pruneRecordsStatements(caller, name, version)) {
       await db.executeQuery(statement);
     }
   }
 
   /** The statements that prune values and records once `version` is written. */
-  #pruneStatements(caller: Caller, name: string, version: number): CompiledQuery[] {
+  #pruneStatements(caller: EnvCaller, name: string, version: number): CompiledQuery[] {
     return [
       ...this.#pruneValuesStatements(caller, name, version),
       ...this.#pruneRecordsStatements(caller, name, version),
@@ -339,16 +356,25 @@ export class SecretVersions {
    * The statement that keeps the newest `maxVersions` values once `version` is written; none
    * while there are no more versions than that (so no more values): it would change nothing.
    */
-  #pruneValuesStatements(caller: Caller, name: string, version: number): CompiledQuery[] {
+  #pruneValuesStatements(caller: EnvCaller, name: string, version: number): CompiledQuery[] {
     if (version <= this.#context.maxVersions) return [];
-    return [this.#pruneValues({ tenantId: caller.tenantId, name })];
+    return [
+      this.#pruneValues({ tenantId: caller.tenantId, environmentId: caller.environmentId, name }),
+    ];
   }
 
   /** The statement of `#pruneRecords` once `version` is written, if it has anything to do. */
-  #pruneRecordsStatements(caller: Caller, name: string, version: number): CompiledQuery[] {
+  #pruneRecordsStatements(caller: EnvCaller, name: string, version: number): CompiledQuery[] {
     const oldestKept = version - this.#context.maxVersionRecords + 1;
     if (oldestKept <= 1) return [];
-    return [this.#pruneVersions({ tenantId: caller.tenantId, name, oldestKept })];
+    return [
+      this.#pruneVersions({
+        tenantId: caller.tenantId,
+        environmentId: caller.environmentId,
+        name,
+        oldestKept,
+      }),
+    ];
   }
 
   /**
@@ -357,18 +383,20 @@ export class SecretVersions {
    */
   async #append(
     db: Kysely<Database>,
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     row: LockedSecret,
     version: number,
     now: string,
     sealed: SealedValue | undefined,
+    digest?: ValueDigest,
   ): Promise<void> {
     const deleted = sealed === undefined ? 1 : 0;
     await db
       .insertInto("secret_versions")
       .values({
         tenant_id: caller.tenantId,
+        environment_id: caller.environmentId,
         name,
         version,
         created: now,
@@ -381,6 +409,7 @@ export class SecretVersions {
           ciphertext: sealed.ciphertext,
           auth_tag: sealed.authTag,
         }),
+        ...(digest && { digest: digest.digest, digest_key_id: digest.keyId }),
       })
       .execute();
     await db
@@ -394,8 +423,14 @@ export class SecretVersions {
         created: row.deleted && sealed !== undefined ? now : row.created,
       })
       .where("tenant_id", "=", caller.tenantId)
+      .where("environment_id", "=", caller.environmentId)
       .where("name", "=", name)
       .execute();
     await this.#pruneRecords(db, caller, name, version);
   }
+}
+
+/** Where a value of `caller`'s environment is stored: what its encryption binds. */
+export function addressOf(caller: EnvCaller, name: string, version: number) {
+  return { tenantId: caller.tenantId, environmentId: caller.environmentId, name, version };
 }

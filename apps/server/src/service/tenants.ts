@@ -5,6 +5,7 @@ import { insertTokenRow, isLastActiveAdmin, markRevoked, toTokenMeta } from "./a
 import { insertAuditEvents } from "./audit/event-rows.js";
 import type { Authenticator } from "./authenticator.js";
 import type { Role } from "./contract.js";
+import { insertFirstEnvironment } from "./environments.js";
 import { ServiceError } from "./errors.js";
 import type { OfflineTokenMeta, TenantInfo } from "./hush-service.js";
 import { newId } from "./new-id.js";
@@ -48,10 +49,12 @@ export class Tenants {
           ),
         );
       }
+      const created = nowIso(this.#context);
       await db
         .insertInto("tenants")
-        .values({ ...tenant, created: nowIso(this.#context) })
+        .values({ ...tenant, created })
         .execute();
+      await insertFirstEnvironment(db, tenant.id, created);
       return this.#insertToken(db, tenant.id, tokenId, "admin", "TENANT_ADMIN", token, null);
     });
     unwrap(outcome);

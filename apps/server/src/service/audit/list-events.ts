@@ -15,6 +15,8 @@ export async function listAuditEvents(
   context: ServiceContext,
   caller: Caller,
   query: AuditEventsQuery,
+  /** The id of `query.environment`, resolved (and allowed) by the caller of this function. */
+  environmentId?: string,
 ): Promise<AuditEventRecord[]> {
   if (!isAllowed(caller, "readAudit")) throw forbidden(caller, "readAudit");
   const { limit, offset } = query;
@@ -46,9 +48,16 @@ export async function listAuditEvents(
             .whereRef("t.tenant_id", "=", "audit_events.tenant_id")
             .whereRef("t.id", "=", "audit_events.target")
             .as("target_name"),
+        (eb) =>
+          eb
+            .selectFrom("environments as e")
+            .select("e.name")
+            .whereRef("e.id", "=", "audit_events.environment_id")
+            .as("environment_name"),
       ])
       .where("tenant_id", "=", caller.tenantId);
     if (query.action != null) q = q.where("action", "=", query.action);
+    if (environmentId !== undefined) q = q.where("environment_id", "=", environmentId);
     return q;
   };
   let q = events();
@@ -84,5 +93,6 @@ export async function listAuditEvents(
     suppressed: r.suppressed === 1,
     tokenId: r.target,
     tokenName: r.target_name ?? null,
+    environment: r.environment_name ?? null,
   }));
 }
