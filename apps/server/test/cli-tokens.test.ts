@@ -57,6 +57,24 @@ describe("hush-server token list and token revoke, in-process", { timeout: 30_00
     expect(forced.stdout).toContain('Revoked the TENANT_ADMIN token "admin"');
   });
 
+  it("creates a token scoped to environments offline, and refuses an unknown one by name", async () => {
+    await call(init, { json: true });
+    const created = await call(tokenCreate, {
+      role: "RUNNER",
+      name: "prod-runner",
+      env: "production",
+    });
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain("for the environments production");
+    const json = JSON.parse((await call(tokenList, { json: true })).stdout);
+    expect(json.find((t: { name: string }) => t.name === "prod-runner").environments).toEqual([
+      "production",
+    ]);
+    await expect(
+      call(tokenCreate, { role: "RUNNER", name: "nowhere", env: "production,staging" }),
+    ).rejects.toThrow('"staging"');
+  });
+
   it("says how to create a token when there is none, and asks for the id to revoke", async () => {
     // A database without a tenant yet.
     await call(migrate, {});

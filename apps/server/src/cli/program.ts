@@ -133,6 +133,11 @@ export function buildProgram(io: CliIo, state: ProgramState, version: string): C
         "--expires-at <time>",
         "When the token stops working, ISO 8601, e.g. 2030-01-01T00:00:00Z",
       ),
+      flag(
+        "--env <names>",
+        "The environments the token may use, comma-separated, e.g. production,staging",
+        { default: "every environment" },
+      ),
       ...storageOptions(),
       json(`{"id","token"}`),
     ],
@@ -146,7 +151,9 @@ export function buildProgram(io: CliIo, state: ProgramState, version: string): C
     options: [
       flag("--tenant <tenant>", "Only this tenant's tokens", { default: "every tenant's" }),
       ...storageOptions(),
-      json(`a JSON array of {"id","tenant","name","role","created","expiresAt","revokedAt"}`),
+      json(
+        `a JSON array of {"id","tenant","name","role","created","expiresAt","revokedAt","environments"}`,
+      ),
     ],
   }).action(calls(tokenList));
 

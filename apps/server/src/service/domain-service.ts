@@ -377,6 +377,7 @@ export class DomainService implements AdminOperations {
     role: Role;
     name: string;
     expiresAt?: Date | null;
+    environments?: readonly string[] | null;
   }): Promise<{ id: string; token: string }> {
     return this.#track(() => this.#tenants.createTokenOffline(input));
   }

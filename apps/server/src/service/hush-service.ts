@@ -30,6 +30,8 @@ export interface AdminOperations {
     role: Role;
     name: string;
     expiresAt?: Date | null;
+    /** The environments the token may use (names of the tenant's); null for every one. */
+    environments?: readonly string[] | null;
   }): Promise<{ id: string; token: string }>;
 
   /** The tokens of one tenant, or of all, by tenant then oldest first; never the tokens themselves. */
