@@ -30,7 +30,13 @@ import type {
 import { EnvironmentCompare } from "./environment-compare.js";
 import { Environments, outOfScope } from "./environments.js";
 import { ServiceError } from "./errors.js";
-import type { AdminOperations, OfflineTokenMeta, TenantInfo } from "./hush-service.js";
+import type {
+  AdminOperations,
+  OfflineEnvironmentAction,
+  OfflineTokenMeta,
+  TenantInfo,
+} from "./hush-service.js";
+import { tenantNotFound } from "./not-found.js";
 import type { RawJson } from "./raw-json.js";
 import type { ReadBudget } from "./read-budget.js";
 import { SecretQueries } from "./secret-queries.js";
@@ -367,6 +373,30 @@ export class DomainService implements AdminOperations {
   }
 
   // The admin operations, documented on `AdminOperations`: the `hush-server` command's only.
+
+  environmentsOffline(
+    tenantName: string,
+    change: OfflineEnvironmentAction,
+  ): Promise<EnvironmentMeta[]> {
+    return this.#track(async () => {
+      const tenant = (await this.#tenants.listTenants()).find((t) => t.name === tenantName);
+      if (tenant === undefined) throw tenantNotFound(tenantName);
+      // The command acts as the tenant's admin would; environment changes are not audited.
+      const admin: Caller = {
+        tenantId: tenant.id,
+        tenantName: tenant.name,
+        tokenId: "hush-server",
+        tokenName: "hush-server",
+        role: "TENANT_ADMIN",
+      };
+      if (change.action === "create") await this.#environments.create(admin, change.name);
+      if (change.action === "delete") {
+        await this.#environments.delete(admin, change.name, change.force === true);
+      }
+      if (change.action === "default") await this.#environments.setDefault(admin, change.name);
+      return this.#environments.list(admin);
+    });
+  }
 
   createTenant(name: string): Promise<{ tenant: { id: string; name: string }; token: string }> {
     return this.#track(() => this.#tenants.createTenant(name));
