@@ -87,6 +87,11 @@ describeBackends("environments", (backend) => {
       environments: ["staging"],
     });
     const caller = (await service.authenticate(scopedAdmin.token))!;
+    // Its audit log holds its environments' events (and token events), not production's.
+    const seen = await service.auditEvents(caller, { limit: 1000, offset: 0 });
+    expect(seen.some((e) => e.environment === "staging")).toBe(true);
+    expect(seen.some((e) => e.environment === null)).toBe(true);
+    expect(seen.every((e) => e.environment !== "production")).toBe(true);
     expect(
       (await errorOf(service.createApiToken(caller, { name: "wide", role: "RUNNER" })))?.code,
     ).toBe("FORBIDDEN");

@@ -364,11 +364,19 @@ export class DomainService implements AdminOperations {
 
   auditEvents(caller: Caller, query: AuditEventsQuery): Promise<AuditEventRecord[]> {
     return this.#track(async () => {
-      const environmentId =
-        query.environment == null
-          ? undefined
-          : (await this.#in(caller, query.environment)).environmentId;
-      return listAuditEvents(this.#context, caller, query, environmentId);
+      let environmentIds: readonly string[] | undefined;
+      if (query.environment != null) {
+        environmentIds = [(await this.#in(caller, query.environment)).environmentId];
+      } else if (caller.environments != null) {
+        // A token scoped to environments sees their events (and those about none, e.g. tokens).
+        const scope = caller.environments;
+        const rows = await this.#environments.ofTenant(caller.tenantId);
+        environmentIds = rows.filter((row) => scope.includes(row.name)).map((row) => row.id);
+      }
+      return listAuditEvents(this.#context, caller, query, {
+        ids: environmentIds,
+        withNone: query.environment == null,
+      });
     });
   }
 

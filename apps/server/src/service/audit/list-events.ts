@@ -15,8 +15,11 @@ export async function listAuditEvents(
   context: ServiceContext,
   caller: Caller,
   query: AuditEventsQuery,
-  /** The id of `query.environment`, resolved (and allowed) by the caller of this function. */
-  environmentId?: string,
+  /**
+   * Only events in these environments (ids, resolved and allowed by the caller of this
+   * function), and with `withNone` those about no environment; every event when `ids` is absent.
+   */
+  environments: { ids?: readonly string[] | undefined; withNone?: boolean } = {},
 ): Promise<AuditEventRecord[]> {
   if (!isAllowed(caller, "readAudit")) throw forbidden(caller, "readAudit");
   const { limit, offset } = query;
@@ -57,7 +60,14 @@ export async function listAuditEvents(
       ])
       .where("tenant_id", "=", caller.tenantId);
     if (query.action != null) q = q.where("action", "=", query.action);
-    if (environmentId !== undefined) q = q.where("environment_id", "=", environmentId);
+    const { ids, withNone } = environments;
+    if (ids !== undefined) {
+      q = q.where((eb) => {
+        const inScope =
+          ids.length === 0 ? sql<boolean>`1 = 0` : eb("environment_id", "in", [...ids]);
+        return withNone === true ? eb.or([inScope, eb("environment_id", "is", null)]) : inScope;
+      });
+    }
     return q;
   };
   let q = events();
