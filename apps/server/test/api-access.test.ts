@@ -121,10 +121,47 @@ const OPERATIONS: readonly Operation[] = [
   },
   {
     field: "me",
-    document: "{ me { role } }",
+    document: "{ me { role environment environments } }",
     variables: () => ({}),
     allowed: EVERY_ROLE,
     targeted: false,
+  },
+  {
+    field: "environments",
+    document: "{ environments { name isDefault secretCount } }",
+    variables: () => ({}),
+    allowed: EVERY_ROLE,
+    targeted: false,
+  },
+  {
+    field: "compareEnvironments",
+    document:
+      '{ compareEnvironments(from: "production", to: "staging") { equal secrets { name status } } }',
+    variables: () => ({}),
+    allowed: EVERY_ROLE,
+    targeted: false,
+  },
+  {
+    field: "createEnvironment",
+    document: 'mutation { createEnvironment(input: {name: "made"}) { name } }',
+    variables: () => ({}),
+    allowed: ADMIN,
+    targeted: false,
+  },
+  {
+    field: "setDefaultEnvironment",
+    document: 'mutation { setDefaultEnvironment(input: {name: "production"}) { name } }',
+    variables: () => ({}),
+    allowed: ADMIN,
+    targeted: false,
+  },
+  {
+    field: "copySecrets",
+    document:
+      'mutation($name: String!) { copySecrets(input: {from: "production", to: "staging", names: [$name], overwrite: true}) { copied { name } } }',
+    variables: ({ name }: Target) => ({ name }),
+    allowed: WRITES,
+    targeted: true,
   },
 ];
 
@@ -154,6 +191,8 @@ describeBackends("api access matrix", (backend) => {
   let api: ApiFixture;
   beforeAll(async () => {
     api = await openApi(backend);
+    await api.service.createEnvironment(api.acme.callers.TENANT_ADMIN, "staging");
+    await api.service.createEnvironment(api.globex.callers.TENANT_ADMIN, "staging");
   });
   afterAll(async () => {
     await api?.close();
@@ -252,5 +291,149 @@ describeBackends("api access matrix", (backend) => {
         "second",
       );
     });
+  });
+});
+
+// Every secret operation, for every role, by a token scoped to staging: staging acts as the
+// role allows, production is FORBIDDEN naming the environment (and audited).
+const SCOPED: ReadonlyArray<{ field: string; document: string; allowed: readonly Role[] }> = [
+  {
+    field: "secretNames",
+    document: "query($env: String) { secretNames(environment: $env) }",
+    allowed: EVERY_ROLE,
+  },
+  {
+    field: "secret",
+    document: "query($env: String) { secret(environment: $env) { name } }",
+    allowed: EVERY_ROLE,
+  },
+  {
+    field: "secretVersions",
+    document:
+      'query($env: String) { secretVersions(name: "SCOPED", environment: $env) { version } }',
+    allowed: EVERY_ROLE,
+  },
+  {
+    field: "secretValue",
+    document: 'query($env: String) { secretValue(name: "SCOPED", environment: $env) }',
+    allowed: VALUES,
+  },
+  {
+    field: "secretValues",
+    document: 'query($env: String) { secretValues(names: ["SCOPED"], environment: $env) }',
+    allowed: VALUES,
+  },
+  {
+    field: "setSecret",
+    document:
+      'mutation($env: String) { setSecret(input: {name: "SCOPED", value: "v"}, environment: $env) { version } }',
+    allowed: WRITES,
+  },
+  {
+    field: "setSecrets",
+    document:
+      'mutation($env: String) { setSecrets(input: {secrets: [{name: "SCOPED", value: "v"}]}, environment: $env) { success } }',
+    allowed: WRITES,
+  },
+  {
+    field: "rollbackSecret",
+    document:
+      'mutation($env: String) { rollbackSecret(input: {name: "SCOPED", version: 1}, environment: $env) { version } }',
+    allowed: WRITES,
+  },
+  {
+    field: "compareEnvironments",
+    document: 'query($env: String!) { compareEnvironments(from: "staging", to: $env) { equal } }',
+    allowed: EVERY_ROLE,
+  },
+];
+
+describeBackends("api access by environment scope", (backend) => {
+  let api: ApiFixture;
+  const scoped = {} as Record<Role, string>;
+  beforeAll(async () => {
+    api = await openApi(backend);
+    const admin = api.acme.callers.TENANT_ADMIN;
+    await api.service.createEnvironment(admin, "staging");
+    for (const env of ["staging", "production"]) {
+      await api.service.setSecret(admin, "SCOPED", `${env}-1`, env);
+      await api.service.setSecret(admin, "SCOPED", `${env}-2`, env);
+    }
+    for (const role of EVERY_ROLE) {
+      const made = await api.service.createApiToken(admin, {
+        name: `staging-${role.toLowerCase()}`,
+        role,
+        environments: ["staging"],
+      });
+      scoped[role] = made.token;
+    }
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const cases = SCOPED.flatMap((operation) =>
+    EVERY_ROLE.flatMap((role) =>
+      (["staging", "production"] as const).map((env) => ({
+        operation,
+        role,
+        env,
+        outcome: env === "production" || !operation.allowed.includes(role) ? "FORBIDDEN" : "ok",
+      })),
+    ),
+  );
+  it.each(cases)(
+    "$operation.field as a $role scoped to staging in $env → $outcome",
+    async ({ operation, role, env, outcome }) => {
+      const response = await api.gql(operation.document, {
+        token: scoped[role],
+        variables: { env },
+      });
+      expect(outcomeOf(response)).toBe(outcome);
+      if (env === "production") {
+        expect(response.body.errors?.[0]?.extensions).toMatchObject({
+          code: "FORBIDDEN",
+          environment: "production",
+          permission: "useEnvironment",
+        });
+        expect(response.raw).not.toContain("production-");
+      }
+    },
+  );
+
+  it("uses the token's only environment when a request names none", async () => {
+    const response = await api.gql(
+      '{ secretValue(name: "SCOPED") me { environment environments } }',
+      {
+        token: scoped.RUNNER,
+      },
+    );
+    expect(response.body.data).toEqual({
+      // The matrix above rolled it back to its first value.
+      secretValue: "staging-1",
+      me: { environment: "staging", environments: ["staging"] },
+    });
+  });
+
+  it("keeps Prefect's snake_case operations on the default environment", async () => {
+    const token = api.acme.tokens.TENANT_ADMIN;
+    const set = await api.gql(
+      'mutation { set_secret(input: {name: "PREFECT", value: "p"}) { success } }',
+      { token },
+    );
+    expect(set.body.data).toEqual({ set_secret: { success: true } });
+    const read = await api.gql('{ secret_value(name: "PREFECT") secret_names }', { token });
+    expect(read.body.data).toMatchObject({ secret_value: "p" });
+    expect(await api.service.secretNames(api.acme.callers.TENANT_ADMIN, "staging")).not.toContain(
+      "PREFECT",
+    );
+    expect(
+      await api.service.secretValue(
+        api.acme.callers.TENANT_ADMIN,
+        "PREFECT",
+        undefined,
+        "production",
+      ),
+    ).toBe("p");
   });
 });

@@ -1,5 +1,6 @@
 import { testDir } from "@hush/test-support";
 import { beforeEach, describe, expect, it } from "vitest";
+import { env } from "../src/cli/commands/env.js";
 import { init } from "../src/cli/commands/init.js";
 import { migrate } from "../src/cli/commands/migrate.js";
 import { tokenCreate } from "../src/cli/commands/token-create.js";
@@ -55,6 +56,40 @@ describe("hush-server token list and token revoke, in-process", { timeout: 30_00
     const forced = await call(tokenRevoke, { id: adminId, force: true });
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('Revoked the TENANT_ADMIN token "admin"');
+  });
+
+  it("creates a token scoped to environments offline, and refuses an unknown one by name", async () => {
+    await call(init, { json: true });
+    const created = await call(tokenCreate, {
+      role: "RUNNER",
+      name: "prod-runner",
+      env: "production",
+    });
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain("for the environments production");
+    const json = JSON.parse((await call(tokenList, { json: true })).stdout);
+    expect(json.find((t: { name: string }) => t.name === "prod-runner").environments).toEqual([
+      "production",
+    ]);
+    await expect(
+      call(tokenCreate, { role: "RUNNER", name: "nowhere", env: "production,staging" }),
+    ).rejects.toThrow('"staging"');
+  });
+
+  it("lists, creates, deletes and chooses the default environment offline", async () => {
+    await call(init, { json: true });
+    const listed = await call((o: object, io) => env("list", o, io), { json: true });
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ name: "production", isDefault: true }]);
+    await call((o: object, io) => env("create", o, io), { name: "staging" });
+    const made = await call((o: object, io) => env("default", o, io), { name: "staging" });
+    expect(made.stdout).toMatch(/staging\s+default/);
+    await call((o: object, io) => env("delete", o, io), { name: "production" });
+    await expect(
+      call((o: object, io) => env("delete", o, io), { name: "staging" }),
+    ).rejects.toThrow("last one");
+    await expect(call((o: object, io) => env("create", o, io), { name: "Nope" })).rejects.toThrow(
+      "lowercase",
+    );
   });
 
   it("says how to create a token when there is none, and asks for the id to revoke", async () => {

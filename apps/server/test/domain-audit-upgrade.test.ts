@@ -20,6 +20,7 @@ async function databaseOfTheFirstRelease(opened: OpenedBackend): Promise<Kysely<
     "audit_events",
     "secret_versions",
     "secrets",
+    "environments",
     "api_tokens",
     "tenants",
     "kysely_migration",

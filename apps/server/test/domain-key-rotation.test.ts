@@ -105,4 +105,25 @@ describeBackends("master key rotation", (backend) => {
     expect(await server.secretValue(admin, "A")).toBe("A-2");
     expect(await server.secretValue(admin, "F")).toBe("F-1");
   });
+
+  it("keeps environments comparable across a rotation: digests of another key are made again", async () => {
+    await service.createEnvironment(admin, "staging");
+    await service.setSecret(admin, "A", "A-2", "staging");
+    await service.setSecret(admin, "B", "other", "staging");
+    addKeyToFile(join(opened.dataDir, "master.key"));
+    await service.close();
+    const restarted = await opened.reopen();
+    // Written under the new key, equal to production's value written under the old one.
+    await restarted.setSecret(admin, "C", "C-2", "staging");
+    const comparison = await restarted.compareEnvironments(admin, "production", "staging");
+    expect(comparison.secrets).toEqual([
+      { name: "A", status: "SAME" },
+      { name: "B", status: "DIFFERENT" },
+      { name: "C", status: "SAME" },
+      { name: "D", status: "MISSING_TO" },
+      { name: "E", status: "MISSING_TO" },
+    ]);
+    // The digests made again are kept: the second comparison reads them.
+    expect(await restarted.compareEnvironments(admin, "production", "staging")).toEqual(comparison);
+  });
 });

@@ -1,8 +1,9 @@
 import { rejection } from "@hush/test-support";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Caller, HushService } from "../src/index.js";
+import { tokenNames } from "../src/storage/migrations/0003-token-names.js";
 import { describeBackends, type OpenedBackend } from "./support/backends.js";
-import { rawSql } from "./support/raw-database.js";
+import { rawKysely, rawSql } from "./support/raw-database.js";
 import { seedTenant } from "./support/seed.js";
 
 describeBackends("token rules", (backend) => {
@@ -153,7 +154,6 @@ describeBackends("token rules", (backend) => {
   describe("existing databases", () => {
     it("get unique, printable token names and a unique index when migrated", async () => {
       await rawSql(opened, "drop index api_tokens_tenant_name");
-      await rawSql(opened, "delete from kysely_migration where name = '0003-token-names'");
       const insert = (id: string, name: string, created: string) =>
         rawSql(
           opened,
@@ -165,6 +165,10 @@ describeBackends("token rules", (backend) => {
       await insert("t4", "admin (2)", "2030-01-05T00:00:00.000Z");
       await insert("t5", "c1\u0085", "2030-01-06T00:00:00.000Z");
       await service.close();
+      // Later migrations ran too, so the migrator would not run this one again: run it here.
+      const db = rawKysely(opened);
+      await tokenNames.up(db);
+      await db.destroy();
       service = await opened.reopen({ clock: () => new Date(now) });
       const names = (await service.apiTokens(admin)).map((t) => t.name);
       expect(names).toEqual([

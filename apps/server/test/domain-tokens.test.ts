@@ -40,6 +40,7 @@ describeBackends("tokens and tenants", (backend) => {
         tokenId: created.apiToken.id,
         tokenName: "ci-runner",
         role: "RUNNER",
+        environments: null,
       });
     });
 

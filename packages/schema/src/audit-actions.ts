@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   "READ_SECRET_VALUE",
   "CREATE_API_TOKEN",
   "REVOKE_API_TOKEN",
+  "COPY_SECRETS",
 ] as const;
 
 export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
@@ -55,4 +56,5 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditActionName, string>> = {
   READ_SECRET_VALUE: "Read value",
   CREATE_API_TOKEN: "Create token",
   REVOKE_API_TOKEN: "Revoke token",
+  COPY_SECRETS: "Copy to environment",
 };

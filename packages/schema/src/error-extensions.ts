@@ -50,6 +50,8 @@ export interface ErrorExtensionsByCode {
     readonly permission: Permission;
     /** The secret whose name was refused, for `writeStartupVariables`. */
     readonly name?: string;
+    /** The environment refused, for `useEnvironment`: the token is not scoped to it. */
+    readonly environment?: string;
   };
   readonly NOT_FOUND: {
     /** The tenant that was searched: the caller's, or the one named. */

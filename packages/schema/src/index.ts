@@ -18,7 +18,12 @@ export { type Permission, permissions, roleMay } from "./permissions.js";
 export { RequestLimit } from "./request-limit.js";
 export { isRoleName, listRoleNames, ROLE_NAMES, ROLES, type RoleName } from "./roles.js";
 export { schemaPath, typeDefs } from "./schema-sdl.js";
-export { SECRET_NAME_RULE, secretNameError } from "./secret-name.js";
+export {
+  ENVIRONMENT_NAME_RULE,
+  environmentNameError,
+  SECRET_NAME_RULE,
+  secretNameError,
+} from "./secret-name.js";
 export {
   isStartupVariable,
   STARTUP_VARIABLE_REASON,

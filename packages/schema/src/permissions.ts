@@ -9,6 +9,8 @@ const DOING = {
   writeStartupVariables: "Setting a secret named like a start-up variable (see isStartupVariable)",
   manageTokens: "Managing API tokens",
   readAudit: "Reading audit events",
+  manageEnvironments: "Creating, deleting and choosing the default environment",
+  useEnvironment: "Using an environment outside the token's environments",
 } as const;
 
 /** A kind of operation that only some roles may do. */
@@ -39,6 +41,9 @@ export const permissions: Readonly<Record<Permission, PermissionRule>> = {
   writeStartupVariables: ruleOf("writeStartupVariables"),
   manageTokens: ruleOf("manageTokens"),
   readAudit: ruleOf("readAudit"),
+  manageEnvironments: ruleOf("manageEnvironments"),
+  // No role grants it: a token's environments do (`ApiToken.environments`).
+  useEnvironment: ruleOf("useEnvironment"),
 };
 
 /** Whether a token with `role` may do `permission`'s operations. */

@@ -22,6 +22,9 @@ describe("ROLES", () => {
       writeStartupVariables: ["TENANT_ADMIN"],
       manageTokens: ["TENANT_ADMIN"],
       readAudit: ["TENANT_ADMIN"],
+      manageEnvironments: ["TENANT_ADMIN"],
+      // A token's environments grant it, not a role.
+      useEnvironment: [],
     });
     expect(roleMay("RUNNER", "readValues")).toBe(true);
     expect(roleMay("USER", "readValues")).toBe(false);

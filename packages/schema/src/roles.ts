@@ -14,6 +14,7 @@ export const ROLES = {
       "writeStartupVariables",
       "manageTokens",
       "readAudit",
+      "manageEnvironments",
     ],
   },
   USER: {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SECRET_NAME_RULE, secretNameError } from "./secret-name.js";
+import { environmentNameError, SECRET_NAME_RULE, secretNameError } from "./secret-name.js";
 
 describe("secret names", () => {
   it("accepts what the pattern accepts, unless it holds something token-like", () => {
@@ -27,5 +27,18 @@ describe("secret names", () => {
       /^The secret name looks like an API token \(hush_ followed by 16 or more/,
     );
     expect(secretNameError("hush_db_password")).toBeUndefined();
+  });
+});
+
+describe("environmentNameError", () => {
+  it("accepts lowercase names of 1 to 32 characters and refuses the rest without echoing them", () => {
+    for (const good of ["production", "staging", "eu-west-1", "a", "x".repeat(32), "0"]) {
+      expect(environmentNameError(good), good).toBeUndefined();
+    }
+    for (const bad of ["", "Prod", "-dev", "dev-", "x".repeat(33), "a_b", "a.b", "ünï", 7]) {
+      const error = environmentNameError(bad);
+      expect(error, String(bad)).toMatch(/^The environment name/);
+      if (typeof bad === "string" && bad.length > 1) expect(error).not.toContain(bad);
+    }
   });
 });

@@ -37,3 +37,36 @@ export function secretNameError(name: unknown, what = "secret name"): string | u
   if (containsTokenLike(name)) return `The ${what} ${TOKEN_LIKE_REASON}.`;
   return undefined;
 }
+
+/**
+ * The rule for environment names (`production`, `staging`, `eu-west-1`…): lowercase letters,
+ * digits and `-`, 1 to 32 characters, starting and ending with a letter or digit.
+ */
+export const ENVIRONMENT_NAME_RULE = {
+  pattern: /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/,
+  maxLength: 32,
+  message:
+    'environment names use only lowercase letters, digits and "-", are 1 to 32 characters long and start and end with a letter or digit',
+} as const;
+
+/**
+ * What is wrong with an environment name, as a sentence, or undefined when it is a good one.
+ * Like `secretNameError`, it never echoes the name.
+ *
+ * @example environmentNameError("Prod"); // 'The environment name contains a character …'
+ */
+export function environmentNameError(name: unknown): string | undefined {
+  const rule = ENVIRONMENT_NAME_RULE.message;
+  if (typeof name !== "string") return `The environment name must be a string: ${rule}.`;
+  if (name.length === 0) return `The environment name is empty: ${rule}.`;
+  if (name.length > ENVIRONMENT_NAME_RULE.maxLength) {
+    return `The environment name is ${name.length} characters long: ${rule}.`;
+  }
+  if (!/^[a-z0-9-]+$/.test(name)) {
+    return `The environment name contains a character that is not allowed: ${rule}.`;
+  }
+  if (!ENVIRONMENT_NAME_RULE.pattern.test(name)) {
+    return `The environment name starts or ends with "-": ${rule}.`;
+  }
+  return undefined;
+}

@@ -2,6 +2,7 @@ import { listRoleNames, ROLE_NAMES, ROLES } from "@hush/schema";
 import { Command, type Option } from "commander";
 import { SERVICE_DEFAULTS } from "../service/service-defaults.js";
 import { usageError } from "./cli-error.js";
+import { type EnvOptions, env } from "./commands/env.js";
 import { DEFAULT_TENANT, init } from "./commands/init.js";
 import { migrate } from "./commands/migrate.js";
 import { DEFAULT_BATCH_SIZE, rotateKey } from "./commands/rotate-key.js";
@@ -133,6 +134,11 @@ export function buildProgram(io: CliIo, state: ProgramState, version: string): C
         "--expires-at <time>",
         "When the token stops working, ISO 8601, e.g. 2030-01-01T00:00:00Z",
       ),
+      flag(
+        "--env <names>",
+        "The environments the token may use, comma-separated, e.g. production,staging",
+        { default: "every environment" },
+      ),
       ...storageOptions(),
       json(`{"id","token"}`),
     ],
@@ -146,7 +152,9 @@ export function buildProgram(io: CliIo, state: ProgramState, version: string): C
     options: [
       flag("--tenant <tenant>", "Only this tenant's tokens", { default: "every tenant's" }),
       ...storageOptions(),
-      json(`a JSON array of {"id","tenant","name","role","created","expiresAt","revokedAt"}`),
+      json(
+        `a JSON array of {"id","tenant","name","role","created","expiresAt","revokedAt","environments"}`,
+      ),
     ],
   }).action(calls(tokenList));
 
@@ -173,8 +181,50 @@ export function buildProgram(io: CliIo, state: ProgramState, version: string): C
     .argument("[name]", 'The tenant\'s name: letters, digits, "_", "." and "-"')
     .action(callsWith("name", tenantCreate));
 
+  const environments = group(
+    program,
+    "env",
+    "Environments of a tenant, without an admin token: list, create, delete, default",
+  );
+  const envOptions = [
+    flag("--tenant <tenant>", "The tenant", { default: `"${DEFAULT_TENANT}"` }),
+    ...storageOptions(),
+    json(`a JSON array of {"name","isDefault","created","secretCount"}`),
+  ];
+  declare(environments, "list", {
+    summary: "List a tenant's environments",
+    description: "List a tenant's environments, its default marked, with their secret counts.",
+    options: envOptions,
+  }).action(calls((options: EnvOptions, cliIo) => env("list", options, cliIo)));
+  const environmentName = 'The environment\'s name: lowercase letters, digits and "-"';
+  for (const [action, summary, description, more] of [
+    ["create", "Create an environment", "Create an environment in a tenant, then list them.", []],
+    [
+      "delete",
+      "Delete an environment",
+      "Delete an environment: refused while it holds secrets unless --force, and for the default or last one.",
+      [flag("--force", "Delete it with its secrets")],
+    ],
+    [
+      "default",
+      "Make an environment the default",
+      "Make an environment the tenant's default: the one requests without an environment use.",
+      [],
+    ],
+  ] as const) {
+    declare(environments, action, {
+      usage: "NAME [options]",
+      summary,
+      description,
+      options: [...more, ...envOptions],
+    })
+      .argument("[name]", environmentName)
+      .action(callsWith("name", (options: EnvOptions, cliIo) => env(action, options, cliIo)));
+  }
+
   refuseUnknownSubcommand(token);
   refuseUnknownSubcommand(tenant);
+  refuseUnknownSubcommand(environments);
   // Only reached without a command, or with one that is not above.
   program
     .allowUnknownOption()

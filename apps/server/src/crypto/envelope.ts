@@ -8,6 +8,12 @@ const TAG_BYTES = 16;
 /** Where a value is stored: bound into both layers of encryption as additional data. */
 export interface ValueAddress {
   readonly tenantId: string;
+  /**
+   * The environment's id. A tenant's first environment has the tenant's id and is left out of
+   * the additional data, so values written before environments existed open unchanged; every
+   * other environment is bound in.
+   */
+  readonly environmentId?: string | undefined;
   readonly name: string;
   readonly version: number;
 }
@@ -23,8 +29,12 @@ export interface SealedValue {
 }
 
 // A JSON array is an unambiguous encoding: no choice of name can make two addresses collide.
+// The two forms differ in length, so they cannot collide either.
 function aadText(layer: "value" | "data-key", address: ValueAddress): string {
-  return JSON.stringify([`hush/${layer}/v1`, address.tenantId, address.name, address.version]);
+  const { tenantId, environmentId, name, version } = address;
+  return environmentId === undefined || environmentId === tenantId
+    ? JSON.stringify([`hush/${layer}/v1`, tenantId, name, version])
+    : JSON.stringify([`hush/${layer}/v1`, tenantId, environmentId, name, version]);
 }
 
 function aad(layer: "value" | "data-key", address: ValueAddress): Buffer {

@@ -38,7 +38,7 @@ describe("buildApp", () => {
     const known = await app.inject(post("{ secretNames }", { authorization: `Bearer ${TOKEN}` }));
     expect(known.json()).toEqual({ data: { secretNames: ["A", "B"] } });
     expect(service.authenticate).toHaveBeenCalledWith(TOKEN);
-    expect(service.secretNames).toHaveBeenCalledWith(CALLER);
+    expect(service.secretNames).toHaveBeenCalledWith(CALLER, undefined);
     await app.close();
   });
 

@@ -109,6 +109,7 @@ export function toTokenMeta(row: {
   created: string;
   expires_at: string | null;
   revoked_at: string | null;
+  environments?: string | null;
 }): ApiTokenMeta {
   return {
     id: row.id,
@@ -117,6 +118,7 @@ export function toTokenMeta(row: {
     created: new Date(row.created),
     expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
     revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
+    environments: parseEnvironments(row.environments),
   };
 }
 
@@ -134,7 +136,13 @@ export class ApiTokens {
 
   async createApiToken(
     caller: Caller,
-    input: { name: string; role: Role; expiresAt?: Date | null },
+    input: {
+      name: string;
+      role: Role;
+      expiresAt?: Date | null;
+      /** Already checked against the tenant's environments; null for every one. */
+      environments?: readonly string[] | null;
+    },
   ): Promise<{ token: string; apiToken: ApiTokenMeta }> {
     const name = validateTokenName(input.name);
     const role = validateRole(input.role);
@@ -151,6 +159,7 @@ export class ApiTokens {
       created_by: caller.tokenName,
       expires_at: expiresAt?.toISOString() ?? null,
       revoked_at: null,
+      environments: input.environments == null ? null : JSON.stringify(input.environments),
     };
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
       const inserted = await insertTokenRow(db, row);
@@ -167,7 +176,7 @@ export class ApiTokens {
     if (!isAllowed(caller, "manageTokens")) throw forbidden(caller, "manageTokens");
     const rows = await this.#context.db
       .selectFrom("api_tokens")
-      .select(["id", "name", "role", "created", "expires_at", "revoked_at"])
+      .select(["id", "name", "role", "created", "expires_at", "revoked_at", "environments"])
       .where("tenant_id", "=", caller.tenantId)
       .orderBy("created")
       .orderBy("id")
@@ -202,4 +211,11 @@ export class ApiTokens {
     });
     this.#authenticator.forget(unwrap(outcome));
   }
+}
+
+/** A token row's environments (JSON list of names); null for every environment. */
+export function parseEnvironments(stored: string | null | undefined): string[] | null {
+  if (stored == null) return null;
+  const names: unknown = JSON.parse(stored);
+  return Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : null;
 }

@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { hashApiToken, looksLikeApiToken } from "../auth/api-token.js";
+import { parseEnvironments } from "./api-tokens.js";
 import type { ChangeFeed } from "./change-feed.js";
 import type { Caller } from "./contract.js";
 import type { ServiceContext } from "./service-context.js";
@@ -80,6 +81,7 @@ export class Authenticator {
       tokenId: row.id,
       tokenName: row.name,
       role: row.role,
+      environments: parseEnvironments(row.environments),
     });
     // A token about to expire is cached only until it does.
     const ttl =

@@ -14,6 +14,32 @@ export interface Caller {
   readonly tokenId: string;
   readonly tokenName: string;
   readonly role: Role;
+  /** The environment names the token may use; null or undefined: every environment. */
+  readonly environments?: readonly string[] | null | undefined;
+}
+
+/** A caller acting in one environment of its tenant: resolved, and allowed by the token. */
+export interface EnvCaller extends Caller {
+  readonly environmentId: string;
+  readonly environmentName: string;
+}
+
+/** One environment of a tenant, as the API shows it. */
+export interface EnvironmentMeta {
+  name: string;
+  isDefault: boolean;
+  created: Date;
+  secretCount: number;
+}
+
+/** How one secret compares between two environments. */
+export type SecretDifference = "SAME" | "DIFFERENT" | "MISSING_FROM" | "MISSING_TO";
+
+export interface EnvironmentComparison {
+  from: string;
+  to: string;
+  equal: boolean;
+  secrets: Array<{ name: string; status: SecretDifference }>;
 }
 
 export interface SecretMeta {
@@ -39,6 +65,8 @@ export interface ApiTokenMeta {
   created: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** The environments the token may use; null for every one. */
+  environments: string[] | null;
 }
 
 export type AuditAction =
@@ -47,7 +75,8 @@ export type AuditAction =
   | "ROLLBACK_SECRET"
   | "READ_SECRET_VALUE"
   | "CREATE_API_TOKEN"
-  | "REVOKE_API_TOKEN";
+  | "REVOKE_API_TOKEN"
+  | "COPY_SECRETS";
 
 export interface AuditEventRecord {
   id: string;
@@ -74,6 +103,8 @@ export interface AuditEventRecord {
   /** The token a token event (create, revoke) is about: its id, and its name when it exists. */
   tokenId: string | null;
   tokenName: string | null;
+  /** The environment's name; null for events about none (or in a deleted environment). */
+  environment: string | null;
 }
 
 /** A page of audit events, newest first: `limit` and `offset` checked by the service. */
@@ -84,6 +115,8 @@ export interface AuditEventsQuery {
   name?: string | null;
   /** Only events of this action. */
   action?: AuditAction | null;
+  /** Only events in this environment (by name). */
+  environment?: string | null;
 }
 
 /** Hasura-style listing, already validated by the transport's types. */

@@ -14,9 +14,12 @@ import { Authenticator } from "./authenticator.js";
 import type { ChangeFeed } from "./change-feed.js";
 import type {
   ApiTokenMeta,
+  AuditAction,
   AuditEventRecord,
   AuditEventsQuery,
   Caller,
+  EnvironmentComparison,
+  EnvironmentMeta,
   ListSecretsQuery,
   Role,
   SecretMeta,
@@ -24,7 +27,16 @@ import type {
   SecretWritten,
   SetSecretsOptions,
 } from "./contract.js";
-import type { AdminOperations, OfflineTokenMeta, TenantInfo } from "./hush-service.js";
+import { EnvironmentCompare } from "./environment-compare.js";
+import { Environments, outOfScope } from "./environments.js";
+import { ServiceError } from "./errors.js";
+import type {
+  AdminOperations,
+  OfflineEnvironmentAction,
+  OfflineTokenMeta,
+  TenantInfo,
+} from "./hush-service.js";
+import { tenantNotFound } from "./not-found.js";
 import type { RawJson } from "./raw-json.js";
 import type { ReadBudget } from "./read-budget.js";
 import { SecretQueries } from "./secret-queries.js";
@@ -82,6 +94,8 @@ export class DomainService implements AdminOperations {
   readonly #versions: SecretVersions;
   readonly #tokens: ApiTokens;
   readonly #tenants: Tenants;
+  readonly #environments: Environments;
+  readonly #compare: EnvironmentCompare;
   readonly #auditPruner: AuditPruner;
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
@@ -115,6 +129,11 @@ export class DomainService implements AdminOperations {
     this.#queries = new SecretQueries(context);
     this.#tokens = new ApiTokens(context, audit, this.#authenticator);
     this.#tenants = new Tenants(context, this.#authenticator);
+    this.#environments = new Environments(context, audit, {
+      ttlMs: options.tokenCacheTtlMs,
+      changes: options.changes,
+    });
+    this.#compare = new EnvironmentCompare(context, this.#versions);
     this.#auditPruner = new AuditPruner(context, {
       retention: options.auditRetention,
       intervalMs: options.auditPruneIntervalMs,
@@ -129,8 +148,15 @@ export class DomainService implements AdminOperations {
     return this.#track(() => this.#authenticator.authenticate(token));
   }
 
-  setSecret(caller: Caller, name: string, value: unknown): Promise<{ version: number }> {
-    return this.#track(() => this.#writes.setSecret(caller, name, value));
+  setSecret(
+    caller: Caller,
+    name: string,
+    value: unknown,
+    environment?: string | null,
+  ): Promise<{ version: number }> {
+    return this.#track(async () =>
+      this.#writes.setSecret(await this.#in(caller, environment, "SET_SECRET"), name, value),
+    );
   }
 
   /**
@@ -141,16 +167,32 @@ export class DomainService implements AdminOperations {
     caller: Caller,
     entries: ReadonlyArray<{ name: string; value: unknown }>,
     options?: SetSecretsOptions,
+    environment?: string | null,
   ): Promise<SecretWritten[]> {
-    return this.#track(() => this.#writes.setSecrets(caller, entries, options));
+    return this.#track(async () =>
+      this.#writes.setSecrets(await this.#in(caller, environment, "SET_SECRET"), entries, options),
+    );
   }
 
-  deleteSecret(caller: Caller, name: string): Promise<void> {
-    return this.#track(() => this.#writes.deleteSecret(caller, name));
+  deleteSecret(caller: Caller, name: string, environment?: string | null): Promise<void> {
+    return this.#track(async () =>
+      this.#writes.deleteSecret(await this.#in(caller, environment, "DELETE_SECRET"), name),
+    );
   }
 
-  rollbackSecret(caller: Caller, name: string, version: number): Promise<{ version: number }> {
-    return this.#track(() => this.#writes.rollbackSecret(caller, name, version));
+  rollbackSecret(
+    caller: Caller,
+    name: string,
+    version: number,
+    environment?: string | null,
+  ): Promise<{ version: number }> {
+    return this.#track(async () =>
+      this.#writes.rollbackSecret(
+        await this.#in(caller, environment, "ROLLBACK_SECRET"),
+        name,
+        version,
+      ),
+    );
   }
 
   /**
@@ -167,8 +209,19 @@ export class DomainService implements AdminOperations {
   }
 
   /** A secret's current value; `budget` is the request's (a budget of its own when omitted). */
-  secretValue(caller: Caller, name: string, budget?: ReadBudget): Promise<unknown> {
-    return this.#track(() => this.#reads.secretValue(caller, name, budget));
+  secretValue(
+    caller: Caller,
+    name: string,
+    budget?: ReadBudget,
+    environment?: string | null,
+  ): Promise<unknown> {
+    return this.#track(async () =>
+      this.#reads.secretValue(
+        await this.#in(caller, environment, "READ_SECRET_VALUE"),
+        name,
+        budget,
+      ),
+    );
   }
 
   /** Several current values, or every one when `names` is undefined; `budget` as above. */
@@ -176,8 +229,15 @@ export class DomainService implements AdminOperations {
     caller: Caller,
     names: readonly string[] | undefined,
     budget?: ReadBudget,
+    environment?: string | null,
   ): Promise<Record<string, unknown>> {
-    return this.#track(() => this.#reads.secretValues(caller, names, budget));
+    return this.#track(async () =>
+      this.#reads.secretValues(
+        await this.#in(caller, environment, "READ_SECRET_VALUE"),
+        names,
+        budget,
+      ),
+    );
   }
 
   /** As `secretValues`, each value as its stored JSON: what the API answers with. */
@@ -185,27 +245,113 @@ export class DomainService implements AdminOperations {
     caller: Caller,
     names: readonly string[] | undefined,
     budget?: ReadBudget,
+    environment?: string | null,
   ): Promise<Record<string, RawJson>> {
-    return this.#track(() => this.#reads.secretValuesJson(caller, names, budget));
+    return this.#track(async () =>
+      this.#reads.secretValuesJson(
+        await this.#in(caller, environment, "READ_SECRET_VALUE"),
+        names,
+        budget,
+      ),
+    );
   }
 
-  secretNames(caller: Caller): Promise<string[]> {
-    return this.#track(() => this.#queries.secretNames(caller));
+  secretNames(caller: Caller, environment?: string | null): Promise<string[]> {
+    return this.#track(async () => this.#queries.secretNames(await this.#in(caller, environment)));
   }
 
-  listSecrets(caller: Caller, query: ListSecretsQuery): Promise<SecretMeta[]> {
-    return this.#track(() => this.#queries.listSecrets(caller, query));
+  listSecrets(
+    caller: Caller,
+    query: ListSecretsQuery,
+    environment?: string | null,
+  ): Promise<SecretMeta[]> {
+    return this.#track(async () =>
+      this.#queries.listSecrets(await this.#in(caller, environment), query),
+    );
   }
 
-  secretVersions(caller: Caller, name: string): Promise<SecretVersionMeta[]> {
-    return this.#track(() => this.#versions.list(caller, name));
+  secretVersions(
+    caller: Caller,
+    name: string,
+    environment?: string | null,
+  ): Promise<SecretVersionMeta[]> {
+    return this.#track(async () => this.#versions.list(await this.#in(caller, environment), name));
+  }
+
+  /** The tenant's environments the caller's token may use, with their secret counts. */
+  environments(caller: Caller): Promise<EnvironmentMeta[]> {
+    return this.#track(() => this.#environments.list(caller));
+  }
+
+  /** The environment a request of `caller` that names none acts in. */
+  defaultEnvironment(caller: Caller): Promise<string> {
+    return this.#track(() => this.#environments.defaultName(caller));
+  }
+
+  createEnvironment(caller: Caller, name: string): Promise<EnvironmentMeta> {
+    return this.#track(() => this.#environments.create(caller, name));
+  }
+
+  deleteEnvironment(caller: Caller, name: string, force = false): Promise<void> {
+    return this.#track(() => this.#environments.delete(caller, name, force === true));
+  }
+
+  setDefaultEnvironment(caller: Caller, name: string): Promise<EnvironmentMeta> {
+    return this.#track(() => this.#environments.setDefault(caller, name));
+  }
+
+  /** How two environments' secrets differ, from digests: never a value. Any role. */
+  compareEnvironments(caller: Caller, from: string, to: string): Promise<EnvironmentComparison> {
+    return this.#track(async () =>
+      this.#compare.compare(await this.#in(caller, from), await this.#in(caller, to)),
+    );
+  }
+
+  /** Copies secrets between environments on the server (see `SecretWrites.copySecrets`). */
+  copySecrets(
+    caller: Caller,
+    input: {
+      from: string;
+      to: string;
+      names?: readonly string[] | null;
+      overwrite?: boolean | null;
+    },
+  ): Promise<{ copied: SecretWritten[]; skipped: string[] }> {
+    return this.#track(async () => {
+      if (input.names != null && !Array.isArray(input.names)) {
+        throw new ServiceError("BAD_USER_INPUT", "names must be a list of secret names.");
+      }
+      const from = await this.#in(caller, input.from, "COPY_SECRETS");
+      const to = await this.#in(caller, input.to, "SET_SECRET");
+      return this.#writes.copySecrets(from, to, input.names ?? undefined, input.overwrite === true);
+    });
   }
 
   createApiToken(
     caller: Caller,
-    input: { name: string; role: Role; expiresAt?: Date | null },
+    input: {
+      name: string;
+      role: Role;
+      expiresAt?: Date | null;
+      environments?: readonly string[] | null;
+    },
   ): Promise<{ token: string; apiToken: ApiTokenMeta }> {
-    return this.#track(() => this.#tokens.createApiToken(caller, input));
+    return this.#track(async () => {
+      const environments = await this.#environments.validateScope(
+        caller.tenantId,
+        input.environments,
+      );
+      // A token scoped to some environments cannot make one that reaches further.
+      const scope = caller.environments ?? null;
+      if (scope !== null) {
+        const beyond =
+          environments === null ? undefined : environments.find((e) => !scope.includes(e));
+        if (environments === null || beyond !== undefined) {
+          throw outOfScope(caller, beyond ?? "(every environment)");
+        }
+      }
+      return this.#tokens.createApiToken(caller, { ...input, environments });
+    });
   }
 
   apiTokens(caller: Caller): Promise<ApiTokenMeta[]> {
@@ -217,10 +363,48 @@ export class DomainService implements AdminOperations {
   }
 
   auditEvents(caller: Caller, query: AuditEventsQuery): Promise<AuditEventRecord[]> {
-    return this.#track(() => listAuditEvents(this.#context, caller, query));
+    return this.#track(async () => {
+      let environmentIds: readonly string[] | undefined;
+      if (query.environment != null) {
+        environmentIds = [(await this.#in(caller, query.environment)).environmentId];
+      } else if (caller.environments != null) {
+        // A token scoped to environments sees their events (and those about none, e.g. tokens).
+        const scope = caller.environments;
+        const rows = await this.#environments.ofTenant(caller.tenantId);
+        environmentIds = rows.filter((row) => scope.includes(row.name)).map((row) => row.id);
+      }
+      return listAuditEvents(this.#context, caller, query, {
+        ids: environmentIds,
+        withNone: query.environment == null,
+      });
+    });
   }
 
   // The admin operations, documented on `AdminOperations`: the `hush-server` command's only.
+
+  environmentsOffline(
+    tenantName: string,
+    change: OfflineEnvironmentAction,
+  ): Promise<EnvironmentMeta[]> {
+    return this.#track(async () => {
+      const tenant = (await this.#tenants.listTenants()).find((t) => t.name === tenantName);
+      if (tenant === undefined) throw tenantNotFound(tenantName);
+      // The command acts as the tenant's admin would; environment changes are not audited.
+      const admin: Caller = {
+        tenantId: tenant.id,
+        tenantName: tenant.name,
+        tokenId: "hush-server",
+        tokenName: "hush-server",
+        role: "TENANT_ADMIN",
+      };
+      if (change.action === "create") await this.#environments.create(admin, change.name);
+      if (change.action === "delete") {
+        await this.#environments.delete(admin, change.name, change.force === true);
+      }
+      if (change.action === "default") await this.#environments.setDefault(admin, change.name);
+      return this.#environments.list(admin);
+    });
+  }
 
   createTenant(name: string): Promise<{ tenant: { id: string; name: string }; token: string }> {
     return this.#track(() => this.#tenants.createTenant(name));
@@ -231,6 +415,7 @@ export class DomainService implements AdminOperations {
     role: Role;
     name: string;
     expiresAt?: Date | null;
+    environments?: readonly string[] | null;
   }): Promise<{ id: string; token: string }> {
     return this.#track(() => this.#tenants.createTokenOffline(input));
   }
@@ -282,6 +467,11 @@ export class DomainService implements AdminOperations {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return `DomainService { backend: ${this.backend} }`;
+  }
+
+  /** `caller` acting in `environment` (see `Environments.resolve`). */
+  #in(caller: Caller, environment: string | null | undefined, action?: AuditAction) {
+    return this.#environments.resolve(caller, environment, action);
   }
 
   /** Runs a call unless the service is closing, and remembers it until it settles. */

@@ -1,5 +1,5 @@
 import type { Role } from "@hush/schema/types";
-import type { ApiTokenMeta, SecretsService } from "./contract.js";
+import type { ApiTokenMeta, EnvironmentMeta, SecretsService } from "./contract.js";
 
 /** A tenant as the admin commands see it. */
 export interface TenantInfo {
@@ -17,7 +17,23 @@ export interface OfflineTokenMeta extends ApiTokenMeta {
  * The admin operations that only the `hush-server` command (someone with access to the server's
  * data) may run: methods of `DomainService` that are not the API's.
  */
+/** What `hush-server env` does to a tenant's environments before listing them. */
+export type OfflineEnvironmentAction =
+  | { action: "list" }
+  | { action: "create"; name: string }
+  | { action: "delete"; name: string; force?: boolean }
+  | { action: "default"; name: string };
+
 export interface AdminOperations {
+  /**
+   * Lists a tenant's environments, after creating one, deleting one or making one the default,
+   * as `createEnvironment`, `deleteEnvironment` and `setDefaultEnvironment` do for an admin.
+   */
+  environmentsOffline(
+    tenantName: string,
+    change: OfflineEnvironmentAction,
+  ): Promise<EnvironmentMeta[]>;
+
   /**
    * Creates a tenant and its first `TENANT_ADMIN` token, named `admin`. The token is returned
    * only this once; only its hash is stored.
@@ -30,6 +46,8 @@ export interface AdminOperations {
     role: Role;
     name: string;
     expiresAt?: Date | null;
+    /** The environments the token may use (names of the tenant's); null for every one. */
+    environments?: readonly string[] | null;
   }): Promise<{ id: string; token: string }>;
 
   /** The tokens of one tenant, or of all, by tenant then oldest first; never the tokens themselves. */
@@ -58,6 +76,7 @@ export interface AdminOperations {
 // Typed against the interface both ways: an admin operation cannot be left out, nor a name kept
 // that is not one.
 const ADMIN = {
+  environmentsOffline: true,
   createTenant: true,
   createTokenOffline: true,
   listTokensOffline: true,

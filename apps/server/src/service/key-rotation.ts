@@ -47,10 +47,11 @@ export async function rewrapDataKeys(options: {
     const done = await writer.run(async (trx) => {
       const rows = await trx
         .selectFrom("secret_versions")
-        .select(["tenant_id", "name", "version", "key_id", "wrapped_key"])
+        .select(["tenant_id", "environment_id", "name", "version", "key_id", "wrapped_key"])
         .where("key_id", "is not", null)
         .where("key_id", "!=", currentId)
         .orderBy("tenant_id")
+        .orderBy("environment_id")
         .orderBy("name")
         .orderBy("version")
         .limit(batchSize)
@@ -58,7 +59,12 @@ export async function rewrapDataKeys(options: {
       let updated = 0;
       for (const row of rows) {
         if (row.key_id === null || row.wrapped_key === null) continue;
-        const address = { tenantId: row.tenant_id, name: row.name, version: row.version };
+        const address = {
+          tenantId: row.tenant_id,
+          environmentId: row.environment_id,
+          name: row.name,
+          version: row.version,
+        };
         const rewrapped = rewrapDataKey(ring, address, {
           keyId: row.key_id,
           wrappedKey: Buffer.from(row.wrapped_key),
@@ -68,6 +74,7 @@ export async function rewrapDataKeys(options: {
           .updateTable("secret_versions")
           .set({ key_id: rewrapped.keyId, wrapped_key: rewrapped.wrappedKey })
           .where("tenant_id", "=", row.tenant_id)
+          .where("environment_id", "=", row.environment_id)
           .where("name", "=", row.name)
           .where("version", "=", row.version)
           .where("key_id", "=", row.key_id)

@@ -6,6 +6,7 @@ import { advanceSecretRow, createSecretRow, pruneValueRows } from "./secret-row-
 /** What the statement of a new value writes (see `PostgresValuePlan.compile`). */
 export interface PostgresValueRow {
   tenantId: string;
+  environmentId: string;
   name: string;
   version: number;
   now: string;
@@ -19,6 +20,8 @@ export interface PostgresValueRow {
   iv: Buffer;
   ciphertext: Buffer;
   authTag: Buffer;
+  digest: Buffer;
+  digestKeyId: string;
 }
 
 type AuditColumn = keyof AuditEventsTable;
@@ -67,6 +70,7 @@ export class PostgresValuePlan {
   #template(create: boolean, columns: readonly AuditColumn[]): Template {
     const keys: Key[] = [
       "tenantId",
+      "environmentId",
       "name",
       "version",
       "now",
@@ -78,6 +82,8 @@ export class PostgresValuePlan {
       "iv",
       "ciphertext",
       "authTag",
+      "digest",
+      "digestKeyId",
       ...columns.map((column): Key => `audit_${column}`),
     ];
     const maxVersions = this.#maxVersions;
@@ -97,6 +103,7 @@ export class PostgresValuePlan {
             .insertInto("secret_versions")
             .columns([
               "tenant_id",
+              "environment_id",
               "name",
               "version",
               "created",
@@ -107,12 +114,15 @@ export class PostgresValuePlan {
               "iv",
               "ciphertext",
               "auth_tag",
+              "digest",
+              "digest_key_id",
             ])
             .expression((eb) =>
               eb
                 .selectFrom("advanced")
                 .select([
                   typed(p.tenantId, "text").as("tenant_id"),
+                  typed(p.environmentId, "text").as("environment_id"),
                   typed(p.name, "text").as("name"),
                   typed(p.version, "integer").as("version"),
                   typed(p.now, "text").as("created"),
@@ -123,6 +133,8 @@ export class PostgresValuePlan {
                   typed(p.iv, "bytea").as("iv"),
                   typed(p.ciphertext, "bytea").as("ciphertext"),
                   typed(p.authTag, "bytea").as("auth_tag"),
+                  typed(p.digest, "bytea").as("digest"),
+                  typed(p.digestKeyId, "text").as("digest_key_id"),
                 ]),
             ),
         )
@@ -137,6 +149,7 @@ export class PostgresValuePlan {
           qc
             .deleteFrom("secret_versions")
             .where("tenant_id", "=", p.tenantId)
+            .where("environment_id", "=", p.environmentId)
             .where("name", "=", p.name)
             .where("version", "<", p.oldestKept)
             .where(advanced),

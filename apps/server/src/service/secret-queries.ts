@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { prepareQuery } from "../storage/prepared-query.js";
-import type { Caller, ListSecretsQuery, SecretMeta } from "./contract.js";
+import type { EnvCaller, ListSecretsQuery, SecretMeta } from "./contract.js";
 import { validatePage } from "./limits.js";
 import type { ServiceContext } from "./service-context.js";
 
@@ -16,22 +16,26 @@ export class SecretQueries {
   constructor(context: ServiceContext) {
     this.#context = context;
     const db = context.db;
-    this.#liveNames = prepareQuery(context.read, ["tenantId"], (p) =>
+    this.#liveNames = prepareQuery(context.read, ["tenantId", "environmentId"], (p) =>
       db
         .selectFrom("secrets")
         .select("name")
         .where("tenant_id", "=", p.tenantId)
+        .where("environment_id", "=", p.environmentId)
         .where("deleted", "=", 0)
         .orderBy("name"),
     );
   }
 
-  async secretNames(caller: Caller): Promise<string[]> {
-    const rows = await this.#liveNames({ tenantId: caller.tenantId });
+  async secretNames(caller: EnvCaller): Promise<string[]> {
+    const rows = await this.#liveNames({
+      tenantId: caller.tenantId,
+      environmentId: caller.environmentId,
+    });
     return rows.map((r) => r.name);
   }
 
-  async listSecrets(caller: Caller, query: ListSecretsQuery): Promise<SecretMeta[]> {
+  async listSecrets(caller: EnvCaller, query: ListSecretsQuery): Promise<SecretMeta[]> {
     const { limit, offset } = query;
     validatePage(limit, offset);
     const filter = query.where?.name;
@@ -41,6 +45,7 @@ export class SecretQueries {
       .selectFrom("secrets")
       .select(["name", "current_version", "created", "updated", "updated_by"])
       .where("tenant_id", "=", caller.tenantId)
+      .where("environment_id", "=", caller.environmentId)
       .where("deleted", "=", 0);
     if (filter?._eq != null) q = q.where("name", "=", filter._eq);
     // An explicit ESCAPE: SQLite has no default escape character, PostgreSQL's is the backslash.

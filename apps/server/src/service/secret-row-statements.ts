@@ -2,9 +2,13 @@
 // (`qc`: the database, or a WITH's query creator), over placeholders of a compiled template.
 import type { QueryCreator } from "kysely";
 import type { Database } from "../storage/schema.js";
+import { PRUNED_VALUE } from "./pruned-value.js";
 
 /** The values of a new version's guard, as placeholders of a compiled template. */
-type GuardValues = Record<"tenantId" | "name" | "version" | "now" | "actor", never>;
+type GuardValues = Record<
+  "tenantId" | "environmentId" | "name" | "version" | "now" | "actor",
+  never
+>;
 
 /**
  * The guard of a new value for a name not stored yet: creates the secret's row at `version`, or
@@ -16,6 +20,7 @@ export function createSecretRow(qc: QueryCreator<Database>, p: GuardValues) {
     .insertInto("secrets")
     .values({
       tenant_id: p.tenantId,
+      environment_id: p.environmentId,
       name: p.name,
       current_version: p.version,
       created: p.now,
@@ -23,7 +28,7 @@ export function createSecretRow(qc: QueryCreator<Database>, p: GuardValues) {
       updated_by: p.actor,
       deleted: 0,
     })
-    .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing());
+    .onConflict((oc) => oc.columns(["tenant_id", "environment_id", "name"]).doNothing());
 }
 
 /**
@@ -46,6 +51,7 @@ export function advanceSecretRow(
       created: eb.case().when("deleted", "=", 1).then(p.now).else(eb.ref("created")).end(),
     }))
     .where("tenant_id", "=", p.tenantId)
+    .where("environment_id", "=", p.environmentId)
     .where("name", "=", p.name)
     .where("current_version", "=", p.expected);
 }
@@ -56,13 +62,14 @@ export function advanceSecretRow(
  */
 export function pruneValueRows(
   qc: QueryCreator<Database>,
-  p: Record<"tenantId" | "name", never>,
+  p: Record<"tenantId" | "environmentId" | "name", never>,
   keep: number,
 ) {
   return qc
     .updateTable("secret_versions")
-    .set({ key_id: null, wrapped_key: null, iv: null, ciphertext: null, auth_tag: null })
+    .set(PRUNED_VALUE)
     .where("tenant_id", "=", p.tenantId)
+    .where("environment_id", "=", p.environmentId)
     .where("name", "=", p.name)
     .where("ciphertext", "is not", null)
     .where("version", "<=", (eb) =>
@@ -70,6 +77,7 @@ export function pruneValueRows(
         .selectFrom("secret_versions")
         .select("version")
         .where("tenant_id", "=", p.tenantId)
+        .where("environment_id", "=", p.environmentId)
         .where("name", "=", p.name)
         .where("ciphertext", "is not", null)
         .orderBy("version", "desc")

@@ -1,12 +1,14 @@
 import { type CompiledQuery, type Kysely, sql } from "kysely";
 import { openValue, type SealedValue, sealValue } from "../crypto/envelope.js";
+import { type ValueDigest, valueDigest } from "../crypto/value-digest.js";
 import { prepareQuery } from "../storage/prepared-query.js";
 import { queryTemplate } from "../storage/query-template.js";
 import type { AuditEventsTable, Database, SecretVersionsTable } from "../storage/schema.js";
 import type { WritePlan } from "../storage/write-plan.js";
-import type { Caller, SecretVersionMeta } from "./contract.js";
+import type { EnvCaller, SecretVersionMeta } from "./contract.js";
 import { secretNotFound } from "./not-found.js";
 import { PostgresValuePlan } from "./postgres-value-plan.js";
+import { PRUNED_VALUE } from "./pruned-value.js";
 import { advanceSecretRow, createSecretRow, pruneValueRows } from "./secret-row-statements.js";
 import type { ServiceContext } from "./service-context.js";
 import { validateSecretName } from "./validation.js";
@@ -74,22 +76,24 @@ export class SecretVersions {
     const db = context.db;
     this.#postgres =
       context.backend === "postgres" ? new PostgresValuePlan(db, context.maxVersions) : undefined;
-    this.#current = prepareQuery(context.read, ["tenantId", "name"], (p) =>
+    this.#current = prepareQuery(context.read, ["tenantId", "environmentId", "name"], (p) =>
       db
         .selectFrom("secrets")
         .select(["current_version", "created", "deleted"])
         .where("tenant_id", "=", p.tenantId)
+        .where("environment_id", "=", p.environmentId)
         .where("name", "=", p.name),
     );
     // The statements of a new value, compiled once: building them costs more than running them.
-    const written = ["tenantId", "name", "version", "now", "actor"] as const;
+    const written = ["tenantId", "environmentId", "name", "version", "now", "actor"] as const;
     this.#createSecret = queryTemplate(written, (p) => createSecretRow(db, p));
     this.#advanceSecret = queryTemplate([...written, "expected"], (p) => advanceSecretRow(db, p));
     this.#insertValue = queryTemplate(
-      [...written, "keyId", "wrappedKey", "iv", "ciphertext", "authTag"],
+      [...written, "keyId", "wrappedKey", "iv", "ciphertext", "authTag", "digest", "digestKeyId"],
       (p) =>
         db.insertInto("secret_versions").values({
           tenant_id: p.tenantId,
+          environment_id: p.environmentId,
           name: p.name,
           version: p.version,
           created: p.now,
@@ -100,15 +104,18 @@ export class SecretVersions {
           iv: p.iv,
           ciphertext: p.ciphertext,
           auth_tag: p.authTag,
+          digest: p.digest,
+          digest_key_id: p.digestKeyId,
         }),
     );
-    this.#pruneValues = queryTemplate(["tenantId", "name"], (p) =>
+    this.#pruneValues = queryTemplate(["tenantId", "environmentId", "name"], (p) =>
       pruneValueRows(db, p, context.maxVersions),
     );
-    this.#pruneVersions = queryTemplate(["tenantId", "name", "oldestKept"], (p) =>
+    this.#pruneVersions = queryTemplate(["tenantId", "environmentId", "name", "oldestKept"], (p) =>
       db
         .deleteFrom("secret_versions")
         .where("tenant_id", "=", p.tenantId)
+        .where("environment_id", "=", p.environmentId)
         .where("name", "=", p.name)
         .where("version", "<", p.oldestKept),
     );
@@ -118,8 +125,12 @@ export class SecretVersions {
    * The secret's row as last committed, read outside any write transaction (on the read
    * connection): what a write plan is made from.
    */
-  async current(tenantId: string, name: string): Promise<LockedSecret | undefined> {
-    const [row] = await this.#current({ tenantId, name });
+  async current(at: EnvCaller, name: string): Promise<LockedSecret | undefined> {
+    const [row] = await this.#current({
+      tenantId: at.tenantId,
+      environmentId: at.environmentId,
+      name,
+    });
     return row === undefined ? undefined : { ...row, deleted: row.deleted === 1 };
   }
 
@@ -131,7 +142,7 @@ export class SecretVersions {
    * writer thread in one message anyway.
    */
   planValue(
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     row: LockedSecret | undefined,
     plaintext: Buffer,
@@ -140,12 +151,17 @@ export class SecretVersions {
   ): ValuePlan {
     const expected = row?.current_version ?? 0;
     const version = expected + 1;
-    const sealed = sealValue(
-      this.#context.keyRing,
-      { tenantId: caller.tenantId, name, version },
-      plaintext,
-    );
-    const values = { tenantId: caller.tenantId, name, version, now, actor: caller.tokenName };
+    const sealed = sealValue(this.#context.keyRing, addressOf(caller, name, version), plaintext);
+    const digested = valueDigest(this.#context.keyRing, caller.tenantId, plaintext);
+    const values = {
+      tenantId: caller.tenantId,
+      environmentId: caller.environmentId,
+      name,
+      version,
+      now,
+      actor: caller.tokenName,
+    };
+    const digest = { digest: digested.digest, digestKeyId: digested.keyId };
     if (this.#postgres !== undefined) {
       const [event, ...more] = audit.rows(version);
       if (event === undefined || more.length > 0) throw new Error("A write records one event.");
@@ -153,7 +169,7 @@ export class SecretVersions {
       const { keyId, wrappedKey, iv, ciphertext, authTag } = sealed;
       const statement = this.#postgres.compile(
         row === undefined,
-        { ...values, expected, oldestKept, keyId, wrappedKey, iv, ciphertext, authTag },
+        { ...values, expected, oldestKept, keyId, wrappedKey, iv, ciphertext, authTag, ...digest },
         event,
       );
       return { version, guard: statement, writes: [] };
@@ -173,6 +189,7 @@ export class SecretVersions {
           iv: sealed.iv,
           ciphertext: sealed.ciphertext,
           authTag: sealed.authTag,
+          ...digest,
         }),
         ...this.#pruneStatements(caller, name, version),
         ...audit.statements(version),
@@ -181,15 +198,12 @@ export class SecretVersions {
   }
 
   /** The secret's row, locked until the write transaction `db` belongs to ends. */
-  async lock(
-    db: Kysely<Database>,
-    tenantId: string,
-    name: string,
-  ): Promise<LockedSecret | undefined> {
+  async lock(db: Kysely<Database>, at: EnvCaller, name: string): Promise<LockedSecret | undefined> {
     const row = await db
       .selectFrom("secrets")
       .select(["current_version", "created", "deleted"])
-      .where("tenant_id", "=", tenantId)
+      .where("tenant_id", "=", at.tenantId)
+      .where("environment_id", "=", at.environmentId)
       .where("name", "=", name)
       // SQLite has one writer at a time; PostgreSQL replicas serialise on this row lock.
       .$if(this.#context.backend === "postgres", (q) => q.forUpdate())
@@ -198,11 +212,12 @@ export class SecretVersions {
   }
 
   /** One stored version of a secret, inside the write transaction `db` belongs to. */
-  find(db: Kysely<Database>, tenantId: string, name: string, version: number) {
+  find(db: Kysely<Database>, at: EnvCaller, name: string, version: number) {
     return db
       .selectFrom("secret_versions")
       .select(["deleted", "key_id", "wrapped_key", "iv", "ciphertext", "auth_tag"])
-      .where("tenant_id", "=", tenantId)
+      .where("tenant_id", "=", at.tenantId)
+      .where("environment_id", "=", at.environmentId)
       .where("name", "=", name)
       .where("version", "=", version)
       .executeTakeFirst();
@@ -211,19 +226,16 @@ export class SecretVersions {
   /** Encrypts and stores a new current version; prunes values past the kept history. */
   async appendValue(
     db: Kysely<Database>,
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     row: LockedSecret,
     plaintext: Buffer,
     now: string,
   ): Promise<number> {
     const version = row.current_version + 1;
-    const sealed = sealValue(
-      this.#context.keyRing,
-      { tenantId: caller.tenantId, name, version },
-      plaintext,
-    );
-    await this.#append(db, caller, name, row, version, now, sealed);
+    const sealed = sealValue(this.#context.keyRing, addressOf(caller, name, version), plaintext);
+    const digest = valueDigest(this.#context.keyRing, caller.tenantId, plaintext);
+    await this.#append(db, caller, name, row, version, now, sealed, digest);
     for (const statement of this.#pruneValuesStatements(caller, name, version)) {
       await db.executeQuery(statement);
     }
@@ -233,7 +245,7 @@ export class SecretVersions {
   /** Stores a deletion marker (a version without a value) as the secret's current version. */
   async appendDeletion(
     db: Kysely<Database>,
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     row: LockedSecret,
     now: string,
@@ -244,16 +256,16 @@ export class SecretVersions {
   }
 
   /** Decrypts a stored value of the caller's tenant. */
-  open(caller: Caller, name: string, version: number, sealed: SealedValue): Buffer {
+  open(caller: EnvCaller, name: string, version: number, sealed: SealedValue): Buffer {
     return openValue(
       this.#context.keyRing,
-      { tenantId: caller.tenantId, tenantName: caller.tenantName, name, version },
+      { ...addressOf(caller, name, version), tenantName: caller.tenantName },
       sealed,
     );
   }
 
   /** Every version of a secret, newest first. */
-  async list(caller: Caller, name: string): Promise<SecretVersionMeta[]> {
+  async list(caller: EnvCaller, name: string): Promise<SecretVersionMeta[]> {
     validateSecretName(name);
     const rows = await this.#context.db
       .selectFrom("secret_versions")
@@ -265,6 +277,7 @@ export class SecretVersions {
         sql<number>`case when ciphertext is null then 0 else 1 end`.as("has_value"),
       ])
       .where("tenant_id", "=", caller.tenantId)
+      .where("environment_id", "=", caller.environmentId)
       .where("name", "=", name)
       .orderBy("version", "desc")
       .execute();
@@ -279,14 +292,14 @@ export class SecretVersions {
   }
 
   /** Deletes the version rows past the kept history of metadata, oldest first. */
-  async #pruneRecords(db: Kysely<Database>, caller: Caller, name: string, version: number) {
+  async #pruneRecords(db: Kysely<Database>, caller: EnvCaller, name: string, version: number) {
     for (const statement of this.#pruneRecordsStatements(caller, name, version)) {
       await db.executeQuery(statement);
     }
   }
 
   /** The statements that prune values and records once `version` is written. */
-  #pruneStatements(caller: Caller, name: string, version: number): CompiledQuery[] {
+  #pruneStatements(caller: EnvCaller, name: string, version: number): CompiledQuery[] {
     return [
       ...this.#pruneValuesStatements(caller, name, version),
       ...this.#pruneRecordsStatements(caller, name, version),
@@ -297,16 +310,25 @@ export class SecretVersions {
    * The statement that keeps the newest `maxVersions` values once `version` is written; none
    * while there are no more versions than that (so no more values): it would change nothing.
    */
-  #pruneValuesStatements(caller: Caller, name: string, version: number): CompiledQuery[] {
+  #pruneValuesStatements(caller: EnvCaller, name: string, version: number): CompiledQuery[] {
     if (version <= this.#context.maxVersions) return [];
-    return [this.#pruneValues({ tenantId: caller.tenantId, name })];
+    return [
+      this.#pruneValues({ tenantId: caller.tenantId, environmentId: caller.environmentId, name }),
+    ];
   }
 
   /** The statement of `#pruneRecords` once `version` is written, if it has anything to do. */
-  #pruneRecordsStatements(caller: Caller, name: string, version: number): CompiledQuery[] {
+  #pruneRecordsStatements(caller: EnvCaller, name: string, version: number): CompiledQuery[] {
     const oldestKept = version - this.#context.maxVersionRecords + 1;
     if (oldestKept <= 1) return [];
-    return [this.#pruneVersions({ tenantId: caller.tenantId, name, oldestKept })];
+    return [
+      this.#pruneVersions({
+        tenantId: caller.tenantId,
+        environmentId: caller.environmentId,
+        name,
+        oldestKept,
+      }),
+    ];
   }
 
   /**
@@ -315,18 +337,20 @@ export class SecretVersions {
    */
   async #append(
     db: Kysely<Database>,
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     row: LockedSecret,
     version: number,
     now: string,
     sealed: SealedValue | undefined,
+    digest?: ValueDigest,
   ): Promise<void> {
     const deleted = sealed === undefined ? 1 : 0;
     await db
       .insertInto("secret_versions")
       .values({
         tenant_id: caller.tenantId,
+        environment_id: caller.environmentId,
         name,
         version,
         created: now,
@@ -339,6 +363,7 @@ export class SecretVersions {
           ciphertext: sealed.ciphertext,
           auth_tag: sealed.authTag,
         }),
+        ...(digest && { digest: digest.digest, digest_key_id: digest.keyId }),
       })
       .execute();
     await db
@@ -352,8 +377,14 @@ export class SecretVersions {
         created: row.deleted && sealed !== undefined ? now : row.created,
       })
       .where("tenant_id", "=", caller.tenantId)
+      .where("environment_id", "=", caller.environmentId)
       .where("name", "=", name)
       .execute();
     await this.#pruneRecords(db, caller, name, version);
   }
+}
+
+/** Where a value of `caller`'s environment is stored: what its encryption binds. */
+export function addressOf(caller: EnvCaller, name: string, version: number) {
+  return { tenantId: caller.tenantId, environmentId: caller.environmentId, name, version };
 }

@@ -2,10 +2,10 @@ import { isStartupVariable, RequestLimit, STARTUP_VARIABLE_REASON } from "@hush/
 import type { Kysely } from "kysely";
 import type { Database } from "../storage/schema.js";
 import type { AuditLog } from "./audit/audit-log.js";
-import type { Caller, SecretWritten, SetSecretsOptions } from "./contract.js";
+import type { EnvCaller, SecretWritten, SetSecretsOptions } from "./contract.js";
 import { ServiceError } from "./errors.js";
 import { MAX_SECRETS_PER_CALL } from "./limits.js";
-import { secretNotFound, versionNotFound } from "./not-found.js";
+import { secretNotFound, secretsNotFound, versionNotFound } from "./not-found.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
 import { forbiddenExtensions, isAllowed } from "./roles.js";
 import {
@@ -32,12 +32,12 @@ export class SecretWrites {
     this.#versions = versions;
   }
 
-  async setSecret(caller: Caller, name: string, value: unknown): Promise<{ version: number }> {
+  async setSecret(caller: EnvCaller, name: string, value: unknown): Promise<{ version: number }> {
     validateSecretName(name);
     await this.#audit.require(caller, "writeSecrets", "SET_SECRET", { secretName: name });
     await this.#requireMayName(caller, "SET_SECRET", [name]);
     const plaintext = serializeValue(value, this.#context.maxValueBytes);
-    const key = secretKey(caller.tenantId, name);
+    const key = secretKey(caller, name);
     const planned = await this.#setByPlan(caller, name, plaintext, key);
     if (planned !== undefined) return { version: planned };
     // Keyed: concurrent sets of different secrets run interleaved in one group commit.
@@ -55,7 +55,7 @@ export class SecretWrites {
    * runs no plans, or other writes of the same secret kept winning: then `#setIn` waits its turn.
    */
   async #setByPlan(
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     plaintext: Buffer,
     key: string,
@@ -69,7 +69,7 @@ export class SecretWrites {
         this.#audit.compileIn(caller, "SET_SECRET", "SUCCESS", about(version)),
     };
     for (let attempt = 0; attempt < PLAN_ATTEMPTS; attempt++) {
-      const row = await this.#versions.current(caller.tenantId, name);
+      const row = await this.#versions.current(caller, name);
       const now = nowIso(this.#context);
       const plan = this.#versions.planValue(caller, name, row, plaintext, now, audit);
       if (await writer.runPlan(plan, key)) return plan.version;
@@ -78,7 +78,7 @@ export class SecretWrites {
   }
 
   async setSecrets(
-    caller: Caller,
+    caller: EnvCaller,
     entries: ReadonlyArray<{ name: string; value: unknown }>,
     options: SetSecretsOptions = {},
   ): Promise<SecretWritten[]> {
@@ -134,11 +134,11 @@ export class SecretWrites {
     });
   }
 
-  async deleteSecret(caller: Caller, name: string): Promise<void> {
+  async deleteSecret(caller: EnvCaller, name: string): Promise<void> {
     validateSecretName(name);
     await this.#audit.require(caller, "writeSecrets", "DELETE_SECRET", { secretName: name });
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
-      const row = await this.#versions.lock(db, caller.tenantId, name);
+      const row = await this.#versions.lock(db, caller, name);
       if (row === undefined || row.deleted) {
         await this.#audit.recordIn(db, caller, "DELETE_SECRET", "NOT_FOUND", { secretName: name });
         return fail(secretNotFound(caller, name));
@@ -160,7 +160,7 @@ export class SecretWrites {
   }
 
   async rollbackSecret(
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     version: number,
   ): Promise<{ version: number }> {
@@ -171,14 +171,14 @@ export class SecretWrites {
     await this.#audit.require(caller, "writeSecrets", "ROLLBACK_SECRET", { secretName: name });
     await this.#requireMayName(caller, "ROLLBACK_SECRET", [name]);
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<number>> => {
-      const row = await this.#versions.lock(db, caller.tenantId, name);
+      const row = await this.#versions.lock(db, caller, name);
       if (row === undefined) {
         await this.#audit.recordIn(db, caller, "ROLLBACK_SECRET", "NOT_FOUND", {
           secretName: name,
         });
         return fail(secretNotFound(caller, name));
       }
-      const target = await this.#versions.find(db, caller.tenantId, name, version);
+      const target = await this.#versions.find(db, caller, name, version);
       if (target === undefined) {
         await this.#audit.recordIn(db, caller, "ROLLBACK_SECRET", "NOT_FOUND", {
           secretName: name,
@@ -204,13 +204,95 @@ export class SecretWrites {
   }
 
   /**
+   * Copies the current values of `names` (every live secret of `from` when undefined) from one
+   * environment to another in one transaction: each becomes a new version in `to`, sealed for
+   * its new address; a name `to` already holds is skipped unless `overwrite`. Values are
+   * decrypted and re-encrypted here and never returned, so a role that may write but not read
+   * can promote. Audited in both: COPY_SECRETS in `from`, SET_SECRET per copy in `to`.
+   */
+  async copySecrets(
+    from: EnvCaller,
+    to: EnvCaller,
+    names: readonly string[] | undefined,
+    overwrite: boolean,
+  ): Promise<{ copied: SecretWritten[]; skipped: string[] }> {
+    if (names !== undefined) {
+      if (names.length > MAX_SECRETS_PER_CALL) {
+        throw badInput(`At most ${MAX_SECRETS_PER_CALL} secrets can be copied in one call.`, {
+          argument: "names",
+          limit: RequestLimit.SECRETS_PER_CALL,
+          max: MAX_SECRETS_PER_CALL,
+          requested: names.length,
+        });
+      }
+      for (const name of names) validateSecretName(name);
+    }
+    if (from.environmentId === to.environmentId) {
+      throw badInput("from and to name the same environment; copy between two environments.");
+    }
+    await this.#audit.require(to, "writeSecrets", "SET_SECRET", { secretNames: names ?? null });
+    const listed =
+      names === undefined
+        ? await this.#context.db
+            .selectFrom("secrets")
+            .select("name")
+            .where("tenant_id", "=", from.tenantId)
+            .where("environment_id", "=", from.environmentId)
+            .where("deleted", "=", 0)
+            .orderBy("name")
+            .execute()
+            .then((rows) => rows.map((r) => r.name))
+        : [...new Set(names)];
+    await this.#requireMayName(to, "SET_SECRET", listed);
+    const outcome = await this.#context.writer.run(
+      async (db): Promise<Outcome<{ copied: SecretWritten[]; skipped: string[] }>> => {
+        const copied: SecretWritten[] = [];
+        const skipped: string[] = [];
+        const missing: string[] = [];
+        const plaintexts = new Map<string, Buffer>();
+        for (const name of listed) {
+          const row = await this.#versions.lock(db, from, name);
+          const current =
+            row === undefined || row.deleted
+              ? undefined
+              : await this.#versions.find(db, from, name, row.current_version);
+          const sealed = current === undefined ? undefined : sealedOf(current);
+          if (row === undefined || sealed === undefined) {
+            missing.push(name);
+            continue;
+          }
+          plaintexts.set(name, this.#versions.open(from, name, row.current_version, sealed));
+        }
+        if (missing.length > 0) return fail(secretsNotFound(from, missing));
+        for (const name of listed) {
+          const target = await this.#versions.lock(db, to, name);
+          if (!overwrite && target !== undefined && !target.deleted) {
+            skipped.push(name);
+            continue;
+          }
+          const version = await this.#setIn(db, to, name, plaintexts.get(name)!);
+          copied.push({ name, version, unchanged: false });
+        }
+        if (copied.length > 0) {
+          await this.#audit.recordIn(db, from, "COPY_SECRETS", "SUCCESS", {
+            secretNames: copied.map((c) => c.name),
+            target: to.environmentName,
+          });
+        }
+        return ok({ copied, skipped });
+      },
+    );
+    return unwrap(outcome);
+  }
+
+  /**
    * The write rule on names: a secret named like a start-up variable (`NODE_OPTIONS`, `LD_PRELOAD`,
    * `PATH`…, see `isStartupVariable`) would run code in every program started with the secrets,
    * so only a TENANT_ADMIN may give one a value. Deleting one stays open to every writer. Throws
    * FORBIDDEN, after recording the refusal, naming the secret but never its value.
    */
   async #requireMayName(
-    caller: Caller,
+    caller: EnvCaller,
     action: "SET_SECRET" | "ROLLBACK_SECRET",
     names: readonly string[],
   ): Promise<void> {
@@ -231,13 +313,13 @@ export class SecretWrites {
    */
   async #unchangedIn(
     db: Kysely<Database>,
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     plaintext: Buffer,
   ): Promise<number> {
-    const row = await this.#versions.lock(db, caller.tenantId, name);
+    const row = await this.#versions.lock(db, caller, name);
     if (row === undefined || row.deleted || row.current_version === 0) return 0;
-    const current = await this.#versions.find(db, caller.tenantId, name, row.current_version);
+    const current = await this.#versions.find(db, caller, name, row.current_version);
     const sealed = current === undefined ? undefined : sealedOf(current);
     if (sealed === undefined) return 0;
     const value = this.#versions.open(caller, name, row.current_version, sealed);
@@ -247,7 +329,7 @@ export class SecretWrites {
   /** Writes a new value version of `name` inside the current write transaction, audited. */
   async #setIn(
     db: Kysely<Database>,
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     plaintext: Buffer,
   ): Promise<number> {
@@ -258,6 +340,7 @@ export class SecretWrites {
       .insertInto("secrets")
       .values({
         tenant_id: caller.tenantId,
+        environment_id: caller.environmentId,
         name,
         current_version: 0,
         created: now,
@@ -265,16 +348,16 @@ export class SecretWrites {
         updated_by: caller.tokenName,
         deleted: 1,
       })
-      .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing())
+      .onConflict((oc) => oc.columns(["tenant_id", "environment_id", "name"]).doNothing())
       .execute();
-    const row = (await this.#versions.lock(db, caller.tenantId, name))!;
+    const row = (await this.#versions.lock(db, caller, name))!;
     return this.#append(db, caller, name, row, plaintext, "SET_SECRET");
   }
 
   /** Appends `plaintext` as the new version of the locked `row`, with its audit event. */
   async #append(
     db: Kysely<Database>,
-    caller: Caller,
+    caller: EnvCaller,
     name: string,
     row: LockedSecret,
     plaintext: Buffer,
@@ -298,6 +381,6 @@ export class SecretWrites {
 }
 
 /** The writer's key of one secret's rows (see `Writer.run`). */
-function secretKey(tenantId: string, name: string): string {
-  return `${tenantId}\u0000${name}`;
+function secretKey(caller: EnvCaller, name: string): string {
+  return `${caller.environmentId}\u0000${name}`;
 }

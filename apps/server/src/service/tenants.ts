@@ -5,6 +5,7 @@ import { insertTokenRow, isLastActiveAdmin, markRevoked, toTokenMeta } from "./a
 import { insertAuditEvents } from "./audit/event-rows.js";
 import type { Authenticator } from "./authenticator.js";
 import type { Role } from "./contract.js";
+import { insertFirstEnvironment, validateEnvironmentName } from "./environments.js";
 import { ServiceError } from "./errors.js";
 import type { OfflineTokenMeta, TenantInfo } from "./hush-service.js";
 import { newId } from "./new-id.js";
@@ -48,10 +49,12 @@ export class Tenants {
           ),
         );
       }
+      const created = nowIso(this.#context);
       await db
         .insertInto("tenants")
-        .values({ ...tenant, created: nowIso(this.#context) })
+        .values({ ...tenant, created })
         .execute();
+      await insertFirstEnvironment(db, tenant.id, created);
       return this.#insertToken(db, tenant.id, tokenId, "admin", "TENANT_ADMIN", token, null);
     });
     unwrap(outcome);
@@ -63,8 +66,15 @@ export class Tenants {
     role: Role;
     name: string;
     expiresAt?: Date | null;
+    environments?: readonly string[] | null;
   }): Promise<{ id: string; token: string }> {
     const tenantName = validateTenantName(input.tenantName);
+    const environments =
+      input.environments == null ? null : [...new Set(input.environments)].sort();
+    for (const environment of environments ?? []) validateEnvironmentName(environment);
+    if (environments?.length === 0) {
+      throw badInput("A token's environments must name at least one; omit them for every one.");
+    }
     const name = validateTokenName(input.name);
     const role = validateRole(input.role);
     const expiresAt = validateExpiry(input.expiresAt, this.#context.clock());
@@ -77,7 +87,24 @@ export class Tenants {
         .where("name", "=", tenantName)
         .executeTakeFirst();
       if (tenant === undefined) return fail(tenantNotFound(tenantName));
-      return this.#insertToken(db, tenant.id, id, name, role, token, expiresAt);
+      if (environments !== null) {
+        const known = await db
+          .selectFrom("environments")
+          .select("name")
+          .where("tenant_id", "=", tenant.id)
+          .execute();
+        const names = known.map((row) => row.name);
+        const unknown = environments.find((environment) => !names.includes(environment));
+        if (unknown !== undefined) {
+          return fail(
+            badInput(
+              `There is no environment "${unknown}" in tenant "${tenantName}" (it has: ${names.join(", ")}).`,
+              { argument: "environments" },
+            ),
+          );
+        }
+      }
+      return this.#insertToken(db, tenant.id, id, name, role, token, expiresAt, environments);
     });
     unwrap(outcome);
     return { id, token };
@@ -176,6 +203,7 @@ export class Tenants {
     role: Role,
     token: string,
     expiresAt: Date | null,
+    environments: readonly string[] | null = null,
   ): Promise<Outcome<void>> {
     const inserted = await insertTokenRow(db, {
       id,
@@ -187,6 +215,7 @@ export class Tenants {
       created_by: OFFLINE_ACTOR,
       expires_at: expiresAt?.toISOString() ?? null,
       revoked_at: null,
+      environments: environments === null ? null : JSON.stringify(environments),
     });
     if (!inserted.ok) return inserted;
     await insertAuditEvents(db, this.#context.clock(), [

@@ -16,6 +16,7 @@ export function tokensWithTenantNames(db: Kysely<Database>) {
       "t.created",
       "t.expires_at",
       "t.revoked_at",
+      "t.environments",
       "tenants.name as tenant_name",
     ]);
 }

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { nextTurn, Slices } from "../event-loop/slices.js";
 import { prepareQuery } from "../storage/prepared-query.js";
 import type { AuditLog } from "./audit/audit-log.js";
-import type { Caller } from "./contract.js";
+import type { Caller, EnvCaller } from "./contract.js";
 import { MAX_SECRETS_PER_CALL, MAX_VALUES_PER_REQUEST } from "./limits.js";
 import { secretNotFound, secretsNotFound } from "./not-found.js";
 import { RawJson } from "./raw-json.js";
@@ -20,6 +20,7 @@ function currentVersions(db: ServiceContext["db"]) {
     .innerJoin("secret_versions as v", (join) =>
       join
         .onRef("v.tenant_id", "=", "s.tenant_id")
+        .onRef("v.environment_id", "=", "s.environment_id")
         .onRef("v.name", "=", "s.name")
         .onRef("v.version", "=", "s.current_version"),
     );
@@ -41,10 +42,11 @@ export class ValueReads {
     this.#audit = audit;
     this.#versions = versions;
     const db = context.db;
-    this.#currentVersion = prepareQuery(context.read, ["tenantId", "name"], (p) =>
+    this.#currentVersion = prepareQuery(context.read, ["tenantId", "environmentId", "name"], (p) =>
       currentVersions(db)
         .select(["v.version", "v.key_id", "v.wrapped_key", "v.iv", "v.ciphertext", "v.auth_tag"])
         .where("s.tenant_id", "=", p.tenantId)
+        .where("s.environment_id", "=", p.environmentId)
         .where("s.name", "=", p.name)
         .where("s.deleted", "=", 0),
     );
@@ -97,10 +99,14 @@ export class ValueReads {
     return budget;
   }
 
-  async secretValue(caller: Caller, name: string, budget = this.budget()): Promise<unknown> {
+  async secretValue(caller: EnvCaller, name: string, budget = this.budget()): Promise<unknown> {
     validateSecretName(name);
     await this.#audit.require(caller, "readValues", "READ_SECRET_VALUE", { secretName: name });
-    const [row] = await this.#currentVersion({ tenantId: caller.tenantId, name });
+    const [row] = await this.#currentVersion({
+      tenantId: caller.tenantId,
+      environmentId: caller.environmentId,
+      name,
+    });
     const sealed = row === undefined ? undefined : sealedOf(row);
     if (row === undefined || sealed === undefined) {
       await this.#audit.record(caller, "READ_SECRET_VALUE", "NOT_FOUND", { secretName: name });
@@ -117,7 +123,7 @@ export class ValueReads {
 
   /** The current values of `names`, or (`names` undefined) of every secret of the tenant. */
   async secretValues(
-    caller: Caller,
+    caller: EnvCaller,
     names: readonly string[] | undefined,
     budget = this.budget(),
   ): Promise<Record<string, unknown>> {
@@ -128,7 +134,7 @@ export class ValueReads {
 
   /** As {@link secretValues}, each value as its stored JSON text: for answers that hold it as it is. */
   async secretValuesJson(
-    caller: Caller,
+    caller: EnvCaller,
     names: readonly string[] | undefined,
     budget = this.budget(),
   ): Promise<Record<string, RawJson>> {
@@ -138,7 +144,7 @@ export class ValueReads {
 
   /** The JSON texts of the values `secretValues` reads, each read audited. */
   async #openValues(
-    caller: Caller,
+    caller: EnvCaller,
     names: readonly string[] | undefined,
     budget: ReadBudget,
   ): Promise<Array<[string, string]>> {
@@ -230,11 +236,16 @@ export class ValueReads {
         );
       }
     }
-    return new Map(rows.map((row) => [row.name, Number(row.bytes)]));
+    // Weighed before each field's environment is known: a name's largest value in any of the
+    // tenant's environments stands for it, so the bound holds whichever one a field reads.
+    const sizes = new Map<string, number>();
+    for (const row of rows)
+      sizes.set(row.name, Math.max(sizes.get(row.name) ?? 0, Number(row.bytes)));
+    return sizes;
   }
 
   /** The current version rows of `names` (of every live secret when undefined). */
-  async #currentRows(caller: Caller, names: readonly string[] | undefined) {
+  async #currentRows(caller: EnvCaller, names: readonly string[] | undefined) {
     const query = () =>
       currentVersions(this.#context.db)
         .select([
@@ -247,6 +258,7 @@ export class ValueReads {
           "v.auth_tag",
         ])
         .where("s.tenant_id", "=", caller.tenantId)
+        .where("s.environment_id", "=", caller.environmentId)
         .where("s.deleted", "=", 0);
     if (names === undefined) {
       // One more than a call may read, to tell "too many" from "exactly the limit".

@@ -6,9 +6,10 @@ export const CHANGES_CHANNEL = "hush_changes";
 
 /**
  * What changed: `keys` (the master key ring: reload it), `tokens` (a token was revoked: drop
- * cached token checks). Secrets need no notice: no replica caches their rows or values.
+ * cached token checks), `environments` (a tenant's environments changed: drop cached lists).
+ * Secrets need no notice: no replica caches their rows or values.
  */
-export type ChangeKind = "keys" | "tokens";
+export type ChangeKind = "keys" | "tokens" | "environments";
 
 /**
  * Tells every replica listening on the database that something changed. PostgreSQL only (on

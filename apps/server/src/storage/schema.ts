@@ -18,10 +18,23 @@ export interface ApiTokensTable {
   created_by: string;
   expires_at: string | null;
   revoked_at: string | null;
+  /** JSON list of the environment names the token may use; null: every environment. */
+  environments: string | null;
+}
+
+export interface EnvironmentsTable {
+  /** The tenant's first environment has the tenant's id (see `migrations/0004-environments.ts`). */
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** 1 for the environment a request that names none uses; one per tenant. */
+  is_default: number;
+  created: string;
 }
 
 export interface SecretsTable {
   tenant_id: string;
+  environment_id: string;
   name: string;
   /** The newest version written, a tombstone included. */
   current_version: number;
@@ -33,6 +46,7 @@ export interface SecretsTable {
 
 export interface SecretVersionsTable {
   tenant_id: string;
+  environment_id: string;
   name: string;
   version: number;
   created: string;
@@ -44,11 +58,21 @@ export interface SecretVersionsTable {
   iv: Buffer | null;
   ciphertext: Buffer | null;
   auth_tag: Buffer | null;
+  /**
+   * HMAC-SHA256 of the plaintext under the tenant's digest key (see `crypto/value-digest.ts`),
+   * for comparing environments without decrypting; null for deletions, pruned values and rows
+   * written before digests were kept.
+   */
+  digest: Buffer | null;
+  /** The master key the digest key was derived from. */
+  digest_key_id: string | null;
 }
 
 export interface AuditEventsTable {
   id: string;
   tenant_id: string;
+  /** The environment a secret event happened in; null for events about no environment. */
+  environment_id: string | null;
   action: string;
   secret_name: string | null;
   version: number | null;
@@ -78,6 +102,7 @@ export interface AuditEventsTable {
 /** The database as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
+  environments: EnvironmentsTable;
   api_tokens: ApiTokensTable;
   secrets: SecretsTable;
   secret_versions: SecretVersionsTable;

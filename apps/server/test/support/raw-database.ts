@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { OpenedBackend } from "./backends.js";
 
@@ -30,4 +31,17 @@ export async function rawSql(
   } finally {
     db.close();
   }
+}
+
+/**
+ * A Kysely of its own over a backend's database (close the service first), e.g. to run one
+ * migration again on data a test made look older. `destroy()` it after use.
+ */
+export function rawKysely(opened: OpenedBackend): Kysely<unknown> {
+  return new Kysely<unknown>({
+    dialect:
+      opened.databaseUrl === undefined
+        ? new SqliteDialect({ database: new SqliteDatabase(join(opened.dataDir, "hush.db")) })
+        : new PostgresDialect({ pool: new pg.Pool({ connectionString: opened.databaseUrl }) }),
+  });
 }

@@ -14,6 +14,8 @@ export interface TokenCreateOptions extends StorageFlags {
   tenant?: string | undefined;
   /** When the token stops working, ISO 8601. */
   expiresAt?: string | undefined;
+  /** The environments the token may use, comma-separated; every one when absent. */
+  env?: string | undefined;
   /** Print {"id","token"} as JSON. */
   json?: boolean | undefined;
 }
@@ -38,12 +40,21 @@ export async function tokenCreate(values: TokenCreateOptions, io: CliIo): Promis
   }
   const tenantName = values.tenant ?? DEFAULT_TENANT;
   return withInitialisedService(values, io, async (service) => {
-    const { id, token } = await service.createTokenOffline({ tenantName, role, name, expiresAt });
+    const environments =
+      values.env === undefined ? null : values.env.split(",").map((e) => e.trim());
+    const { id, token } = await service.createTokenOffline({
+      tenantName,
+      role,
+      name,
+      expiresAt,
+      environments,
+    });
     if (values.json) {
       io.stdout.write(`${JSON.stringify({ id, token })}\n`);
     } else {
       io.stdout.write(
-        `Created the ${role} token "${name}" in tenant "${tenantName}" (id ${id}).\n` +
+        `Created the ${role} token "${name}" in tenant "${tenantName}" (id ${id})` +
+          `${environments === null ? "" : `, for the environments ${environments.join(", ")}`}.\n` +
           `It is shown once, store it now:\n\n  ${token}\n\n` +
           "Send it as: Authorization: Bearer <token>, or set it as [cloud] api_key in hush's config.\n",
       );

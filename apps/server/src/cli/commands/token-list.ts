@@ -25,6 +25,7 @@ export async function tokenList(values: TokenListOptions, io: CliIo): Promise<nu
         created: t.created.toISOString(),
         expiresAt: t.expiresAt?.toISOString() ?? null,
         revokedAt: t.revokedAt?.toISOString() ?? null,
+        environments: t.environments,
       }));
       io.stdout.write(`${JSON.stringify(shown)}\n`);
       return 0;

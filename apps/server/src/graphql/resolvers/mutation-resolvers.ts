@@ -1,24 +1,33 @@
 import type { MutationResolvers } from "../../generated/resolvers.js";
 import { requireCaller } from "./require-caller.js";
 
-const setSecret: MutationResolvers["setSecret"] = async (_root, { input }, context) => {
+// Prefect's snake_case twins have no `environment` argument: they act in the default one.
+const setSecret: MutationResolvers["setSecret"] = async (_root, args, context) => {
   const { version } = await context.service.setSecret(
     requireCaller(context),
-    input.name,
-    input.value,
+    args.input.name,
+    args.input.value,
+    "environment" in args ? args.environment : undefined,
   );
   return { success: true, version };
 };
 
-const setSecrets: MutationResolvers["setSecrets"] = async (_root, { input }, context) => {
-  const secrets = await context.service.setSecrets(requireCaller(context), input.secrets, {
-    skipUnchanged: input.skipUnchanged,
-  });
+const setSecrets: MutationResolvers["setSecrets"] = async (_root, args, context) => {
+  const secrets = await context.service.setSecrets(
+    requireCaller(context),
+    args.input.secrets,
+    { skipUnchanged: args.input.skipUnchanged },
+    "environment" in args ? args.environment : undefined,
+  );
   return { success: true, secrets };
 };
 
-const deleteSecret: MutationResolvers["deleteSecret"] = async (_root, { input }, context) => {
-  await context.service.deleteSecret(requireCaller(context), input.name);
+const deleteSecret: MutationResolvers["deleteSecret"] = async (_root, args, context) => {
+  await context.service.deleteSecret(
+    requireCaller(context),
+    args.input.name,
+    "environment" in args ? args.environment : undefined,
+  );
   return { success: true };
 };
 
@@ -30,11 +39,12 @@ export const mutationResolvers: MutationResolvers = {
   set_secrets: setSecrets,
   deleteSecret,
   delete_secret: deleteSecret,
-  rollbackSecret: async (_root, { input }, context) => {
+  rollbackSecret: async (_root, { input, environment }, context) => {
     const { version } = await context.service.rollbackSecret(
       requireCaller(context),
       input.name,
       input.version,
+      environment,
     );
     return { success: true, version };
   },
@@ -45,11 +55,28 @@ export const mutationResolvers: MutationResolvers = {
       // The shared schema types give DateTime as the wire's string; the DateTime scalar has
       // already parsed it into a Date, which `new Date` copies as it is.
       expiresAt: input.expiresAt == null ? null : new Date(input.expiresAt),
+      environments: input.environments ?? null,
     });
     return { id: apiToken.id, token, apiToken };
   },
   revokeApiToken: async (_root, { input }, context) => {
     await context.service.revokeApiToken(requireCaller(context), input.id);
     return { success: true };
+  },
+  createEnvironment: (_root, { input }, context) =>
+    context.service.createEnvironment(requireCaller(context), input.name),
+  deleteEnvironment: async (_root, { input }, context) => {
+    await context.service.deleteEnvironment(
+      requireCaller(context),
+      input.name,
+      input.force ?? false,
+    );
+    return { success: true };
+  },
+  setDefaultEnvironment: (_root, { input }, context) =>
+    context.service.setDefaultEnvironment(requireCaller(context), input.name),
+  copySecrets: async (_root, { input }, context) => {
+    const { copied, skipped } = await context.service.copySecrets(requireCaller(context), input);
+    return { success: true, copied, skipped };
   },
 };

@@ -3,17 +3,23 @@ import { checkLimit, checkListSize, checkOffset } from "../../service/limits.js"
 import { toListSecretsQuery } from "./list-secrets-query.js";
 import { requireCaller } from "./require-caller.js";
 
-const secretNames: QueryResolvers["secretNames"] = (_root, _args, context) =>
-  context.service.secretNames(requireCaller(context));
+// Prefect's snake_case twins have no `environment` argument: they act in the default one.
+const secretNames: QueryResolvers["secretNames"] = (_root, args, context) =>
+  context.service.secretNames(requireCaller(context), args?.environment);
 
 const secretValue: QueryResolvers["secretValue"] = (_root, args, context) =>
-  context.service.secretValue(requireCaller(context), args.name, context.readBudget);
+  context.service.secretValue(
+    requireCaller(context),
+    args.name,
+    context.readBudget,
+    "environment" in args ? args.environment : undefined,
+  );
 
 /** The Query root: each field is one service call; Prefect 1.x names share their twins' code. */
 export const queryResolvers: QueryResolvers = {
   secret: (_root, args, context) => {
     const caller = requireCaller(context);
-    return context.service.listSecrets(caller, toListSecretsQuery(args));
+    return context.service.listSecrets(caller, toListSecretsQuery(args), args.environment);
   },
   secretNames,
   secret_names: secretNames,
@@ -22,14 +28,15 @@ export const queryResolvers: QueryResolvers = {
   secretValues: (_root, args, context) => {
     const caller = requireCaller(context);
     // Stored JSON, written into the answer as it is (see RawJson).
+    const { environment } = args;
     if (args.names == null) {
-      return context.service.secretValuesJson(caller, undefined, context.readBudget);
+      return context.service.secretValuesJson(caller, undefined, context.readBudget, environment);
     }
     checkListSize("names", args.names);
-    return context.service.secretValuesJson(caller, args.names, context.readBudget);
+    return context.service.secretValuesJson(caller, args.names, context.readBudget, environment);
   },
   secretVersions: (_root, args, context) =>
-    context.service.secretVersions(requireCaller(context), args.name),
+    context.service.secretVersions(requireCaller(context), args.name, args.environment),
   apiTokens: (_root, _args, context) => context.service.apiTokens(requireCaller(context)),
   auditEvents: (_root, args, context) => {
     const caller = requireCaller(context);
@@ -38,7 +45,11 @@ export const queryResolvers: QueryResolvers = {
       offset: checkOffset(args.offset) ?? 0,
       name: args.name,
       action: args.action,
+      environment: args.environment,
     });
   },
+  environments: (_root, _args, context) => context.service.environments(requireCaller(context)),
+  compareEnvironments: (_root, args, context) =>
+    context.service.compareEnvironments(requireCaller(context), args.from, args.to),
   me: (_root, _args, context) => requireCaller(context),
 };

@@ -8,5 +8,7 @@ export const resolvers: Resolvers = {
   Mutation: mutationResolvers,
   Me: {
     tenant: (caller) => ({ id: caller.tenantId, name: caller.tenantName }),
+    environment: (caller, _args, context) => context.service.defaultEnvironment(caller),
+    environments: (caller) => (caller.environments == null ? null : [...caller.environments]),
   },
 };

@@ -1,7 +1,7 @@
 import type { CompiledQuery, Kysely } from "kysely";
 import type { AuditEventsTable, Database } from "../../storage/schema.js";
 import type { Writer } from "../../storage/writer.js";
-import type { Caller } from "../contract.js";
+import type { Caller, EnvCaller } from "../contract.js";
 import { forbidden, isAllowed, type Permission } from "../roles.js";
 import { AuditBatcher } from "./batcher.js";
 import { type AuditEntry, AuditInserts, auditRows, insertAuditEvents } from "./event-rows.js";
@@ -109,6 +109,7 @@ export class AuditLog {
   ): AuditEntry {
     const who = {
       tenantId: caller.tenantId,
+      environmentId: "environmentId" in caller ? (caller as EnvCaller).environmentId : null,
       action,
       outcome,
       actor: caller.tokenName,

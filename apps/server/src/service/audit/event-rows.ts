@@ -7,6 +7,8 @@ import { countsRepeats, isRefusal, repeatKey } from "./policy.js";
 /** One audit event to write: who (a token's name), what, when, the outcome; never a value. */
 export interface AuditEntry {
   tenantId: string;
+  /** The environment a secret event happened in; null or absent for others. */
+  environmentId?: string | null;
   action: AuditAction;
   outcome: AuditEventRecord["outcome"];
   actor: string;
@@ -28,6 +30,7 @@ const ROWS_PER_INSERT = 200;
 function auditRow(entry: AuditEntry, at: Date, iso: string): AuditEventsTable {
   const about = {
     tenantId: entry.tenantId,
+    environmentId: entry.environmentId ?? null,
     actorKey: entry.actorTokenId ?? entry.actor,
     action: entry.action,
     outcome: entry.outcome,
@@ -41,6 +44,7 @@ function auditRow(entry: AuditEntry, at: Date, iso: string): AuditEventsTable {
   return {
     id: newId(at.getTime()),
     tenant_id: entry.tenantId,
+    environment_id: about.environmentId,
     action: entry.action,
     secret_name: about.secretName,
     version: about.version,
@@ -117,6 +121,7 @@ type Column = keyof AuditEventsTable;
 const COLUMNS = Object.keys({
   id: true,
   tenant_id: true,
+  environment_id: true,
   action: true,
   secret_name: true,
   version: true,

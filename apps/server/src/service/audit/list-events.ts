@@ -15,6 +15,11 @@ export async function listAuditEvents(
   context: ServiceContext,
   caller: Caller,
   query: AuditEventsQuery,
+  /**
+   * Only events in these environments (ids, resolved and allowed by the caller of this
+   * function), and with `withNone` those about no environment; every event when `ids` is absent.
+   */
+  environments: { ids?: readonly string[] | undefined; withNone?: boolean } = {},
 ): Promise<AuditEventRecord[]> {
   if (!isAllowed(caller, "readAudit")) throw forbidden(caller, "readAudit");
   const { limit, offset } = query;
@@ -46,9 +51,23 @@ export async function listAuditEvents(
             .whereRef("t.tenant_id", "=", "audit_events.tenant_id")
             .whereRef("t.id", "=", "audit_events.target")
             .as("target_name"),
+        (eb) =>
+          eb
+            .selectFrom("environments as e")
+            .select("e.name")
+            .whereRef("e.id", "=", "audit_events.environment_id")
+            .as("environment_name"),
       ])
       .where("tenant_id", "=", caller.tenantId);
     if (query.action != null) q = q.where("action", "=", query.action);
+    const { ids, withNone } = environments;
+    if (ids !== undefined) {
+      q = q.where((eb) => {
+        const inScope =
+          ids.length === 0 ? sql<boolean>`1 = 0` : eb("environment_id", "in", [...ids]);
+        return withNone === true ? eb.or([inScope, eb("environment_id", "is", null)]) : inScope;
+      });
+    }
     return q;
   };
   let q = events();
@@ -84,5 +103,6 @@ export async function listAuditEvents(
     suppressed: r.suppressed === 1,
     tokenId: r.target,
     tokenName: r.target_name ?? null,
+    environment: r.environment_name ?? null,
   }));
 }

@@ -77,6 +77,8 @@ export function repeatKey(
     version: number | null;
     target: string | null;
     suppressed: boolean;
+    /** Part of the key only when set, so events of the default environment keep their keys. */
+    environmentId?: string | null;
   },
   at: Date,
 ): string {
@@ -85,7 +87,7 @@ export function repeatKey(
   return hash(
     "sha256",
     JSON.stringify([
-      event.tenantId,
+      event.environmentId == null ? event.tenantId : [event.tenantId, event.environmentId],
       event.actorKey,
       event.action,
       event.outcome,

@@ -1,0 +1,321 @@
+import { environmentNameError } from "@hush/schema";
+import type { Kysely } from "kysely";
+import { LRUCache } from "lru-cache";
+import { notifyChange } from "../storage/change-notifications.js";
+import { FIRST_ENVIRONMENT } from "../storage/migrations/0004-environments.js";
+import type { Database } from "../storage/schema.js";
+import type { AuditLog } from "./audit/audit-log.js";
+import type { ChangeFeed } from "./change-feed.js";
+import type { AuditAction, Caller, EnvCaller, EnvironmentMeta } from "./contract.js";
+import { ServiceError } from "./errors.js";
+import { newId } from "./new-id.js";
+import { fail, type Outcome, ok, unwrap } from "./outcome.js";
+import { forbidden, forbiddenExtensions, isAllowed } from "./roles.js";
+import { nowIso, type ServiceContext } from "./service-context.js";
+import { badInput } from "./validation.js";
+
+export { FIRST_ENVIRONMENT };
+
+/** One environment of a tenant, as cached. */
+export interface EnvironmentRow {
+  readonly id: string;
+  readonly name: string;
+  readonly isDefault: boolean;
+  readonly created: string;
+}
+
+// While change notices do not arrive, a tenant's list is kept at most this long.
+const FALLBACK_TTL_MS = 1000;
+
+/** Checks an environment name against the rule in `@hush/schema`; never echoes a bad one. */
+export function validateEnvironmentName(name: unknown): string {
+  const error = environmentNameError(name);
+  if (error !== undefined) throw badInput(error, { argument: "environment" });
+  return name as string;
+}
+
+/** The first environment of a new tenant: `production`, its default, with the tenant's id. */
+export async function insertFirstEnvironment(
+  db: Kysely<Database>,
+  tenantId: string,
+  created: string,
+): Promise<void> {
+  await db
+    .insertInto("environments")
+    .values({ id: tenantId, tenant_id: tenantId, name: FIRST_ENVIRONMENT, is_default: 1, created })
+    .execute();
+}
+
+/** The BAD_USER_INPUT of an environment the tenant does not have, naming it and the others. */
+function unknownEnvironment(name: string, rows: readonly EnvironmentRow[]): ServiceError {
+  const names = rows.map((row) => row.name).join(", ");
+  return badInput(
+    `There is no environment "${name}" in this tenant (it has: ${names}). Name one of them, or ask a tenant admin to create it.`,
+    { argument: "environment" },
+  );
+}
+
+/**
+ * A tenant's environments: which one a request acts in (and whether its token may), and their
+ * administration. Each tenant's list is cached, dropped when this process changes it and on
+ * other replicas' notices (`environments`), so a request in the hot path costs a map lookup.
+ */
+export class Environments {
+  readonly #context: ServiceContext;
+  readonly #audit: AuditLog;
+  readonly #changes: ChangeFeed | undefined;
+  readonly #cache: LRUCache<string, readonly EnvironmentRow[]> | undefined;
+  readonly #ttl: number;
+
+  constructor(
+    context: ServiceContext,
+    audit: AuditLog,
+    options: { ttlMs: number; changes?: ChangeFeed | undefined },
+  ) {
+    this.#context = context;
+    this.#audit = audit;
+    this.#changes = options.changes;
+    this.#ttl = options.ttlMs - 1;
+    this.#cache =
+      this.#ttl > 0
+        ? new LRUCache({
+            max: 10_000,
+            ttl: this.#ttl,
+            perf: { now: () => context.clock().getTime() },
+            ttlResolution: 0,
+          })
+        : undefined;
+    options.changes?.on((kind) => {
+      if (kind === "environments" || kind === "resync") this.#cache?.clear();
+    });
+  }
+
+  /** The tenant's environments, sorted by name. */
+  async ofTenant(tenantId: string): Promise<readonly EnvironmentRow[]> {
+    const cached = this.#cache?.get(tenantId);
+    if (cached !== undefined) return cached;
+    const rows = await this.#context.db
+      .selectFrom("environments")
+      .select(["id", "name", "is_default", "created"])
+      .where("tenant_id", "=", tenantId)
+      .orderBy("name")
+      .execute();
+    const list = Object.freeze(
+      rows.map((r) =>
+        Object.freeze({
+          id: r.id,
+          name: r.name,
+          isDefault: r.is_default === 1,
+          created: r.created,
+        }),
+      ),
+    );
+    const ttl =
+      this.#changes?.live === false ? Math.min(this.#ttl, FALLBACK_TTL_MS - 1) : this.#ttl;
+    if (ttl > 0) this.#cache?.set(tenantId, list, { ttl });
+    return list;
+  }
+
+  /** Drops the cached list of a tenant (after this process changed it). */
+  forget(tenantId: string): void {
+    this.#cache?.delete(tenantId);
+  }
+
+  /**
+   * The environment a request acts in: the one it names; else the token's only environment;
+   * else the tenant's default. An unknown name is BAD_USER_INPUT naming it; one outside the
+   * token's environments is FORBIDDEN, recorded as a refusal of `action` when one is given.
+   */
+  async resolve(
+    caller: Caller,
+    name: string | null | undefined,
+    action?: AuditAction,
+  ): Promise<EnvCaller> {
+    const rows = await this.ofTenant(caller.tenantId);
+    const scope = caller.environments ?? null;
+    let row: EnvironmentRow | undefined;
+    if (name != null) {
+      validateEnvironmentName(name);
+      row = rows.find((r) => r.name === name);
+      if (row === undefined) throw unknownEnvironment(name, rows);
+    } else if (scope !== null && scope.length === 1) {
+      const only = scope[0]!;
+      row = rows.find((r) => r.name === only);
+      if (row === undefined) throw unknownEnvironment(only, rows);
+    } else {
+      row = rows.find((r) => r.isDefault) ?? rows[0];
+      if (row === undefined) throw new Error(`Tenant ${caller.tenantId} has no environment.`);
+    }
+    const scoped: EnvCaller = { ...caller, environmentId: row.id, environmentName: row.name };
+    if (scope !== null && !scope.includes(row.name)) {
+      if (action !== undefined) await this.#audit.record(scoped, action, "DENIED");
+      throw outOfScope(caller, row.name);
+    }
+    return scoped;
+  }
+
+  /** The default a request without `environment` gets (what `me.environment` shows). */
+  async defaultName(caller: Caller): Promise<string> {
+    const scope = caller.environments ?? null;
+    if (scope !== null && scope.length === 1) return scope[0]!;
+    const rows = await this.ofTenant(caller.tenantId);
+    return (rows.find((r) => r.isDefault) ?? rows[0])?.name ?? FIRST_ENVIRONMENT;
+  }
+
+  /** The tenant's environments the caller's token may use, with their secret counts. */
+  async list(caller: Caller): Promise<EnvironmentMeta[]> {
+    const rows = await this.ofTenant(caller.tenantId);
+    const scope = caller.environments ?? null;
+    const counts = await this.#context.db
+      .selectFrom("secrets")
+      .select((eb) => ["environment_id", eb.fn.countAll<number>().as("n")])
+      .where("tenant_id", "=", caller.tenantId)
+      .where("deleted", "=", 0)
+      .groupBy("environment_id")
+      .execute();
+    const byId = new Map(counts.map((c) => [c.environment_id, Number(c.n)]));
+    return rows
+      .filter((row) => scope === null || scope.includes(row.name))
+      .map((row) => toMeta(row, byId.get(row.id) ?? 0));
+  }
+
+  async create(caller: Caller, name: string): Promise<EnvironmentMeta> {
+    validateEnvironmentName(name);
+    requireAdmin(caller);
+    const row = { id: newId(), name, isDefault: false, created: nowIso(this.#context) };
+    const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
+      const inserted = await db
+        .insertInto("environments")
+        .values({
+          id: row.id,
+          tenant_id: caller.tenantId,
+          name,
+          is_default: 0,
+          created: row.created,
+        })
+        .onConflict((oc) => oc.columns(["tenant_id", "name"]).doNothing())
+        .executeTakeFirst();
+      if (inserted.numInsertedOrUpdatedRows === 0n) {
+        return fail(badInput(`The environment "${name}" already exists in this tenant.`));
+      }
+      await notifyChange(db, this.#context.backend, "environments");
+      return ok(undefined);
+    });
+    this.forget(caller.tenantId);
+    unwrap(outcome);
+    return toMeta(row, 0);
+  }
+
+  async delete(caller: Caller, name: string, force: boolean): Promise<void> {
+    requireAdmin(caller);
+    const env = await this.resolve(caller, name);
+    const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
+      const rows = await db
+        .selectFrom("environments")
+        .select(["id", "is_default"])
+        .where("tenant_id", "=", caller.tenantId)
+        .execute();
+      const row = rows.find((r) => r.id === env.environmentId);
+      if (row === undefined) return fail(unknownEnvironment(name, []));
+      if (rows.length === 1) {
+        return fail(
+          badInput(`The environment "${name}" is the tenant's last one; it cannot be deleted.`),
+        );
+      }
+      if (row.is_default === 1) {
+        return fail(
+          badInput(
+            `The environment "${name}" is the tenant's default; make another one the default first (setDefaultEnvironment).`,
+          ),
+        );
+      }
+      const live = await db
+        .selectFrom("secrets")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("tenant_id", "=", caller.tenantId)
+        .where("environment_id", "=", row.id)
+        .where("deleted", "=", 0)
+        .executeTakeFirstOrThrow();
+      if (Number(live.n) > 0 && !force) {
+        return fail(
+          badInput(
+            `The environment "${name}" holds ${live.n} secrets; delete them first, or pass force: true to delete it with them.`,
+          ),
+        );
+      }
+      const where = { tenant_id: caller.tenantId, environment_id: row.id } as const;
+      await db
+        .deleteFrom("secret_versions")
+        .where("tenant_id", "=", where.tenant_id)
+        .where("environment_id", "=", where.environment_id)
+        .execute();
+      await db
+        .deleteFrom("secrets")
+        .where("tenant_id", "=", where.tenant_id)
+        .where("environment_id", "=", where.environment_id)
+        .execute();
+      await db.deleteFrom("environments").where("id", "=", row.id).execute();
+      await notifyChange(db, this.#context.backend, "environments");
+      return ok(undefined);
+    });
+    this.forget(caller.tenantId);
+    unwrap(outcome);
+  }
+
+  async setDefault(caller: Caller, name: string): Promise<EnvironmentMeta> {
+    requireAdmin(caller);
+    const env = await this.resolve(caller, name);
+    await this.#context.writer.run(async (db) => {
+      await db
+        .updateTable("environments")
+        .set((eb) => ({
+          is_default: eb.case().when("id", "=", env.environmentId).then(1).else(0).end(),
+        }))
+        .where("tenant_id", "=", caller.tenantId)
+        .execute();
+      await notifyChange(db, this.#context.backend, "environments");
+    });
+    this.forget(caller.tenantId);
+    const meta = (await this.list({ ...caller, environments: null })).find((e) => e.name === name);
+    if (meta === undefined) throw unknownEnvironment(name, await this.ofTenant(caller.tenantId));
+    return meta;
+  }
+
+  /** Checks that every name is one of the tenant's environments (for a token's scope). */
+  async validateScope(
+    tenantId: string,
+    names: readonly string[] | null | undefined,
+  ): Promise<string[] | null> {
+    if (names == null) return null;
+    if (names.length === 0) {
+      throw badInput("A token's environments must name at least one; omit them for every one.", {
+        argument: "environments",
+      });
+    }
+    const rows = await this.ofTenant(tenantId);
+    for (const name of names) {
+      validateEnvironmentName(name);
+      if (!rows.some((r) => r.name === name)) throw unknownEnvironment(name, rows);
+    }
+    return [...new Set(names)].sort();
+  }
+}
+
+function toMeta(row: EnvironmentRow, secretCount: number): EnvironmentMeta {
+  return { name: row.name, isDefault: row.isDefault, created: new Date(row.created), secretCount };
+}
+
+/** The FORBIDDEN error of an environment outside the token's environments. */
+export function outOfScope(caller: Caller, environment: string): ServiceError {
+  const allowed = (caller.environments ?? []).join(", ");
+  return new ServiceError(
+    "FORBIDDEN",
+    `This token may use only the environments ${allowed}, not "${environment}". Ask a tenant admin for a token scoped to it.`,
+    { extensions: { ...forbiddenExtensions(caller, "useEnvironment"), environment } },
+  );
+}
+
+// Like listing tokens, a refusal here is not audited: no secret is involved.
+function requireAdmin(caller: Caller): void {
+  if (!isAllowed(caller, "manageEnvironments")) throw forbidden(caller, "manageEnvironments");
+}
