@@ -80,10 +80,16 @@ export type ResolversTypes = {
   AuditEvent: ResolverTypeWrapper<AuditEventRecord>;
   AuditOutcome: Types.AuditOutcome;
   Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
+  CopySecretsInput: Types.CopySecretsInput;
+  CopySecretsPayload: ResolverTypeWrapper<Types.CopySecretsPayload>;
   CreateApiTokenInput: Types.CreateApiTokenInput;
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<Types.CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
+  CreateEnvironmentInput: Types.CreateEnvironmentInput;
   DateTime: ResolverTypeWrapper<Types.Scalars['DateTime']['output']>;
+  DeleteEnvironmentInput: Types.DeleteEnvironmentInput;
   DeleteSecretInput: Types.DeleteSecretInput;
+  Environment: ResolverTypeWrapper<Types.Environment>;
+  EnvironmentComparison: ResolverTypeWrapper<Types.EnvironmentComparison>;
   ID: ResolverTypeWrapper<Types.Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Types.Scalars['JSON']['output']>;
@@ -95,8 +101,11 @@ export type ResolversTypes = {
   RollbackSecretInput: Types.RollbackSecretInput;
   RollbackSecretPayload: ResolverTypeWrapper<Types.RollbackSecretPayload>;
   Secret: ResolverTypeWrapper<SecretMeta>;
+  SecretComparison: ResolverTypeWrapper<Types.SecretComparison>;
+  SecretDifference: Types.SecretDifference;
   SecretVersion: ResolverTypeWrapper<SecretVersionMeta>;
   SecretWritten: ResolverTypeWrapper<Types.SecretWritten>;
+  SetDefaultEnvironmentInput: Types.SetDefaultEnvironmentInput;
   SetSecretInput: Types.SetSecretInput;
   SetSecretPayload: ResolverTypeWrapper<Types.SetSecretPayload>;
   SetSecretsInput: Types.SetSecretsInput;
@@ -118,10 +127,16 @@ export type ResolversParentTypes = {
   ApiToken: ApiTokenMeta;
   AuditEvent: AuditEventRecord;
   Boolean: Types.Scalars['Boolean']['output'];
+  CopySecretsInput: Types.CopySecretsInput;
+  CopySecretsPayload: Types.CopySecretsPayload;
   CreateApiTokenInput: Types.CreateApiTokenInput;
   CreateApiTokenPayload: Omit<Types.CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
+  CreateEnvironmentInput: Types.CreateEnvironmentInput;
   DateTime: Types.Scalars['DateTime']['output'];
+  DeleteEnvironmentInput: Types.DeleteEnvironmentInput;
   DeleteSecretInput: Types.DeleteSecretInput;
+  Environment: Types.Environment;
+  EnvironmentComparison: Types.EnvironmentComparison;
   ID: Types.Scalars['ID']['output'];
   Int: Types.Scalars['Int']['output'];
   JSON: Types.Scalars['JSON']['output'];
@@ -132,8 +147,10 @@ export type ResolversParentTypes = {
   RollbackSecretInput: Types.RollbackSecretInput;
   RollbackSecretPayload: Types.RollbackSecretPayload;
   Secret: SecretMeta;
+  SecretComparison: Types.SecretComparison;
   SecretVersion: SecretVersionMeta;
   SecretWritten: Types.SecretWritten;
+  SetDefaultEnvironmentInput: Types.SetDefaultEnvironmentInput;
   SetSecretInput: Types.SetSecretInput;
   SetSecretPayload: Types.SetSecretPayload;
   SetSecretsInput: Types.SetSecretsInput;
@@ -151,6 +168,7 @@ export type ResolversParentTypes = {
 
 export type ApiTokenResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ApiToken'] = ResolversParentTypes['ApiToken']> = {
   created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  environments?: Resolver<Types.Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   expiresAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -165,6 +183,7 @@ export type AuditEventResolvers<ContextType = RequestContext, ParentType extends
   actorTokenId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  environment?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['AuditOutcome'], ParentType, ContextType>;
@@ -175,6 +194,13 @@ export type AuditEventResolvers<ContextType = RequestContext, ParentType extends
   tokenId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   tokenName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CopySecretsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CopySecretsPayload'] = ResolversParentTypes['CopySecretsPayload']> = {
+  copied?: Resolver<Array<ResolversTypes['SecretWritten']>, ParentType, ContextType>;
+  skipped?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -189,11 +215,29 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type EnvironmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Environment'] = ResolversParentTypes['Environment']> = {
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  isDefault?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secretCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EnvironmentComparisonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EnvironmentComparison'] = ResolversParentTypes['EnvironmentComparison']> = {
+  equal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secrets?: Resolver<Array<ResolversTypes['SecretComparison']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
 
 export type MeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Me'] = ResolversParentTypes['Me']> = {
+  environment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  environments?: Resolver<Types.Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
   tokenId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -202,11 +246,15 @@ export type MeResolvers<ContextType = RequestContext, ParentType extends Resolve
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  copySecrets?: Resolver<ResolversTypes['CopySecretsPayload'], ParentType, ContextType, RequireFields<Types.MutationCopySecretsArgs, 'input'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateApiTokenArgs, 'input'>>;
+  createEnvironment?: Resolver<ResolversTypes['Environment'], ParentType, ContextType, RequireFields<Types.MutationCreateEnvironmentArgs, 'input'>>;
+  deleteEnvironment?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteEnvironmentArgs, 'input'>>;
   deleteSecret?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteSecretArgs, 'input'>>;
   delete_secret?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<Types.MutationDelete_SecretArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<Types.MutationRevokeApiTokenArgs, 'input'>>;
   rollbackSecret?: Resolver<ResolversTypes['RollbackSecretPayload'], ParentType, ContextType, RequireFields<Types.MutationRollbackSecretArgs, 'input'>>;
+  setDefaultEnvironment?: Resolver<ResolversTypes['Environment'], ParentType, ContextType, RequireFields<Types.MutationSetDefaultEnvironmentArgs, 'input'>>;
   setSecret?: Resolver<ResolversTypes['SetSecretPayload'], ParentType, ContextType, RequireFields<Types.MutationSetSecretArgs, 'input'>>;
   setSecrets?: Resolver<ResolversTypes['SetSecretsPayload'], ParentType, ContextType, RequireFields<Types.MutationSetSecretsArgs, 'input'>>;
   set_secret?: Resolver<ResolversTypes['SetSecretPayload'], ParentType, ContextType, RequireFields<Types.MutationSet_SecretArgs, 'input'>>;
@@ -216,9 +264,11 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
   auditEvents?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<Types.QueryAuditEventsArgs, 'limit' | 'offset'>>;
+  compareEnvironments?: Resolver<ResolversTypes['EnvironmentComparison'], ParentType, ContextType, RequireFields<Types.QueryCompareEnvironmentsArgs, 'from' | 'to'>>;
+  environments?: Resolver<Array<ResolversTypes['Environment']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   secret?: Resolver<Array<ResolversTypes['Secret']>, ParentType, ContextType, Partial<Types.QuerySecretArgs>>;
-  secretNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  secretNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<Types.QuerySecretNamesArgs>>;
   secretValue?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Types.QuerySecretValueArgs, 'name'>>;
   secretValues?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType, Partial<Types.QuerySecretValuesArgs>>;
   secretVersions?: Resolver<Array<ResolversTypes['SecretVersion']>, ParentType, ContextType, RequireFields<Types.QuerySecretVersionsArgs, 'name'>>;
@@ -238,6 +288,12 @@ export type SecretResolvers<ContextType = RequestContext, ParentType extends Res
   updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SecretComparisonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SecretComparison'] = ResolversParentTypes['SecretComparison']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SecretDifference'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -283,14 +339,18 @@ export type TenantResolvers<ContextType = RequestContext, ParentType extends Res
 export type Resolvers<ContextType = RequestContext> = {
   ApiToken?: ApiTokenResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
+  CopySecretsPayload?: CopySecretsPayloadResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Environment?: EnvironmentResolvers<ContextType>;
+  EnvironmentComparison?: EnvironmentComparisonResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Me?: MeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RollbackSecretPayload?: RollbackSecretPayloadResolvers<ContextType>;
   Secret?: SecretResolvers<ContextType>;
+  SecretComparison?: SecretComparisonResolvers<ContextType>;
   SecretVersion?: SecretVersionResolvers<ContextType>;
   SecretWritten?: SecretWrittenResolvers<ContextType>;
   SetSecretPayload?: SetSecretPayloadResolvers<ContextType>;

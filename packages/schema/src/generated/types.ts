@@ -26,6 +26,8 @@ export type ApiToken = {
   __typename?: 'ApiToken';
   /** When the token was created. */
   created: Scalars['DateTime']['output'];
+  /** The environments the token may use; null: all of them. */
+  environments?: Maybe<Array<Scalars['String']['output']>>;
   /** When the token stops working, if ever. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** The token's id, used to revoke it. */
@@ -75,6 +77,8 @@ export type AuditEvent = {
    * secret version, or being refused the same way) within the same minute counts here.
    */
   count: Scalars['Int']['output'];
+  /** The environment of the secret concerned, if any. */
+  environment?: Maybe<Scalars['String']['output']>;
   /** The event's id. */
   id: Scalars['ID']['output'];
   /** When the last of those attempts happened (`at` when `count` is 1). */
@@ -115,8 +119,33 @@ export type AuditOutcome =
   /** It was carried out. */
   | 'SUCCESS';
 
+/** Copies secrets' current values from one environment to another. */
+export type CopySecretsInput = {
+  /** The environment to copy from. */
+  from: Scalars['String']['input'];
+  /** The secrets to copy; omitted or null: all of `from`'s. */
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Write over secrets `to` already holds; without it they are skipped. */
+  overwrite?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The environment to copy to. */
+  to: Scalars['String']['input'];
+};
+
+/** The result of copying secrets. */
+export type CopySecretsPayload = {
+  __typename?: 'CopySecretsPayload';
+  /** Each secret written in `to`. */
+  copied: Array<SecretWritten>;
+  /** The names left as they were, `to` holding them already. */
+  skipped: Array<Scalars['String']['output']>;
+  /** Always true when no error is returned. */
+  success: Scalars['Boolean']['output'];
+};
+
 /** Creates an API token in the caller's tenant. */
 export type CreateApiTokenInput = {
+  /** The environments the token may use; omitted or null: all of them. */
+  environments?: InputMaybe<Array<Scalars['String']['input']>>;
   /** When the token stops working; never when omitted. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   /**
@@ -139,15 +168,65 @@ export type CreateApiTokenPayload = {
   token: Scalars['String']['output'];
 };
 
+/** Creates an environment. */
+export type CreateEnvironmentInput = {
+  /** The name: lowercase letters, digits and `-`, 1 to 32 characters. */
+  name: Scalars['String']['input'];
+};
+
+/** Deletes an environment. */
+export type DeleteEnvironmentInput = {
+  /** Delete it even when it holds secrets. */
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The name. */
+  name: Scalars['String']['input'];
+};
+
 /** Deletes a secret. */
 export type DeleteSecretInput = {
   /** The secret's name. */
   name: Scalars['String']['input'];
 };
 
+/**
+ * An environment of the tenant (`development`, `staging`, `production`…): each holds its own
+ * secrets, with their own values, versions and audit events.
+ */
+export type Environment = {
+  __typename?: 'Environment';
+  /** When the environment was created. */
+  created: Scalars['DateTime']['output'];
+  /** Whether requests that name no environment use this one. */
+  isDefault: Scalars['Boolean']['output'];
+  /** The environment's name: lowercase letters, digits and `-`, 1 to 32 characters. */
+  name: Scalars['String']['output'];
+  /** How many secrets it holds. */
+  secretCount: Scalars['Int']['output'];
+};
+
+/** How two environments' secrets compare, without their values. */
+export type EnvironmentComparison = {
+  __typename?: 'EnvironmentComparison';
+  /** Whether both hold the same names with the same values. */
+  equal: Scalars['Boolean']['output'];
+  /** The environment compared from. */
+  from: Scalars['String']['output'];
+  /** Every name either holds, sorted, with how it compares. */
+  secrets: Array<SecretComparison>;
+  /** The environment compared to. */
+  to: Scalars['String']['output'];
+};
+
 /** Who is calling: the tenant and role of the caller's token. */
 export type Me = {
   __typename?: 'Me';
+  /**
+   * The environment a request without one uses: the token's only environment, else the tenant's
+   * default.
+   */
+  environment: Scalars['String']['output'];
+  /** The environments the token may use; null: all of them. */
+  environments?: Maybe<Array<Scalars['String']['output']>>;
   /** The token's role. */
   role: Role;
   /** The tenant the token belongs to. */
@@ -164,8 +243,14 @@ export type Me = {
  */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Copies secrets from one environment to another, on the server. */
+  copySecrets: CopySecretsPayload;
   /** Creates an API token; the token is in the result, shown only this once. */
   createApiToken: CreateApiTokenPayload;
+  /** Creates an environment. */
+  createEnvironment: Environment;
+  /** Deletes an environment. */
+  deleteEnvironment: SuccessPayload;
   /** Deletes a secret; `NOT_FOUND` when there is none. Its version history is kept. */
   deleteSecret: SuccessPayload;
   /** Deletes a secret (Prefect 1.x name); as `deleteSecret`. */
@@ -177,6 +262,8 @@ export type Mutation = {
   revokeApiToken: SuccessPayload;
   /** Restores an earlier version's value as a new version. */
   rollbackSecret: RollbackSecretPayload;
+  /** Makes an environment the tenant's default. */
+  setDefaultEnvironment: Environment;
   /** Sets a secret (seed-era name). */
   setSecret: SetSecretPayload;
   /** Sets several secrets in one transaction: every one is written, or none is (an import). */
@@ -185,6 +272,15 @@ export type Mutation = {
   set_secret: SetSecretPayload;
   /** Sets several secrets in one transaction (snake_case name); as `setSecrets`. */
   set_secrets: SetSecretsPayload;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationCopySecretsArgs = {
+  input: CopySecretsInput;
 };
 
 
@@ -201,7 +297,26 @@ export type MutationCreateApiTokenArgs = {
  * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
  * acknowledged only once it is committed.
  */
+export type MutationCreateEnvironmentArgs = {
+  input: CreateEnvironmentInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationDeleteEnvironmentArgs = {
+  input: DeleteEnvironmentInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
 export type MutationDeleteSecretArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   input: DeleteSecretInput;
 };
 
@@ -229,6 +344,7 @@ export type MutationRevokeApiTokenArgs = {
  * acknowledged only once it is committed.
  */
 export type MutationRollbackSecretArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   input: RollbackSecretInput;
 };
 
@@ -237,7 +353,17 @@ export type MutationRollbackSecretArgs = {
  * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
  * acknowledged only once it is committed.
  */
+export type MutationSetDefaultEnvironmentArgs = {
+  input: SetDefaultEnvironmentInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
 export type MutationSetSecretArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   input: SetSecretInput;
 };
 
@@ -247,6 +373,7 @@ export type MutationSetSecretArgs = {
  * acknowledged only once it is committed.
  */
 export type MutationSetSecretsArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   input: SetSecretsInput;
 };
 
@@ -275,6 +402,10 @@ export type Query = {
   apiTokens: Array<ApiToken>;
   /** The tenant's audit events, newest first. `TENANT_ADMIN` only. */
   auditEvents: Array<AuditEvent>;
+  /** How two environments' secrets compare, by name; values are never returned. */
+  compareEnvironments: EnvironmentComparison;
+  /** The tenant's environments. */
+  environments: Array<Environment>;
   /** The tenant and role of the caller's token. */
   me: Me;
   /** The secrets of the caller's tenant, metadata only (seed-era query, Hasura style arguments). */
@@ -308,6 +439,7 @@ export type Query = {
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QueryAuditEventsArgs = {
   action?: InputMaybe<AuditAction>;
+  environment?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -315,7 +447,15 @@ export type QueryAuditEventsArgs = {
 
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QueryCompareEnvironmentsArgs = {
+  from: Scalars['String']['input'];
+  to: Scalars['String']['input'];
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QuerySecretArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   order_by?: InputMaybe<Array<Secret_Order_By>>;
@@ -324,19 +464,28 @@ export type QuerySecretArgs = {
 
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecretNamesArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QuerySecretValueArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
 };
 
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QuerySecretValuesArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QuerySecretVersionsArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
 };
 
@@ -398,6 +547,26 @@ export type Secret = {
   version: Scalars['Int']['output'];
 };
 
+/** One secret's comparison between two environments. */
+export type SecretComparison = {
+  __typename?: 'SecretComparison';
+  /** The secret's name. */
+  name: Scalars['String']['output'];
+  /** How it compares. */
+  status: SecretDifference;
+};
+
+/** How a secret compares between two environments. */
+export type SecretDifference =
+  /** Both hold it, with different values. */
+  | 'DIFFERENT'
+  /** Only `to` holds it. */
+  | 'MISSING_FROM'
+  /** Only `from` holds it. */
+  | 'MISSING_TO'
+  /** Both hold it with the same value. */
+  | 'SAME';
+
 /** One version of a secret: metadata only, never the value. */
 export type SecretVersion = {
   __typename?: 'SecretVersion';
@@ -425,6 +594,12 @@ export type SecretWritten = {
   unchanged: Scalars['Boolean']['output'];
   /** The version this write created; with `unchanged`, the current version that was kept. */
   version: Scalars['Int']['output'];
+};
+
+/** Makes an environment the tenant's default. */
+export type SetDefaultEnvironmentInput = {
+  /** The name. */
+  name: Scalars['String']['input'];
 };
 
 /** Sets a secret; setting an existing name writes a new version. */
