@@ -5,7 +5,8 @@ import { type ContextFor, example } from "./declare.js";
 const CHOOSING = `
 Secret commands work in one environment: --env NAME, else [cloud] environment of the config
 (HUSH__CLOUD__ENVIRONMENT), else the token's only environment when it is scoped to one, else
-the tenant's default. Local secrets ([context.secrets]) have no environments.`;
+the tenant's default. Local secrets ([context.secrets]) have no environments.
+`;
 
 export function declareEnv(program: Command, contextFor: ContextFor): void {
   const env = program
