@@ -53,9 +53,9 @@ export interface ClientOptions {
   /** The API token, sent as `Authorization: Bearer <apiKey>`; no header when empty. @default "" */
   apiKey?: string;
   /**
-   * The environment every operation that takes one acts on (secrets, their values and versions),
-   * unless its variables name another. Unset or empty: the server's choice, the token's only
-   * environment, else the tenant's default.
+   * The environment every operation that takes one acts on (secrets, their values and versions,
+   * the audit filter), unless its variables give `environment` themselves (null for none). Unset
+   * or empty: the server's choice, the token's only environment, else the tenant's default.
    * @example "staging"
    */
   environment?: string;
@@ -299,7 +299,8 @@ function operationMethod(request: HushClient["request"], method: ClientMethod) {
 
 /**
  * The variables with the client's environment added, when the document declares `$environment`
- * and they do not name one themselves.
+ * and they do not give one themselves (`environment: null` gives none: the server's choice, or
+ * for `auditEvents` no filter).
  */
 function withEnvironment<TVariables extends object>(
   document: TypedDocumentNode<unknown, TVariables>,
@@ -309,7 +310,9 @@ function withEnvironment<TVariables extends object>(
   if (environment === undefined || !operationOf(document).variables.includes("environment")) {
     return variables;
   }
-  if ((variables as { environment?: unknown } | undefined)?.environment != null) return variables;
+  if ((variables as { environment?: unknown } | undefined)?.environment !== undefined) {
+    return variables;
+  }
   return { ...variables, environment } as TVariables;
 }
 

@@ -75,7 +75,11 @@ describe("the client's environment", () => {
   it("gives way to one the variables name, and is not sent when unset or empty", async () => {
     const named = recording("staging");
     await named.client.auditEvents({ environment: "production" });
-    expect(named.sent[0]?.variables).toEqual({ environment: "production" });
+    await named.client.auditEvents({ environment: null });
+    expect(named.sent.map((b) => b.variables)).toEqual([
+      { environment: "production" },
+      { environment: null },
+    ]);
     for (const environment of [undefined, ""]) {
       const { client, sent } = recording(environment);
       expect(client.environment).toBeUndefined();
