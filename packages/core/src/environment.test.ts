@@ -4,12 +4,15 @@ import { listenForTest, rejection } from "@hush/test-support";
 import { describe, expect, it } from "vitest";
 import { testDir, useConfig } from "../test/helpers.js";
 import { FallbackFile, fallbackKey } from "./fallback-file.js";
-import { Secret, SecretNotFoundError } from "./index.js";
+import { configure, Secret, SecretNotFoundError } from "./index.js";
 
 const TOKEN = "hush_environment-test-token";
 
 /** A GraphQL stand-in that answers from `values` and keeps each request's operation and variables. */
-async function stubServer(values: Record<string, unknown>) {
+async function stubServer(
+  values: Record<string, unknown>,
+  valueIn: (name: string, environment: unknown) => unknown = (name) => values[name],
+) {
   const requests: Array<{ operationName: string; variables: Record<string, unknown> }> = [];
   const server = createServer((req, res) => {
     let body = "";
@@ -28,10 +31,11 @@ async function stubServer(values: Record<string, unknown>) {
         res.end(JSON.stringify({ data: null, errors: [{ message, extensions }] }));
         return;
       }
+      const value = (n: string) => valueIn(n, variables.environment);
       const data =
         operationName === "SecretValue"
-          ? { secretValue: values[variables.name] }
-          : { secretValues: Object.fromEntries(names.map((n) => [n, values[n]])) };
+          ? { secretValue: value(variables.name) }
+          : { secretValues: Object.fromEntries(names.map((n) => [n, value(n)])) };
       res.end(JSON.stringify({ data }));
     });
   });
@@ -51,6 +55,19 @@ describe("[cloud] environment", () => {
     expect(error).toBeInstanceOf(SecretNotFoundError);
     expect((error as Error).message).toContain('Secret "C" was not found in environment "staging"');
     expect(requests.map((r) => r.variables.environment)).toEqual(["staging", "staging", "staging"]);
+  });
+
+  it("has a cache of its own: another environment's cached value is never returned", async () => {
+    const { endpoint, requests } = await stubServer({ A: "" }, (_, env) => `a-in-${String(env)}`);
+    const config = `[cloud]\nendpoint = "${endpoint}"\napi_key = "${TOKEN}"\ncache_ttl = 3600\n`;
+    const env = { HUSH__CLOUD__USE_LOCAL_SECRETS: "false" };
+    const { options } = useConfig(config, { ...env, HUSH__CLOUD__ENVIRONMENT: "staging" });
+    expect(await new Secret("A").get()).toBe("a-in-staging");
+    expect(await new Secret("A").get()).toBe("a-in-staging");
+    expect(requests).toHaveLength(1);
+    configure({ ...options, env: { ...env, HUSH__CLOUD__ENVIRONMENT: "qa" } });
+    expect(await new Secret("A").get()).toBe("a-in-qa");
+    expect(requests.map((r) => r.variables.environment)).toEqual(["staging", "qa"]);
   });
 
   it("is not sent when unset: the server chooses", async () => {
