@@ -27,6 +27,11 @@ export interface GlobalOptions {
   config?: string;
   endpoint?: string;
   debug?: boolean;
+  /**
+   * `--env`: the server environment, over `[cloud] environment` (taken by the commands that work
+   * on secrets: `secrets *`, `run`, `export`, `import`, `audit`).
+   */
+  env?: string;
   /** Set by `config doctor`, which reports unknown keys itself. */
   quietUnknownKeys?: boolean;
 }
@@ -138,6 +143,28 @@ export class CommandContext {
     return { endpoint, token: "", source: undefined };
   }
 
+  /**
+   * The server environment secrets commands work in: `--env`, else `[cloud] environment`;
+   * undefined when neither names one (the server then uses the token's only environment, else
+   * the tenant's default).
+   */
+  get environment(): string | undefined {
+    if (this.options.env !== undefined) {
+      const flag = this.options.env.trim();
+      if (flag === "") throw usageError("--env needs an environment's name (`hush env list`).");
+      return flag;
+    }
+    const configured = this.config.cloud.environment?.trim() ?? "";
+    return configured === "" ? undefined : configured;
+  }
+
+  /** Where server commands act, for messages: the endpoint, and the environment when named. */
+  serverPlace(): string {
+    const { environment } = this;
+    const where = this.credentials().endpoint;
+    return environment === undefined ? where : `${where}, environment "${environment}"`;
+  }
+
   /** {@link credentials}, or undefined when they cannot be had (an unreadable auth file). */
   credentialsIfKnown(): Credentials | undefined {
     try {
@@ -162,6 +189,9 @@ export class CommandContext {
     if (this.options.endpoint !== undefined) {
       origins.set("cloud.endpoint", { kind: "flag", flag: "--endpoint" });
     }
+    if (this.options.env !== undefined) {
+      origins.set("cloud.environment", { kind: "flag", flag: "--env" });
+    }
     for (const [key, value] of Object.entries(changed)) origins.set(key, value);
     return { ...this.loaded, origins, home: this.home };
   }
@@ -180,7 +210,12 @@ export class CommandContext {
   client(): ServerClient {
     if (this.#client === undefined) {
       const { endpoint, token } = this.credentials();
-      this.#client = createClient({ endpoint, apiKey: token });
+      const { environment } = this;
+      this.#client = createClient({
+        endpoint,
+        apiKey: token,
+        ...(environment === undefined ? {} : { environment }),
+      });
     }
     return this.#client;
   }
@@ -191,9 +226,14 @@ export class CommandContext {
    */
   async mode(flags: ModeFlags): Promise<Mode> {
     if (flags.local && flags.cloud) throw usageError("Pass --local or --cloud, not both.");
-    if (flags.local) return "local";
-    if (flags.cloud) return "server";
-    return (await coreAsksServer(this.config)) ? "server" : "local";
+    const mode =
+      flags.local || (!flags.cloud && !(await coreAsksServer(this.config))) ? "local" : "server";
+    if (mode === "local" && this.options.env !== undefined) {
+      throw usageError(
+        `--env ${this.options.env} names a server environment, but this command works on local secrets (${flags.local ? "--local" : "[context.secrets] of the config file, as [cloud] use_local_secrets is not false"}): environments live on the hush server. Pass --cloud to use the server, or leave out --env.`,
+      );
+    }
+    return mode;
   }
 
   /**
@@ -204,6 +244,7 @@ export class CommandContext {
   useCore(mode: Mode, flags: ModeFlags, known?: Readonly<Record<string, unknown>>): void {
     const config = this.config;
     const endpoint = this.options.endpoint ?? config.cloud.endpoint;
+    const environment = this.environment ?? "";
     if (mode === "local") {
       // Forced only by --local: else the config already says local, and its origin stays.
       const sources = this.sources(
@@ -223,7 +264,7 @@ export class CommandContext {
         config: {
           ...config,
           backend: "cloud",
-          cloud: { ...config.cloud, endpoint, use_local_secrets: false },
+          cloud: { ...config.cloud, endpoint, environment, use_local_secrets: false },
           context: { ...config.context, secrets: {} },
         },
         sources: this.sources({ backend: cloud, "cloud.use_local_secrets": cloud }),
@@ -231,7 +272,7 @@ export class CommandContext {
       });
     } else {
       configure({
-        config: { ...config, cloud: { ...config.cloud, endpoint } },
+        config: { ...config, cloud: { ...config.cloud, endpoint, environment } },
         sources: this.sources(),
         client,
       });

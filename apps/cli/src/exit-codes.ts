@@ -3,6 +3,8 @@ export const ExitCode = {
   OK: 0,
   /** Anything else went wrong. */
   ERROR: 1,
+  /** `hush secrets diff`: the two environments differ (as diff(1) exits). */
+  DIFFERENT: 1,
   /** The command line is wrong, or a confirmation is needed and cannot be asked. */
   USAGE: 2,
   /** The secret does not exist where the command looked. */
@@ -19,7 +21,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  ok
-  1  error
+  1  error; for \`secrets diff\`: the environments differ
   2  usage error (bad arguments, or a confirmation that needs --yes)
   3  secret not found
   4  not authenticated, or forbidden for this token's role

@@ -8,6 +8,8 @@ import { EXIT_CODES_HELP, ExitCode } from "./exit-codes.js";
 import { declareAudit } from "./program/audit.js";
 import { declareCompletion } from "./program/completion.js";
 import { declareConfig } from "./program/config.js";
+import { takesEnvOption } from "./program/declare.js";
+import { declareEnv } from "./program/env.js";
 import { declareExport } from "./program/export.js";
 import { declareImport } from "./program/import.js";
 import { declareLogin } from "./program/login.js";
@@ -43,13 +45,14 @@ function buildProgram(state: RunState, surroundings: CommandSurroundings): Comma
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
       "after",
-      `\nExamples:\n  $ hush login\n  $ hush secrets set DB_URL\n  $ hush run -- node app.js\n\n${EXIT_CODES_HELP}`,
+      `\nExamples:\n  $ hush login\n  $ hush secrets set DB_URL\n  $ hush run -- node app.js\n  $ hush run --env staging -- node app.js\n\n${EXIT_CODES_HELP}`,
     );
   const contextFor = (command: Command) => {
     state.context ??= new CommandContext(globalOptions(command), surroundings);
     return state.context;
   };
   declareSecrets(program, contextFor);
+  declareEnv(program, contextFor);
   declareRun(program, contextFor);
   declareExport(program, contextFor);
   declareImport(program, contextFor);
@@ -95,8 +98,9 @@ function globalOptions(command: Command): GlobalOptions {
   for (let c: Command | null = command; c !== null; c = c.parent) chain.unshift(c);
   const merged: GlobalOptions = {};
   for (const c of chain) {
-    const { config, endpoint, debug } = c.opts<GlobalOptions>();
+    const { config, endpoint, debug, env } = c.opts<GlobalOptions>();
     if (config !== undefined) merged.config = config;
+    if (env !== undefined && takesEnvOption(c)) merged.env = env;
     if (endpoint !== undefined) merged.endpoint = endpoint;
     if (debug !== undefined) merged.debug = debug;
   }

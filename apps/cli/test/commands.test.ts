@@ -110,8 +110,9 @@ describe("against a real hush-server, in this process", () => {
 
     const who = testContext({ home, global });
     await whoami({}, who.context);
-    expect(who.stdout.text).toMatch(/^endpoint {2}http:\/\/127\.0\.0\.1:\d+\ntenant {4}acme\n/);
-    expect(who.stdout.text).toMatch(/^token {5}runner \(from \S+auth\.toml\)$/m);
+    expect(who.stdout.text).toMatch(/^endpoint {6}http:\/\/127\.0\.0\.1:\d+\ntenant {8}acme\n/);
+    expect(who.stdout.text).toMatch(/^token {9}runner \(from \S+auth\.toml\)$/m);
+    expect(who.stdout.text).toMatch(/^environments {2}all$/m);
 
     const out = testContext({ home, global });
     logout({}, out.context);
@@ -143,8 +144,10 @@ describe("against a real hush-server, in this process", () => {
     const token = stdout.text.trim();
     const listed = testContext({ home, env: admin });
     await tokensList({}, listed.context);
-    expect(listed.stdout.text).toMatch(/^ID\s+NAME\s+ROLE\s+CREATED\s+EXPIRES\s+REVOKED$/m);
-    expect(listed.stdout.text).toMatch(/\sci\s+RUNNER\s/);
+    expect(listed.stdout.text).toMatch(
+      /^ID\s+NAME\s+ROLE\s+ENVIRONMENTS\s+CREATED\s+EXPIRES\s+REVOKED$/m,
+    );
+    expect(listed.stdout.text).toMatch(/\sci\s+RUNNER\s+all\s/);
     expect(listed.stdout.text).not.toContain(token);
     const events = testContext({ home, env: admin });
     await audit({ limit: "1", offset: "0", json: true }, events.context);

@@ -84,6 +84,13 @@ export const CONFIG_KEYS = [
     description: "The API token; empty: the one `hush login` saved for the endpoint, if any.",
   },
   {
+    path: "cloud.environment",
+    type: "string",
+    description:
+      "The server environment secrets are read from and written to (`hush --env` overrides it). Unset or empty: the token's only environment, else the tenant's default.",
+    example: '"staging"',
+  },
+  {
     path: "cloud.cache_ttl",
     type: "seconds",
     description:

@@ -23,6 +23,11 @@ export interface HushConfig {
     /** @default "" */
     readonly api_key: string;
     /**
+     * The server environment secrets are read from and written to, e.g. `"staging"`. Unset or
+     * "": the token's only environment when it is scoped to one, else the tenant's default.
+     */
+    readonly environment?: string;
+    /**
      * How long a value read from the server is cached, in milliseconds; 0 turns caching off.
      * @default 0
      */

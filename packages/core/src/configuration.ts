@@ -44,8 +44,9 @@ export interface ConfigureOptions {
   homeDir?: string;
   /**
    * The client for the hush server.
-   * @default createClient({ endpoint: config.cloud.endpoint, apiKey: config.cloud.api_key }), or
-   * with the token `hush login` saved for that endpoint when `api_key` is empty
+   * @default createClient({ endpoint: config.cloud.endpoint, apiKey: config.cloud.api_key,
+   * environment: config.cloud.environment }), with the token `hush login` saved for that endpoint
+   * when `api_key` is empty
    */
   client?: SecretsClient;
   /**
@@ -81,6 +82,8 @@ export type TokenSource = "config" | "login" | "none";
 export interface ActiveConfiguration {
   readonly config: HushConfig;
   readonly sources: ConfigSources | undefined;
+  /** `[cloud] environment`, trimmed; `""` when none is named (the server chooses). */
+  readonly environment: string;
   /**
    * The API token for `[cloud] endpoint`: `[cloud] api_key` when set, else the one `hush login`
    * saved in `~/.hush/auth.toml` (read on first use: a local-only program never reads it).
@@ -170,6 +173,9 @@ function createActiveConfiguration(options: ConfigureOptions): ActiveConfigurati
     options.cacheTtlMs ??
     (cloud.cache_ttl === undefined ? (cloud.secret_cache_ttl_ms ?? 0) : cloud.cache_ttl * 1000);
   const staleTtlMs = options.staleTtlMs ?? (cloud.stale_ttl ?? 0) * 1000;
+  // One environment per configuration: its caches and its part of the fallback file hold that
+  // environment's values only. "": none named, the server chooses.
+  const environment = (cloud.environment ?? "").trim();
   let client = options.client;
   let fallback: FallbackFile | null | undefined;
   let token: ReturnType<ActiveConfiguration["token"]> | undefined;
@@ -193,10 +199,15 @@ function createActiveConfiguration(options: ConfigureOptions): ActiveConfigurati
   return {
     config,
     sources,
+    environment,
     token: tokenOf,
     // Created on first server call and kept, so its keep-alive connections are reused.
     client: () => {
-      client ??= createClient({ endpoint: cloud.endpoint, apiKey: tokenOf().apiKey });
+      client ??= createClient({
+        endpoint: cloud.endpoint,
+        apiKey: tokenOf().apiKey,
+        ...(environment === "" ? {} : { environment }),
+      });
       return client;
     },
     values: new SingleFlightCache(cacheTtlMs, staleTtlMs),
@@ -208,7 +219,10 @@ function createActiveConfiguration(options: ConfigureOptions): ActiveConfigurati
           path === ""
             ? undefined
             : fallbackKey(cloud.fallback_key ?? "", tokenOrNone(tokenOf).apiKey);
-        fallback = key === undefined ? null : new FallbackFile(resolve(path), cloud.endpoint, key);
+        fallback =
+          key === undefined
+            ? null
+            : new FallbackFile(resolve(path), cloud.endpoint, key, { environment });
         if (path !== "" && key === undefined) {
           process.emitWarning(
             "[cloud] fallback_file is set, but there is no key to encrypt it with, so it is not used. " +

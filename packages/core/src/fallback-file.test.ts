@@ -15,7 +15,7 @@ function fileIn(dir = testDir({})) {
 describe("FallbackFile", () => {
   it("keeps values encrypted, in a file only its owner can read", async () => {
     const path = fileIn();
-    const file = new FallbackFile(path, ENDPOINT, fallbackKey("", TOKEN)!, () => 5_000);
+    const file = new FallbackFile(path, ENDPOINT, fallbackKey("", TOKEN)!, { now: () => 5_000 });
     await file.save({ DB: { password: "pw-plain-1" }, URL: "https://x.example/pw-plain-2" });
     const text = readFileSync(path, "utf8");
     expect(text).not.toMatch(/pw-plain|"DB"|"URL"/);

@@ -15,10 +15,20 @@ const HKDF_INFO = "hush fallback file v1";
 /** The most tokens of one tenant a file remembers; the oldest is dropped first. */
 const MAX_TOKENS = 16;
 
-/** What the fallback file holds, encrypted: the values last read from one server. */
+type Saved = Record<string, { readonly value: unknown; readonly savedAt: number }>;
+
+/**
+ * What the fallback file holds, encrypted: the values last read from one server, apart for each
+ * environment. `values` are those read without naming an environment (the server's choice), as
+ * files written before environments hold them; `environments` the others, by name.
+ */
 interface Contents {
-  readonly values: Record<string, { readonly value: unknown; readonly savedAt: number }>;
+  readonly values: Saved;
+  readonly environments?: Record<string, Saved>;
 }
+
+/** The values kept for each environment (`""`: none named), by name. */
+type Kept = Map<string, Map<string, FallbackValue>>;
 
 /**
  * Who a file is for, in its header and in the AAD of its encryption: keyed hashes of the server
@@ -51,7 +61,7 @@ export type FallbackContents =
   | { readonly values?: undefined; readonly miss: FallbackMiss };
 
 interface Loaded {
-  readonly values: Map<string, FallbackValue>;
+  readonly kept: Kept;
   readonly binding: Binding;
 }
 
@@ -104,18 +114,26 @@ export function fallbackKey(fallbackKeyText: string, apiKey: string): FallbackKe
  * know joins it on its first successful server read when the server says it belongs to the same
  * tenant (`me`); a token of another tenant starts a new file. Each write replaces the file
  * atomically (a temporary file with mode 0600, synced, then renamed), so a reader never sees half
- * a file and the values never sit in a readable one.
+ * a file and the values never sit in a readable one. Values are kept apart for each environment
+ * (`[cloud] environment`): a reader gets only its own environment's copies.
  */
 export class FallbackFile {
   #loaded: Loaded | undefined;
   #writing: Promise<void> = Promise.resolve();
 
+  readonly #now: () => number;
+  /** The environment this reader reads and writes; `""` when it names none. */
+  readonly #environment: string;
+
   constructor(
     readonly path: string,
     private readonly endpoint: string,
     private readonly key: FallbackKey,
-    private readonly now: () => number = () => Date.now(),
-  ) {}
+    options: { readonly environment?: string; readonly now?: () => number } = {},
+  ) {
+    this.#now = options.now ?? (() => Date.now());
+    this.#environment = options.environment?.trim() ?? "";
+  }
 
   /**
    * Adds values just read from the server and writes the file. Writes are queued, one at a time.
@@ -128,7 +146,7 @@ export class FallbackFile {
     tenant: () => Promise<string | undefined> = async () => undefined,
   ): Promise<void> {
     return this.#update(tenant, (all) => {
-      const savedAt = this.now();
+      const savedAt = this.#now();
       for (const [name, value] of Object.entries(values)) all.set(name, { value, savedAt });
       return true;
     });
@@ -143,7 +161,10 @@ export class FallbackFile {
     });
   }
 
-  /** The values kept in the file for this endpoint and token, by name; or why there are none. */
+  /**
+   * The values kept in the file for this endpoint, token and environment, by name; or why there
+   * are none.
+   */
   async read(): Promise<FallbackContents> {
     await this.#writing.catch(() => {});
     const crypto = await import("node:crypto");
@@ -153,8 +174,9 @@ export class FallbackFile {
     if (file.binding === undefined || file.binding.key !== own.key) return { miss: "unreadable" };
     if (!file.binding.tokens.includes(own.token)) return { miss: "other-tenant" };
     if (file.binding.endpoint !== own.endpoint) return { miss: "other-server" };
-    const values = this.#decrypt(file, crypto);
-    return values === undefined ? { miss: "unreadable" } : { values };
+    const kept = this.#decrypt(file, crypto);
+    if (kept === undefined) return { miss: "unreadable" };
+    return { values: kept.get(this.#environment) ?? new Map() };
   }
 
   /**
@@ -169,7 +191,11 @@ export class FallbackFile {
       .catch(() => {})
       .then(async () => {
         this.#loaded ??= await this.#loadForWrite(tenant);
-        if (this.#loaded === undefined || !change(this.#loaded.values)) return;
+        if (this.#loaded === undefined) return;
+        const { kept } = this.#loaded;
+        const own = kept.get(this.#environment) ?? new Map<string, FallbackValue>();
+        if (!change(own)) return;
+        kept.set(this.#environment, own);
         await this.#write(this.#loaded);
       });
     this.#writing = next;
@@ -190,21 +216,21 @@ export class FallbackFile {
     const sameServer =
       binding !== undefined && binding.key === own.key && binding.endpoint === own.endpoint;
     if (file !== undefined && sameServer && binding.tokens.includes(own.token)) {
-      const values = this.#decrypt(file, crypto);
-      if (values !== undefined) return { values, binding };
+      const kept = this.#decrypt(file, crypto);
+      if (kept !== undefined) return { kept, binding };
     }
     if (tenant === undefined) return undefined;
     const id = await tenant().catch(() => undefined);
     const tenantTag = id === undefined ? "" : this.#tag(crypto, "tenant", id);
     if (file !== undefined && sameServer && tenantTag !== "" && binding.tenant === tenantTag) {
-      const values = this.#decrypt(file, crypto);
-      if (values !== undefined) {
+      const kept = this.#decrypt(file, crypto);
+      if (kept !== undefined) {
         const tokens = [...binding.tokens, own.token].slice(-MAX_TOKENS);
-        return { values, binding: { ...binding, tokens } };
+        return { kept, binding: { ...binding, tokens } };
       }
     }
     return {
-      values: new Map(),
+      kept: new Map(),
       binding: { key: own.key, endpoint: own.endpoint, tenant: tenantTag, tokens: [own.token] },
     };
   }
@@ -239,7 +265,7 @@ export class FallbackFile {
   #decrypt(
     file: { fields: Record<string, unknown>; binding: Binding | undefined },
     crypto: Crypto,
-  ): Map<string, FallbackValue> | undefined {
+  ): Kept | undefined {
     if (file.binding === undefined) return undefined;
     const field = (name: string) => Buffer.from(String(file.fields[name] ?? ""), "base64");
     try {
@@ -252,16 +278,30 @@ export class FallbackFile {
       decipher.setAuthTag(field("tag"));
       const plain = Buffer.concat([decipher.update(field("data")), decipher.final()]);
       const contents = JSON.parse(plain.toString("utf8")) as Contents;
-      return new Map(Object.entries(contents.values));
+      const kept: Kept = new Map([["", new Map(Object.entries(contents.values))]]);
+      for (const [name, saved] of Object.entries(contents.environments ?? {})) {
+        if (name !== "") kept.set(name, new Map(Object.entries(saved)));
+      }
+      return kept;
     } catch {
       // Another key (a rotated token), or a damaged or altered file: nothing to use.
       return undefined;
     }
   }
 
-  async #write({ values, binding }: Loaded): Promise<void> {
+  async #write({ kept, binding }: Loaded): Promise<void> {
     const [crypto, { mkdir }] = await modules();
-    const contents: Contents = { values: Object.fromEntries(values) };
+    const named = [...kept].filter(([name, values]) => name !== "" && values.size > 0);
+    const contents: Contents = {
+      values: Object.fromEntries(kept.get("") ?? []),
+      ...(named.length === 0
+        ? {}
+        : {
+            environments: Object.fromEntries(
+              named.map(([name, values]) => [name, Object.fromEntries(values)]),
+            ),
+          }),
+    };
     const salt = crypto.randomBytes(16);
     const iv = crypto.randomBytes(12);
     const cipher = crypto.createCipheriv("aes-256-gcm", this.#keyFor(salt, crypto), iv);

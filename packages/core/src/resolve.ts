@@ -141,6 +141,7 @@ async function callServer<T>(
       home: active.sources?.home,
       useLocalOrigin: active.sources?.origins.get("cloud.use_local_secrets"),
       action,
+      environment: active.environment,
     });
   }
 }
@@ -167,5 +168,11 @@ function hasName(record: Record<string, unknown>, name: string): boolean {
 function pick(record: Record<string, unknown>, name: string, active: ActiveConfiguration): unknown {
   if (hasName(record, name)) return record[name];
   // The server answers NOT_FOUND for missing names; an answer without the name is treated alike.
-  throw serverNotFound(name, undefined, active.config.cloud.endpoint);
+  throw serverNotFound(
+    name,
+    undefined,
+    active.config.cloud.endpoint,
+    undefined,
+    active.environment,
+  );
 }

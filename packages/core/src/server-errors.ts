@@ -36,6 +36,8 @@ export interface ServerCallInfo {
   /** Where `[cloud] use_local_secrets = false` was set, when known: the place to change it. */
   readonly useLocalOrigin?: ConfigOrigin | undefined;
   readonly action: ServerAction;
+  /** The environment asked for; `""` or undefined when none was named (the server chose). */
+  readonly environment?: string | undefined;
 }
 
 const TRANSPORT_CODES: ReadonlySet<string> = new Set([
@@ -91,7 +93,13 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
   switch (error.code) {
     case ErrorCode.NOT_FOUND: {
       const fields = fieldsOf(error, ErrorCode.NOT_FOUND);
-      return serverNotFound(missingName(fields, info.action), fields?.tenant, endpoint, error);
+      return serverNotFound(
+        missingName(fields, info.action),
+        fields?.tenant,
+        endpoint,
+        error,
+        info.environment,
+      );
     }
     case ErrorCode.UNAUTHENTICATED: {
       const reason = fieldsOf(error, ErrorCode.UNAUTHENTICATED)?.reason;
@@ -182,8 +190,13 @@ export function serverNotFound(
   tenant: string | undefined,
   endpoint: string,
   cause?: unknown,
+  environment?: string,
 ): SecretNotFoundError {
-  const where = tenant === undefined ? "in your tenant" : `in tenant "${tenant}"`;
+  const inTenant = tenant === undefined ? "in your tenant" : `in tenant "${tenant}"`;
+  const where =
+    environment === undefined || environment === ""
+      ? inTenant
+      : `in environment "${environment}" ${tenant === undefined ? "of your tenant" : `of tenant "${tenant}"`}`;
   return new SecretNotFoundError(
     name,
     `Secret "${name}" was not found ${where} on the hush server at ${displayEndpoint(endpoint)}. Set it there with \`hush secrets set ${shellWord(name)} --cloud\` with a TENANT_ADMIN or USER token, or give it a local value in [context.secrets].`,

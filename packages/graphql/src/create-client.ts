@@ -52,6 +52,13 @@ export interface ClientOptions {
   endpoint: string;
   /** The API token, sent as `Authorization: Bearer <apiKey>`; no header when empty. @default "" */
   apiKey?: string;
+  /**
+   * The environment every operation that takes one acts on (secrets, their values and versions,
+   * the audit filter), unless its variables give `environment` themselves (null for none). Unset
+   * or empty: the server's choice, the token's only environment, else the tenant's default.
+   * @example "staging"
+   */
+  environment?: string;
   /** How long one attempt may take, answer included, in milliseconds. @default 10000 */
   timeoutMs?: number;
   /**
@@ -128,11 +135,15 @@ export interface DescribedMethods {
   secrets(query?: SecretsQueryVariables): Promise<SecretMetadata[]>;
   /** A secret's versions, newest first: metadata only. */
   secretVersions(name: string): Promise<SecretVersionsQuery["secretVersions"]>;
-  /** Creates an API token; the token itself is in the result, shown only this once. */
+  /**
+   * Creates an API token; the token itself is in the result, shown only this once. Without
+   * `environments`, it may use all of them.
+   */
   createApiToken(input: {
     name: string;
     role: Role;
     expiresAt?: string | Date | null;
+    environments?: readonly string[] | null;
   }): Promise<CreateApiTokenMutation["createApiToken"]>;
   /** The tenant's API tokens, metadata only. Needs `TENANT_ADMIN`. */
   apiTokens(): Promise<ApiTokenFieldsFragment[]>;
@@ -153,6 +164,8 @@ export interface HushClient
     DescribedMethods {
   /** The GraphQL URL requests go to. */
   readonly url: string;
+  /** The environment this client's operations act on; undefined: the server's choice. */
+  readonly environment: string | undefined;
   /**
    * Sends any typed operation, with the same auth, timeouts, retries and errors as the methods.
    * @example
@@ -181,11 +194,13 @@ const DEFAULT_BACKOFF: Backoff = { baseMs: 100, maxMs: 2_000 };
  */
 export function createClient(options: ClientOptions): HushClient {
   const transport = transportFor(options);
+  const environment = options.environment?.trim() || undefined;
   const send = <TResult, TVariables extends object>(
     document: TypedDocumentNode<TResult, TVariables>,
     variables?: TVariables,
     secrets?: readonly string[],
-  ) => sendOperation(transport, document, variables, secrets);
+  ) =>
+    sendOperation(transport, document, withEnvironment(document, variables, environment), secrets);
   const valueRequests: ValueRequests = {
     async values(names) {
       const values =
@@ -232,11 +247,12 @@ export function createClient(options: ClientOptions): HushClient {
     async secretVersions(name) {
       return (await send(SecretVersionsDocument, { name })).secretVersions;
     },
-    async createApiToken({ name, role, expiresAt }) {
+    async createApiToken({ name, role, expiresAt, environments }) {
       const variables = {
         name,
         role,
         expiresAt: expiresAt instanceof Date ? expiresAt.toISOString() : expiresAt,
+        ...(environments == null ? {} : { environments: [...environments] }),
       };
       return (await send(CreateApiTokenDocument, variables)).createApiToken;
     },
@@ -255,7 +271,7 @@ export function createClient(options: ClientOptions): HushClient {
   };
   const request: HushClient["request"] = (document, ...[variables]) =>
     send(document, variables, secretsIn(variables));
-  const client: Record<string, unknown> = { url: transport.url, request };
+  const client: Record<string, unknown> = { url: transport.url, environment, request };
   for (const method of CLIENT_METHODS) {
     client[method] = Object.hasOwn(described, method)
       ? described[method as keyof DescribedMethods]
@@ -279,6 +295,25 @@ function operationMethod(request: HushClient["request"], method: ClientMethod) {
   const [field] = operationOf(document).responseKeys;
   return async (variables?: object) =>
     ((await request(document, variables as never)) as Record<string, unknown>)[field!];
+}
+
+/**
+ * The variables with the client's environment added, when the document declares `$environment`
+ * and they do not give one themselves (`environment: null` gives none: the server's choice, or
+ * for `auditEvents` no filter).
+ */
+function withEnvironment<TVariables extends object>(
+  document: TypedDocumentNode<unknown, TVariables>,
+  variables: TVariables | undefined,
+  environment: string | undefined,
+): TVariables | undefined {
+  if (environment === undefined || !operationOf(document).variables.includes("environment")) {
+    return variables;
+  }
+  if ((variables as { environment?: unknown } | undefined)?.environment !== undefined) {
+    return variables;
+  }
+  return { ...variables, environment } as TVariables;
 }
 
 /** The strings to scrub from errors: a variable named `value` carries a secret in hush's operations. */

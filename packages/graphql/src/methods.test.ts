@@ -31,3 +31,60 @@ describe("the client's methods", () => {
     ]);
   });
 });
+
+describe("the client's environment", () => {
+  function recording(environment?: string) {
+    const sent: Array<{ operationName: string; variables?: Record<string, unknown> }> = [];
+    const client = createClient({
+      endpoint: "http://127.0.0.1:1",
+      ...(environment === undefined ? {} : { environment }),
+      fetch: async (_url, init) => {
+        const body = JSON.parse(String(init?.body));
+        sent.push(body);
+        const data: Record<string, unknown> = {
+          SecretValue: { secretValue: "v" },
+          SecretNames: { secretNames: [] },
+          SetSecret: { setSecret: { success: true, version: 1 } },
+          Environments: { environments: [] },
+          CopySecrets: { copySecrets: { success: true, copied: [], skipped: [] } },
+          AuditEvents: { auditEvents: [] },
+        };
+        return Response.json({ data: data[body.operationName] });
+      },
+    });
+    return { client, sent };
+  }
+
+  it("is sent with every operation that takes one, and only those", async () => {
+    const { client, sent } = recording(" staging ");
+    expect(client.environment).toBe("staging");
+    await client.secretValue("A");
+    await client.secretNames();
+    await client.setSecret("A", "x");
+    await client.environments();
+    await client.copySecrets({ from: "a", to: "b" });
+    expect(sent.map((b) => [b.operationName, b.variables?.environment])).toEqual([
+      ["SecretValue", "staging"],
+      ["SecretNames", "staging"],
+      ["SetSecret", "staging"],
+      ["Environments", undefined],
+      ["CopySecrets", undefined],
+    ]);
+  });
+
+  it("gives way to one the variables name, and is not sent when unset or empty", async () => {
+    const named = recording("staging");
+    await named.client.auditEvents({ environment: "production" });
+    await named.client.auditEvents({ environment: null });
+    expect(named.sent.map((b) => b.variables)).toEqual([
+      { environment: "production" },
+      { environment: null },
+    ]);
+    for (const environment of [undefined, ""]) {
+      const { client, sent } = recording(environment);
+      expect(client.environment).toBeUndefined();
+      await client.secretValue("A");
+      expect(sent[0]?.variables).toEqual({ name: "A" });
+    }
+  });
+});

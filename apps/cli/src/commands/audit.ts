@@ -31,13 +31,26 @@ export async function audit(input: AuditInput, context: CommandContext): Promise
     offset: Number(input.offset),
     ...(input.name === undefined ? {} : { name: input.name }),
     ...(input.action === undefined ? {} : { action: input.action }),
+    // A filter, named by --env only: without it, every environment's events.
+    environment: context.options.env === undefined ? null : context.environment,
   });
   printJsonOr(context, input, events, () =>
     table(
-      ["AT", "ACTION", "SUBJECT", "VERSION", "OUTCOME", "ACTOR", "ACTOR ID", "COUNT"],
+      [
+        "AT",
+        "ACTION",
+        "ENVIRONMENT",
+        "SUBJECT",
+        "VERSION",
+        "OUTCOME",
+        "ACTOR",
+        "ACTOR ID",
+        "COUNT",
+      ],
       events.map((e) => [
         String(e.at),
         e.action,
+        e.environment ?? "",
         describeAuditSubject(e),
         e.version?.toString() ?? "",
         e.outcome,

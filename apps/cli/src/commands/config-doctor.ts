@@ -72,7 +72,7 @@ async function doctor(context: CommandContext): Promise<Check[]> {
     status: "ok",
     message:
       mode === "server"
-        ? `secrets not in [context.secrets] are read from the server at ${loaded.config.cloud.endpoint}${savedByLogin(loaded)}`
+        ? `secrets not in [context.secrets] are read from the server at ${loaded.config.cloud.endpoint}${savedByLogin(loaded)}, ${inEnvironment(context.environment)}`
         : 'local: secrets come from [context.secrets] only (set [cloud] use_local_secrets = false and backend = "cloud" to use the server)',
   });
   if (exists(context.auth.path)) {
@@ -146,4 +146,11 @@ function exists(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Which server environment reads use, as `config doctor` says it. */
+function inEnvironment(environment: string | undefined): string {
+  return environment === undefined
+    ? "in the token's only environment, else the tenant's default ([cloud] environment is not set)"
+    : `in environment "${environment}" ([cloud] environment)`;
 }

@@ -74,9 +74,7 @@ export async function importSecrets(input: ImportInput, context: CommandContext)
     { skipUnchanged: true },
   );
   const unchanged = secrets.filter((written) => written.unchanged).length;
-  context.out.info(
-    `Imported ${imported(pairs.length, unchanged)} on ${context.credentials().endpoint}.`,
-  );
+  context.out.info(`Imported ${imported(pairs.length, unchanged)} on ${context.serverPlace()}.`);
 }
 
 /** "3 secrets", or "3 secrets (2 unchanged, left as they were)". */

@@ -72,7 +72,7 @@ export async function secretsSet(input: SecretsSetInput, context: CommandContext
   refuseTooLarge([[name, parsed]], input);
   const { version } = await context.client().setSecret(name, parsed);
   warnShadowed(context, name, input);
-  context.out.info(`Set ${name} (version ${version}) on ${context.credentials().endpoint}.`);
+  context.out.info(`Set ${name} (version ${version}) on ${context.serverPlace()}.`);
 }
 
 /** `hush secrets delete NAME`: asks first on a terminal; without one it needs `--yes`. */
@@ -100,7 +100,7 @@ export async function secretsDelete(
     return;
   }
   await context.client().deleteSecret(name);
-  context.out.info(`Deleted ${name} on ${context.credentials().endpoint}.`);
+  context.out.info(`Deleted ${name} on ${context.serverPlace()}.`);
 }
 
 /** `hush secrets versions NAME`: the server's versions, newest first (never values). */
@@ -202,7 +202,7 @@ function unsetNote(secret: ListedSecret, home: string): string {
 
 function describeMode(context: CommandContext, mode: Mode, flags: ModeFlags): string {
   if (mode === "local") return `local, in ${context.loaded.userConfigPath}`;
-  return `${flags.cloud ? "server" : "local and server"}, ${context.credentials().endpoint}`;
+  return `${flags.cloud ? "server" : "local and server"}, ${context.serverPlace()}`;
 }
 
 /** A rollback the server refused (no such version, or its value is gone), with where to look. */

@@ -10,7 +10,21 @@ export interface TokensCreateInput {
   name: string;
   role: string;
   expiresAt?: string | undefined;
+  /** `--env E[,E2]`: the environments the token may use; all of them when absent. */
+  env?: string | undefined;
   json?: boolean | undefined;
+}
+
+/** The environments `--env E[,E2]` names, in order, each once; undefined without the option. */
+export function tokenEnvironments(env: string | undefined): string[] | undefined {
+  if (env === undefined) return undefined;
+  const names = [...new Set(env.split(",").map((name) => name.trim()))];
+  if (names.some((name) => name === "")) {
+    throw usageError(
+      "--env takes environment names separated by commas, such as --env staging,production.",
+    );
+  }
+  return names;
 }
 
 /** `hush tokens create NAME --role ROLE`: the new token, printed once on stdout. */
@@ -21,16 +35,20 @@ export async function tokensCreate(
   const { name } = input;
   const role = input.role.toUpperCase();
   if (!isRoleName(role)) throw usageError(`--role must be one of ${ROLE_NAMES.join(", ")}.`);
+  const environments = tokenEnvironments(input.env);
   const created = await context.client().createApiToken({
     name,
     role,
     expiresAt: input.expiresAt ?? null,
+    environments: environments ?? null,
   });
   if (input.json) context.out.json({ ...created.apiToken, token: created.token });
   else {
     context.out.data(created.token);
+    const scope =
+      environments === undefined ? "every environment" : `environments ${environments.join(", ")}`;
     context.out.info(
-      `Created token "${name}" (${role}, id ${created.id}). It is shown only this once.`,
+      `Created token "${name}" (${role}, ${scope}, id ${created.id}). It is shown only this once.`,
     );
   }
 }
@@ -43,11 +61,12 @@ export async function tokensList(
   const list = await context.client().apiTokens();
   printJsonOr(context, input, list, () =>
     table(
-      ["ID", "NAME", "ROLE", "CREATED", "EXPIRES", "REVOKED"],
+      ["ID", "NAME", "ROLE", "ENVIRONMENTS", "CREATED", "EXPIRES", "REVOKED"],
       list.map((t) => [
         t.id,
         t.name,
         t.role,
+        t.environments?.join(",") ?? "all",
         String(t.created),
         String(t.expiresAt ?? ""),
         String(t.revokedAt ?? ""),

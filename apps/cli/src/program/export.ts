@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import { type ExportInput, exportSecrets } from "../commands/export.js";
 import { EXPORT_FORMATS } from "../dotenv-format.js";
 import { collect, STARTUP_HELP } from "../environment-rules.js";
-import { type ContextFor, example } from "./declare.js";
+import { type ContextFor, envOption, example } from "./declare.js";
 
 export function declareExport(program: Command, contextFor: ContextFor): void {
   program
@@ -25,6 +25,7 @@ export function declareExport(program: Command, contextFor: ContextFor): void {
       new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"),
     )
     .addOption(new Option("--cloud", "only the hush server"))
+    .addOption(envOption())
     .addHelpText(
       "after",
       `${example(

@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import { type ImportInput, importSecrets } from "../commands/import.js";
 import { NO_SIZE_CHECK_HELP } from "../value-checks.js";
-import { type ContextFor, example } from "./declare.js";
+import { type ContextFor, envOption, example } from "./declare.js";
 
 export function declareImport(program: Command, contextFor: ContextFor): void {
   program
@@ -20,6 +20,7 @@ export function declareImport(program: Command, contextFor: ContextFor): void {
       new Option("--local", "into [context.secrets] of the config file").conflicts("cloud"),
     )
     .addOption(new Option("--cloud", "onto the hush server"))
+    .addOption(envOption())
     .addHelpText("after", example("hush import .env", "hush import prod.env --cloud --overwrite"))
     .action((file: string, flags: Omit<ImportInput, "file">, command: Command) =>
       importSecrets({ ...flags, file }, contextFor(command)),

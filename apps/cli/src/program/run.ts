@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import { type RunInput, runWithSecrets } from "../commands/run.js";
 import { collect, STARTUP_HELP } from "../environment-rules.js";
-import { type ContextFor, example } from "./declare.js";
+import { type ContextFor, envOption, example } from "./declare.js";
 
 const NUL_HELP = `A secret that no environment variable can hold (a NUL byte in its value, "=" in its name)
 is left out with a warning; named with --only, it stops hush before the command starts (exit 2).`;
@@ -30,6 +30,7 @@ export function declareRun(program: Command, contextFor: ContextFor): void {
       new Option("--local", "only [context.secrets] of the config file").conflicts("cloud"),
     )
     .addOption(new Option("--cloud", "only the hush server"))
+    .addOption(envOption())
     .passThroughOptions()
     .addHelpText(
       "after",

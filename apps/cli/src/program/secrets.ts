@@ -10,8 +10,14 @@ import {
   secretsSet,
   secretsVersions,
 } from "../commands/secrets.js";
+import {
+  type SecretsCopyInput,
+  type SecretsDiffInput,
+  secretsCopy,
+  secretsDiff,
+} from "../commands/secrets-across.js";
 import { NO_SIZE_CHECK_HELP } from "../value-checks.js";
-import { type ContextFor, example } from "./declare.js";
+import { type ContextFor, envOption, example } from "./declare.js";
 
 export function declareSecrets(program: Command, contextFor: ContextFor): void {
   const secrets = program
@@ -21,8 +27,14 @@ export function declareSecrets(program: Command, contextFor: ContextFor): void {
       "after",
       '\nThe mode follows the config as Secret.get() does: the server when backend = "cloud" and\n' +
         "[cloud] use_local_secrets = false, else [context.secrets] of the config file.\n" +
-        "--local and --cloud override it." +
-        example("hush secrets set DB_URL", "hush secrets list --cloud"),
+        "--local and --cloud override it. On the server, secrets live in environments: --env NAME,\n" +
+        "else [cloud] environment, else the token's only environment, else the tenant's default." +
+        example(
+          "hush secrets set DB_URL",
+          "hush secrets list --cloud",
+          "hush secrets get DB_URL --env staging",
+          "hush secrets diff staging production",
+        ),
     );
 
   const modeOptions = (command: Command) =>
@@ -30,7 +42,8 @@ export function declareSecrets(program: Command, contextFor: ContextFor): void {
       .addOption(
         new Option("--local", "use [context.secrets] of the config file").conflicts("cloud"),
       )
-      .addOption(new Option("--cloud", "use the hush server"));
+      .addOption(new Option("--cloud", "use the hush server"))
+      .addOption(envOption());
 
   modeOptions(secrets.command("list"))
     .description("List secret names (never values).")
@@ -109,5 +122,49 @@ export function declareSecrets(program: Command, contextFor: ContextFor): void {
     .addHelpText("after", example("hush secrets rollback DB_URL 3"))
     .action((name: string, version: string, flags: ModeFlags, command: Command) =>
       secretsRollback({ ...flags, name, version }, contextFor(command)),
+    );
+
+  secrets
+    .command("diff")
+    .description(
+      "Compare two server environments' secrets by name: same, different or only in one (never values).",
+    )
+    .argument("<from>", "an environment")
+    .argument("<to>", "another environment")
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExit status, as diff(1): 0 when both hold the same names with the same values, 1 when\n" +
+        "they differ, 2 for an unknown environment; 3-5 as for other commands.\n" +
+        example(
+          "hush secrets diff staging production",
+          "hush secrets diff staging production --json",
+        ),
+    )
+    .action(
+      (from: string, to: string, flags: Omit<SecretsDiffInput, "from" | "to">, command: Command) =>
+        secretsDiff({ ...flags, from, to }, contextFor(command)),
+    );
+
+  secrets
+    .command("copy")
+    .description(
+      "Copy secrets' current values from one server environment to another, on the server (names are printed, never values).",
+    )
+    .argument("[names...]", "the secrets to copy (or --all)")
+    .requiredOption("--from <env>", "the environment to copy from")
+    .requiredOption("--to <env>", "the environment to copy to")
+    .option("--all", "copy every secret of --from")
+    .option("--overwrite", "replace secrets --to holds already (skipped otherwise)")
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      example(
+        "hush secrets copy DB_URL API_KEY --from staging --to production",
+        "hush secrets copy --all --from production --to preview-42 --overwrite",
+      ),
+    )
+    .action((names: string[], flags: Omit<SecretsCopyInput, "names">, command: Command) =>
+      secretsCopy({ ...flags, names }, contextFor(command)),
     );
 }

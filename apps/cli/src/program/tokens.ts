@@ -20,8 +20,19 @@ export function declareTokens(program: Command, contextFor: ContextFor): void {
     .argument("<name>", "a name for the token")
     .requiredOption("--role <role>", `one of ${ROLE_NAMES.join(", ")}`)
     .option("--expires-at <date>", "an ISO date-time after which it stops working")
+    .option(
+      "-e, --env <names>",
+      "the environments it may use, comma-separated (default: all); scoped to one, it uses that one by default",
+    )
     .option("--json", "print JSON")
-    .addHelpText("after", ROLES_HELP + example("hush tokens create ci --role RUNNER"))
+    .addHelpText(
+      "after",
+      ROLES_HELP +
+        example(
+          "hush tokens create ci --role RUNNER",
+          "hush tokens create deploy-prod --role RUNNER --env production",
+        ),
+    )
     .action((name: string, flags: Omit<TokensCreateInput, "name">, command: Command) =>
       tokensCreate({ ...flags, name }, contextFor(command)),
     );

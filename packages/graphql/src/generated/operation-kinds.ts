@@ -1,5 +1,11 @@
 /** Each operation's method name and kind: what the client's methods are made from. */
 export const OPERATION_KINDS = {
+  environments: "query",
+  compareEnvironments: "query",
+  createEnvironment: "mutation",
+  deleteEnvironment: "mutation",
+  setDefaultEnvironment: "mutation",
+  copySecrets: "mutation",
   setSecret: "mutation",
   setSecrets: "mutation",
   deleteSecret: "mutation",

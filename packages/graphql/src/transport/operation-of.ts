@@ -6,6 +6,8 @@ export interface Operation {
   readonly type: OperationTypeNode | undefined;
   /** The keys the answer's `data` must have: the root fields' aliases or names. */
   readonly responseKeys: readonly string[];
+  /** The names of the variables it declares, without `$`. */
+  readonly variables: readonly string[];
 }
 
 const operations = new WeakMap<DocumentNode, Operation>();
@@ -25,7 +27,8 @@ export function operationOf(document: DocumentNode): Operation {
     const responseKeys = (only?.selectionSet.selections ?? []).flatMap((selection) =>
       selection.kind === "Field" ? [(selection.alias ?? selection.name).value] : [],
     );
-    operation = { name: only?.name?.value, type: only?.operation, responseKeys };
+    const variables = (only?.variableDefinitions ?? []).map((v) => v.variable.name.value);
+    operation = { name: only?.name?.value, type: only?.operation, responseKeys, variables };
     operations.set(document, operation);
   }
   return operation;
