@@ -106,6 +106,9 @@ describe("@hush/graphql's createClient against the real hush-server", () => {
       role: "RUNNER",
       tokenId: created.id,
       tokenName: "ci",
+      // Not scoped: every environment, and requests without one use the tenant's default.
+      environment: "production",
+      environments: null,
     });
     expect((await admin.apiTokens()).map((t) => t.name)).toContain("ci");
     expect(await admin.revokeApiToken(created.id)).toEqual({ success: true });
