@@ -26,6 +26,8 @@ export type ApiToken = {
   __typename?: 'ApiToken';
   /** When the token was created. */
   created: Scalars['DateTime']['output'];
+  /** The environments the token may use; null for all of them. */
+  environments?: Maybe<Array<Scalars['String']['output']>>;
   /** When the token stops working, if ever. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** The token's id, used to revoke it. */
@@ -75,6 +77,8 @@ export type AuditEvent = {
    * secret version, or being refused the same way) within the same minute counts here.
    */
   count: Scalars['Int']['output'];
+  /** The environment concerned, if any. */
+  environment?: Maybe<Scalars['String']['output']>;
   /** The event's id. */
   id: Scalars['ID']['output'];
   /** When the last of those attempts happened (`at` when `count` is 1). */
@@ -115,8 +119,33 @@ export type AuditOutcome =
   /** It was carried out. */
   | 'SUCCESS';
 
+/** Copies secrets between environments. */
+export type CopySecretsInput = {
+  /** The environment to copy from. */
+  from: Scalars['String']['input'];
+  /** Which names; all of `from`'s when omitted or null. */
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Replace a name that `to` holds already; without it, such a name is skipped. */
+  overwrite?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The environment to copy to. */
+  to: Scalars['String']['input'];
+};
+
+/** The result of copying secrets. */
+export type CopySecretsPayload = {
+  __typename?: 'CopySecretsPayload';
+  /** Each secret written in `to`. */
+  copied: Array<SecretWritten>;
+  /** The names left as they were. */
+  skipped: Array<Scalars['String']['output']>;
+  /** Always true when no error is returned. */
+  success: Scalars['Boolean']['output'];
+};
+
 /** Creates an API token in the caller's tenant. */
 export type CreateApiTokenInput = {
+  /** The environments the token may use; all of them when omitted or null. */
+  environments?: InputMaybe<Array<Scalars['String']['input']>>;
   /** When the token stops working; never when omitted. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   /**
@@ -139,15 +168,59 @@ export type CreateApiTokenPayload = {
   token: Scalars['String']['output'];
 };
 
+/** Creates an environment. */
+export type CreateEnvironmentInput = {
+  /** The environment's name. */
+  name: Scalars['String']['input'];
+};
+
+/** Deletes an environment. */
+export type DeleteEnvironmentInput = {
+  /** Delete it with its secrets; without it, an environment that holds secrets is refused. */
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The environment's name. */
+  name: Scalars['String']['input'];
+};
+
 /** Deletes a secret. */
 export type DeleteSecretInput = {
   /** The secret's name. */
   name: Scalars['String']['input'];
 };
 
+/** A set of secrets of the tenant (`development`, `staging`, `production`…); one is the default. */
+export type Environment = {
+  __typename?: 'Environment';
+  /** When the environment was created. */
+  created: Scalars['DateTime']['output'];
+  /** Whether requests that name no environment use this one. */
+  isDefault: Scalars['Boolean']['output'];
+  /** The environment's name. */
+  name: Scalars['String']['output'];
+  /** How many secrets it holds. */
+  secretCount: Scalars['Int']['output'];
+};
+
+/** How two environments' secrets differ. */
+export type EnvironmentComparison = {
+  __typename?: 'EnvironmentComparison';
+  /** Whether every name is SAME. */
+  equal: Scalars['Boolean']['output'];
+  /** The environment compared from. */
+  from: Scalars['String']['output'];
+  /** Each name in either environment, sorted. */
+  secrets: Array<SecretComparison>;
+  /** The environment compared with. */
+  to: Scalars['String']['output'];
+};
+
 /** Who is calling: the tenant and role of the caller's token. */
 export type Me = {
   __typename?: 'Me';
+  /** The environment a request without `environment` uses. */
+  environment: Scalars['String']['output'];
+  /** The environments the token may use; null for all of them. */
+  environments?: Maybe<Array<Scalars['String']['output']>>;
   /** The token's role. */
   role: Role;
   /** The tenant the token belongs to. */
@@ -164,8 +237,17 @@ export type Me = {
  */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Copies secrets from one environment to another on the server (a promotion): the values never
+   * leave it.
+   */
+  copySecrets: CopySecretsPayload;
   /** Creates an API token; the token is in the result, shown only this once. */
   createApiToken: CreateApiTokenPayload;
+  /** Creates an environment. `TENANT_ADMIN` only. */
+  createEnvironment: Environment;
+  /** Deletes an environment. `TENANT_ADMIN` only. */
+  deleteEnvironment: SuccessPayload;
   /** Deletes a secret; `NOT_FOUND` when there is none. Its version history is kept. */
   deleteSecret: SuccessPayload;
   /** Deletes a secret (Prefect 1.x name); as `deleteSecret`. */
@@ -177,6 +259,8 @@ export type Mutation = {
   revokeApiToken: SuccessPayload;
   /** Restores an earlier version's value as a new version. */
   rollbackSecret: RollbackSecretPayload;
+  /** Makes an environment the tenant's default. `TENANT_ADMIN` only. */
+  setDefaultEnvironment: Environment;
   /** Sets a secret (seed-era name). */
   setSecret: SetSecretPayload;
   /** Sets several secrets in one transaction: every one is written, or none is (an import). */
@@ -185,6 +269,15 @@ export type Mutation = {
   set_secret: SetSecretPayload;
   /** Sets several secrets in one transaction (snake_case name); as `setSecrets`. */
   set_secrets: SetSecretsPayload;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationCopySecretsArgs = {
+  input: CopySecretsInput;
 };
 
 
@@ -201,7 +294,26 @@ export type MutationCreateApiTokenArgs = {
  * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
  * acknowledged only once it is committed.
  */
+export type MutationCreateEnvironmentArgs = {
+  input: CreateEnvironmentInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationDeleteEnvironmentArgs = {
+  input: DeleteEnvironmentInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
 export type MutationDeleteSecretArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   input: DeleteSecretInput;
 };
 
@@ -229,6 +341,7 @@ export type MutationRevokeApiTokenArgs = {
  * acknowledged only once it is committed.
  */
 export type MutationRollbackSecretArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   input: RollbackSecretInput;
 };
 
@@ -237,7 +350,17 @@ export type MutationRollbackSecretArgs = {
  * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
  * acknowledged only once it is committed.
  */
+export type MutationSetDefaultEnvironmentArgs = {
+  input: SetDefaultEnvironmentInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
 export type MutationSetSecretArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   input: SetSecretInput;
 };
 
@@ -247,6 +370,7 @@ export type MutationSetSecretArgs = {
  * acknowledged only once it is committed.
  */
 export type MutationSetSecretsArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   input: SetSecretsInput;
 };
 
@@ -275,6 +399,10 @@ export type Query = {
   apiTokens: Array<ApiToken>;
   /** The tenant's audit events, newest first. `TENANT_ADMIN` only. */
   auditEvents: Array<AuditEvent>;
+  /** How two environments' secrets differ, name by name, without any value. */
+  compareEnvironments: EnvironmentComparison;
+  /** The tenant's environments, the default first. */
+  environments: Array<Environment>;
   /** The tenant and role of the caller's token. */
   me: Me;
   /** The secrets of the caller's tenant, metadata only (seed-era query, Hasura style arguments). */
@@ -308,6 +436,7 @@ export type Query = {
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QueryAuditEventsArgs = {
   action?: InputMaybe<AuditAction>;
+  environment?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -315,7 +444,15 @@ export type QueryAuditEventsArgs = {
 
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QueryCompareEnvironmentsArgs = {
+  from: Scalars['String']['input'];
+  to: Scalars['String']['input'];
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QuerySecretArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   order_by?: InputMaybe<Array<Secret_Order_By>>;
@@ -324,19 +461,28 @@ export type QuerySecretArgs = {
 
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecretNamesArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QuerySecretValueArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
 };
 
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QuerySecretValuesArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QuerySecretVersionsArgs = {
+  environment?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
 };
 
@@ -398,6 +544,26 @@ export type Secret = {
   version: Scalars['Int']['output'];
 };
 
+/** One name's status in a comparison: never a value. */
+export type SecretComparison = {
+  __typename?: 'SecretComparison';
+  /** The secret's name. */
+  name: Scalars['String']['output'];
+  /** How it differs. */
+  status: SecretDifference;
+};
+
+/** How a name differs between two environments. */
+export type SecretDifference =
+  /** In both, with different values. */
+  | 'DIFFERENT'
+  /** In `to`, not in `from`. */
+  | 'MISSING_FROM'
+  /** In `from`, not in `to`. */
+  | 'MISSING_TO'
+  /** In both, with the same value. */
+  | 'SAME';
+
 /** One version of a secret: metadata only, never the value. */
 export type SecretVersion = {
   __typename?: 'SecretVersion';
@@ -425,6 +591,12 @@ export type SecretWritten = {
   unchanged: Scalars['Boolean']['output'];
   /** The version this write created; with `unchanged`, the current version that was kept. */
   version: Scalars['Int']['output'];
+};
+
+/** Makes an environment the default. */
+export type SetDefaultEnvironmentInput = {
+  /** The environment's name. */
+  name: Scalars['String']['input'];
 };
 
 /** Sets a secret; setting an existing name writes a new version. */
