@@ -151,7 +151,7 @@ function Compare({ from, to }: { from: string; to: string }) {
       )}
       {result !== null && <CopyResult result={result} to={to} />}
       {canCopy && copyable.length > 0 && (
-        <div class="toolbar">
+        <div class="promote-bar">
           <button type="button" onClick={() => setSelected(new Set(copyable))}>
             Select all missing or different ({copyable.length})
           </button>
@@ -190,7 +190,9 @@ function Compare({ from, to }: { from: string; to: string }) {
             <tr key={secret.name} class={`difference-${secret.status.toLowerCase()}`}>
               {canCopy && (
                 <td data-label="Copy">
-                  {isCopyable(secret.status) && (
+                  {!isCopyable(secret.status) ? (
+                    "—"
+                  ) : (
                     <input
                       type="checkbox"
                       aria-label={`Copy ${secret.name} to ${to}`}
@@ -288,7 +290,9 @@ function EnvironmentList() {
       // The dialog said the secrets go with it; a secret added since then still stops the delete.
       await session.call(DeleteEnvironmentDocument, { name: env.name, force: env.secretCount > 0 });
       if (env.name === session.environment) {
-        navigate({ page: "environments", from: null, to: null, env: null });
+        // The environment in use is gone: show the default instead (never the one deleted).
+        const fallback = session.environments?.find((e) => e.isDefault)?.name ?? null;
+        navigate({ page: "environments", from: null, to: null, env: fallback });
       }
       return `Deleted ${env.name}.`;
     });
@@ -326,7 +330,7 @@ function EnvironmentList() {
                   {!env.isDefault && (
                     <>
                       <RowAction
-                        label={`Make ${env.name} the default`}
+                        label={`Make default: ${env.name}`}
                         onClick={() => setPending({ kind: "default", env })}
                       >
                         Make default
