@@ -217,7 +217,7 @@ function Compare({ from, to }: { from: string; to: string }) {
           onConfirm={copy}
         >
           <p>
-            {chosen.join(", ")}: the server copies their current values from <strong>{from}</strong>{" "}
+            {namesText(chosen)}: the server copies their current values from <strong>{from}</strong>{" "}
             to <strong>{to}</strong>; they are never sent to this browser.
           </p>
           <p>
@@ -229,6 +229,12 @@ function Compare({ from, to }: { from: string; to: string }) {
       )}
     </>
   );
+}
+
+/** Names for a sentence: the first ten, then how many more. */
+function namesText(names: readonly string[]): string {
+  const shown = names.slice(0, 10).join(", ");
+  return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
 }
 
 function CopyResult({ result, to }: { result: Copied; to: string }) {

@@ -21,8 +21,9 @@ function environmentsText(environments: readonly string[] | null | undefined): s
 }
 
 /**
- * The tenant's API tokens and the environments each may use: create (shown once), list, revoke. Only offered to roles that may
- * manage them; any other role that comes here sees the server's FORBIDDEN.
+ * The tenant's API tokens and the environments each may use: create (shown once), list,
+ * revoke. Only offered to roles that may manage them; any other role that comes here sees the
+ * server's FORBIDDEN.
  */
 export function TokensPage() {
   const session = useSignedIn();
