@@ -1,18 +1,21 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { MeDocument, type MeQuery } from "@hush/graphql/documents";
 import { roleMay } from "@hush/schema/permissions";
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { ApiProblem } from "./api/api-problem.js";
 import { request } from "./api/request.js";
-import { type SignedIn, SignedInContext } from "./api/signed-in.js";
+import { type Environment, type SignedIn, SignedInContext } from "./api/signed-in.js";
 import { forgetToken, storedToken, storeToken } from "./api/token-store.js";
+import { EnvironmentsDocument, MeDocument, type MeQuery } from "./generated/graphql.js";
 import { AuditPage } from "./pages/audit-page.js";
+import { EnvironmentsPage } from "./pages/environments-page.js";
 import { SecretsPage } from "./pages/secrets-page.js";
 import { SignIn } from "./pages/sign-in.js";
 import { TokensPage } from "./pages/tokens-page.js";
 import { VersionsPage } from "./pages/versions-page.js";
+import { EnvironmentSwitcher } from "./ui/environment-switcher.js";
 import { hrefOf, type Route, useRoute } from "./ui/route.js";
 import { ServerText } from "./ui/server-text.js";
+import { useLoad } from "./ui/use-load.js";
 
 const SESSION_ENDED =
   "Your session ended: the token expired, was revoked or is unknown. Sign in with a valid token.";
@@ -75,36 +78,59 @@ interface ConsoleProps {
 
 function Console({ token, me, onSignOut }: ConsoleProps) {
   const route = useRoute();
+  const call = useCallback(
+    async <TResult, TVariables>(
+      document: TypedDocumentNode<TResult, TVariables>,
+      variables: TVariables,
+    ) => {
+      try {
+        return await request(token, document, variables);
+      } catch (error) {
+        if (error instanceof ApiProblem && error.signedOut) onSignOut(SESSION_ENDED);
+        throw error;
+      }
+    },
+    [token, onSignOut],
+  );
+  // The tenant's environments, narrowed to those the token may use (null: all of them).
+  const loadEnvironments = useCallback(async () => {
+    const { environments } = await call(EnvironmentsDocument, {});
+    const scope = me.environments;
+    return scope == null ? environments : environments.filter((env) => scope.includes(env.name));
+  }, [call, me]);
+  const { data: environments, reload: reloadEnvironments } =
+    useLoad<Environment[]>(loadEnvironments);
+  const environment = route.env ?? me.environment;
   const session = useMemo<SignedIn>(
     () => ({
       me,
+      environment,
+      environments,
+      reloadEnvironments,
       may: (permission) => roleMay(me.role, permission),
       signOut: () => onSignOut(null),
-      async call<TResult, TVariables>(
-        document: TypedDocumentNode<TResult, TVariables>,
-        variables: TVariables,
-      ) {
-        try {
-          return await request(token, document, variables);
-        } catch (error) {
-          if (error instanceof ApiProblem && error.signedOut) onSignOut(SESSION_ENDED);
-          throw error;
-        }
-      },
+      call,
     }),
-    [token, me, onSignOut],
+    [me, environment, environments, reloadEnvironments, call, onSignOut],
   );
+  // Every link names the environment in use, so that a copied link shows the same one.
+  const env = environment;
   const tabs: Array<{ route: Route; label: string; shown: boolean }> = [
-    { route: { page: "secrets" }, label: "Secrets", shown: true },
-    { route: { page: "audit" }, label: "Audit", shown: session.may("readAudit") },
-    { route: { page: "tokens" }, label: "Tokens", shown: session.may("manageTokens") },
+    { route: { page: "secrets", env }, label: "Secrets", shown: true },
+    {
+      route: { page: "environments", from: null, to: null, env },
+      label: "Environments",
+      shown: true,
+    },
+    { route: { page: "audit", env }, label: "Audit", shown: session.may("readAudit") },
+    { route: { page: "tokens", env }, label: "Tokens", shown: session.may("manageTokens") },
   ];
   const current = route.page === "versions" ? "secrets" : route.page;
 
   return (
     <SignedInContext.Provider value={session}>
       <header class="top">
-        <a class="brand" href="#/secrets">
+        <a class="brand" href={hrefOf({ page: "secrets", env })}>
           hush
         </a>
         <nav aria-label="Pages">
@@ -123,6 +149,7 @@ function Console({ token, me, onSignOut }: ConsoleProps) {
               ))}
           </ul>
         </nav>
+        <EnvironmentSwitcher route={route} />
         <dl class="who" aria-label="Signed in as">
           <div>
             <dt>Tenant</dt>
@@ -144,7 +171,8 @@ function Console({ token, me, onSignOut }: ConsoleProps) {
         </button>
       </header>
       <main>
-        <Page route={route} />
+        {/* A new environment is a new page: its filters, paging and forms start afresh. */}
+        <Page key={environment} route={route} />
       </main>
     </SignedInContext.Provider>
   );
@@ -158,6 +186,8 @@ function Page({ route }: { route: Route }) {
       return <AuditPage />;
     case "tokens":
       return <TokensPage />;
+    case "environments":
+      return <EnvironmentsPage from={route.from} to={route.to} />;
     default:
       return <SecretsPage />;
   }

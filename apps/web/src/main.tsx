@@ -6,5 +6,6 @@ import "./styles/layout.css";
 import "./styles/panels.css";
 import "./styles/tables.css";
 import "./styles/secrets.css";
+import "./styles/environments.css";
 
 render(<App />, document.getElementById("app")!);

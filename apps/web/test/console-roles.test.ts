@@ -58,11 +58,11 @@ async function offered(page: Page) {
 }
 
 describe("the web console offers each role only what it may do", () => {
-  it("USER: secrets writes and rollback, no audit or tokens", async () => {
+  it("USER: secrets writes and rollback, environments, no audit or tokens", async () => {
     const page = await signedIn("USER");
     expect(await page.getByLabel("Signed in as").textContent()).toContain("USER");
     expect(await offered(page)).toEqual({
-      tabs: ["Secrets"],
+      tabs: ["Secrets", "Environments"],
       buttons: ["New secret", "Set value for SHARED_KEY", "Delete SHARED_KEY"],
       rollback: 1,
     });
@@ -72,7 +72,11 @@ describe("the web console offers each role only what it may do", () => {
   for (const role of ["RUNNER", "READ_ONLY_USER"] as const) {
     it(`${role}: names and versions only`, async () => {
       const page = await signedIn(role);
-      expect(await offered(page)).toEqual({ tabs: ["Secrets"], buttons: [], rollback: 0 });
+      expect(await offered(page)).toEqual({
+        tabs: ["Secrets", "Environments"],
+        buttons: [],
+        rollback: 0,
+      });
       await page.close();
     });
   }

@@ -1,8 +1,5 @@
-import {
-  type AuditAction,
-  AuditEventsDocument,
-  type AuditEventsQuery,
-} from "@hush/graphql/documents";
+import type { AuditAction } from "@hush/schema/types";
+import { AuditEventsDocument, type AuditEventsQuery } from "../generated/graphql.js";
 import type { SignedIn } from "./signed-in.js";
 
 export type AuditEvent = AuditEventsQuery["auditEvents"][number];
@@ -17,6 +14,8 @@ export interface AuditQuery {
   name: string;
   /** Only events of this action (the server filters). */
   action: AuditAction | null;
+  /** Only events in this environment (the server filters); null for every environment's. */
+  environment: string | null;
   pageSize: number;
 }
 
@@ -30,6 +29,7 @@ export async function auditPage(
     offset: query.start,
     name: query.name === "" ? null : query.name,
     action: query.action,
+    environment: query.environment,
   });
   const more = auditEvents.length > query.pageSize;
   return {

@@ -1,12 +1,23 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import type { MeQuery } from "@hush/graphql/documents";
 import type { Permission } from "@hush/schema/permissions";
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
+import type { EnvironmentFieldsFragment, MeQuery } from "../generated/graphql.js";
 
-/** Who is signed in, and how to call the API as them. */
+export type Environment = EnvironmentFieldsFragment;
+
+/** Who is signed in, in which environment, and how to call the API as them. */
 export interface SignedIn {
   readonly me: MeQuery["me"];
+  /**
+   * The environment the pages show and write: the one the route names, else the token's own
+   * (`Me.environment`). Every secret operation the console sends names it.
+   */
+  readonly environment: string;
+  /** The environments this token may use (the default first); null until they are read. */
+  readonly environments: readonly Environment[] | null;
+  /** Reads the environments again, after one was created, deleted or made the default. */
+  reloadEnvironments(): void;
   /** Sends a typed operation with this session's token; an ended session signs out. */
   call<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,

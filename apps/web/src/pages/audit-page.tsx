@@ -1,5 +1,5 @@
-import type { AuditAction } from "@hush/graphql/documents";
 import { describeAuditSubject } from "@hush/schema/audit-actions";
+import type { AuditAction } from "@hush/schema/types";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import {
   AUDIT_ACTION_LABELS,
@@ -19,7 +19,8 @@ import { When } from "../ui/when.js";
 const PAGE_SIZE = 50;
 
 /**
- * The tenant's audit events, newest first, filtered by secret name and action, paged. Only
+ * The tenant's audit events, newest first, filtered by environment (the one in use, unless the
+ * user asks for all), secret name and action, paged. Only
  * offered to roles that may read them; any other role that comes here sees the server's FORBIDDEN.
  */
 export function AuditPage() {
@@ -27,16 +28,20 @@ export function AuditPage() {
   const [name, setName] = useState("");
   const settledName = useDebounced(name.trim(), 300);
   const [action, setAction] = useState<AuditAction | null>(null);
+  // Token events belong to no environment: "All environments" shows them.
+  const [allEnvironments, setAllEnvironments] = useState(false);
+  const environment = allEnvironments ? null : session.environment;
   // The offsets where the pages seen so far start; the last one is the current page.
   const [starts, setStarts] = useState<number[]>([0]);
   const start = starts[starts.length - 1] ?? 0;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: new filters start at the first page
-  useEffect(() => setStarts([0]), [settledName, action]);
+  useEffect(() => setStarts([0]), [settledName, action, environment]);
 
   const load = useCallback(
-    () => auditPage(session, { start, name: settledName, action, pageSize: PAGE_SIZE }),
-    [session, start, settledName, action],
+    () =>
+      auditPage(session, { start, name: settledName, action, environment, pageSize: PAGE_SIZE }),
+    [session, start, settledName, action, environment],
   );
   const { data: page, problem } = useLoad(load);
   const events: AuditEvent[] | null = page?.events ?? null;
@@ -48,6 +53,17 @@ export function AuditPage() {
       <h1 id="audit-title">Audit</h1>
       <ProblemBanner problem={problem} />
       <div class="toolbar">
+        <div>
+          <label for="audit-environment">Environment</label>
+          <select
+            id="audit-environment"
+            value={allEnvironments ? "" : session.environment}
+            onChange={(event) => setAllEnvironments(event.currentTarget.value === "")}
+          >
+            <option value={session.environment}>{session.environment}</option>
+            <option value="">All environments</option>
+          </select>
+        </div>
         <div>
           <label for="audit-name">Secret name (exact)</label>
           <input
@@ -91,6 +107,7 @@ export function AuditPage() {
             "Action",
             "Secret or token",
             "Version",
+            "Environment",
             "Outcome",
             "Who",
             "Token id",
@@ -109,6 +126,7 @@ export function AuditPage() {
                 <ServerText text={describeAuditSubject(event) || "—"} />
               </td>
               <td data-label="Version">{event.version ?? "—"}</td>
+              <td data-label="Environment">{event.environment ?? "—"}</td>
               <td data-label="Outcome">{event.outcome}</td>
               <td data-label="Who" class="wrap">
                 <ServerText text={event.actor} />

@@ -1,6 +1,6 @@
-import { DeleteSecretDocument, SecretsDocument, type SecretsQuery } from "@hush/graphql/documents";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { useSignedIn } from "../api/signed-in.js";
+import { DeleteSecretDocument, SecretsDocument, type SecretsQuery } from "../generated/graphql.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { DataTable, RowAction } from "../ui/data-table.js";
 import { containsPattern } from "../ui/like-pattern.js";
@@ -42,6 +42,7 @@ export function SecretsPage() {
           orderBy: [{ name: "asc" }],
           limit: PAGE_SIZE + 1,
           offset,
+          environment: session.environment,
         })
       ).secret,
     [session, settledFilter, offset],
@@ -53,7 +54,7 @@ export function SecretsPage() {
   async function remove(name: string) {
     setDeleting(null);
     try {
-      await session.call(DeleteSecretDocument, { name });
+      await session.call(DeleteSecretDocument, { name, environment: session.environment });
       setStatus(`Deleted ${name}. Its versions are kept and it can be set again.`);
       setProblem(null);
       reload();
@@ -116,7 +117,10 @@ export function SecretsPage() {
           {rows.map((secret) => (
             <tr key={secret.name}>
               <th scope="row">
-                <a href={hrefOf({ page: "versions", name: secret.name })} title="Versions">
+                <a
+                  href={hrefOf({ page: "versions", name: secret.name, env: session.environment })}
+                  title="Versions"
+                >
                   {secret.name}
                 </a>
               </th>
@@ -166,8 +170,8 @@ export function SecretsPage() {
           onConfirm={() => remove(deleting)}
         >
           <p>
-            The secret <strong>{deleting}</strong> stops resolving at once for every run. Its
-            version history is kept.
+            The secret <strong>{deleting}</strong> of <strong>{session.environment}</strong> stops
+            resolving at once for every run there. Its version history is kept.
           </p>
         </ConfirmDialog>
       )}

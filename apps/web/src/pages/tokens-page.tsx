@@ -1,13 +1,13 @@
+import { ROLE_NAMES, ROLES } from "@hush/schema/roles";
+import type { Role } from "@hush/schema/types";
+import { useCallback, useState } from "preact/hooks";
+import { useSignedIn } from "../api/signed-in.js";
 import {
   type ApiTokenFieldsFragment,
   ApiTokensDocument,
   CreateApiTokenDocument,
   RevokeApiTokenDocument,
-  type Role,
-} from "@hush/graphql/documents";
-import { ROLE_NAMES, ROLES } from "@hush/schema/roles";
-import { useCallback, useState } from "preact/hooks";
-import { useSignedIn } from "../api/signed-in.js";
+} from "../generated/graphql.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { DataTable, RowAction } from "../ui/data-table.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
@@ -15,9 +15,15 @@ import { ServerText, serverText } from "../ui/server-text.js";
 import { useLoad } from "../ui/use-load.js";
 import { When } from "../ui/when.js";
 
+/** A token's environments in words: null means every environment, those created later too. */
+function environmentsText(environments: readonly string[] | null | undefined): string {
+  return environments == null ? "All" : environments.join(", ");
+}
+
 /**
- * The tenant's API tokens: create (shown once), list, revoke. Only offered to roles that may
- * manage them; any other role that comes here sees the server's FORBIDDEN.
+ * The tenant's API tokens and the environments each may use: create (shown once), list,
+ * revoke. Only offered to roles that may manage them; any other role that comes here sees the
+ * server's FORBIDDEN.
  */
 export function TokensPage() {
   const session = useSignedIn();
@@ -75,7 +81,7 @@ export function TokensPage() {
       {tokens !== null && (
         <DataTable
           label="Tokens table"
-          columns={["Name", "Role", "Created", "Expires", "State", "Actions"]}
+          columns={["Name", "Role", "Environments", "Created", "Expires", "State", "Actions"]}
         >
           {tokens.map((token) => {
             const expired = token.expiresAt != null && Date.parse(token.expiresAt) <= now;
@@ -88,6 +94,9 @@ export function TokensPage() {
                   {own && <span class="tag"> (this session)</span>}
                 </th>
                 <td data-label="Role">{token.role}</td>
+                <td data-label="Environments" class="wrap">
+                  {environmentsText(token.environments)}
+                </td>
                 <td data-label="Created">
                   <When at={token.created} />
                 </td>
@@ -141,6 +150,8 @@ function CreateTokenForm({ onCreated }: { onCreated(name: string, token: string)
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("RUNNER");
   const [expires, setExpires] = useState("");
+  // The environments ticked; none ticked means all of them.
+  const [scope, setScope] = useState<string[]>([]);
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -155,9 +166,11 @@ function CreateTokenForm({ onCreated }: { onCreated(name: string, token: string)
         name: name.trim(),
         role,
         expiresAt,
+        environments: scope.length === 0 ? null : scope,
       });
       setName("");
       setExpires("");
+      setScope([]);
       onCreated(createApiToken.apiToken.name, createApiToken.token);
     } catch (error) {
       setProblem(error);
@@ -209,6 +222,30 @@ function CreateTokenForm({ onCreated }: { onCreated(name: string, token: string)
           />
         </div>
       </div>
+      <fieldset aria-describedby="token-environments-hint">
+        <legend>Environments</legend>
+        {(session.environments ?? []).map((env) => (
+          <label class="inline" key={env.name}>
+            <input
+              type="checkbox"
+              checked={scope.includes(env.name)}
+              onChange={(event) =>
+                setScope(
+                  event.currentTarget.checked
+                    ? [...scope, env.name]
+                    : scope.filter((name) => name !== env.name),
+                )
+              }
+            />
+            {env.name}
+          </label>
+        ))}
+        <p id="token-environments-hint" class="hint">
+          {scope.length === 0
+            ? "None ticked: the token may use every environment, those created later too."
+            : `The token may use ${scope.join(", ")} only.`}
+        </p>
+      </fieldset>
       <ProblemBanner problem={problem} />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>

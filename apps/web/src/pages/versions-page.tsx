@@ -1,13 +1,14 @@
+import { useCallback, useState } from "preact/hooks";
+import { useSignedIn } from "../api/signed-in.js";
 import {
   RollbackSecretDocument,
   SecretVersionsDocument,
   type SecretVersionsQuery,
-} from "@hush/graphql/documents";
-import { useCallback, useState } from "preact/hooks";
-import { useSignedIn } from "../api/signed-in.js";
+} from "../generated/graphql.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { DataTable, RowAction } from "../ui/data-table.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
+import { hrefOf } from "../ui/route.js";
 import { ServerText } from "../ui/server-text.js";
 import { useLoad } from "../ui/use-load.js";
 import { When } from "../ui/when.js";
@@ -22,7 +23,9 @@ export function VersionsPage({ name }: { name: string }) {
   const [rollingBack, setRollingBack] = useState<number | null>(null);
 
   const load = useCallback(
-    async () => (await session.call(SecretVersionsDocument, { name })).secretVersions,
+    async () =>
+      (await session.call(SecretVersionsDocument, { name, environment: session.environment }))
+        .secretVersions,
     [session, name],
   );
   const { data: versions, problem, setProblem, reload } = useLoad<Version[]>(load);
@@ -30,7 +33,11 @@ export function VersionsPage({ name }: { name: string }) {
   async function rollback(version: number) {
     setRollingBack(null);
     try {
-      const { rollbackSecret } = await session.call(RollbackSecretDocument, { name, version });
+      const { rollbackSecret } = await session.call(RollbackSecretDocument, {
+        name,
+        version,
+        environment: session.environment,
+      });
       setStatus(
         `Rolled ${name} back to version ${version}: it is now version ${rollbackSecret.version}.`,
       );
@@ -45,10 +52,10 @@ export function VersionsPage({ name }: { name: string }) {
   return (
     <section aria-labelledby="versions-title">
       <p>
-        <a href="#/secrets">← All secrets</a>
+        <a href={hrefOf({ page: "secrets", env: session.environment })}>← All secrets</a>
       </p>
       <h1 id="versions-title">
-        Versions of <code>{name}</code>
+        Versions of <code>{name}</code> in <code>{session.environment}</code>
       </h1>
       <p class="status" role="status">
         {status}

@@ -1,7 +1,7 @@
-import { SecretsDocument, SetSecretDocument } from "@hush/graphql/documents";
 import { SECRET_NAME_RULE, secretNameError } from "@hush/schema/secret-name";
 import { useRef, useState } from "preact/hooks";
 import { useSignedIn } from "../api/signed-in.js";
+import { SecretsDocument, SetSecretDocument } from "../generated/graphql.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
 import { ProblemBanner } from "./problem-banner.js";
 
@@ -61,6 +61,7 @@ export function SecretForm({ name: fixedName, onSaved, onCancel }: SecretFormPro
         const { secret } = await session.call(SecretsDocument, {
           where: { name: { _eq: target } },
           limit: 1,
+          environment: session.environment,
         });
         const existing = secret[0];
         if (existing !== undefined) {
@@ -87,6 +88,7 @@ export function SecretForm({ name: fixedName, onSaved, onCancel }: SecretFormPro
       const { setSecret } = await session.call(SetSecretDocument, {
         name: target,
         value: read.value,
+        environment: session.environment,
       });
       valueField.current!.value = "";
       onSaved(target, setSecret.version);
@@ -97,7 +99,10 @@ export function SecretForm({ name: fixedName, onSaved, onCancel }: SecretFormPro
     }
   }
 
-  const title = fixedName === undefined ? "New secret" : `New value for ${fixedName}`;
+  const title =
+    fixedName === undefined
+      ? `New secret in ${session.environment}`
+      : `New value for ${fixedName} in ${session.environment}`;
   return (
     <form class="panel" onSubmit={submit} autoComplete="off" aria-labelledby="secret-form-title">
       <h2 id="secret-form-title">{title}</h2>
