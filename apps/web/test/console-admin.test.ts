@@ -323,6 +323,10 @@ describe("the web console, as a tenant admin", () => {
     await second.getByLabel("API token").fill(token);
     await second.getByRole("button", { name: "Sign in" }).click();
     await second.getByRole("heading", { name: "Secrets" }).waitFor();
+    // Revoked once the page has read all it reads on its own (secrets, environments): the next
+    // read is the one the click below makes.
+    await second.getByLabel("Environment").locator("option").first().waitFor({ state: "attached" });
+    await second.waitForLoadState("networkidle");
     await server.graphql(
       server.adminToken,
       "mutation ($id: ID!) { revokeApiToken(input: {id: $id}) { success } }",

@@ -282,23 +282,23 @@ describe("environments in the web console, as a tenant admin", () => {
   it("lets a tenant admin create an environment, make it the default and delete one", async () => {
     await page.getByRole("link", { name: "Environments" }).click();
     await page.getByRole("heading", { name: "All environments" }).waitFor();
-    await page.getByLabel("Name", { exact: true }).fill("production");
+    await page.getByLabel("Name", { exact: true }).fill("preview");
     await page.getByRole("button", { name: "Create environment" }).click();
-    await page.getByText("Created production.").waitFor();
-    await eventually(() => switcher().locator("option").allTextContents()).toContain("production");
+    await page.getByText("Created preview.").waitFor();
+    await eventually(() => switcher().locator("option").allTextContents()).toContain("preview");
 
-    await page.getByRole("button", { name: "Make default: production" }).click();
+    await page.getByRole("button", { name: "Make default: preview" }).click();
     await page
       .getByRole("dialog")
-      .getByRole("button", { name: "Make production the default" })
+      .getByRole("button", { name: "Make preview the default" })
       .click();
-    await page.getByText("production is now the default.").waitFor();
-    await page.getByRole("rowheader", { name: "production (default)", exact: true }).waitFor();
+    await page.getByText("preview is now the default.").waitFor();
+    await page.getByRole("rowheader", { name: "preview (default)", exact: true }).waitFor();
     const listed = (await gql("{ environments { name isDefault } }")).environments as Array<{
       name: string;
       isDefault: boolean;
     }>;
-    expect(listed.find((env) => env.isDefault)?.name).toBe("production");
+    expect(listed.find((env) => env.isDefault)?.name).toBe("preview");
 
     // The environment in use (staging) holds secrets: the dialog says they go with it.
     await page.getByRole("button", { name: "Delete staging" }).click();
@@ -307,7 +307,7 @@ describe("environments in the web console, as a tenant admin", () => {
     );
     await page.getByRole("dialog").getByRole("button", { name: "Delete staging" }).click();
     // It was the environment in use: the console goes to the default.
-    await eventually(() => switcher().inputValue()).toBe("production");
+    await eventually(() => switcher().inputValue()).toBe("preview");
     expect(await namesIn(main)).toContain("ONLY_MAIN");
     expect(await switcher().locator("option").allTextContents()).not.toContain("staging");
     await screenshot(page, "environments-admin-desktop");
