@@ -1,11 +1,11 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { EnvironmentsDocument, MeDocument, type MeQuery } from "@hush/graphql/documents";
 import { roleMay } from "@hush/schema/permissions";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { ApiProblem } from "./api/api-problem.js";
 import { request } from "./api/request.js";
 import { type Environment, type SignedIn, SignedInContext } from "./api/signed-in.js";
 import { forgetToken, storedToken, storeToken } from "./api/token-store.js";
-import { EnvironmentsDocument, MeDocument, type MeQuery } from "./generated/graphql.js";
 import { AuditPage } from "./pages/audit-page.js";
 import { EnvironmentsPage } from "./pages/environments-page.js";
 import { SecretsPage } from "./pages/secrets-page.js";

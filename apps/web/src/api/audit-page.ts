@@ -1,5 +1,5 @@
+import { AuditEventsDocument, type AuditEventsQuery } from "@hush/graphql/documents";
 import type { AuditAction } from "@hush/schema/types";
-import { AuditEventsDocument, type AuditEventsQuery } from "../generated/graphql.js";
 import type { SignedIn } from "./signed-in.js";
 
 export type AuditEvent = AuditEventsQuery["auditEvents"][number];

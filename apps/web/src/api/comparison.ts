@@ -1,5 +1,5 @@
+import type { CompareEnvironmentsQuery } from "@hush/graphql/documents";
 import type { SecretDifference } from "@hush/schema/types";
-import type { CompareEnvironmentsQuery } from "../generated/graphql.js";
 
 export type Comparison = CompareEnvironmentsQuery["compareEnvironments"];
 export type ComparedSecret = Comparison["secrets"][number];

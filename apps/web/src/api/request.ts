@@ -19,8 +19,8 @@ interface GraphQLAnswer<TResult> {
 }
 
 /**
- * Sends one of the console's typed operations (`src/api/operations`) to this origin's
- * `/graphql` with the bearer token. Resolves to the typed data; rejects with an {@link ApiProblem}.
+ * Sends one of `@hush/graphql`'s typed operations to this origin's `/graphql` with the bearer
+ * token. Resolves to the typed data; rejects with an {@link ApiProblem}.
  */
 export async function request<TResult, TVariables>(
   token: string,

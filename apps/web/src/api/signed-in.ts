@@ -1,8 +1,8 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import type { EnvironmentFieldsFragment, MeQuery } from "@hush/graphql/documents";
 import type { Permission } from "@hush/schema/permissions";
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import type { EnvironmentFieldsFragment, MeQuery } from "../generated/graphql.js";
 
 export type Environment = EnvironmentFieldsFragment;
 

@@ -1,3 +1,11 @@
+import {
+  CompareEnvironmentsDocument,
+  CopySecretsDocument,
+  type CopySecretsMutation,
+  CreateEnvironmentDocument,
+  DeleteEnvironmentDocument,
+  SetDefaultEnvironmentDocument,
+} from "@hush/graphql/documents";
 import { useCallback, useState } from "preact/hooks";
 import {
   type Comparison,
@@ -8,14 +16,6 @@ import {
 } from "../api/comparison.js";
 import { mayManageEnvironments } from "../api/manage-environments.js";
 import { type Environment, useSignedIn } from "../api/signed-in.js";
-import {
-  CompareEnvironmentsDocument,
-  CopySecretsDocument,
-  type CopySecretsMutation,
-  CreateEnvironmentDocument,
-  DeleteEnvironmentDocument,
-  SetDefaultEnvironmentDocument,
-} from "../generated/graphql.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { DataTable, RowAction } from "../ui/data-table.js";
 import { ProblemBanner } from "../ui/problem-banner.js";

@@ -1,6 +1,6 @@
+import { DeleteSecretDocument, SecretsDocument, type SecretsQuery } from "@hush/graphql/documents";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { useSignedIn } from "../api/signed-in.js";
-import { DeleteSecretDocument, SecretsDocument, type SecretsQuery } from "../generated/graphql.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { DataTable, RowAction } from "../ui/data-table.js";
 import { containsPattern } from "../ui/like-pattern.js";

@@ -1,8 +1,8 @@
+import { MeDocument, type MeQuery } from "@hush/graphql/documents";
 import { API_TOKEN_PREFIX, TOKEN_PLACEHOLDER } from "@hush/schema/token-shape";
 import { useState } from "preact/hooks";
 import { ApiProblem } from "../api/api-problem.js";
 import { request } from "../api/request.js";
-import { MeDocument, type MeQuery } from "../generated/graphql.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
 
 interface SignInProps {

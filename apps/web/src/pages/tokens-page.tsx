@@ -1,13 +1,13 @@
-import { ROLE_NAMES, ROLES } from "@hush/schema/roles";
-import type { Role } from "@hush/schema/types";
-import { useCallback, useState } from "preact/hooks";
-import { useSignedIn } from "../api/signed-in.js";
 import {
   type ApiTokenFieldsFragment,
   ApiTokensDocument,
   CreateApiTokenDocument,
   RevokeApiTokenDocument,
-} from "../generated/graphql.js";
+} from "@hush/graphql/documents";
+import { ROLE_NAMES, ROLES } from "@hush/schema/roles";
+import type { Role } from "@hush/schema/types";
+import { useCallback, useState } from "preact/hooks";
+import { useSignedIn } from "../api/signed-in.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { DataTable, RowAction } from "../ui/data-table.js";
 import { ProblemBanner } from "../ui/problem-banner.js";

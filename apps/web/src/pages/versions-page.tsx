@@ -1,10 +1,10 @@
-import { useCallback, useState } from "preact/hooks";
-import { useSignedIn } from "../api/signed-in.js";
 import {
   RollbackSecretDocument,
   SecretVersionsDocument,
   type SecretVersionsQuery,
-} from "../generated/graphql.js";
+} from "@hush/graphql/documents";
+import { useCallback, useState } from "preact/hooks";
+import { useSignedIn } from "../api/signed-in.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { DataTable, RowAction } from "../ui/data-table.js";
 import { ProblemBanner } from "../ui/problem-banner.js";

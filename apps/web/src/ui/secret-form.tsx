@@ -1,7 +1,7 @@
+import { SecretsDocument, SetSecretDocument } from "@hush/graphql/documents";
 import { SECRET_NAME_RULE, secretNameError } from "@hush/schema/secret-name";
 import { useRef, useState } from "preact/hooks";
 import { useSignedIn } from "../api/signed-in.js";
-import { SecretsDocument, SetSecretDocument } from "../generated/graphql.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
 import { ProblemBanner } from "./problem-banner.js";
 
