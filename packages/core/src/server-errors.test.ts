@@ -68,6 +68,29 @@ describe("toSecretError", () => {
     expect(error.message).toContain("HUSH__CLOUD__API_KEY, to a RUNNER token for flow runs");
   });
 
+  it("FORBIDDEN for an environment outside the token's scope names the environment, not the role", () => {
+    const error = toSecretError(
+      apiError(
+        {
+          code: "FORBIDDEN",
+          tenant: "acme",
+          role: "RUNNER",
+          requiredRoles: [],
+          permission: "useEnvironment",
+          environment: "production",
+        },
+        'This token may use only the environments staging, not "production".',
+      ),
+      reading(["A"]),
+    );
+    expect(error).toBeInstanceOf(SecretAccessError);
+    expect(error.message).toContain(
+      'the API token from HUSH__CLOUD__API_KEY may not use the environment "production" in tenant "acme"',
+    );
+    expect(error.message).toContain("Leave out the environment to use the token's own");
+    expect(error.message).not.toContain("another role");
+  });
+
   it("UNAUTHENTICATED says where the token is set, once", () => {
     const error = toSecretError(
       apiError({ code: "UNAUTHENTICATED", reason: "rejected" }),

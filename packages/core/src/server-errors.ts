@@ -120,6 +120,16 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
       const fields = fieldsOf(error, ErrorCode.FORBIDDEN);
       const role = fields?.role ?? OTHER_ROLES.join(" or ");
       const tenant = fields?.tenant === undefined ? "" : ` in tenant "${fields.tenant}"`;
+      // A token scoped to other environments: its role is not the problem.
+      if (fields?.permission === "useEnvironment") {
+        const environment = fields.environment === undefined ? "" : ` "${fields.environment}"`;
+        return new SecretAccessError(
+          "FORBIDDEN",
+          endpoint,
+          `Could not ${what}: ${theToken(info)} may not use the environment${environment}${tenant} on the hush server at ${endpoint} (${serverMessage}). Leave out the environment to use the token's own, or ${apiTokenAdvice("a token scoped to it").replace(/^./, (c) => c.toLowerCase())}`,
+          { cause: error },
+        );
+      }
       const message =
         info.action.kind === "read"
           ? `Could not ${what}: only tokens with the ${VALUE_READERS.join(" or ")} role may read secret values, and ${theToken(info)} has another role (${role})${tenant} on the hush server at ${endpoint}. ${apiTokenAdvice("a RUNNER token for flow runs")}`
