@@ -176,4 +176,125 @@ describeBackends("environments", (backend) => {
     await service.setSecret(admin, "IN_DEV", 1);
     expect(await service.secretNames(admin, "dev")).toEqual(["IN_DEV"]);
   });
+
+  it("audits creating, deleting and choosing the default, and their refusals", async () => {
+    const user = seeded.callers.USER;
+    const adminId = admin.tokenId;
+    const eventsOf = async (
+      action: "CREATE_ENVIRONMENT" | "DELETE_ENVIRONMENT" | "SET_DEFAULT_ENVIRONMENT",
+    ) =>
+      (await service.auditEvents(admin, { limit: 50, offset: 0, action })).map((e) => ({
+        outcome: e.outcome,
+        actor: e.actor,
+        actorTokenId: e.actorTokenId,
+        environment: e.environment,
+        secretName: e.secretName,
+        secretNames: e.secretNames,
+        secretNameCount: e.secretNameCount,
+      }));
+    const none = { secretName: null, secretNames: null, secretNameCount: null };
+
+    expect((await errorOf(service.createEnvironment(user, "preview")))?.code).toBe("FORBIDDEN");
+    await service.createEnvironment(admin, "preview");
+    expect(await eventsOf("CREATE_ENVIRONMENT")).toEqual([
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "preview",
+        ...none,
+      },
+      // Refused before it existed: about no environment yet.
+      {
+        outcome: "DENIED",
+        actor: user.tokenName,
+        actorTokenId: user.tokenId,
+        environment: null,
+        ...none,
+      },
+      // The beforeEach's staging.
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "staging",
+        ...none,
+      },
+    ]);
+
+    expect((await errorOf(service.setDefaultEnvironment(user, "preview")))?.code).toBe("FORBIDDEN");
+    expect((await errorOf(service.setDefaultEnvironment(admin, "nowhere")))?.code).toBe(
+      "BAD_USER_INPUT",
+    );
+    await service.setDefaultEnvironment(admin, "preview");
+    await service.setDefaultEnvironment(admin, "production");
+    expect(await eventsOf("SET_DEFAULT_ENVIRONMENT")).toEqual([
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "production",
+        ...none,
+      },
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "preview",
+        ...none,
+      },
+      { outcome: "NOT_FOUND", actor: "admin", actorTokenId: adminId, environment: null, ...none },
+      {
+        outcome: "DENIED",
+        actor: user.tokenName,
+        actorTokenId: user.tokenId,
+        environment: "preview",
+        ...none,
+      },
+    ]);
+
+    await service.setSecret(admin, "A", "1", "staging");
+    await service.setSecret(admin, "B", "2", "staging");
+    await service.setSecret(admin, "C", "3", "preview");
+    expect((await errorOf(service.deleteEnvironment(user, "staging", true)))?.code).toBe(
+      "FORBIDDEN",
+    );
+    expect((await errorOf(service.deleteEnvironment(admin, "nowhere", true)))?.code).toBe(
+      "BAD_USER_INPUT",
+    );
+    await service.deleteEnvironment(admin, "staging", true);
+    await service.deleteEnvironment(admin, "preview", true);
+    await service.createEnvironment(admin, "empty");
+    await service.deleteEnvironment(admin, "empty");
+    const deleted = await eventsOf("DELETE_ENVIRONMENT");
+    expect(deleted.map(({ environment, ...rest }) => rest)).toEqual([
+      { outcome: "SUCCESS", actor: "admin", actorTokenId: adminId, ...none },
+      { outcome: "SUCCESS", actor: "admin", actorTokenId: adminId, ...none, secretName: "C" },
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        ...none,
+        secretNames: ["A", "B"],
+        secretNameCount: 2,
+      },
+      { outcome: "NOT_FOUND", actor: "admin", actorTokenId: adminId, ...none },
+      { outcome: "DENIED", actor: user.tokenName, actorTokenId: user.tokenId, ...none },
+    ]);
+  });
+
+  it("audits the hush-server command's environment changes as hush-server, with no token id", async () => {
+    await service.environmentsOffline(seeded.tenant.name, { action: "create", name: "preview" });
+    const [event] = await service.auditEvents(admin, {
+      limit: 1,
+      offset: 0,
+      action: "CREATE_ENVIRONMENT",
+    });
+    expect(event).toMatchObject({
+      outcome: "SUCCESS",
+      actor: "hush-server",
+      actorTokenId: null,
+      environment: "preview",
+    });
+  });
 });

@@ -76,7 +76,10 @@ export type AuditAction =
   | "READ_SECRET_VALUE"
   | "CREATE_API_TOKEN"
   | "REVOKE_API_TOKEN"
-  | "COPY_SECRETS";
+  | "COPY_SECRETS"
+  | "CREATE_ENVIRONMENT"
+  | "DELETE_ENVIRONMENT"
+  | "SET_DEFAULT_ENVIRONMENT";
 
 export interface AuditEventRecord {
   id: string;

@@ -52,6 +52,14 @@ export type AuditAction =
   | 'COPY_SECRETS'
   /** An API token was created. */
   | 'CREATE_API_TOKEN'
+  /** An environment was created (`createEnvironment`); the event's environment is the new one. */
+  | 'CREATE_ENVIRONMENT'
+  /**
+   * An environment was deleted (`deleteEnvironment`); the event's environment is the deleted one.
+   * With `force`, the secrets deleted with it are named as by a call over several secrets
+   * (`secretName`, or `secretNames` and `secretNameCount`).
+   */
+  | 'DELETE_ENVIRONMENT'
   /** A secret was deleted. */
   | 'DELETE_SECRET'
   /** A secret's value was read. */
@@ -60,6 +68,11 @@ export type AuditAction =
   | 'REVOKE_API_TOKEN'
   /** A secret was rolled back to an earlier version. */
   | 'ROLLBACK_SECRET'
+  /**
+   * An environment was made the tenant's default (`setDefaultEnvironment`); the event's
+   * environment is the new default.
+   */
+  | 'SET_DEFAULT_ENVIRONMENT'
   /** A secret was set. */
   | 'SET_SECRET';
 

@@ -8,6 +8,12 @@ import { type AuditEntry, AuditInserts, auditRows, insertAuditEvents } from "./e
 import { isRefusal, secretsOfCall } from "./policy.js";
 import { RefusalBudget } from "./refusal-budget.js";
 
+/**
+ * The token id and name of the caller the `hush-server` command acts as: its events name it as
+ * the actor, with no token id.
+ */
+export const OFFLINE_ACTOR = "hush-server";
+
 /** What an audit event is about, besides who did what with which outcome. */
 export interface AuditAbout {
   secretName?: string | null;
@@ -113,7 +119,7 @@ export class AuditLog {
       action,
       outcome,
       actor: caller.tokenName,
-      actorTokenId: caller.tokenId,
+      actorTokenId: caller.tokenId === OFFLINE_ACTOR ? null : caller.tokenId,
     };
     if (isRefusal(outcome) && !this.#refusals.admit(caller.tokenId, at ?? this.#clock())) {
       return { ...who, suppressed: true };
