@@ -288,16 +288,19 @@ describeBackends("api operations: values, versions, tokens, audit and transports
         'mutation { deleteEnvironment(input: {name: "audit-env", force: true}) { success } }',
       );
       expect(deleted.body.errors).toBeUndefined();
-      expect(await events("DELETE_ENVIRONMENT")).toMatchObject([
+      // The deleted environment is still named, by its events and by the deletion's.
+      expect(await events("DELETE_ENVIRONMENT")).toEqual([
         {
           action: "DELETE_ENVIRONMENT",
           outcome: "SUCCESS",
           actor: "admin",
           actorTokenId: adminId,
+          environment: "audit-env",
           secretName: "IN_AUDIT_ENV",
           tokenId: null,
         },
       ]);
+      expect(await events("CREATE_ENVIRONMENT")).toMatchObject([{ environment: "audit-env" }]);
     });
   });
 

@@ -204,12 +204,12 @@ describeBackends("environments", (backend) => {
         environment: "preview",
         ...none,
       },
-      // Refused before it existed: about no environment yet.
+      // Refused before it existed: named, with no environment id.
       {
         outcome: "DENIED",
         actor: user.tokenName,
         actorTokenId: user.tokenId,
-        environment: null,
+        environment: "preview",
         ...none,
       },
       // The beforeEach's staging.
@@ -243,7 +243,14 @@ describeBackends("environments", (backend) => {
         environment: "preview",
         ...none,
       },
-      { outcome: "NOT_FOUND", actor: "admin", actorTokenId: adminId, environment: null, ...none },
+      // The name asked for, though the tenant has no such environment.
+      {
+        outcome: "NOT_FOUND",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "nowhere",
+        ...none,
+      },
       {
         outcome: "DENIED",
         actor: user.tokenName,
@@ -267,19 +274,40 @@ describeBackends("environments", (backend) => {
     await service.createEnvironment(admin, "empty");
     await service.deleteEnvironment(admin, "empty");
     const deleted = await eventsOf("DELETE_ENVIRONMENT");
-    expect(deleted.map(({ environment, ...rest }) => rest)).toEqual([
-      { outcome: "SUCCESS", actor: "admin", actorTokenId: adminId, ...none },
-      { outcome: "SUCCESS", actor: "admin", actorTokenId: adminId, ...none, secretName: "C" },
+    // Deleted environments are still named.
+    expect(deleted).toEqual([
+      { outcome: "SUCCESS", actor: "admin", actorTokenId: adminId, environment: "empty", ...none },
       {
         outcome: "SUCCESS",
         actor: "admin",
         actorTokenId: adminId,
+        environment: "preview",
+        ...none,
+        secretName: "C",
+      },
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "staging",
         ...none,
         secretNames: ["A", "B"],
         secretNameCount: 2,
       },
-      { outcome: "NOT_FOUND", actor: "admin", actorTokenId: adminId, ...none },
-      { outcome: "DENIED", actor: user.tokenName, actorTokenId: user.tokenId, ...none },
+      {
+        outcome: "NOT_FOUND",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "nowhere",
+        ...none,
+      },
+      {
+        outcome: "DENIED",
+        actor: user.tokenName,
+        actorTokenId: user.tokenId,
+        environment: "staging",
+        ...none,
+      },
     ]);
   });
 
@@ -296,5 +324,40 @@ describeBackends("environments", (backend) => {
       actorTokenId: null,
       environment: "preview",
     });
+  });
+
+  it("keeps naming a deleted environment's events; a new one of that name starts empty", async () => {
+    await service.setSecret(admin, "DB", "staging-db", "staging");
+    await service.secretValue(admin, "DB", undefined, "staging");
+    await service.deleteEnvironment(admin, "staging", true);
+    const page = { limit: 50, offset: 0 } as const;
+    const inStaging = (events: Awaited<ReturnType<HushService["auditEvents"]>>) =>
+      events
+        .filter((e) => e.environment === "staging")
+        .map((e) => [e.action, e.secretName ?? e.secretNames]);
+    const before = inStaging(await service.auditEvents(admin, page));
+    expect(before).toEqual([
+      ["DELETE_ENVIRONMENT", "DB"],
+      ["READ_SECRET_VALUE", "DB"],
+      ["SET_SECRET", "DB"],
+      ["CREATE_ENVIRONMENT", null],
+    ]);
+
+    await service.createEnvironment(admin, "staging");
+    expect(await service.secretNames(admin, "staging")).toEqual([]);
+    expect(await errorOf(service.secretValue(admin, "DB", undefined, "staging"))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect((await service.environments(admin)).find((e) => e.name === "staging")).toMatchObject({
+      secretCount: 0,
+    });
+    // The old events still say staging; filtering by staging now means the new one only.
+    const after = await service.auditEvents(admin, page);
+    expect(inStaging(after).slice(2)).toEqual(before);
+    const onlyNew = await service.auditEvents(admin, { ...page, environment: "staging" });
+    expect(onlyNew.map((e) => [e.action, e.outcome])).toEqual([
+      ["READ_SECRET_VALUE", "NOT_FOUND"],
+      ["CREATE_ENVIRONMENT", "SUCCESS"],
+    ]);
   });
 });

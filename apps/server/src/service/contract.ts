@@ -106,7 +106,10 @@ export interface AuditEventRecord {
   /** The token a token event (create, revoke) is about: its id, and its name when it exists. */
   tokenId: string | null;
   tokenName: string | null;
-  /** The environment's name; null for events about none (or in a deleted environment). */
+  /**
+   * The environment's name, also after it was deleted; for a refused name the tenant does not
+   * have, that name; null for events about none.
+   */
   environment: string | null;
 }
 

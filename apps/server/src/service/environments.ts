@@ -181,7 +181,9 @@ export class Environments {
 
   async create(caller: Caller, name: string): Promise<EnvironmentMeta> {
     validateEnvironmentName(name);
-    await this.#audit.require(caller, "manageEnvironments", "CREATE_ENVIRONMENT");
+    await this.#audit.require(caller, "manageEnvironments", "CREATE_ENVIRONMENT", {
+      environmentName: name,
+    });
     const row = { id: newId(), name, isDefault: false, created: nowIso(this.#context) };
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
       const inserted = await db
@@ -314,9 +316,9 @@ export class Environments {
     const row = rows.find((r) => r.name === name);
     const about: Caller | EnvCaller =
       row === undefined ? caller : { ...caller, environmentId: row.id, environmentName: row.name };
-    await this.#audit.require(about, "manageEnvironments", action);
+    await this.#audit.require(about, "manageEnvironments", action, { environmentName: name });
     if (row === undefined) {
-      await this.#audit.record(about, action, "NOT_FOUND");
+      await this.#audit.record(about, action, "NOT_FOUND", { environmentName: name });
       throw unknownEnvironment(name, rows);
     }
     return this.resolve(caller, name, action);

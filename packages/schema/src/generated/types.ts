@@ -95,7 +95,11 @@ export type AuditEvent = {
    * secret version, or being refused the same way) within the same minute counts here.
    */
   count: Scalars['Int']['output'];
-  /** The environment the event happened in; null for events about no environment (tokens). */
+  /**
+   * The environment the event happened in, by the name it had (also once it is deleted: a new
+   * environment of that name has events of its own); for a refused call that named an environment
+   * the tenant does not have, that name. Null for events about no environment (tokens).
+   */
   environment?: Maybe<Scalars['String']['output']>;
   /** The event's id. */
   id: Scalars['ID']['output'];
@@ -132,7 +136,7 @@ export type AuditEvent = {
 export type AuditOutcome =
   /** The caller's role does not allow it. */
   | 'DENIED'
-  /** The secret or token does not exist. */
+  /** The secret, token or environment does not exist. */
   | 'NOT_FOUND'
   /** It was carried out. */
   | 'SUCCESS';

@@ -21,6 +21,11 @@ export interface AuditAbout {
   secretNames?: readonly string[] | null;
   version?: number | null;
   target?: string | null;
+  /**
+   * The name of an environment the call named that has no row (yet): a refused creation, or a
+   * name the tenant does not have. An `EnvCaller`'s own environment comes first.
+   */
+  environmentName?: string | null;
 }
 
 /**
@@ -113,9 +118,11 @@ export class AuditLog {
     about: AuditAbout = {},
     at?: Date,
   ): AuditEntry {
+    const env = "environmentId" in caller ? (caller as EnvCaller) : undefined;
     const who = {
       tenantId: caller.tenantId,
-      environmentId: "environmentId" in caller ? (caller as EnvCaller).environmentId : null,
+      environmentId: env?.environmentId ?? null,
+      environmentName: env?.environmentName ?? null,
       action,
       outcome,
       actor: caller.tokenName,
@@ -127,6 +134,7 @@ export class AuditLog {
     const names = about.secretNames == null ? {} : secretsOfCall(about.secretNames);
     return {
       ...who,
+      environmentName: who.environmentName ?? about.environmentName ?? null,
       secretName: about.secretName ?? null,
       version: about.version ?? null,
       target: about.target ?? null,
