@@ -57,6 +57,8 @@ describeBackends("api with the @hush/graphql client", (backend) => {
       role: "TENANT_ADMIN",
       tokenId: expect.any(String),
       tokenName: "admin",
+      environment: "production",
+      environments: null,
     });
   });
 

@@ -240,6 +240,68 @@ describeBackends("api operations: values, versions, tokens, audit and transports
       const bad = await api.gql("{ auditEvents(limit: 5000) { id } }", { token: admin });
       expect(codes(bad)).toEqual(["BAD_USER_INPUT"]);
     });
+
+    it("audits the environment mutations, refusals included", async () => {
+      const run = (document: string, token = admin) => api.gql(document, { token });
+      const made = await run('mutation { createEnvironment(input: {name: "audit-env"}) { name } }');
+      expect(made.body.errors).toBeUndefined();
+      await api.service.setSecret(api.acme.callers.TENANT_ADMIN, "IN_AUDIT_ENV", "v", "audit-env");
+      const refused = await run(
+        'mutation { setDefaultEnvironment(input: {name: "audit-env"}) { name } }',
+        api.acme.tokens.USER,
+      );
+      expect(codes(refused)).toEqual(["FORBIDDEN"]);
+      const unknown = await run(
+        'mutation { deleteEnvironment(input: {name: "no-such-env", force: true}) { success } }',
+      );
+      expect(codes(unknown)).toEqual(["BAD_USER_INPUT"]);
+      const events = async (action: string) =>
+        (
+          await run(
+            `{ auditEvents(action: ${action}, limit: 1) { action outcome actor actorTokenId environment secretName tokenId } }`,
+          )
+        ).body.data?.auditEvents;
+      const adminId = api.acme.callers.TENANT_ADMIN.tokenId;
+      expect(await events("CREATE_ENVIRONMENT")).toEqual([
+        {
+          action: "CREATE_ENVIRONMENT",
+          outcome: "SUCCESS",
+          actor: "admin",
+          actorTokenId: adminId,
+          environment: "audit-env",
+          secretName: null,
+          tokenId: null,
+        },
+      ]);
+      expect(await events("SET_DEFAULT_ENVIRONMENT")).toEqual([
+        {
+          action: "SET_DEFAULT_ENVIRONMENT",
+          outcome: "DENIED",
+          actor: "user",
+          actorTokenId: api.acme.callers.USER.tokenId,
+          environment: "audit-env",
+          secretName: null,
+          tokenId: null,
+        },
+      ]);
+      const deleted = await run(
+        'mutation { deleteEnvironment(input: {name: "audit-env", force: true}) { success } }',
+      );
+      expect(deleted.body.errors).toBeUndefined();
+      // The deleted environment is still named, by its events and by the deletion's.
+      expect(await events("DELETE_ENVIRONMENT")).toEqual([
+        {
+          action: "DELETE_ENVIRONMENT",
+          outcome: "SUCCESS",
+          actor: "admin",
+          actorTokenId: adminId,
+          environment: "audit-env",
+          secretName: "IN_AUDIT_ENV",
+          tokenId: null,
+        },
+      ]);
+      expect(await events("CREATE_ENVIRONMENT")).toMatchObject([{ environment: "audit-env" }]);
+    });
   });
 
   describe("over GET, by operation name, and introspection", () => {

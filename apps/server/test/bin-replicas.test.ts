@@ -148,6 +148,40 @@ describe.runIf(ADMIN_URL !== undefined)(
       expect(await within(since, async () => codeOf(await read()) === "NOT_FOUND")).toBe(true);
     });
 
+    it("an environment created, made the default or deleted through one replica is seen by the other within 1 s", async () => {
+      const listOnB = async () =>
+        (await graphql(b.url, admin, "{ environments { name isDefault } }")).data?.environments as
+          | Array<{ name: string; isDefault: boolean }>
+          | undefined;
+      const defaultOnB = async () => (await listOnB())?.find((e) => e.isDefault)?.name;
+      const onA = async (mutation: string) =>
+        expect((await graphql(a.url, admin, mutation)).errors).toBeUndefined();
+      // B reads the list, and so caches it.
+      expect((await listOnB())?.map((e) => e.name)).toEqual(["production"]);
+
+      await onA('mutation { createEnvironment(input: { name: "replicated" }) { name } }');
+      let since = Date.now();
+      expect(
+        await within(since, async () =>
+          ((await listOnB()) ?? []).some((e) => e.name === "replicated"),
+        ),
+      ).toBe(true);
+
+      await onA('mutation { setDefaultEnvironment(input: { name: "replicated" }) { name } }');
+      since = Date.now();
+      expect(await within(since, async () => (await defaultOnB()) === "replicated")).toBe(true);
+      await onA('mutation { setDefaultEnvironment(input: { name: "production" }) { name } }');
+      since = Date.now();
+      expect(await within(since, async () => (await defaultOnB()) === "production")).toBe(true);
+
+      await onA('mutation { deleteEnvironment(input: { name: "replicated" }) { success } }');
+      since = Date.now();
+      const readThere = () =>
+        graphql(b.url, admin, '{ secretNames(environment: "replicated") }').then(codeOf);
+      expect(await within(since, async () => (await readThere()) === "BAD_USER_INPUT")).toBe(true);
+      expect((await listOnB())?.map((e) => e.name)).toEqual(["production"]);
+    });
+
     it("both keep answering through a key rotation and learn the new key without a restart", async () => {
       const runner = await createRunner("rotation");
       for (let i = 0; i < 20; i++) {

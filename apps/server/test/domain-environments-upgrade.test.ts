@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import { chmod, copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -9,6 +9,12 @@ import { type HushService, openService } from "../src/index.js";
 // Data written by the build before environments (see fixtures/pre-environments/README.md).
 const FIXTURE = join(import.meta.dirname, "fixtures", "pre-environments");
 const ADMIN_URL = process.env.HUSH_TEST_POSTGRES_URL || undefined;
+
+/** Copies a fixture's master key, private again: a checkout leaves it readable by others. */
+async function copyKey(from: string, dir: string): Promise<void> {
+  await copyFile(from, join(dir, "master.key"));
+  await chmod(join(dir, "master.key"), 0o600);
+}
 
 const VALUES: Record<string, unknown> = {
   DB_URL: "postgres://app@db/three",
@@ -69,9 +75,8 @@ describe("upgrading data written before environments", { timeout: 60_000 }, () =
   it("moves a SQLite data folder into production, values unchanged", async () => {
     const dir = await mkdtemp(join(tmpdir(), "hush-upgrade-"));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    for (const file of ["hush.db", "master.key"]) {
-      await copyFile(join(FIXTURE, "sqlite", file), join(dir, file));
-    }
+    await copyFile(join(FIXTURE, "sqlite", "hush.db"), join(dir, "hush.db"));
+    await copyKey(join(FIXTURE, "sqlite", "master.key"), dir);
     const tokens = JSON.parse(await readFile(join(FIXTURE, "sqlite", "tokens.json"), "utf8"));
     const service = await openService({ dataDir: dir, env: {} });
     cleanups.push(() => service.close());
@@ -83,7 +88,7 @@ describe("upgrading data written before environments", { timeout: 60_000 }, () =
     async () => {
       const dir = await mkdtemp(join(tmpdir(), "hush-upgrade-"));
       cleanups.push(() => rm(dir, { recursive: true, force: true }));
-      await copyFile(join(FIXTURE, "postgres", "master.key"), join(dir, "master.key"));
+      await copyKey(join(FIXTURE, "postgres", "master.key"), dir);
       const database = `hush_upgrade_${randomBytes(6).toString("hex")}`;
       const admin = new pg.Client({ connectionString: ADMIN_URL });
       await admin.connect();

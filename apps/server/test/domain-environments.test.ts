@@ -176,4 +176,188 @@ describeBackends("environments", (backend) => {
     await service.setSecret(admin, "IN_DEV", 1);
     expect(await service.secretNames(admin, "dev")).toEqual(["IN_DEV"]);
   });
+
+  it("audits creating, deleting and choosing the default, and their refusals", async () => {
+    const user = seeded.callers.USER;
+    const adminId = admin.tokenId;
+    const eventsOf = async (
+      action: "CREATE_ENVIRONMENT" | "DELETE_ENVIRONMENT" | "SET_DEFAULT_ENVIRONMENT",
+    ) =>
+      (await service.auditEvents(admin, { limit: 50, offset: 0, action })).map((e) => ({
+        outcome: e.outcome,
+        actor: e.actor,
+        actorTokenId: e.actorTokenId,
+        environment: e.environment,
+        secretName: e.secretName,
+        secretNames: e.secretNames,
+        secretNameCount: e.secretNameCount,
+      }));
+    const none = { secretName: null, secretNames: null, secretNameCount: null };
+
+    expect((await errorOf(service.createEnvironment(user, "preview")))?.code).toBe("FORBIDDEN");
+    await service.createEnvironment(admin, "preview");
+    expect(await eventsOf("CREATE_ENVIRONMENT")).toEqual([
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "preview",
+        ...none,
+      },
+      // Refused before it existed: named, with no environment id.
+      {
+        outcome: "DENIED",
+        actor: user.tokenName,
+        actorTokenId: user.tokenId,
+        environment: "preview",
+        ...none,
+      },
+      // The beforeEach's staging.
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "staging",
+        ...none,
+      },
+    ]);
+
+    expect((await errorOf(service.setDefaultEnvironment(user, "preview")))?.code).toBe("FORBIDDEN");
+    expect((await errorOf(service.setDefaultEnvironment(admin, "nowhere")))?.code).toBe(
+      "BAD_USER_INPUT",
+    );
+    await service.setDefaultEnvironment(admin, "preview");
+    await service.setDefaultEnvironment(admin, "production");
+    expect(await eventsOf("SET_DEFAULT_ENVIRONMENT")).toEqual([
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "production",
+        ...none,
+      },
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "preview",
+        ...none,
+      },
+      // The name asked for, though the tenant has no such environment.
+      {
+        outcome: "NOT_FOUND",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "nowhere",
+        ...none,
+      },
+      {
+        outcome: "DENIED",
+        actor: user.tokenName,
+        actorTokenId: user.tokenId,
+        environment: "preview",
+        ...none,
+      },
+    ]);
+
+    await service.setSecret(admin, "A", "1", "staging");
+    await service.setSecret(admin, "B", "2", "staging");
+    await service.setSecret(admin, "C", "3", "preview");
+    expect((await errorOf(service.deleteEnvironment(user, "staging", true)))?.code).toBe(
+      "FORBIDDEN",
+    );
+    expect((await errorOf(service.deleteEnvironment(admin, "nowhere", true)))?.code).toBe(
+      "BAD_USER_INPUT",
+    );
+    await service.deleteEnvironment(admin, "staging", true);
+    await service.deleteEnvironment(admin, "preview", true);
+    await service.createEnvironment(admin, "empty");
+    await service.deleteEnvironment(admin, "empty");
+    const deleted = await eventsOf("DELETE_ENVIRONMENT");
+    // Deleted environments are still named.
+    expect(deleted).toEqual([
+      { outcome: "SUCCESS", actor: "admin", actorTokenId: adminId, environment: "empty", ...none },
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "preview",
+        ...none,
+        secretName: "C",
+      },
+      {
+        outcome: "SUCCESS",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "staging",
+        ...none,
+        secretNames: ["A", "B"],
+        secretNameCount: 2,
+      },
+      {
+        outcome: "NOT_FOUND",
+        actor: "admin",
+        actorTokenId: adminId,
+        environment: "nowhere",
+        ...none,
+      },
+      {
+        outcome: "DENIED",
+        actor: user.tokenName,
+        actorTokenId: user.tokenId,
+        environment: "staging",
+        ...none,
+      },
+    ]);
+  });
+
+  it("audits the hush-server command's environment changes as hush-server, with no token id", async () => {
+    await service.environmentsOffline(seeded.tenant.name, { action: "create", name: "preview" });
+    const [event] = await service.auditEvents(admin, {
+      limit: 1,
+      offset: 0,
+      action: "CREATE_ENVIRONMENT",
+    });
+    expect(event).toMatchObject({
+      outcome: "SUCCESS",
+      actor: "hush-server",
+      actorTokenId: null,
+      environment: "preview",
+    });
+  });
+
+  it("keeps naming a deleted environment's events; a new one of that name starts empty", async () => {
+    await service.setSecret(admin, "DB", "staging-db", "staging");
+    await service.secretValue(admin, "DB", undefined, "staging");
+    await service.deleteEnvironment(admin, "staging", true);
+    const page = { limit: 50, offset: 0 } as const;
+    const inStaging = (events: Awaited<ReturnType<HushService["auditEvents"]>>) =>
+      events
+        .filter((e) => e.environment === "staging")
+        .map((e) => [e.action, e.secretName ?? e.secretNames]);
+    const before = inStaging(await service.auditEvents(admin, page));
+    expect(before).toEqual([
+      ["DELETE_ENVIRONMENT", "DB"],
+      ["READ_SECRET_VALUE", "DB"],
+      ["SET_SECRET", "DB"],
+      ["CREATE_ENVIRONMENT", null],
+    ]);
+
+    await service.createEnvironment(admin, "staging");
+    expect(await service.secretNames(admin, "staging")).toEqual([]);
+    expect(await errorOf(service.secretValue(admin, "DB", undefined, "staging"))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect((await service.environments(admin)).find((e) => e.name === "staging")).toMatchObject({
+      secretCount: 0,
+    });
+    // The old events still say staging; filtering by staging now means the new one only.
+    const after = await service.auditEvents(admin, page);
+    expect(inStaging(after).slice(2)).toEqual(before);
+    const onlyNew = await service.auditEvents(admin, { ...page, environment: "staging" });
+    expect(onlyNew.map((e) => [e.action, e.outcome])).toEqual([
+      ["READ_SECRET_VALUE", "NOT_FOUND"],
+      ["CREATE_ENVIRONMENT", "SUCCESS"],
+    ]);
+  });
 });

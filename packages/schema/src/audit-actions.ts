@@ -11,6 +11,9 @@ export const AUDIT_ACTIONS = [
   "CREATE_API_TOKEN",
   "REVOKE_API_TOKEN",
   "COPY_SECRETS",
+  "CREATE_ENVIRONMENT",
+  "DELETE_ENVIRONMENT",
+  "SET_DEFAULT_ENVIRONMENT",
 ] as const;
 
 export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
@@ -57,4 +60,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditActionName, string>> = {
   CREATE_API_TOKEN: "Create token",
   REVOKE_API_TOKEN: "Revoke token",
   COPY_SECRETS: "Copy to environment",
+  CREATE_ENVIRONMENT: "Create environment",
+  DELETE_ENVIRONMENT: "Delete environment",
+  SET_DEFAULT_ENVIRONMENT: "Set default environment",
 };

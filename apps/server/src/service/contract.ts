@@ -76,7 +76,10 @@ export type AuditAction =
   | "READ_SECRET_VALUE"
   | "CREATE_API_TOKEN"
   | "REVOKE_API_TOKEN"
-  | "COPY_SECRETS";
+  | "COPY_SECRETS"
+  | "CREATE_ENVIRONMENT"
+  | "DELETE_ENVIRONMENT"
+  | "SET_DEFAULT_ENVIRONMENT";
 
 export interface AuditEventRecord {
   id: string;
@@ -103,7 +106,10 @@ export interface AuditEventRecord {
   /** The token a token event (create, revoke) is about: its id, and its name when it exists. */
   tokenId: string | null;
   tokenName: string | null;
-  /** The environment's name; null for events about none (or in a deleted environment). */
+  /**
+   * The environment's name, also after it was deleted; for a refused name the tenant does not
+   * have, that name; null for events about none.
+   */
   environment: string | null;
 }
 

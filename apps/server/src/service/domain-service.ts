@@ -7,7 +7,7 @@ import type { QueryRunner } from "../storage/prepared-query.js";
 import type { Database, DialectName } from "../storage/schema.js";
 import type { Writer } from "../storage/writer.js";
 import { ApiTokens } from "./api-tokens.js";
-import { AuditLog } from "./audit/audit-log.js";
+import { AuditLog, OFFLINE_ACTOR } from "./audit/audit-log.js";
 import { listAuditEvents } from "./audit/list-events.js";
 import { AuditPruner, type AuditRetention, type AuditRetentionMetrics } from "./audit/retention.js";
 import { Authenticator } from "./authenticator.js";
@@ -389,12 +389,12 @@ export class DomainService implements AdminOperations {
     return this.#track(async () => {
       const tenant = (await this.#tenants.listTenants()).find((t) => t.name === tenantName);
       if (tenant === undefined) throw tenantNotFound(tenantName);
-      // The command acts as the tenant's admin would; environment changes are not audited.
+      // The command acts as the tenant's admin would, audited as `hush-server`.
       const admin: Caller = {
         tenantId: tenant.id,
         tenantName: tenant.name,
-        tokenId: "hush-server",
-        tokenName: "hush-server",
+        tokenId: OFFLINE_ACTOR,
+        tokenName: OFFLINE_ACTOR,
         role: "TENANT_ADMIN",
       };
       if (change.action === "create") await this.#environments.create(admin, change.name);

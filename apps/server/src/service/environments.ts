@@ -10,7 +10,7 @@ import type { AuditAction, Caller, EnvCaller, EnvironmentMeta } from "./contract
 import { ServiceError } from "./errors.js";
 import { newId } from "./new-id.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
-import { forbidden, forbiddenExtensions, isAllowed } from "./roles.js";
+import { forbiddenExtensions } from "./roles.js";
 import { nowIso, type ServiceContext } from "./service-context.js";
 import { badInput } from "./validation.js";
 
@@ -181,7 +181,9 @@ export class Environments {
 
   async create(caller: Caller, name: string): Promise<EnvironmentMeta> {
     validateEnvironmentName(name);
-    requireAdmin(caller);
+    await this.#audit.require(caller, "manageEnvironments", "CREATE_ENVIRONMENT", {
+      environmentName: name,
+    });
     const row = { id: newId(), name, isDefault: false, created: nowIso(this.#context) };
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
       const inserted = await db
@@ -198,6 +200,8 @@ export class Environments {
       if (inserted.numInsertedOrUpdatedRows === 0n) {
         return fail(badInput(`The environment "${name}" already exists in this tenant.`));
       }
+      const created = { ...caller, environmentId: row.id, environmentName: name };
+      await this.#audit.recordIn(db, created, "CREATE_ENVIRONMENT", "SUCCESS");
       await notifyChange(db, this.#context.backend, "environments");
       return ok(undefined);
     });
@@ -207,8 +211,7 @@ export class Environments {
   }
 
   async delete(caller: Caller, name: string, force: boolean): Promise<void> {
-    requireAdmin(caller);
-    const env = await this.resolve(caller, name);
+    const env = await this.#administered(caller, name, "DELETE_ENVIRONMENT");
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
       const rows = await db
         .selectFrom("environments")
@@ -216,7 +219,11 @@ export class Environments {
         .where("tenant_id", "=", caller.tenantId)
         .execute();
       const row = rows.find((r) => r.id === env.environmentId);
-      if (row === undefined) return fail(unknownEnvironment(name, []));
+      if (row === undefined) {
+        // Deleted by another request since it was resolved.
+        await this.#audit.recordIn(db, env, "DELETE_ENVIRONMENT", "NOT_FOUND");
+        return fail(unknownEnvironment(name, []));
+      }
       if (rows.length === 1) {
         return fail(
           badInput(`The environment "${name}" is the tenant's last one; it cannot be deleted.`),
@@ -231,15 +238,16 @@ export class Environments {
       }
       const live = await db
         .selectFrom("secrets")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .select("name")
         .where("tenant_id", "=", caller.tenantId)
         .where("environment_id", "=", row.id)
         .where("deleted", "=", 0)
-        .executeTakeFirstOrThrow();
-      if (Number(live.n) > 0 && !force) {
+        .orderBy("name")
+        .execute();
+      if (live.length > 0 && !force) {
         return fail(
           badInput(
-            `The environment "${name}" holds ${live.n} secrets; delete them first, or pass force: true to delete it with them.`,
+            `The environment "${name}" holds ${live.length} secrets; delete them first, or pass force: true to delete it with them.`,
           ),
         );
       }
@@ -255,6 +263,10 @@ export class Environments {
         .where("environment_id", "=", where.environment_id)
         .execute();
       await db.deleteFrom("environments").where("id", "=", row.id).execute();
+      // The secrets that went with it, named as a call over several secrets names them.
+      await this.#audit.recordIn(db, env, "DELETE_ENVIRONMENT", "SUCCESS", {
+        secretNames: live.map((s) => s.name),
+      });
       await notifyChange(db, this.#context.backend, "environments");
       return ok(undefined);
     });
@@ -263,9 +275,18 @@ export class Environments {
   }
 
   async setDefault(caller: Caller, name: string): Promise<EnvironmentMeta> {
-    requireAdmin(caller);
-    const env = await this.resolve(caller, name);
-    await this.#context.writer.run(async (db) => {
+    const env = await this.#administered(caller, name, "SET_DEFAULT_ENVIRONMENT");
+    const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
+      const row = await db
+        .selectFrom("environments")
+        .select("id")
+        .where("id", "=", env.environmentId)
+        .executeTakeFirst();
+      if (row === undefined) {
+        // Deleted by another request since it was resolved: the tenant keeps its default.
+        await this.#audit.recordIn(db, env, "SET_DEFAULT_ENVIRONMENT", "NOT_FOUND");
+        return fail(unknownEnvironment(name, []));
+      }
       await db
         .updateTable("environments")
         .set((eb) => ({
@@ -273,12 +294,34 @@ export class Environments {
         }))
         .where("tenant_id", "=", caller.tenantId)
         .execute();
+      await this.#audit.recordIn(db, env, "SET_DEFAULT_ENVIRONMENT", "SUCCESS");
       await notifyChange(db, this.#context.backend, "environments");
+      return ok(undefined);
     });
     this.forget(caller.tenantId);
+    unwrap(outcome);
     const meta = (await this.list({ ...caller, environments: null })).find((e) => e.name === name);
     if (meta === undefined) throw unknownEnvironment(name, await this.ofTenant(caller.tenantId));
     return meta;
+  }
+
+  /**
+   * The environment an admin operation names, each refusal audited as `action`: FORBIDDEN
+   * (DENIED) for a role that may not manage environments or a token scoped away from it,
+   * BAD_USER_INPUT (NOT_FOUND) for a name the tenant does not have.
+   */
+  async #administered(caller: Caller, name: string, action: AuditAction): Promise<EnvCaller> {
+    validateEnvironmentName(name);
+    const rows = await this.ofTenant(caller.tenantId);
+    const row = rows.find((r) => r.name === name);
+    const about: Caller | EnvCaller =
+      row === undefined ? caller : { ...caller, environmentId: row.id, environmentName: row.name };
+    await this.#audit.require(about, "manageEnvironments", action, { environmentName: name });
+    if (row === undefined) {
+      await this.#audit.record(about, action, "NOT_FOUND", { environmentName: name });
+      throw unknownEnvironment(name, rows);
+    }
+    return this.resolve(caller, name, action);
   }
 
   /** Checks that every name is one of the tenant's environments (for a token's scope). */
@@ -313,9 +356,4 @@ export function outOfScope(caller: Caller, environment: string): ServiceError {
     `This token may use only the environments ${allowed}, not "${environment}". Ask a tenant admin for a token scoped to it.`,
     { extensions: { ...forbiddenExtensions(caller, "useEnvironment"), environment } },
   );
-}
-
-// Like listing tokens, a refusal here is not audited: no secret is involved.
-function requireAdmin(caller: Caller): void {
-  if (!isAllowed(caller, "manageEnvironments")) throw forbidden(caller, "manageEnvironments");
 }

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { generateApiToken, hashApiToken } from "../auth/api-token.js";
 import type { Database } from "../storage/schema.js";
 import { insertTokenRow, isLastActiveAdmin, markRevoked, toTokenMeta } from "./api-tokens.js";
+import { OFFLINE_ACTOR } from "./audit/audit-log.js";
 import { insertAuditEvents } from "./audit/event-rows.js";
 import type { Authenticator } from "./authenticator.js";
 import type { Role } from "./contract.js";
@@ -15,9 +16,6 @@ import { nowIso, type ServiceContext } from "./service-context.js";
 import { validateExpiry, validateRole } from "./token-input.js";
 import { tokensWithTenantNames } from "./token-rows.js";
 import { badInput, validateTenantName, validateTokenName } from "./validation.js";
-
-/** Who the audit log names for what the `hush-server` command did. */
-const OFFLINE_ACTOR = "hush-server";
 
 /** The admin operations of the `hush-server` command: tenants and their way-back-in tokens. */
 export class Tenants {

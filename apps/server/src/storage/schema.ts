@@ -73,6 +73,11 @@ export interface AuditEventsTable {
   tenant_id: string;
   /** The environment a secret event happened in; null for events about no environment. */
   environment_id: string | null;
+  /**
+   * That environment's name, kept after it is deleted; for a refused name the tenant does not
+   * have, that name (with no id).
+   */
+  environment_name: string | null;
   action: string;
   secret_name: string | null;
   version: number | null;

@@ -52,6 +52,14 @@ export type AuditAction =
   | 'COPY_SECRETS'
   /** An API token was created. */
   | 'CREATE_API_TOKEN'
+  /** An environment was created (`createEnvironment`); the event's environment is the new one. */
+  | 'CREATE_ENVIRONMENT'
+  /**
+   * An environment was deleted (`deleteEnvironment`); the event's environment is the deleted one.
+   * With `force`, the secrets deleted with it are named as by a call over several secrets
+   * (`secretName`, or `secretNames` and `secretNameCount`).
+   */
+  | 'DELETE_ENVIRONMENT'
   /** A secret was deleted. */
   | 'DELETE_SECRET'
   /** A secret's value was read. */
@@ -60,6 +68,11 @@ export type AuditAction =
   | 'REVOKE_API_TOKEN'
   /** A secret was rolled back to an earlier version. */
   | 'ROLLBACK_SECRET'
+  /**
+   * An environment was made the tenant's default (`setDefaultEnvironment`); the event's
+   * environment is the new default.
+   */
+  | 'SET_DEFAULT_ENVIRONMENT'
   /** A secret was set. */
   | 'SET_SECRET';
 
@@ -82,7 +95,11 @@ export type AuditEvent = {
    * secret version, or being refused the same way) within the same minute counts here.
    */
   count: Scalars['Int']['output'];
-  /** The environment the event happened in; null for events about no environment (tokens). */
+  /**
+   * The environment the event happened in, by the name it had (also once it is deleted: a new
+   * environment of that name has events of its own); for a refused call that named an environment
+   * the tenant does not have, that name. Null for events about no environment (tokens).
+   */
   environment?: Maybe<Scalars['String']['output']>;
   /** The event's id. */
   id: Scalars['ID']['output'];
@@ -119,7 +136,7 @@ export type AuditEvent = {
 export type AuditOutcome =
   /** The caller's role does not allow it. */
   | 'DENIED'
-  /** The secret or token does not exist. */
+  /** The secret, token or environment does not exist. */
   | 'NOT_FOUND'
   /** It was carried out. */
   | 'SUCCESS';

@@ -8,6 +8,12 @@ import { type AuditEntry, AuditInserts, auditRows, insertAuditEvents } from "./e
 import { isRefusal, secretsOfCall } from "./policy.js";
 import { RefusalBudget } from "./refusal-budget.js";
 
+/**
+ * The token id and name of the caller the `hush-server` command acts as: its events name it as
+ * the actor, with no token id.
+ */
+export const OFFLINE_ACTOR = "hush-server";
+
 /** What an audit event is about, besides who did what with which outcome. */
 export interface AuditAbout {
   secretName?: string | null;
@@ -15,6 +21,11 @@ export interface AuditAbout {
   secretNames?: readonly string[] | null;
   version?: number | null;
   target?: string | null;
+  /**
+   * The name of an environment the call named that has no row (yet): a refused creation, or a
+   * name the tenant does not have. An `EnvCaller`'s own environment comes first.
+   */
+  environmentName?: string | null;
 }
 
 /**
@@ -107,13 +118,15 @@ export class AuditLog {
     about: AuditAbout = {},
     at?: Date,
   ): AuditEntry {
+    const env = "environmentId" in caller ? (caller as EnvCaller) : undefined;
     const who = {
       tenantId: caller.tenantId,
-      environmentId: "environmentId" in caller ? (caller as EnvCaller).environmentId : null,
+      environmentId: env?.environmentId ?? null,
+      environmentName: env?.environmentName ?? null,
       action,
       outcome,
       actor: caller.tokenName,
-      actorTokenId: caller.tokenId,
+      actorTokenId: caller.tokenId === OFFLINE_ACTOR ? null : caller.tokenId,
     };
     if (isRefusal(outcome) && !this.#refusals.admit(caller.tokenId, at ?? this.#clock())) {
       return { ...who, suppressed: true };
@@ -121,6 +134,7 @@ export class AuditLog {
     const names = about.secretNames == null ? {} : secretsOfCall(about.secretNames);
     return {
       ...who,
+      environmentName: who.environmentName ?? about.environmentName ?? null,
       secretName: about.secretName ?? null,
       version: about.version ?? null,
       target: about.target ?? null,

@@ -9,6 +9,8 @@ export interface AuditEntry {
   tenantId: string;
   /** The environment a secret event happened in; null or absent for others. */
   environmentId?: string | null;
+  /** Its name (kept after it is deleted), or the name of one a refused call named in vain. */
+  environmentName?: string | null;
   action: AuditAction;
   outcome: AuditEventRecord["outcome"];
   actor: string;
@@ -31,6 +33,7 @@ function auditRow(entry: AuditEntry, at: Date, iso: string): AuditEventsTable {
   const about = {
     tenantId: entry.tenantId,
     environmentId: entry.environmentId ?? null,
+    environmentName: entry.environmentName ?? null,
     actorKey: entry.actorTokenId ?? entry.actor,
     action: entry.action,
     outcome: entry.outcome,
@@ -45,6 +48,7 @@ function auditRow(entry: AuditEntry, at: Date, iso: string): AuditEventsTable {
     id: newId(at.getTime()),
     tenant_id: entry.tenantId,
     environment_id: about.environmentId,
+    environment_name: about.environmentName,
     action: entry.action,
     secret_name: about.secretName,
     version: about.version,
@@ -122,6 +126,7 @@ const COLUMNS = Object.keys({
   id: true,
   tenant_id: true,
   environment_id: true,
+  environment_name: true,
   action: true,
   secret_name: true,
   version: true,

@@ -42,6 +42,7 @@ export async function listAuditEvents(
         "secret_name_count",
         "suppressed",
         "target",
+        "environment_name",
         // The token a CREATE_API_TOKEN or REVOKE_API_TOKEN event is about, by its name now
         // (names are unique in a tenant; token rows are never deleted).
         (eb) =>
@@ -51,12 +52,6 @@ export async function listAuditEvents(
             .whereRef("t.tenant_id", "=", "audit_events.tenant_id")
             .whereRef("t.id", "=", "audit_events.target")
             .as("target_name"),
-        (eb) =>
-          eb
-            .selectFrom("environments as e")
-            .select("e.name")
-            .whereRef("e.id", "=", "audit_events.environment_id")
-            .as("environment_name"),
       ])
       .where("tenant_id", "=", caller.tenantId);
     if (query.action != null) q = q.where("action", "=", query.action);
@@ -103,6 +98,6 @@ export async function listAuditEvents(
     suppressed: r.suppressed === 1,
     tokenId: r.target,
     tokenName: r.target_name ?? null,
-    environment: r.environment_name ?? null,
+    environment: r.environment_name,
   }));
 }

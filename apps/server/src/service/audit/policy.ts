@@ -79,6 +79,8 @@ export function repeatKey(
     suppressed: boolean;
     /** Part of the key only when set, so events of the default environment keep their keys. */
     environmentId?: string | null;
+    /** Part of the key only for a name without an id (a refused unknown environment). */
+    environmentName?: string | null;
   },
   at: Date,
 ): string {
@@ -87,7 +89,11 @@ export function repeatKey(
   return hash(
     "sha256",
     JSON.stringify([
-      event.environmentId == null ? event.tenantId : [event.tenantId, event.environmentId],
+      event.environmentId != null
+        ? [event.tenantId, event.environmentId]
+        : event.environmentName != null
+          ? [event.tenantId, null, event.environmentName]
+          : event.tenantId,
       event.actorKey,
       event.action,
       event.outcome,

@@ -12,6 +12,9 @@ export const FIRST_ENVIRONMENT = "production";
  * names the environment only when its id is not the tenant's (see `crypto/envelope.ts`), so the
  * first environment of a tenant, migrated or new, has the additional data values had before.
  *
+ * Audit events keep the id and the name of their environment: a deleted environment's events
+ * still say its name, and a new environment of that name (a new id) is not confused with it.
+ *
  * Version rows also get the keyed digest of their plaintext (`digest`, and the id of the master
  * key it was derived from, `digest_key_id`) that comparing environments uses; rows written
  * before have none and are digested when first compared.
@@ -41,8 +44,12 @@ async function createEnvironments(db: Kysely<unknown>): Promise<void> {
 
 async function auditAndTokens(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("audit_events").addColumn("environment_id", "text").execute();
+  // The environment's name as it was, so that events still say it after the environment is
+  // deleted (names never change while it exists).
+  await db.schema.alterTable("audit_events").addColumn("environment_name", "text").execute();
   // Events about secrets happened in the only environment there was.
-  await sql`update audit_events set environment_id = tenant_id
+  await sql`update audit_events set environment_id = tenant_id,
+      environment_name = ${FIRST_ENVIRONMENT}
     where action in ('SET_SECRET', 'DELETE_SECRET', 'ROLLBACK_SECRET', 'READ_SECRET_VALUE')`.execute(
     db,
   );
