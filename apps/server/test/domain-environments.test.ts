@@ -146,6 +146,10 @@ describeBackends("environments", (backend) => {
       action: "COPY_SECRETS",
     });
     expect(fromEvents.length).toBe(2);
+    // Where the copies went, in a field of its own: not a token's id.
+    for (const event of fromEvents) {
+      expect(event).toMatchObject({ copiedTo: "production", tokenId: null, tokenName: null });
+    }
     // A start-up variable is refused to a non-admin, as setSecret refuses it.
     await service.setSecret(admin, "NODE_OPTIONS", "--x", "staging");
     expect(

@@ -182,6 +182,7 @@ export type AuditEventResolvers<ContextType = RequestContext, ParentType extends
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   actorTokenId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  copiedTo?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   environment?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

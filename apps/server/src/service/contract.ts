@@ -111,6 +111,8 @@ export interface AuditEventRecord {
    * have, that name; null for events about none.
    */
   environment: string | null;
+  /** For COPY_SECRETS: the environment copied to. */
+  copiedTo: string | null;
 }
 
 /** A page of audit events, newest first: `limit` and `offset` checked by the service. */

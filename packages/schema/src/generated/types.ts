@@ -91,6 +91,11 @@ export type AuditEvent = {
   /** When it happened; for an event that counts several attempts, the first. */
   at: Scalars['DateTime']['output'];
   /**
+   * For COPY_SECRETS: the environment the secrets were copied to (each copy is also a SET_SECRET
+   * event there).
+   */
+  copiedTo?: Maybe<Scalars['String']['output']>;
+  /**
    * How many attempts it stands for: the same token doing the same thing (reading the same
    * secret version, or being refused the same way) within the same minute counts here.
    */

@@ -96,8 +96,10 @@ export async function listAuditEvents(
     secretNames: r.secret_names === null ? null : (JSON.parse(r.secret_names) as string[]),
     secretNameCount: r.secret_name_count,
     suppressed: r.suppressed === 1,
-    tokenId: r.target,
-    tokenName: r.target_name ?? null,
+    // `target` is what the event was about: a token, or where a copy went.
+    ...(r.action === "COPY_SECRETS"
+      ? { tokenId: null, tokenName: null, copiedTo: r.target }
+      : { tokenId: r.target, tokenName: r.target_name ?? null, copiedTo: null }),
     environment: r.environment_name,
   }));
 }
