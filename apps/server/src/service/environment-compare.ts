@@ -4,6 +4,7 @@ import type { EnvCaller, EnvironmentComparison, SecretDifference } from "./contr
 import type { SecretVersions } from "./secret-versions.js";
 import { sealedOf } from "./secret-versions.js";
 import type { ServiceContext } from "./service-context.js";
+import { currentVersions } from "./value-reads.js";
 
 interface CurrentRow {
   name: string;
@@ -61,15 +62,7 @@ export class EnvironmentCompare {
   }
 
   #current(at: EnvCaller): Promise<CurrentRow[]> {
-    return this.#context.db
-      .selectFrom("secrets as s")
-      .innerJoin("secret_versions as v", (join) =>
-        join
-          .onRef("v.tenant_id", "=", "s.tenant_id")
-          .onRef("v.environment_id", "=", "s.environment_id")
-          .onRef("v.name", "=", "s.name")
-          .onRef("v.version", "=", "s.current_version"),
-      )
+    return currentVersions(this.#context.db)
       .select([
         "s.name",
         "v.version",

@@ -13,8 +13,8 @@ import { type SecretVersions, sealedOf } from "./secret-versions.js";
 import type { ServiceContext } from "./service-context.js";
 import { badInput, validateSecretName } from "./validation.js";
 
-/** Each secret row joined with its current version's row. */
-function currentVersions(db: ServiceContext["db"]) {
+/** Each secret row joined with its current version's row (`s` and `v`). */
+export function currentVersions(db: ServiceContext["db"]) {
   return db
     .selectFrom("secrets as s")
     .innerJoin("secret_versions as v", (join) =>
