@@ -8,7 +8,6 @@ import type { WritePlan } from "../storage/write-plan.js";
 import type { EnvCaller, SecretVersionMeta } from "./contract.js";
 import { secretNotFound } from "./not-found.js";
 import { PostgresValuePlan } from "./postgres-value-plan.js";
-import { PRUNED_VALUE } from "./pruned-value.js";
 import { advanceSecretRow, createSecretRow, pruneValueRows } from "./secret-row-statements.js";
 import type { ServiceContext } from "./service-context.js";
 import { validateSecretName } from "./validation.js";
