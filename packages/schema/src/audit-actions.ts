@@ -14,6 +14,12 @@ export const AUDIT_ACTIONS = [
   "CREATE_ENVIRONMENT",
   "DELETE_ENVIRONMENT",
   "SET_DEFAULT_ENVIRONMENT",
+  "CREATE_IDENTITY_TRUST",
+  "DELETE_IDENTITY_TRUST",
+  "EXCHANGE_IDENTITY_TOKEN",
+  "CREATE_WEBHOOK",
+  "DELETE_WEBHOOK",
+  "ENABLE_WEBHOOK",
 ] as const;
 
 export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
@@ -63,4 +69,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditActionName, string>> = {
   CREATE_ENVIRONMENT: "Create environment",
   DELETE_ENVIRONMENT: "Delete environment",
   SET_DEFAULT_ENVIRONMENT: "Set default environment",
+  CREATE_IDENTITY_TRUST: "Create identity trust",
+  DELETE_IDENTITY_TRUST: "Delete identity trust",
+  EXCHANGE_IDENTITY_TOKEN: "Exchange identity token",
+  CREATE_WEBHOOK: "Create webhook",
+  DELETE_WEBHOOK: "Delete webhook",
+  ENABLE_WEBHOOK: "Enable webhook",
 };

@@ -11,6 +11,8 @@ const DOING = {
   readAudit: "Reading audit events",
   manageEnvironments: "Creating, deleting and choosing the default environment",
   useEnvironment: "Using an environment outside the token's environments",
+  manageTrusts: "Managing identity trusts",
+  manageWebhooks: "Managing webhooks",
 } as const;
 
 /** A kind of operation that only some roles may do. */
@@ -44,6 +46,8 @@ export const permissions: Readonly<Record<Permission, PermissionRule>> = {
   manageEnvironments: ruleOf("manageEnvironments"),
   // No role grants it: a token's environments do (`ApiToken.environments`).
   useEnvironment: ruleOf("useEnvironment"),
+  manageTrusts: ruleOf("manageTrusts"),
+  manageWebhooks: ruleOf("manageWebhooks"),
 };
 
 /** Whether a token with `role` may do `permission`'s operations. */

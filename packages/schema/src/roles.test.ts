@@ -23,6 +23,8 @@ describe("ROLES", () => {
       manageTokens: ["TENANT_ADMIN"],
       readAudit: ["TENANT_ADMIN"],
       manageEnvironments: ["TENANT_ADMIN"],
+      manageTrusts: ["TENANT_ADMIN"],
+      manageWebhooks: ["TENANT_ADMIN"],
       // A token's environments grant it, not a role.
       useEnvironment: [],
     });

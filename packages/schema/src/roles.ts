@@ -15,6 +15,8 @@ export const ROLES = {
       "manageTokens",
       "readAudit",
       "manageEnvironments",
+      "manageTrusts",
+      "manageWebhooks",
     ],
   },
   USER: {

@@ -11,3 +11,9 @@ export {
   startHushServer,
 } from "./start-hush-server.mjs";
 export { testDir } from "./test-dir.js";
+export {
+  type SignOptions,
+  startTestIssuer,
+  type TestIssuer,
+  type TestIssuerAlgorithm,
+} from "./test-issuer.js";

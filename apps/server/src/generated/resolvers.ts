@@ -85,12 +85,21 @@ export type ResolversTypes = {
   CreateApiTokenInput: Types.CreateApiTokenInput;
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<Types.CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
   CreateEnvironmentInput: Types.CreateEnvironmentInput;
+  CreateIdentityTrustInput: Types.CreateIdentityTrustInput;
+  CreateWebhookInput: Types.CreateWebhookInput;
+  CreateWebhookPayload: ResolverTypeWrapper<Types.CreateWebhookPayload>;
   DateTime: ResolverTypeWrapper<Types.Scalars['DateTime']['output']>;
   DeleteEnvironmentInput: Types.DeleteEnvironmentInput;
+  DeleteIdentityTrustInput: Types.DeleteIdentityTrustInput;
   DeleteSecretInput: Types.DeleteSecretInput;
   Environment: ResolverTypeWrapper<EnvironmentMeta>;
   EnvironmentComparison: ResolverTypeWrapper<Types.EnvironmentComparison>;
+  ExchangeIdentityTokenInput: Types.ExchangeIdentityTokenInput;
+  ExchangeIdentityTokenPayload: ResolverTypeWrapper<Types.ExchangeIdentityTokenPayload>;
   ID: ResolverTypeWrapper<Types.Scalars['ID']['output']>;
+  IdentityClaim: ResolverTypeWrapper<Types.IdentityClaim>;
+  IdentityClaimInput: Types.IdentityClaimInput;
+  IdentityTrust: ResolverTypeWrapper<Types.IdentityTrust>;
   Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Types.Scalars['JSON']['output']>;
   Me: ResolverTypeWrapper<Caller>;
@@ -101,6 +110,9 @@ export type ResolversTypes = {
   RollbackSecretInput: Types.RollbackSecretInput;
   RollbackSecretPayload: ResolverTypeWrapper<Types.RollbackSecretPayload>;
   Secret: ResolverTypeWrapper<SecretMeta>;
+  SecretChange: ResolverTypeWrapper<Types.SecretChange>;
+  SecretChangeAction: Types.SecretChangeAction;
+  SecretChangesPage: ResolverTypeWrapper<Types.SecretChangesPage>;
   SecretComparison: ResolverTypeWrapper<Types.SecretComparison>;
   SecretDifference: Types.SecretDifference;
   SecretVersion: ResolverTypeWrapper<SecretVersionMeta>;
@@ -114,6 +126,10 @@ export type ResolversTypes = {
   String_comparison_exp: Types.String_Comparison_Exp;
   SuccessPayload: ResolverTypeWrapper<Types.SuccessPayload>;
   Tenant: ResolverTypeWrapper<Types.Tenant>;
+  Webhook: ResolverTypeWrapper<Types.Webhook>;
+  WebhookDelivery: ResolverTypeWrapper<Types.WebhookDelivery>;
+  WebhookDeliveryStatus: Types.WebhookDeliveryStatus;
+  WebhookIdInput: Types.WebhookIdInput;
   delete_secret_input: Types.Delete_Secret_Input;
   order_by: Types.Order_By;
   secret_bool_exp: Types.Secret_Bool_Exp;
@@ -132,12 +148,21 @@ export type ResolversParentTypes = {
   CreateApiTokenInput: Types.CreateApiTokenInput;
   CreateApiTokenPayload: Omit<Types.CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
   CreateEnvironmentInput: Types.CreateEnvironmentInput;
+  CreateIdentityTrustInput: Types.CreateIdentityTrustInput;
+  CreateWebhookInput: Types.CreateWebhookInput;
+  CreateWebhookPayload: Types.CreateWebhookPayload;
   DateTime: Types.Scalars['DateTime']['output'];
   DeleteEnvironmentInput: Types.DeleteEnvironmentInput;
+  DeleteIdentityTrustInput: Types.DeleteIdentityTrustInput;
   DeleteSecretInput: Types.DeleteSecretInput;
   Environment: EnvironmentMeta;
   EnvironmentComparison: Types.EnvironmentComparison;
+  ExchangeIdentityTokenInput: Types.ExchangeIdentityTokenInput;
+  ExchangeIdentityTokenPayload: Types.ExchangeIdentityTokenPayload;
   ID: Types.Scalars['ID']['output'];
+  IdentityClaim: Types.IdentityClaim;
+  IdentityClaimInput: Types.IdentityClaimInput;
+  IdentityTrust: Types.IdentityTrust;
   Int: Types.Scalars['Int']['output'];
   JSON: Types.Scalars['JSON']['output'];
   Me: Caller;
@@ -147,6 +172,8 @@ export type ResolversParentTypes = {
   RollbackSecretInput: Types.RollbackSecretInput;
   RollbackSecretPayload: Types.RollbackSecretPayload;
   Secret: SecretMeta;
+  SecretChange: Types.SecretChange;
+  SecretChangesPage: Types.SecretChangesPage;
   SecretComparison: Types.SecretComparison;
   SecretVersion: SecretVersionMeta;
   SecretWritten: Types.SecretWritten;
@@ -159,6 +186,9 @@ export type ResolversParentTypes = {
   String_comparison_exp: Types.String_Comparison_Exp;
   SuccessPayload: Types.SuccessPayload;
   Tenant: Types.Tenant;
+  Webhook: Types.Webhook;
+  WebhookDelivery: Types.WebhookDelivery;
+  WebhookIdInput: Types.WebhookIdInput;
   delete_secret_input: Types.Delete_Secret_Input;
   secret_bool_exp: Types.Secret_Bool_Exp;
   secret_order_by: Types.Secret_Order_By;
@@ -191,10 +221,13 @@ export type AuditEventResolvers<ContextType = RequestContext, ParentType extends
   secretName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   secretNameCount?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   secretNames?: Resolver<Types.Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  subject?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   tokenId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   tokenName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  trustId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   version?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  webhookId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -209,6 +242,12 @@ export type CreateApiTokenPayloadResolvers<ContextType = RequestContext, ParentT
   apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CreateWebhookPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreateWebhookPayload'] = ResolversParentTypes['CreateWebhookPayload']> = {
+  signingSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -232,6 +271,35 @@ export type EnvironmentComparisonResolvers<ContextType = RequestContext, ParentT
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ExchangeIdentityTokenPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExchangeIdentityTokenPayload'] = ResolversParentTypes['ExchangeIdentityTokenPayload']> = {
+  environments?: Resolver<Types.Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IdentityClaimResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IdentityClaim'] = ResolversParentTypes['IdentityClaim']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IdentityTrustResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IdentityTrust'] = ResolversParentTypes['IdentityTrust']> = {
+  audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  claims?: Resolver<Array<ResolversTypes['IdentityClaim']>, ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  environments?: Resolver<Types.Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ttlSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -250,9 +318,15 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   copySecrets?: Resolver<ResolversTypes['CopySecretsPayload'], ParentType, ContextType, RequireFields<Types.MutationCopySecretsArgs, 'input'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateApiTokenArgs, 'input'>>;
   createEnvironment?: Resolver<ResolversTypes['Environment'], ParentType, ContextType, RequireFields<Types.MutationCreateEnvironmentArgs, 'input'>>;
+  createIdentityTrust?: Resolver<ResolversTypes['IdentityTrust'], ParentType, ContextType, RequireFields<Types.MutationCreateIdentityTrustArgs, 'input'>>;
+  createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateWebhookArgs, 'input'>>;
   deleteEnvironment?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteEnvironmentArgs, 'input'>>;
+  deleteIdentityTrust?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteIdentityTrustArgs, 'input'>>;
   deleteSecret?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteSecretArgs, 'input'>>;
+  deleteWebhook?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteWebhookArgs, 'input'>>;
   delete_secret?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<Types.MutationDelete_SecretArgs, 'input'>>;
+  enableWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationEnableWebhookArgs, 'input'>>;
+  exchangeIdentityToken?: Resolver<ResolversTypes['ExchangeIdentityTokenPayload'], ParentType, ContextType, RequireFields<Types.MutationExchangeIdentityTokenArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<Types.MutationRevokeApiTokenArgs, 'input'>>;
   rollbackSecret?: Resolver<ResolversTypes['RollbackSecretPayload'], ParentType, ContextType, RequireFields<Types.MutationRollbackSecretArgs, 'input'>>;
   setDefaultEnvironment?: Resolver<ResolversTypes['Environment'], ParentType, ContextType, RequireFields<Types.MutationSetDefaultEnvironmentArgs, 'input'>>;
@@ -267,14 +341,18 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   auditEvents?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<Types.QueryAuditEventsArgs, 'limit' | 'offset'>>;
   compareEnvironments?: Resolver<ResolversTypes['EnvironmentComparison'], ParentType, ContextType, RequireFields<Types.QueryCompareEnvironmentsArgs, 'from' | 'to'>>;
   environments?: Resolver<Array<ResolversTypes['Environment']>, ParentType, ContextType>;
+  identityTrusts?: Resolver<Array<ResolversTypes['IdentityTrust']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   secret?: Resolver<Array<ResolversTypes['Secret']>, ParentType, ContextType, Partial<Types.QuerySecretArgs>>;
+  secretChanges?: Resolver<ResolversTypes['SecretChangesPage'], ParentType, ContextType, RequireFields<Types.QuerySecretChangesArgs, 'limit'>>;
   secretNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<Types.QuerySecretNamesArgs>>;
   secretValue?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Types.QuerySecretValueArgs, 'name'>>;
   secretValues?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType, Partial<Types.QuerySecretValuesArgs>>;
   secretVersions?: Resolver<Array<ResolversTypes['SecretVersion']>, ParentType, ContextType, RequireFields<Types.QuerySecretVersionsArgs, 'name'>>;
   secret_names?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   secret_value?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Types.QuerySecret_ValueArgs, 'name'>>;
+  webhookDeliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<Types.QueryWebhookDeliveriesArgs, 'limit' | 'offset' | 'webhook'>>;
+  webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
 };
 
 export type RollbackSecretPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RollbackSecretPayload'] = ResolversParentTypes['RollbackSecretPayload']> = {
@@ -289,6 +367,24 @@ export type SecretResolvers<ContextType = RequestContext, ParentType extends Res
   updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SecretChangeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SecretChange'] = ResolversParentTypes['SecretChange']> = {
+  action?: Resolver<ResolversTypes['SecretChangeAction'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  environment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SecretChangesPageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SecretChangesPage'] = ResolversParentTypes['SecretChangesPage']> = {
+  changes?: Resolver<Array<ResolversTypes['SecretChange']>, ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -337,20 +433,49 @@ export type TenantResolvers<ContextType = RequestContext, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type WebhookResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  disabledAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  environment?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  events?: Resolver<Types.Maybe<Array<ResolversTypes['SecretChangeAction']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastOutcome?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['SecretChange'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastAttemptAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastOutcome?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = RequestContext> = {
   ApiToken?: ApiTokenResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   CopySecretsPayload?: CopySecretsPayloadResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
+  CreateWebhookPayload?: CreateWebhookPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Environment?: EnvironmentResolvers<ContextType>;
   EnvironmentComparison?: EnvironmentComparisonResolvers<ContextType>;
+  ExchangeIdentityTokenPayload?: ExchangeIdentityTokenPayloadResolvers<ContextType>;
+  IdentityClaim?: IdentityClaimResolvers<ContextType>;
+  IdentityTrust?: IdentityTrustResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Me?: MeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RollbackSecretPayload?: RollbackSecretPayloadResolvers<ContextType>;
   Secret?: SecretResolvers<ContextType>;
+  SecretChange?: SecretChangeResolvers<ContextType>;
+  SecretChangesPage?: SecretChangesPageResolvers<ContextType>;
   SecretComparison?: SecretComparisonResolvers<ContextType>;
   SecretVersion?: SecretVersionResolvers<ContextType>;
   SecretWritten?: SecretWrittenResolvers<ContextType>;
@@ -358,5 +483,7 @@ export type Resolvers<ContextType = RequestContext> = {
   SetSecretsPayload?: SetSecretsPayloadResolvers<ContextType>;
   SuccessPayload?: SuccessPayloadResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
 };
 

@@ -79,7 +79,13 @@ export type AuditAction =
   | "COPY_SECRETS"
   | "CREATE_ENVIRONMENT"
   | "DELETE_ENVIRONMENT"
-  | "SET_DEFAULT_ENVIRONMENT";
+  | "SET_DEFAULT_ENVIRONMENT"
+  | "CREATE_IDENTITY_TRUST"
+  | "DELETE_IDENTITY_TRUST"
+  | "EXCHANGE_IDENTITY_TOKEN"
+  | "CREATE_WEBHOOK"
+  | "DELETE_WEBHOOK"
+  | "ENABLE_WEBHOOK";
 
 export interface AuditEventRecord {
   id: string;
@@ -113,6 +119,12 @@ export interface AuditEventRecord {
   environment: string | null;
   /** For COPY_SECRETS: the environment copied to. */
   copiedTo: string | null;
+  /** For the identity trust events: the trust's id. */
+  trustId?: string | null;
+  /** For EXCHANGE_IDENTITY_TOKEN: the identity token's subject. */
+  subject?: string | null;
+  /** For the webhook events: the webhook's id. */
+  webhookId?: string | null;
 }
 
 /** A page of audit events, newest first: `limit` and `offset` checked by the service. */

@@ -54,14 +54,30 @@ export type AuditAction =
   | 'CREATE_API_TOKEN'
   /** An environment was created (`createEnvironment`); the event's environment is the new one. */
   | 'CREATE_ENVIRONMENT'
+  /** An identity trust was created (`createIdentityTrust`); `trustId` names it. */
+  | 'CREATE_IDENTITY_TRUST'
+  /** A webhook was created (`createWebhook`); `webhookId` names it. */
+  | 'CREATE_WEBHOOK'
   /**
    * An environment was deleted (`deleteEnvironment`); the event's environment is the deleted one.
    * With `force`, the secrets deleted with it are named as by a call over several secrets
    * (`secretName`, or `secretNames` and `secretNameCount`).
    */
   | 'DELETE_ENVIRONMENT'
+  /** An identity trust was deleted (`deleteIdentityTrust`); `trustId` names it. */
+  | 'DELETE_IDENTITY_TRUST'
   /** A secret was deleted. */
   | 'DELETE_SECRET'
+  /** A webhook was deleted (`deleteWebhook`); `webhookId` names it. */
+  | 'DELETE_WEBHOOK'
+  /** A disabled webhook was enabled again (`enableWebhook`); `webhookId` names it. */
+  | 'ENABLE_WEBHOOK'
+  /**
+   * A workload exchanged an identity token (`exchangeIdentityToken`): `trustId` names the trust,
+   * `subject` the token's subject, `tokenId` and `tokenName` the API token issued. The identity
+   * token itself is never kept.
+   */
+  | 'EXCHANGE_IDENTITY_TOKEN'
   /** A secret's value was read. */
   | 'READ_SECRET_VALUE'
   /** An API token was revoked. */
@@ -121,6 +137,8 @@ export type AuditEvent = {
    * null), never a value.
    */
   secretNames?: Maybe<Array<Scalars['String']['output']>>;
+  /** For EXCHANGE_IDENTITY_TOKEN: the identity token's subject (`sub`), never the token. */
+  subject?: Maybe<Scalars['String']['output']>;
   /**
    * True for the event that counts a token's refused or missed calls past its limit per minute
    * (`count` of them); their names are not kept.
@@ -133,8 +151,12 @@ export type AuditEvent = {
   tokenId?: Maybe<Scalars['ID']['output']>;
   /** For CREATE_API_TOKEN and REVOKE_API_TOKEN: that token's name, when such a token exists. */
   tokenName?: Maybe<Scalars['String']['output']>;
+  /** For the identity trust events: the trust's id. */
+  trustId?: Maybe<Scalars['ID']['output']>;
   /** The secret version written or read, if any. */
   version?: Maybe<Scalars['Int']['output']>;
+  /** For the webhook events: the webhook's id. */
+  webhookId?: Maybe<Scalars['ID']['output']>;
 };
 
 /** How the audited attempt ended. */
@@ -201,12 +223,67 @@ export type CreateEnvironmentInput = {
   name: Scalars['String']['input'];
 };
 
+/** Creates an identity trust in the caller's tenant. */
+export type CreateIdentityTrustInput = {
+  /** The audience the tokens must be issued for. */
+  audience: Scalars['String']['input'];
+  /** Further claims the tokens must carry. */
+  claims?: InputMaybe<Array<IdentityClaimInput>>;
+  /** The environments the issued tokens may use; every environment when omitted or null. */
+  environments?: InputMaybe<Array<Scalars['String']['input']>>;
+  /**
+   * The issuer's URL: `https://`, or `http://` on a loopback address; a private network address
+   * only when the server allows it (`--allow-private-issuers`).
+   */
+  issuer: Scalars['String']['input'];
+  /** The role of the issued tokens: RUNNER when omitted; never TENANT_ADMIN. */
+  role?: InputMaybe<Role>;
+  /** The subject the tokens must have: exactly, or a glob with `*`. */
+  subject: Scalars['String']['input'];
+  /** How long an issued token lasts, in seconds: 60 to 43200, 900 (15 minutes) when omitted. */
+  ttlSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Registers a webhook in the caller's tenant. */
+export type CreateWebhookInput = {
+  /** Only changes in this environment; every environment when omitted. */
+  environment?: InputMaybe<Scalars['String']['input']>;
+  /** Only these actions; every action when omitted. */
+  events?: InputMaybe<Array<SecretChangeAction>>;
+  /**
+   * The endpoint: `https://`, or `http://` on a loopback address; a private network address only
+   * when the server allows it (`--allow-private-webhooks`).
+   */
+  url: Scalars['String']['input'];
+};
+
+/** A webhook just created, with its signing secret. */
+export type CreateWebhookPayload = {
+  __typename?: 'CreateWebhookPayload';
+  /**
+   * The key of the deliveries' `X-Hush-Signature` (`sha256=` hex HMAC of the body). It is shown
+   * only this once: store it now.
+   */
+  signingSecret: Scalars['String']['output'];
+  /** The webhook. */
+  webhook: Webhook;
+};
+
 /** Deletes an environment, never the tenant's last one. */
 export type DeleteEnvironmentInput = {
   /** Delete it with its secrets; without it, an environment that holds secrets is refused. */
   force?: InputMaybe<Scalars['Boolean']['input']>;
   /** The environment's name. */
   name: Scalars['String']['input'];
+};
+
+/**
+ * Deletes an identity trust; tokens it issued keep working until they expire (revoke them to stop
+ * them sooner).
+ */
+export type DeleteIdentityTrustInput = {
+  /** The trust's id. */
+  id: Scalars['ID']['input'];
 };
 
 /** Deletes a secret. */
@@ -247,6 +324,81 @@ export type EnvironmentComparison = {
   to: Scalars['String']['output'];
 };
 
+/** Exchanges a workload's OpenID Connect token for a short-lived API token. */
+export type ExchangeIdentityTokenInput = {
+  /** The tenant's name; may be omitted when the trusts of only one tenant match the token. */
+  tenant?: InputMaybe<Scalars['String']['input']>;
+  /** The identity token (a JWT signed by the issuer with RS256 or ES256). */
+  token: Scalars['String']['input'];
+};
+
+/** The API token an identity token was exchanged for. */
+export type ExchangeIdentityTokenPayload = {
+  __typename?: 'ExchangeIdentityTokenPayload';
+  /** The environments the token may use; null for every environment. */
+  environments?: Maybe<Array<Scalars['String']['output']>>;
+  /** When the token stops working. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** What the token may do. */
+  role: Role;
+  /** The tenant the token belongs to. */
+  tenant: Scalars['String']['output'];
+  /** The bearer token (`hush_…`), valid until `expiresAt`; kept nowhere by hush but the caller. */
+  token: Scalars['String']['output'];
+};
+
+/**
+ * A claim an identity token must carry, with the value it must have: exactly, or matching a glob
+ * where `*` stands for any run of characters (`acme-*`).
+ */
+export type IdentityClaim = {
+  __typename?: 'IdentityClaim';
+  /** The claim's name, e.g. `repository_owner`. */
+  name: Scalars['String']['output'];
+  /** The value, or a glob of it. */
+  value: Scalars['String']['output'];
+};
+
+/** A claim an identity token must carry (see `IdentityClaim`). */
+export type IdentityClaimInput = {
+  /** The claim's name, e.g. `repository_owner`. */
+  name: Scalars['String']['input'];
+  /** The value, or a glob of it (`*` for any run of characters). */
+  value: Scalars['String']['input'];
+};
+
+/**
+ * An identity trust: which workloads, proving who they are with an OpenID Connect token from an
+ * issuer (GitHub Actions, a Kubernetes cluster…), may exchange it for a short-lived API token, and
+ * what that token may do.
+ */
+export type IdentityTrust = {
+  __typename?: 'IdentityTrust';
+  /** The audience the tokens must be issued for (their `aud` claim), e.g. `hush`. */
+  audience: Scalars['String']['output'];
+  /** Further claims the tokens must carry. */
+  claims: Array<IdentityClaim>;
+  /** When the trust was created. */
+  created: Scalars['DateTime']['output'];
+  /** Who created it: a token's name, or `hush-server`. */
+  createdBy: Scalars['String']['output'];
+  /** The environments the issued tokens may use; null for every environment. */
+  environments?: Maybe<Array<Scalars['String']['output']>>;
+  /** The trust's id. */
+  id: Scalars['ID']['output'];
+  /** The issuer's URL, as the tokens' `iss` claim says it (`https://token.actions.githubusercontent.com`). */
+  issuer: Scalars['String']['output'];
+  /** The role of the API tokens issued (never TENANT_ADMIN). */
+  role: Role;
+  /**
+   * The subject the tokens must have (`sub`): exactly, or matching a glob where `*` stands for any
+   * run of characters (`repo:acme/*:environment:production`).
+   */
+  subject: Scalars['String']['output'];
+  /** How long an issued token lasts, in seconds (at most 12 hours). */
+  ttlSeconds: Scalars['Int']['output'];
+};
+
 /** Who is calling: the tenant and role of the caller's token. */
 export type Me = {
   __typename?: 'Me';
@@ -282,15 +434,37 @@ export type Mutation = {
   createApiToken: CreateApiTokenPayload;
   /** Creates an environment. `TENANT_ADMIN` only. */
   createEnvironment: Environment;
+  /** Trusts an issuer's workload identities (see `IdentityTrust`). `TENANT_ADMIN` only. */
+  createIdentityTrust: IdentityTrust;
+  /**
+   * Registers a webhook; the signing secret is in the result, shown only this once.
+   * `TENANT_ADMIN` only.
+   */
+  createWebhook: CreateWebhookPayload;
   /**
    * Deletes an environment: refused while it holds secrets unless `force`, and for the tenant's
    * last one. `TENANT_ADMIN` only.
    */
   deleteEnvironment: SuccessPayload;
+  /** Deletes an identity trust. `TENANT_ADMIN` only. */
+  deleteIdentityTrust: SuccessPayload;
   /** Deletes a secret; `NOT_FOUND` when there is none. Its version history is kept. */
   deleteSecret: SuccessPayload;
+  /** Deletes a webhook; its pending deliveries are dropped. `TENANT_ADMIN` only. */
+  deleteWebhook: SuccessPayload;
   /** Deletes a secret (Prefect 1.x name); as `deleteSecret`. */
   delete_secret: SuccessPayload;
+  /**
+   * Enables a webhook that was disabled after failing; deliveries resume with the next change.
+   * `TENANT_ADMIN` only.
+   */
+  enableWebhook: Webhook;
+  /**
+   * Exchanges a workload's OpenID Connect token for a short-lived API token, as a trust of the
+   * tenant allows; needs no Authorization header. Every refusal is `UNAUTHENTICATED`, the same
+   * whichever check failed.
+   */
+  exchangeIdentityToken: ExchangeIdentityTokenPayload;
   /**
    * Revokes an API token at once. The tenant's last active (neither revoked nor expired)
    * TENANT_ADMIN token is refused (`BAD_USER_INPUT`): create another admin token first.
@@ -342,8 +516,35 @@ export type MutationCreateEnvironmentArgs = {
  * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
  * acknowledged only once it is committed.
  */
+export type MutationCreateIdentityTrustArgs = {
+  input: CreateIdentityTrustInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationCreateWebhookArgs = {
+  input: CreateWebhookInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
 export type MutationDeleteEnvironmentArgs = {
   input: DeleteEnvironmentInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationDeleteIdentityTrustArgs = {
+  input: DeleteIdentityTrustInput;
 };
 
 
@@ -361,8 +562,35 @@ export type MutationDeleteSecretArgs = {
  * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
  * acknowledged only once it is committed.
  */
+export type MutationDeleteWebhookArgs = {
+  input: WebhookIdInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
 export type MutationDelete_SecretArgs = {
   input: Delete_Secret_Input;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationEnableWebhookArgs = {
+  input: WebhookIdInput;
+};
+
+
+/**
+ * Writes. Secrets need `TENANT_ADMIN` or `USER`; tokens need `TENANT_ADMIN`. A write is
+ * acknowledged only once it is committed.
+ */
+export type MutationExchangeIdentityTokenArgs = {
+  input: ExchangeIdentityTokenInput;
 };
 
 
@@ -442,10 +670,19 @@ export type Query = {
   compareEnvironments: EnvironmentComparison;
   /** The tenant's environments, sorted by name (those the token may use). Any role. */
   environments: Array<Environment>;
+  /** The tenant's identity trusts. `TENANT_ADMIN` only. */
+  identityTrusts: Array<IdentityTrust>;
   /** The tenant and role of the caller's token. */
   me: Me;
   /** The secrets of the caller's tenant, metadata only (seed-era query, Hasura style arguments). */
   secret: Array<Secret>;
+  /**
+   * The committed changes of one environment after a cursor, oldest first, never a value: what
+   * `hush run --watch` follows. A long-poll: with `waitSeconds`, an empty answer is held until a
+   * change comes or that time passes, so plain request/response works through any proxy. Any role;
+   * only environments the token may use.
+   */
+  secretChanges: SecretChangesPage;
   /** The names of the caller's tenant's secrets, sorted. */
   secretNames: Array<Scalars['String']['output']>;
   /**
@@ -469,6 +706,10 @@ export type Query = {
   secret_names: Array<Scalars['String']['output']>;
   /** A secret's current value (Prefect 1.x name); as `secretValue`. */
   secret_value?: Maybe<Scalars['JSON']['output']>;
+  /** A webhook's deliveries, newest first. `TENANT_ADMIN` only. */
+  webhookDeliveries: Array<WebhookDelivery>;
+  /** The tenant's webhooks. `TENANT_ADMIN` only. */
+  webhooks: Array<Webhook>;
 };
 
 
@@ -496,6 +737,16 @@ export type QuerySecretArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
   order_by?: InputMaybe<Array<Secret_Order_By>>;
   where?: InputMaybe<Secret_Bool_Exp>;
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QuerySecretChangesArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  environment?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
+  waitSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -529,6 +780,14 @@ export type QuerySecretVersionsArgs = {
 /** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
 export type QuerySecret_ValueArgs = {
   name: Scalars['String']['input'];
+};
+
+
+/** Reads. Listing names needs any role; values need `TENANT_ADMIN` or `RUNNER`. */
+export type QueryWebhookDeliveriesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  webhook: Scalars['ID']['input'];
 };
 
 /** Revokes an API token of the caller's tenant. */
@@ -581,6 +840,57 @@ export type Secret = {
   updatedBy: Scalars['String']['output'];
   /** The number of the current version; every write makes a new one, starting at 1. */
   version: Scalars['Int']['output'];
+};
+
+/** One committed change: what, where, when and by whom; never a value. */
+export type SecretChange = {
+  __typename?: 'SecretChange';
+  /** What happened. */
+  action: SecretChangeAction;
+  /** Who did it: the name of the token used, or `hush-server`. */
+  actor: Scalars['String']['output'];
+  /** When it was committed. */
+  at: Scalars['DateTime']['output'];
+  /** The environment it happened in. */
+  environment: Scalars['String']['output'];
+  /** The change's id, unique on the server, and the cursor to follow on from it. */
+  id: Scalars['ID']['output'];
+  /** The secret changed; null for environment changes and COPY. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The tenant's name. */
+  tenant: Scalars['String']['output'];
+  /** The secret version written (SET, ROLLBACK) or marking the deletion (DELETE); null otherwise. */
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
+/** What a change to a tenant's secrets or environments was. */
+export type SecretChangeAction =
+  /**
+   * Secrets were copied from this environment to another (`copySecrets`); each copy is also a
+   * SET in the other environment.
+   */
+  | 'COPY'
+  /** An environment was created. */
+  | 'CREATE_ENVIRONMENT'
+  /** A secret was deleted. */
+  | 'DELETE'
+  /** An environment was deleted (with its secrets). */
+  | 'DELETE_ENVIRONMENT'
+  /** A secret was rolled back (a new version holding an earlier value). */
+  | 'ROLLBACK'
+  /** A secret was set (a new version), also by `copySecrets` in the environment copied to. */
+  | 'SET';
+
+/** A page of changes, oldest first, with the cursor to ask for the next page with. */
+export type SecretChangesPage = {
+  __typename?: 'SecretChangesPage';
+  /** The changes after the cursor asked with, in commit order. */
+  changes: Array<SecretChange>;
+  /**
+   * Pass this as `after` to follow on: the last change's id, or the one asked with when there was
+   * none (or the newest when none was given).
+   */
+  cursor: Scalars['ID']['output'];
 };
 
 /** One secret's comparison: never a value. */
@@ -704,6 +1014,61 @@ export type Tenant = {
   id: Scalars['ID']['output'];
   /** The tenant's name. */
   name: Scalars['String']['output'];
+};
+
+/** A webhook: an HTTPS endpoint that is sent each change of the tenant's secrets, signed. */
+export type Webhook = {
+  __typename?: 'Webhook';
+  /** When it was created. */
+  created: Scalars['DateTime']['output'];
+  /** Who created it. */
+  createdBy: Scalars['String']['output'];
+  /** When it was disabled after failing for a day; null while it is enabled. */
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Only changes in this environment; null for every environment. */
+  environment?: Maybe<Scalars['String']['output']>;
+  /** Only these actions; null for every action. */
+  events?: Maybe<Array<SecretChangeAction>>;
+  /** The webhook's id. */
+  id: Scalars['ID']['output'];
+  /** The last delivery's outcome in words (`200 OK`, `timed out after 10 s`…), if any. */
+  lastOutcome?: Maybe<Scalars['String']['output']>;
+  /** Where deliveries are POSTed. */
+  url: Scalars['String']['output'];
+};
+
+/** One change sent, or to be sent, to one webhook. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** How many times it was tried. */
+  attempts: Scalars['Int']['output'];
+  /** The change delivered. */
+  change: SecretChange;
+  /** The delivery's id: the `X-Hush-Delivery` header, the same on every try. */
+  id: Scalars['ID']['output'];
+  /** When it was last tried, if it was. */
+  lastAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The last try's outcome in words (`200 OK`, `500 Internal Server Error`, `timed out after 10 s`). */
+  lastOutcome?: Maybe<Scalars['String']['output']>;
+  /** When it will be tried next, while PENDING. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where it stands. */
+  status: WebhookDeliveryStatus;
+};
+
+/** Where a delivery stands. */
+export type WebhookDeliveryStatus =
+  /** The endpoint answered 2xx. */
+  | 'DELIVERED'
+  /** Every try failed, or the webhook was disabled or deleted before it succeeded. */
+  | 'FAILED'
+  /** Not delivered yet; it will be tried (again) at `nextAttemptAt`. */
+  | 'PENDING';
+
+/** Names a webhook of the caller's tenant. */
+export type WebhookIdInput = {
+  /** The webhook's id. */
+  id: Scalars['ID']['input'];
 };
 
 /** Deletes a secret (Prefect 1.x input name); as `DeleteSecretInput`. */
