@@ -2,7 +2,12 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { CHANGES_CHANNEL, type ChangeKind, type ChangeNoticeSink } from "./change-notifications.js";
 
-const KINDS: ReadonlySet<string> = new Set<ChangeKind>(["keys", "tokens", "environments"]);
+const KINDS: ReadonlySet<string> = new Set<ChangeKind>([
+  "keys",
+  "tokens",
+  "environments",
+  "webhooks",
+]);
 const TENANT_CHANGES = "changes:";
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 5000;

@@ -6,12 +6,13 @@ export const CHANGES_CHANNEL = "hush_changes";
 
 /**
  * What changed: `keys` (the master key ring: reload it), `tokens` (a token was revoked: drop
- * cached token checks), `environments` (a tenant's environments changed: drop cached lists),
+ * cached token checks), `environments` (a tenant's environments changed: drop cached lists), `webhooks` (a tenant's
+ * webhooks changed),
  * `changes` (a tenant committed change events: wake its long polls and the webhook worker; the
  * payload is `changes:<tenant id>`, see `service/changes/change-log.ts`). Secrets need no other
  * notice: no replica caches their rows or values.
  */
-export type ChangeKind = "keys" | "tokens" | "environments" | "changes";
+export type ChangeKind = "keys" | "tokens" | "environments" | "webhooks" | "changes";
 
 /**
  * Tells every replica listening on the database that something changed. PostgreSQL only (on

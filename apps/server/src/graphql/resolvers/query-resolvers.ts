@@ -62,5 +62,11 @@ export const queryResolvers: QueryResolvers = {
       },
       args.environment,
     ),
+  webhooks: (_root, _args, context) => context.service.webhooks(requireCaller(context)),
+  webhookDeliveries: (_root, args, context) =>
+    context.service.webhookDeliveries(requireCaller(context), args.webhook, {
+      limit: args.limit,
+      offset: args.offset,
+    }),
   me: (_root, _args, context) => requireCaller(context),
 };
