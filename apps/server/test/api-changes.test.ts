@@ -161,6 +161,26 @@ describeBackends("secretChanges", (backend) => {
     expect(Date.now() - quiet).toBeGreaterThanOrEqual(900);
   });
 
+  it("keeps changes 7 days: an older cursor is refused, telling to start again", async () => {
+    await api.close();
+    let now = Date.parse("2030-01-01T00:00:00Z");
+    api = await openApi(backend, { service: { clock: () => new Date(now) } });
+    admin = api.acme.tokens.TENANT_ADMIN;
+    const caller = api.acme.callers.TENANT_ADMIN;
+    await api.service.setSecret(caller, "OLD", "x");
+    const { cursor } = await page();
+    now += 6 * 86_400_000;
+    await api.service.setSecret(caller, "NEWER", "x");
+    await api.service.pruneAuditEvents();
+    expect((await page({ after: cursor })).changes.map((c) => c.name)).toEqual(["NEWER"]);
+    now += 2 * 86_400_000;
+    await api.service.pruneAuditEvents();
+    const expired = await follow({ after: cursor });
+    expect(codes(expired)).toEqual(["BAD_USER_INPUT"]);
+    expect(expired.body.errors?.[0]?.message).toContain("kept 7 days");
+    expect((await page()).changes).toEqual([]);
+  });
+
   it("answers held polls at once when the server closes", async () => {
     const start = await page();
     const began = Date.now();

@@ -13,6 +13,7 @@ import { AuditPruner, type AuditRetention, type AuditRetentionMetrics } from "./
 import { Authenticator } from "./authenticator.js";
 import type { ChangeFeed } from "./change-feed.js";
 import { ChangeLog } from "./changes/change-log.js";
+import { pruneChangeEvents } from "./changes/change-retention.js";
 import { ChangeWaiters } from "./changes/change-waiters.js";
 import { type DeliveryOptions, DeliveryWorker } from "./changes/delivery-worker.js";
 import { SecretChanges, type SecretChangesQuery } from "./changes/secret-changes.js";
@@ -177,6 +178,7 @@ export class DomainService implements AdminOperations {
       intervalMs: options.auditPruneIntervalMs,
       logger: options.logger,
       metrics: options.auditMetrics,
+      alsoPrune: () => pruneChangeEvents(context),
     });
     this.#auditPruner.start();
     this.#deliveries.start();

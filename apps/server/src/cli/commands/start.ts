@@ -82,6 +82,8 @@ function wholeNumberFlag(text: string | undefined, flag: string): number | undef
 export interface StartOptions extends StorageFlags, ListenFlags, HttpFlags, OperationsFlags {
   /** Also serve GraphiQL at /graphiql, without rate limits. */
   dev?: boolean | undefined;
+  /** Let webhooks target private network addresses (SSRF: off unless asked for). */
+  allowPrivateWebhooks?: boolean | undefined;
   maxValueBytes?: string | undefined;
   maxRequestValueBytes?: string | undefined;
   auditMaxAgeDays?: string | undefined;
@@ -130,6 +132,8 @@ export async function start(values: StartOptions, io: CliIo): Promise<number> {
     maxRequestValueBytes,
     auditMaxAgeDays,
     auditMaxEventsPerTenant,
+    allowPrivateWebhooks:
+      values.allowPrivateWebhooks === true || io.env.HUSH_ALLOW_PRIVATE_WEBHOOKS === "1",
     logger,
     env: io.env,
     metrics,
