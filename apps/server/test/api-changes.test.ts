@@ -95,6 +95,15 @@ describeBackends("secretChanges", (backend) => {
       ["CREATE_ENVIRONMENT", null],
     ]);
 
+    // A write that fails records nothing.
+    const before = await page();
+    await expect(service.deleteSecret(caller, "NEVER_SET")).rejects.toThrow();
+    await expect(service.rollbackSecret(caller, "DB", 99)).rejects.toThrow();
+    await expect(
+      service.copySecrets(caller, { from: "production", to: "staging", names: ["MISSING"] }),
+    ).rejects.toThrow();
+    expect((await page({ after: before.cursor })).changes).toEqual([]);
+
     // Paging: the cursor of a page leads to the next.
     const one = await page({ after: first.cursor, limit: 2 });
     expect(one.changes.map((c) => c.name)).toEqual(["DB", "A"]);
