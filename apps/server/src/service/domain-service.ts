@@ -149,7 +149,7 @@ export class DomainService implements AdminOperations {
       context,
       (tenantId) => {
         this.#waiters.wake(tenantId);
-        this.#deliveries.poke();
+        if (this.#webhooks.mayHave(tenantId)) this.#deliveries.poke();
       },
       (tenantId) => this.#webhooks.mayHave(tenantId),
     );
