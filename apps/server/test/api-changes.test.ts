@@ -190,6 +190,27 @@ describeBackends("secretChanges", (backend) => {
     expect((await page()).changes).toEqual([]);
   });
 
+  it("holds at most 10 polls per token: past them, a poll answers at once", async () => {
+    const caller = api.acme.callers.READ_ONLY_USER;
+    const { cursor } = await api.service.secretChanges(caller, {});
+    const held = Array.from({ length: 10 }, () =>
+      api.service.secretChanges(caller, { after: cursor, waitSeconds: 20 }),
+    );
+    const began = Date.now();
+    const extra = await api.service.secretChanges(caller, { after: cursor, waitSeconds: 20 });
+    expect(extra).toEqual({ changes: [], cursor });
+    expect(Date.now() - began).toBeLessThan(2000);
+    // Another token still waits; a change answers them all.
+    const other = api.service.secretChanges(api.acme.callers.RUNNER, {
+      after: cursor,
+      waitSeconds: 20,
+    });
+    await api.service.setSecret(api.acme.callers.TENANT_ADMIN, "WAKE", "v");
+    for (const page of await Promise.all([...held, other])) {
+      expect(page.changes.map((c) => c.name)).toEqual(["WAKE"]);
+    }
+  });
+
   it("answers held polls at once when the server closes", async () => {
     const start = await page();
     const began = Date.now();
