@@ -115,7 +115,7 @@ export class DeliveryWorker {
     for (;;) {
       const claimed = await this.#claim();
       if (claimed.length === 0 || this.#stopped) return;
-      await Promise.all(claimed.map((delivery) => this.#send(delivery)));
+      await Promise.all(claimed.map((delivery) => this.#sendOrLog(delivery)));
       if (claimed.length < this.#options.concurrency) return;
     }
   }
@@ -158,6 +158,22 @@ export class DeliveryWorker {
         .execute(),
     );
     return rows.map((row) => ({ id: String(row.id), attempts: row.attempts }));
+  }
+
+  /**
+   * Sends one delivery; an unexpected failure (e.g. a signing secret whose master key is gone) is
+   * logged and left to the lease, so that the others of the batch still go.
+   */
+  async #sendOrLog(claimed: Claimed): Promise<void> {
+    try {
+      await this.#send(claimed);
+    } catch (error) {
+      if (this.#stopped) return;
+      this.#logger?.warn(
+        { err: { message: (error as Error).message }, delivery: claimed.id },
+        "a webhook delivery could not be sent; it is tried again when its lease ends",
+      );
+    }
   }
 
   async #send(claimed: Claimed): Promise<void> {
