@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { SecretChangeAction } from "@hush/schema/types";
 import { type CompiledQuery, type Kysely, type RawBuilder, sql } from "kysely";
 import { CHANGES_CHANNEL } from "../../storage/change-notifications.js";
@@ -32,9 +33,13 @@ export function changesNotice(tenantId: string): string {
   return `changes:${tenantId}`;
 }
 
-/** The name of the transaction-scoped lock that orders a tenant's change events. */
-export function changesLockName(tenantId: string): string {
-  return `hush-changes:${tenantId}`;
+/**
+ * The key of the transaction-scoped advisory lock that orders a tenant's change events: a signed
+ * 64-bit integer (decimal) made from the tenant's id.
+ */
+export function changesLockKey(tenantId: string): string {
+  const digest = createHash("sha256").update(`hush-changes:${tenantId}`).digest();
+  return digest.readBigInt64BE(0).toString();
 }
 
 /**
@@ -97,7 +102,7 @@ export class ChangeLog {
   /** Takes the tenant's lock (PostgreSQL); call it first in a job that will `recordIn`. */
   async lock(db: Kysely<Database>, tenantId: string): Promise<void> {
     if (this.#context.backend !== "postgres") return;
-    await sql`select pg_advisory_xact_lock(hashtext(${changesLockName(tenantId)}))`.execute(db);
+    await sql`select pg_advisory_xact_lock(${changesLockKey(tenantId)}::bigint)`.execute(db);
   }
 
   /** Records `entries` in the transaction `db` belongs to, after `lock`. */
@@ -141,7 +146,7 @@ export class ChangeLog {
   /** What a write plan of one change adds to record it (see `recordIn`). */
   planned(caller: Caller, entry: ChangeEntry): PlannedChange {
     const at = nowIso(this.#context);
-    const serialize = changesLockName(caller.tenantId);
+    const serialize = changesLockKey(caller.tenantId);
     const values = {
       tenantId: caller.tenantId,
       environment: entry.environmentName,
