@@ -21,12 +21,16 @@ describeBackends("change events under concurrent writers", (backend) => {
     await opened.cleanup();
   });
 
-  /** Follows from `cursor` until `count` changes were seen; each page as a follower reads it. */
-  async function followAll(from: HushService, cursor: string, count: number) {
+  /**
+   * Follows from `cursor`, each page as a follower reads it, until `count` changes were seen or
+   * the writers are `done` and a page comes back empty.
+   */
+  async function followAll(from: HushService, cursor: string, count: number, done: () => boolean) {
     const seen: { id: string; name: string | null }[] = [];
     while (seen.length < count) {
-      const page = await from.secretChanges(admin, { after: cursor, waitSeconds: 2, limit: 7 });
-      if (page.changes.length === 0) break;
+      const finished = done();
+      const page = await from.secretChanges(admin, { after: cursor, waitSeconds: 1, limit: 7 });
+      if (page.changes.length === 0 && finished) break;
       seen.push(...page.changes.map((c) => ({ id: c.id, name: c.name })));
       cursor = page.cursor;
     }
@@ -36,19 +40,26 @@ describeBackends("change events under concurrent writers", (backend) => {
   it("lets a follower reading while writers commit miss no change", async () => {
     const replica = backend.name === "postgres" ? await opened.reopen() : service;
     const { cursor } = await service.secretChanges(admin, {});
-    const follower = followAll(replica, cursor, 160);
+    let written = false;
+    const follower = followAll(replica, cursor, 240, () => written);
     // Plans, jobs and several secrets per call, from two replicas on PostgreSQL, all at once.
-    const writes = range(40).flatMap((i) => [
+    const writes: Promise<unknown>[] = range(40).flatMap((i) => [
       (i % 2 ? service : replica).setSecret(admin, `ONE_${i}`, i),
       (i % 2 ? replica : service).setSecret(admin, "HOT", i),
       (i % 2 ? service : replica).setSecrets(admin, [{ name: `TWO_${i}`, value: i }]),
       replica.setSecret(admin, `THREE_${i}`, i, i % 3 === 0 ? "production" : undefined),
     ]);
+    // And one write at a time on each replica: each commits alone, without a group.
+    const oneByOne = async (on: HushService, prefix: string) => {
+      for (const i of range(40)) await on.setSecret(admin, `${prefix}${i}`, i);
+    };
+    writes.push(oneByOne(service, "LONE_A_"), oneByOne(replica, "LONE_B_"));
     await Promise.all(writes);
+    written = true;
     const seen = await follower;
-    expect(seen).toHaveLength(160);
+    expect(seen).toHaveLength(240);
     const ids = seen.map((c) => BigInt(c.id));
-    expect(new Set(ids).size).toBe(160);
+    expect(new Set(ids).size).toBe(240);
     expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
     expect(seen.filter((c) => c.name === "HOT")).toHaveLength(40);
   });

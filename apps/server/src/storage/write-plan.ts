@@ -15,7 +15,8 @@ export interface WritePlan {
    * A lock (a signed 64-bit integer, in decimal) the transaction takes before any guard and
    * holds until it commits, so that writes naming the same one commit one after the other
    * (PostgreSQL: `runPlansOn`'s `beginLocked`; SQLite has one writer and needs none). Taken
-   * first and in order, it cannot deadlock.
+   * first and in order, it cannot deadlock. The guard must take it first too: a plan alone,
+   * one statement, runs without a transaction around it.
    */
   readonly serialize?: string | undefined;
 }
@@ -53,7 +54,7 @@ export async function runPlansOn(
     // waits for the disk as any job's: on PostgreSQL the sessions keep synchronous_commit on
     // (runStatements turns it off only inside its own transactions, with SET LOCAL).
     const [lone, ...others] = group;
-    if (lone !== undefined && others.length === 0 && lone.writes.length === 0 && !locks.length) {
+    if (lone !== undefined && others.length === 0 && lone.writes.length === 0) {
       return [await applyPlan(connection, lone)];
     }
     await connection.executeQuery(

@@ -143,10 +143,15 @@ export class ChangeLog {
     ).execute();
   }
 
-  /** What a write plan of one change adds to record it (see `recordIn`). */
+  /**
+   * What a write plan of a new value adds to record its change (see `recordIn`). On PostgreSQL
+   * the value's one statement records it itself (see `PostgresValuePlan`): only the lock, for
+   * plans committed in a group, is added.
+   */
   planned(caller: Caller, entry: ChangeEntry): PlannedChange {
     const at = nowIso(this.#context);
     const serialize = changesLockKey(caller.tenantId);
+    if (this.#context.backend === "postgres") return { serialize, statements: [] };
     const values = {
       tenantId: caller.tenantId,
       environment: entry.environmentName,
@@ -156,13 +161,6 @@ export class ChangeLog {
       at,
       actor: caller.tokenName,
     };
-    if (this.#context.backend === "postgres") {
-      const row = sql`(${values.tenantId}, ${values.environment}, ${values.name}, ${values.action}, ${values.version}::integer, ${values.at}, ${values.actor})`;
-      return {
-        serialize,
-        statements: [postgresRecord(caller.tenantId, at, row).compile(this.#context.db)],
-      };
-    }
     const statements = [this.#sqliteEvent(values)];
     if (this.#hasWebhooks(caller.tenantId)) {
       statements.push(this.#sqliteDeliveries({ tenantId: caller.tenantId, at }));
