@@ -249,6 +249,21 @@ describeBackends("workload identity", (backend) => {
       skew += 5_000;
       // …and refused at it.
       expect(await service.authenticate(issued.token)).toBeUndefined();
+
+      // A day after it expired, the sweep deletes it; its audit event keeps its name.
+      const issuedName = (await service.apiTokens(admin)).find((t) => t.name.startsWith("oidc"));
+      skew += 86_400_000 - 1_000;
+      await service.pruneAuditEvents();
+      expect((await service.apiTokens(admin)).map((t) => t.name)).toContain(issuedName?.name);
+      skew += 2_000;
+      await service.pruneAuditEvents();
+      expect((await service.apiTokens(admin)).map((t) => t.name)).not.toContain(issuedName?.name);
+      const events = await service.auditEvents(admin, {
+        limit: 10,
+        offset: 0,
+        action: "EXCHANGE_IDENTITY_TOKEN",
+      });
+      expect(events.map((e) => e.actor)).toEqual([issuedName?.name]);
     });
 
     it("picks the most specific trust of a tenant, and asks to name the tenant when several match", async () => {
