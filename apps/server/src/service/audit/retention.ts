@@ -167,7 +167,8 @@ export class AuditPruner {
       deleted += batch;
       if (batch < this.#batchSize) break;
     }
-    if (deleted > 0) this.#logger?.info({ deleted }, "expired tokens of identity exchanges deleted");
+    if (deleted > 0)
+      this.#logger?.info({ deleted }, "expired tokens of identity exchanges deleted");
   }
 
   /** Deletes a tenant's events older than `at`, in batches; stops early when stopped. */
