@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import { startTestIssuer, type TestIssuer } from "@hush/test-support";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { ServerMetrics } from "../src/index.js";
 import { EXCHANGE_REFUSED } from "../src/service/identity-exchange.js";
 import { type ApiFixture, codes, fieldOf, openApi } from "./api-support.js";
 import { describeBackends } from "./support/backends.js";
@@ -24,6 +25,7 @@ describeBackends("identity trusts over the API", (backend) => {
   const lines: string[] = [];
   let api: ApiFixture;
   let issuer: TestIssuer;
+  const metrics = new ServerMetrics();
 
   beforeAll(async () => {
     const stream = new Writable({
@@ -33,7 +35,10 @@ describeBackends("identity trusts over the API", (backend) => {
       },
     });
     issuer = await startTestIssuer();
-    api = await openApi(backend, { logger: pino({ level: "debug" }, stream) });
+    api = await openApi(backend, {
+      logger: pino({ level: "debug" }, stream),
+      service: { metrics },
+    });
     await api.service.setSecret(api.acme.callers.TENANT_ADMIN, "DB_URL", "postgres://acme");
   });
   afterAll(async () => {
@@ -104,5 +109,11 @@ describeBackends("identity trusts over the API", (backend) => {
     expect(JSON.parse(refusals.at(-1) as string)).toMatchObject({ level: 20, iss: issuer.url });
     expect(lines.join("\n")).not.toContain(jwt.split(".")[2]);
     expect(lines.join("\n")).not.toContain(jwt.split(".")[1]);
+  });
+
+  it("counts exchanges by outcome", async () => {
+    const scraped = await metrics.scrape();
+    expect(scraped).toMatch(/hush_identity_exchanges_total\{outcome="issued"\} [1-9]/);
+    expect(scraped).toMatch(/hush_identity_exchanges_total\{outcome="refused"\} [1-9]/);
   });
 });
