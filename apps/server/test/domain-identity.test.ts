@@ -104,6 +104,31 @@ describeBackends("workload identity", (backend) => {
       });
     });
 
+    it("keeps a tenant within 100 trusts, and a scoped admin within its environments", async () => {
+      for (let i = 0; i < 100; i++) await trust({ subject: `repo:acme/app-${i}` });
+      const over = await rejection(trust({ subject: "repo:acme/one-more" }));
+      expect(over).toMatchObject({ code: "BAD_USER_INPUT" });
+      expect(over.message).toMatch(/100 identity trusts/);
+      expect(await service.identityTrusts(admin)).toHaveLength(100);
+
+      await service.createEnvironment(admin, "staging");
+      const scoped = await service.createApiToken(admin, {
+        name: "staging-admin",
+        role: "TENANT_ADMIN",
+        environments: ["staging"],
+      });
+      const stagingAdmin = (await service.authenticate(scoped.token))!;
+      const everywhere = await rejection(
+        service.createIdentityTrust(stagingAdmin, {
+          issuer: issuer.url,
+          audience: "hush",
+          subject: SUBJECT,
+        }),
+      );
+      expect(everywhere).toMatchObject({ code: "FORBIDDEN" });
+      expect(everywhere.message).toMatch(/only the environments staging/);
+    });
+
     it("allows private issuers only with the flag", async () => {
       const allowed = await opened.reopen({ allowPrivateIssuers: true });
       const created = await allowed.createIdentityTrust(admin, {
