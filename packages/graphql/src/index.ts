@@ -119,3 +119,4 @@ export {
 } from "./generated/graphql.js";
 export { graphqlUrl } from "./graphql-url.js";
 export type { Backoff } from "./transport/backoff.js";
+export type { TokenProvider } from "./transport/token-provider.js";
