@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { startRealServer } from "@hush/integration-tests/real-server";
 import { startTestIssuer, type TestIssuer, testDir } from "@hush/test-support";
 import { afterEach, describe, expect, it } from "vitest";
+import { hush } from "./hush.js";
 import { hushInProcess } from "./in-process.js";
 
 const WORKER = "system:serviceaccount:apps:worker";
@@ -236,4 +237,23 @@ describe("hush trust", () => {
     );
     expect(claim.stderr).toContain("--claim takes name=value");
   });
+});
+
+describe("the built hush with an identity token file", () => {
+  it("runs a program and exports with the secrets, no API key anywhere", async () => {
+    const { home, issuer, server } = await trusted(WORKER);
+    const { jwt, path } = await tokenFile(issuer, WORKER);
+    writeFileSync(
+      join(home, ".hush/config.toml"),
+      `[cloud]\nendpoint = "${server.url}"\nuse_local_secrets = false\nidentity_token_file = "${path}"\n`,
+    );
+    const run = await hush(
+      ["run", "--", process.execPath, "-e", "process.stdout.write(process.env.DB_URL)"],
+      { home },
+    );
+    expect(run).toMatchObject({ code: 0, stdout: "postgres://s3cret@db/app" });
+    const exported = await hush(["export", "--format", "dotenv"], { home });
+    expect(exported.stdout).toContain("DB_URL=");
+    for (const output of [run.stderr, exported.stderr]) expect(output).not.toContain(jwt);
+  }, 60_000);
 });
