@@ -1,7 +1,14 @@
+import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startRealServer } from "@hush/integration-tests/real-server";
-import { startTestIssuer, type TestIssuer, testDir } from "@hush/test-support";
+import {
+  HUSH_SERVER_BIN,
+  startHushServer,
+  startTestIssuer,
+  type TestIssuer,
+  testDir,
+} from "@hush/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { hush } from "./hush.js";
 import { hushInProcess } from "./in-process.js";
@@ -169,6 +176,8 @@ describe("hush trust", () => {
   it("lists and deletes trusts; a deleted trust exchanges nothing more", async () => {
     const { home, admin, trustId, issuer } = await trusted(WORKER, [
       "--env",
+      "production, production",
+      "--env",
       "production",
       "--ttl",
       "1h",
@@ -255,5 +264,62 @@ describe("the built hush with an identity token file", () => {
     const exported = await hush(["export", "--format", "dotenv"], { home });
     expect(exported.stdout).toContain("DB_URL=");
     for (const output of [run.stderr, exported.stderr]) expect(output).not.toContain(jwt);
+  }, 60_000);
+});
+
+/** Runs the built `hush-server ARGS` with a clean environment; its stdout. */
+function hushServer(args: string[], home: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [HUSH_SERVER_BIN, ...args],
+      { env: { PATH: process.env.PATH ?? "", HOME: home } },
+      (error, stdout, stderr) => (error === null ? resolve(stdout) : reject(new Error(stderr))),
+    );
+  });
+}
+
+describe("the built hush against the built hush-server", () => {
+  it("reads a secret with a trust made offline by hush-server trust create", async () => {
+    const home = testDir({});
+    const dataDir = join(home, "data");
+    const init = JSON.parse(await hushServer(["init", "--data-dir", dataDir, "--json"], home));
+    issuer = await startTestIssuer();
+    await hushServer(
+      [
+        "trust",
+        "create",
+        "--data-dir",
+        dataDir,
+        "--issuer",
+        issuer.url,
+        "--audience",
+        "hush",
+        "--subject",
+        WORKER,
+      ],
+      home,
+    );
+    const server = await startHushServer(["--data-dir", dataDir], {
+      env: { PATH: process.env.PATH ?? "", HOME: home },
+    });
+    try {
+      const endpoint = { HUSH__CLOUD__ENDPOINT: server.url };
+      const set = await hush(["secrets", "set", "DB_URL", "--cloud"], {
+        home,
+        env: { ...endpoint, HUSH__CLOUD__API_KEY: init.token },
+        input: "postgres://s3cret@db/app",
+      });
+      expect(set.code).toBe(0);
+      const { jwt, path } = await tokenFile(issuer, WORKER);
+      const got = await hush(["secrets", "get", "DB_URL", "--cloud"], {
+        home,
+        env: { ...endpoint, HUSH__CLOUD__IDENTITY_TOKEN_FILE: path },
+      });
+      expect(got).toMatchObject({ code: 0, stdout: "postgres://s3cret@db/app\n" });
+      expect(got.stderr).not.toContain(jwt);
+    } finally {
+      await server.stop();
+    }
   }, 60_000);
 });

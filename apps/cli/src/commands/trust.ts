@@ -12,7 +12,10 @@ export interface TrustCreateInput {
   /** `--claim name=value`, repeated. */
   claim?: string[] | undefined;
   role?: string | undefined;
-  /** `--env E`, repeated: the environments issued tokens may use; all of them when absent. */
+  /**
+   * `--env E`, repeated or comma-separated (as `hush-server trust create` takes it): the
+   * environments issued tokens may use; all of them when absent.
+   */
   env?: string[] | undefined;
   /** `--ttl 15m`: how long an issued token lasts. */
   ttl?: string | undefined;
@@ -59,7 +62,9 @@ export async function trustCreate(input: TrustCreateInput, context: CommandConte
     );
   }
   const environments =
-    input.env === undefined ? undefined : [...new Set(input.env.map((e) => e.trim()))];
+    input.env === undefined
+      ? undefined
+      : [...new Set(input.env.flatMap((e) => e.split(",")).map((e) => e.trim()))];
   if (environments?.some((name) => name === ""))
     throw usageError("--env needs an environment's name.");
   const trust = await context.client().createIdentityTrust({

@@ -20,7 +20,7 @@ export function declareTrust(program: Command, contextFor: ContextFor): void {
     .option("--role <role>", "the role of the issued tokens (default: RUNNER; never TENANT_ADMIN)")
     .option(
       "--env <name>",
-      "an environment the issued tokens may use (repeatable; default: all)",
+      "an environment the issued tokens may use (repeatable, or comma-separated; default: all)",
       collect,
     )
     .option("--ttl <duration>", "how long an issued token lasts: 900, 15m, 1h (default: 15m)")
