@@ -63,6 +63,17 @@ describe("Secret with a workload identity and no API key", () => {
     expect(exchanges()).toBe(1);
   });
 
+  it("exchanges again, once, when the server refuses the exchanged token", async () => {
+    const { exchanges, server } = await podWith(SUBJECT);
+    expect(await new Secret("DB_URL").get()).toBe("postgres://s3cret@db/app");
+    const admin = createClient({ endpoint: server.url, apiKey: server.tokens.TENANT_ADMIN });
+    const issued = (await admin.apiTokens()).filter((t) => t.name.startsWith("oidc "));
+    expect(issued).toHaveLength(1);
+    await admin.revokeApiToken(issued[0]!.id);
+    expect(await new Secret("DB_URL").get()).toBe("postgres://s3cret@db/app");
+    expect(exchanges()).toBe(2);
+  });
+
   it("says the server refused the identity, never showing it or the value", async () => {
     const { jwt, path } = await podWith("system:serviceaccount:other:intruder");
     const error = await rejection(new Secret("DB_URL").get());
