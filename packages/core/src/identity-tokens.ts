@@ -4,6 +4,7 @@ import type { HushConfig } from "@hush/config";
 import { isHushError } from "@hush/errors";
 import { createClient, type TokenProvider } from "@hush/graphql";
 import { IdentityError } from "./errors.js";
+import { displayEndpoint } from "./server-errors.js";
 
 /** Where a workload identity token (a JWT its platform signs) comes from. */
 export type IdentitySource =
@@ -142,7 +143,7 @@ export class IdentityTokens implements TokenProvider {
       const inTenant = tenant === undefined ? "" : ` in tenant "${tenant}"`;
       throw new IdentityError(
         "UNAUTHENTICATED",
-        `The hush server at ${endpoint} refused ${this.describe()}${inTenant}: no identity trust matches its issuer, audience ("${this.#options.audience}" asked for) and subject, or it has expired. A tenant admin lists the trusts with \`hush trust list\` and adds one with \`hush trust create\`.`,
+        `The hush server at ${displayEndpoint(endpoint)} refused ${this.describe()}${inTenant}: no identity trust matches its issuer, audience ("${this.#options.audience}" asked for) and subject, or it has expired. A tenant admin lists the trusts with \`hush trust list\` and adds one with \`hush trust create\`.`,
         { cause: error },
       );
     }
@@ -188,11 +189,10 @@ export class IdentityTokens implements TokenProvider {
         `[cloud] identity is "github-actions", but ${missing} is not set: this is not a GitHub Actions job, or its token may not be asked for. ${ID_TOKEN_PERMISSION}`,
       );
     }
-    const unavailable = (why: string, cause?: unknown) =>
+    const unavailable = (why: string) =>
       new IdentityError(
         "IDENTITY_UNAVAILABLE",
         `Could not get GitHub Actions' OpenID Connect token: ${why}. ${ID_TOKEN_PERMISSION}`,
-        cause === undefined ? undefined : { cause },
       );
     let response: Response;
     try {
@@ -253,6 +253,6 @@ export function expiredLoginError(
 ): IdentityError {
   return new IdentityError(
     "UNAUTHENTICATED",
-    `The token \`hush login --oidc\` saved for ${endpoint} in ${file} expired at ${expiresAt}. Run \`hush login --oidc\` again, or set [cloud] identity_token_file (or identity = "github-actions") to exchange one on each run.`,
+    `The token \`hush login --oidc\` saved for ${displayEndpoint(endpoint)} in ${file} expired at ${expiresAt}. Run \`hush login --oidc\` again, or set [cloud] identity_token_file (or identity = "github-actions") to exchange one on each run.`,
   );
 }
