@@ -67,6 +67,10 @@ describe("hush with a workload identity and no API key", () => {
     expect(got.stderr).toBe("");
     expect(got).toMatchObject({ code: 0, stdout: "postgres://s3cret@db/app\n" });
 
+    const list = await hushInProcess(["secrets", "list", "--cloud", "--json"], { home, env });
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).map((s: { name: string }) => s.name)).toEqual(["DB_URL"]);
+
     const whoami = await hushInProcess(["whoami", "--json"], { home, env });
     const who = JSON.parse(whoami.stdout);
     expect(who.role).toBe("RUNNER");
