@@ -306,6 +306,17 @@ describeBackends("workload identity", (backend) => {
       expect(event?.subject?.length).toBeLessThanOrEqual(255);
       expect(event?.subject).toMatch(/^repo:\uFFFDevil\uFFFD\/x+…$/);
 
+      // Cut where a character of two UTF-16 units would be split: the name keeps it whole or not at all.
+      const emoji = await issuer.sign({ aud: "hush", sub: `repo:${"é".repeat(80)}😀😀` });
+      const cutName = (
+        await service.authenticate(
+          (
+            await service.exchangeIdentityToken({ token: emoji, tenant: "acme" })
+          ).token,
+        )
+      )?.tokenName;
+      expect(cutName).toMatch(/^oidc repo:é+(?:😀)?… #[0-9a-f]{6}$/u);
+
       const short = await issuer.sign({ aud: "hush", sub: `repo:${token}` });
       const named = await service.exchangeIdentityToken({ token: short, tenant: "acme" });
       expect((await service.authenticate(named.token))?.tokenName).toMatch(/^oidc #[0-9a-f]{6}$/);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { hasUnsafeDisplayChars, redactTokenLike } from "@hush/schema";
+import { hasUnsafeDisplayChars, redactTokenLike, UNSAFE_DISPLAY_CHARS } from "@hush/schema";
 import { decodeJwt, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
@@ -76,8 +76,13 @@ function bySpecificity(a: IdentityTrustsTable, b: IdentityTrustsTable): number {
   return a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1;
 }
 
+/** The first `units` UTF-16 units of `text`, never half a surrogate pair. */
+function cutTo(text: string, units: number): string {
+  return text.slice(0, units).replace(/[\uD800-\uDBFF]$/, "");
+}
+
 // Characters a token name may not hold, all of them (see `validateTokenName`).
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const UNSAFE = new RegExp(UNSAFE_DISPLAY_CHARS.source, "gu");
 
 /**
  * The issued token's name: `oidc <subject> #<6 hex>`, the subject stripped of the characters a
@@ -88,7 +93,7 @@ export function issuedTokenName(subject: string): string {
   const suffix = ` #${randomBytes(3).toString("hex")}`;
   const room = 100 - "oidc ".length - suffix.length;
   let shown = subject.replace(UNSAFE, "").normalize("NFC").trim();
-  if (shown.length > room) shown = `${shown.slice(0, room - 1).trimEnd()}…`;
+  if (shown.length > room) shown = `${cutTo(shown, room - 1).trimEnd()}…`;
   const name = `oidc ${shown}`.trim() + suffix;
   try {
     return validateTokenName(name);
@@ -359,6 +364,6 @@ export class IdentityExchange {
  */
 function shown(subject: unknown): string | undefined {
   if (typeof subject !== "string") return undefined;
-  const cut = subject.length > 255 ? `${subject.slice(0, 254)}…` : subject;
+  const cut = subject.length > 255 ? `${cutTo(subject, 254)}…` : subject;
   return redactTokenLike(hasUnsafeDisplayChars(cut) ? cut.replace(UNSAFE, "\uFFFD") : cut);
 }
