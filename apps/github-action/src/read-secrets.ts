@@ -29,11 +29,11 @@ export async function apiToken(
     mask(exchanged.token);
     return exchanged.token;
   } catch (error) {
-    if (!isApiError(error, "UNAUTHENTICATED") && !isApiError(error, "FORBIDDEN")) throw error;
+    if (!isApiError(error, "UNAUTHENTICATED")) throw error;
     const { iss, aud, sub } = tokenClaims(idToken);
     throw new ActionError(
       "ID_TOKEN",
-      `The hush server did not exchange the job's OpenID Connect token (issuer ${String(iss)}, audience ${String(aud)}, subject ${String(sub)}): ${error.message} A tenant admin creates a trust that matches it with hush-server trust create --issuer ${String(iss)} --audience ${String(aud)} --subject '${String(sub)}'.`,
+      `The hush server did not exchange the job's OpenID Connect token (issuer ${String(iss)}, audience ${String(aud)}, subject ${String(sub)}): ${error.message} A tenant admin trusts this job with: hush-server trust create --issuer ${String(iss)} --audience ${String(aud)} --subject '${String(sub)}'`,
       { cause: error },
     );
   }
