@@ -22,12 +22,26 @@ export interface ActionInputs {
   readonly allowEnv: ReadonlySet<string>;
 }
 
+/** The inputs action.yml declares, and the only ones the action reads. */
+export const INPUT_NAMES = [
+  "endpoint",
+  "environment",
+  "secrets",
+  "token",
+  "audience",
+  "tenant",
+  "export",
+  "allow-env",
+] as const;
+
+export type InputName = (typeof INPUT_NAMES)[number];
+
 /**
  * Input `name` as GitHub passes it to a JavaScript action: the variable `INPUT_<NAME>`, spaces
  * as `_`, upper-cased, dashes kept (`allow-env` is `INPUT_ALLOW-ENV`); trimmed, as
  * `@actions/core` reads inputs.
  */
-export function getInput(env: NodeJS.ProcessEnv, name: string): string {
+export function getInput(env: NodeJS.ProcessEnv, name: InputName): string {
   return (env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] ?? "").trim();
 }
 

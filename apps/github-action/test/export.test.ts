@@ -154,6 +154,18 @@ describe("the built action, with a hush API token", { timeout: 60_000 }, () => {
     }
   });
 
+  it("keeps its own output exported from being set by a secret", async () => {
+    const admin = createClient({ endpoint: server.url, apiKey: server.adminToken });
+    await admin.setSecret("exported", "not the names");
+    const run = await runBuiltAction(inputs({ export: "outputs", secrets: "exported" }));
+
+    expect(run.code).toBe(1);
+    expect(run.githubOutput).toBe(EARLIER_LINES);
+    expect(run.stdout).toContain(
+      "::error::Nothing was exported. exported: this action's own output",
+    );
+  });
+
   it("exports a start-up variable that allow-env names", async () => {
     const run = await runBuiltAction(
       inputs({ secrets: "NODE_OPTIONS", "allow-env": "node_options" }),
