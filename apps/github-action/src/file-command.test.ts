@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { testDir } from "@hush/test-support";
 import { describe, expect, it } from "vitest";
 import { ActionError } from "./action-error.js";
-import { appendFileCommand, fileCommandText } from "./file-command.js";
+import { appendFileCommand, fileCommandPath, fileCommandText } from "./file-command.js";
 
 describe("fileCommandText", () => {
   it("writes each text between its name and a random delimiter", () => {
@@ -41,15 +41,15 @@ describe("fileCommandText", () => {
 });
 
 describe("appendFileCommand", () => {
-  it("appends to the file the variable names, after what earlier steps wrote", () => {
+  it("appends to the file, after what earlier steps wrote", () => {
     const file = join(testDir(), "env");
     writeFileSync(file, "EARLIER=1\n");
-    appendFileCommand({ GITHUB_ENV: file }, "GITHUB_ENV", "A<<D\nx\nD\n");
+    appendFileCommand(fileCommandPath({ GITHUB_ENV: file }, "GITHUB_ENV"), "A<<D\nx\nD\n");
     expect(readFileSync(file, "utf8")).toBe("EARLIER=1\nA<<D\nx\nD\n");
   });
 
   it("says the step must run in GitHub Actions when the variable is unset", () => {
-    expect(() => appendFileCommand({}, "GITHUB_OUTPUT", "")).toThrow(
+    expect(() => fileCommandPath({}, "GITHUB_OUTPUT")).toThrow(
       "GITHUB_OUTPUT is not set: this action runs as a step of a GitHub Actions job",
     );
   });

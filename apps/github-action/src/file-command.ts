@@ -26,10 +26,10 @@ export function fileCommandText(
 }
 
 /**
- * Appends `text` to the file GitHub names in variable `variable` (`GITHUB_ENV`, `GITHUB_OUTPUT`)
- * in one write, after every check passed: a failed step leaves the file as it was.
+ * The file GitHub names in variable `variable` (`GITHUB_ENV`, `GITHUB_OUTPUT`), looked up before
+ * anything is written, so that a missing one leaves the others as they were.
  */
-export function appendFileCommand(env: NodeJS.ProcessEnv, variable: string, text: string): void {
+export function fileCommandPath(env: NodeJS.ProcessEnv, variable: string): string {
   const file = env[variable];
   if (file === undefined || file === "") {
     throw new ActionError(
@@ -37,5 +37,10 @@ export function appendFileCommand(env: NodeJS.ProcessEnv, variable: string, text
       `${variable} is not set: this action runs as a step of a GitHub Actions job, which sets it.`,
     );
   }
+  return file;
+}
+
+/** Appends `text` to a file command's file in one write: after every check passed. */
+export function appendFileCommand(file: string, text: string): void {
   appendFileSync(file, text, "utf8");
 }

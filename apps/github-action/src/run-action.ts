@@ -2,7 +2,7 @@ import { HushError } from "@hush/errors";
 import { ApiError, TransportError } from "@hush/graphql";
 import { ActionError } from "./action-error.js";
 import { checkExportNames } from "./export-names.js";
-import { appendFileCommand, fileCommandText } from "./file-command.js";
+import { appendFileCommand, fileCommandPath, fileCommandText } from "./file-command.js";
 import { getInput, readInputs } from "./inputs.js";
 import { exportedText, maskForms } from "./mask-forms.js";
 import { apiToken, readSecrets } from "./read-secrets.js";
@@ -52,11 +52,15 @@ async function exportSecrets(env: NodeJS.ProcessEnv, log: ActionLog): Promise<vo
   }
   const entries = names.map((name) => [name, exportedText(values[name])] as const);
   const listed = [EXPORTED_OUTPUT, names.join("\n")] as const;
+  const outputFile = fileCommandPath(env, "GITHUB_OUTPUT");
   if (inputs.export === "env") {
-    appendFileCommand(env, "GITHUB_ENV", fileCommandText(entries));
-    appendFileCommand(env, "GITHUB_OUTPUT", fileCommandText([listed]));
+    const envFile = fileCommandPath(env, "GITHUB_ENV");
+    const envText = fileCommandText(entries);
+    const outputText = fileCommandText([listed]);
+    appendFileCommand(envFile, envText);
+    appendFileCommand(outputFile, outputText);
   } else {
-    appendFileCommand(env, "GITHUB_OUTPUT", fileCommandText([...entries, listed]));
+    appendFileCommand(outputFile, fileCommandText([...entries, listed]));
   }
   const where = inputs.export === "env" ? "the job's environment" : "this step's outputs";
   const from = inputs.environment === undefined ? "" : ` (environment ${inputs.environment})`;

@@ -194,6 +194,14 @@ describe("the built action, with a hush API token", { timeout: 60_000 }, () => {
     expect(run.githubEnv).toBe(EARLIER_LINES);
   });
 
+  it("writes nothing when one of the files GitHub names is missing", async () => {
+    const run = await runBuiltAction(inputs(), { GITHUB_OUTPUT: "" });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("::error::GITHUB_OUTPUT is not set");
+    expect(run.githubEnv).toBe(EARLIER_LINES);
+  });
+
   it("refuses an export input it does not know", async () => {
     const run = await runBuiltAction(inputs({ export: "files" }));
 
