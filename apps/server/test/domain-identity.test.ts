@@ -249,6 +249,21 @@ describeBackends("workload identity", (backend) => {
       skew += 5_000;
       // …and refused at it.
       expect(await service.authenticate(issued.token)).toBeUndefined();
+
+      // A day after it expired, the sweep deletes it; its audit event keeps its name.
+      const issuedName = (await service.apiTokens(admin)).find((t) => t.name.startsWith("oidc"));
+      skew += 86_400_000 - 1_000;
+      await service.pruneAuditEvents();
+      expect((await service.apiTokens(admin)).map((t) => t.name)).toContain(issuedName?.name);
+      skew += 2_000;
+      await service.pruneAuditEvents();
+      expect((await service.apiTokens(admin)).map((t) => t.name)).not.toContain(issuedName?.name);
+      const events = await service.auditEvents(admin, {
+        limit: 10,
+        offset: 0,
+        action: "EXCHANGE_IDENTITY_TOKEN",
+      });
+      expect(events.map((e) => e.actor)).toEqual([issuedName?.name]);
     });
 
     it("picks the most specific trust of a tenant, and asks to name the tenant when several match", async () => {
@@ -272,6 +287,37 @@ describeBackends("workload identity", (backend) => {
       expect((await service.exchangeIdentityToken({ token: jwt, tenant: "globex" })).tenant).toBe(
         "globex",
       );
+    });
+
+    it("names the issued token and audits the subject safely, whatever the subject holds", async () => {
+      await trust({ subject: "repo:*" });
+      const token = `hush_${"A".repeat(43)}`;
+      const hostile = `repo:\u202Eevil\u0007/${"x".repeat(300)}${token}`;
+      const jwt = await issuer.sign({ aud: "hush", sub: hostile });
+      const issued = await service.exchangeIdentityToken({ token: jwt, tenant: "acme" });
+      const caller = await service.authenticate(issued.token);
+      expect(caller?.tokenName).toMatch(/^oidc repo:evil\/x+… #[0-9a-f]{6}$/);
+      expect(caller?.tokenName.length).toBeLessThanOrEqual(100);
+      const [event] = await service.auditEvents(admin, {
+        limit: 1,
+        offset: 0,
+        action: "EXCHANGE_IDENTITY_TOKEN",
+      });
+      expect(event?.subject?.length).toBeLessThanOrEqual(255);
+      expect(event?.subject).toMatch(/^repo:\uFFFDevil\uFFFD\/x+…$/);
+
+      const short = await issuer.sign({ aud: "hush", sub: `repo:${token}` });
+      const named = await service.exchangeIdentityToken({ token: short, tenant: "acme" });
+      expect((await service.authenticate(named.token))?.tokenName).toMatch(/^oidc #[0-9a-f]{6}$/);
+      const [second] = await service.auditEvents(admin, {
+        limit: 1,
+        offset: 0,
+        action: "EXCHANGE_IDENTITY_TOKEN",
+      });
+      expect(second?.subject).toBe("repo:hush_…");
+      const refused = await rejection(trust({ subject: `repo:${token}` }));
+      expect(refused).toMatchObject({ code: "BAD_USER_INPUT" });
+      expect(refused.message).not.toContain(token);
     });
 
     it("limits exchanges per client address", async () => {
