@@ -31,9 +31,11 @@ export async function apiToken(
   } catch (error) {
     if (!isApiError(error, "UNAUTHENTICATED")) throw error;
     const { iss, aud, sub } = tokenClaims(idToken);
+    // The server's own reason: the client's message for UNAUTHENTICATED is about API keys.
+    const reason = error.errors[0]?.message ?? error.message;
     throw new ActionError(
       "ID_TOKEN",
-      `The hush server did not exchange the job's OpenID Connect token (issuer ${String(iss)}, audience ${String(aud)}, subject ${String(sub)}): ${error.message} A tenant admin trusts this job with: hush-server trust create --issuer ${String(iss)} --audience ${String(aud)} --subject '${String(sub)}'`,
+      `The hush server did not exchange the job's OpenID Connect token (issuer ${String(iss)}, audience ${String(aud)}, subject ${String(sub)}): ${reason} A tenant admin trusts this job with: hush-server trust create --issuer ${String(iss)} --audience ${String(aud)} --subject '${String(sub)}'`,
       { cause: error },
     );
   }
