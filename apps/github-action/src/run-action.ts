@@ -55,6 +55,7 @@ async function exportSecrets(env: NodeJS.ProcessEnv, log: ActionLog): Promise<vo
   const outputFile = fileCommandPath(env, "GITHUB_OUTPUT");
   if (inputs.export === "env") {
     const envFile = fileCommandPath(env, "GITHUB_ENV");
+    // Both texts before either write: each may refuse a delimiter in a value.
     const envText = fileCommandText(entries);
     const outputText = fileCommandText([listed]);
     appendFileCommand(envFile, envText);
