@@ -1,7 +1,7 @@
 import { escapeForDisplay } from "@hush/schema";
 import type { OfflineTrustMeta } from "../../service/hush-service.js";
 import { type StorageFlags, withInitialisedService } from "../common-options.js";
-import type { CliIo } from "../io.js";
+import { type CliIo, writeTable } from "../io.js";
 
 /** What `hush-server trust list` takes. */
 export interface TrustListOptions extends StorageFlags {
@@ -53,15 +53,7 @@ export async function trustList(values: TrustListOptions, io: CliIo): Promise<nu
         t.environments?.join(",") ?? "all",
       ]),
     ];
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    for (const row of rows) {
-      io.stdout.write(
-        `${row
-          .map((cell, i) => cell.padEnd(widths[i]!))
-          .join("  ")
-          .trimEnd()}\n`,
-      );
-    }
+    writeTable(io, rows);
     return 0;
   });
 }
