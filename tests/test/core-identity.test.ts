@@ -81,6 +81,9 @@ describe("Secret with a workload identity and no API key", () => {
     expect(error).toMatchObject({ code: "UNAUTHENTICATED" });
     expect(error.message).toContain(`Could not read secret "DB_URL": The hush server at`);
     expect(error.message).toContain(`refused the identity token in ${path}`);
+    // The server's own reason, not the client's advice about API keys.
+    expect(error.message).toContain("check the trust's issuer, audience and subject");
+    expect(error.message).not.toContain("apiKey");
     expectNoLeak(error, jwt, "s3cret");
   });
 

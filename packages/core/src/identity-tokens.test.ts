@@ -157,7 +157,7 @@ describe("IdentityTokens from a token file", () => {
     const error = await rejection(tokens.token());
     expect(error).toBeInstanceOf(IdentityError);
     expect(error.message).toMatch(
-      /^The hush server at http:\/\/127\.0\.0\.1:4200 refused the identity token in .*token in tenant "acme": no identity trust matches its issuer, audience \("hush" asked for\) and subject, or it has expired\. A tenant admin lists the trusts with `hush trust list`/,
+      /^The hush server at http:\/\/127\.0\.0\.1:4200 refused the identity token in .*token in tenant "acme" \(audience "hush" asked for\): refused \[identity token\] A tenant admin lists the trusts with `hush trust list`/,
     );
     expect(error.message).not.toContain("jwt-one");
   });

@@ -143,7 +143,7 @@ export class IdentityTokens implements TokenProvider {
       const inTenant = tenant === undefined ? "" : ` in tenant "${tenant}"`;
       throw new IdentityError(
         "UNAUTHENTICATED",
-        `The hush server at ${displayEndpoint(endpoint)} refused ${this.describe()}${inTenant}: no identity trust matches its issuer, audience ("${this.#options.audience}" asked for) and subject, or it has expired. A tenant admin lists the trusts with \`hush trust list\` and adds one with \`hush trust create\`.`,
+        `The hush server at ${displayEndpoint(endpoint)} refused ${this.describe()}${inTenant} (audience "${this.#options.audience}" asked for): ${(error as Error).message.replaceAll(identityToken, "[identity token]")} A tenant admin lists the trusts with \`hush trust list\` and adds one with \`hush trust create\`.`,
         { cause: error },
       );
     }

@@ -155,6 +155,10 @@ interface Context {
   readonly tokenSent: boolean;
 }
 
+// Operations whose credential is in their variables, not a bearer token: when refused, the
+// server's own message is the one that says what to fix, not advice about the API token.
+const TOKENLESS_OPERATIONS: ReadonlySet<string> = new Set(["ExchangeIdentityToken"]);
+
 /**
  * The result of a whole answer: its data when it holds every field asked for, else the failure
  * it is: the server's GraphQL error, a 401/403, another HTTP error, or not a GraphQL response.
@@ -176,7 +180,7 @@ function readAnswer<TResult>(
     const code =
       typeof first.extensions.code === "string" ? first.extensions.code : ApiErrorCode.UNKNOWN;
     const message =
-      code === ApiErrorCode.UNAUTHENTICATED
+      code === ApiErrorCode.UNAUTHENTICATED && !TOKENLESS_OPERATIONS.has(operation.name ?? "")
         ? unauthenticatedMessage(where, context.tokenSent)
         : code === ApiErrorCode.GRAPHQL_VALIDATION_FAILED ||
             code === ApiErrorCode.GRAPHQL_PARSE_FAILED
