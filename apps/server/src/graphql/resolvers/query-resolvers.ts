@@ -51,6 +51,7 @@ export const queryResolvers: QueryResolvers = {
   environments: (_root, _args, context) => context.service.environments(requireCaller(context)),
   compareEnvironments: (_root, args, context) =>
     context.service.compareEnvironments(requireCaller(context), args.from, args.to),
+  identityTrusts: (_root, _args, context) => context.service.identityTrusts(requireCaller(context)),
   secretChanges: (_root, args, context) =>
     context.service.secretChanges(
       requireCaller(context),

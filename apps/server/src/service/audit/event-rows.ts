@@ -24,6 +24,10 @@ export interface AuditEntry {
   secretNameCount?: number | null;
   /** Counts a token's refusals past its limit per minute, without names. */
   suppressed?: boolean;
+  /** The identity trust the event is about. */
+  trustId?: string | null;
+  /** For an exchange: the identity token's subject. */
+  subject?: string | null;
   /** For the webhook events: the webhook's id. */
   webhookId?: string | null;
 }
@@ -45,6 +49,7 @@ function auditRow(entry: AuditEntry, at: Date, iso: string): AuditEventsTable {
     version: entry.version ?? null,
     target: entry.target ?? null,
     suppressed: entry.suppressed === true,
+    trustId: entry.trustId ?? null,
   };
   return {
     id: newId(at.getTime()),
@@ -66,6 +71,8 @@ function auditRow(entry: AuditEntry, at: Date, iso: string): AuditEventsTable {
     suppressed: about.suppressed ? 1 : 0,
     refusal: isRefusal(entry.outcome) ? 1 : 0,
     coalesce_key: countsRepeats(entry.action, entry.outcome) ? repeatKey(about, at) : null,
+    trust_id: about.trustId,
+    subject: entry.subject ?? null,
     webhook_id: entry.webhookId ?? null,
   };
 }
@@ -145,6 +152,8 @@ const COLUMNS = Object.keys({
   suppressed: true,
   refusal: true,
   coalesce_key: true,
+  trust_id: true,
+  subject: true,
   webhook_id: true,
 } satisfies Record<Column, true>) as Column[];
 
