@@ -50,8 +50,9 @@ export function changesLockKey(tenantId: string): string {
  * Within a tenant, ids follow commit order, so that a follower reading after a cursor never
  * skips a change committed later with a smaller id. SQLite has one writer. On PostgreSQL a
  * transaction that records changes first takes the tenant's transaction-scoped advisory lock
- * (`lock`, or `WritePlan.serialize` for write plans) and holds it until it commits: ids are taken
- * under it. Taking it first, before any row lock, is what keeps writers from deadlocking on it.
+ * (`lock` in a job; `WritePlan.serialize` for a group of write plans, and a new value's one
+ * statement itself, see `PostgresValuePlan`) and holds it until it commits: ids are taken under
+ * it. Taking it first, before any row lock, is what keeps writers from deadlocking on it.
  * The commit also notifies the other replicas (`changes:<tenant>` on `hush_changes`).
  */
 export class ChangeLog {
