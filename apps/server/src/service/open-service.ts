@@ -8,6 +8,7 @@ import { type OpenDatabase, openDatabase } from "../storage/open-database.js";
 import { openWriter } from "../storage/open-writer.js";
 import type { Writer } from "../storage/writer.js";
 import type { AuditRetentionMetrics } from "./audit/retention.js";
+import { DELIVERY_DEFAULTS } from "./changes/delivery-worker.js";
 import { DomainService } from "./domain-service.js";
 import type { HushService } from "./hush-service.js";
 import type { ExchangeMetrics } from "./identity-exchange.js";
@@ -87,6 +88,25 @@ export interface OpenServiceOptions {
    */
   onStorageFailure?: ((error: Error) => void) | undefined;
   /**
+   * Whether webhooks may target private network addresses (10/8, 172.16/12, 192.168/16…):
+   * `--allow-private-webhooks`. Loopback is always allowed, link-local never.
+   * @default false
+   */
+  allowPrivateWebhooks?: boolean | undefined;
+  /**
+   * The waits between a webhook delivery's tries, in milliseconds; as many tries as waits, plus
+   * one.
+   * @default 1, 4, 10, 15 and 30 minutes: 6 tries over an hour
+   */
+  webhookRetryDelaysMs?: readonly number[] | undefined;
+  /**
+   * How often due webhook deliveries are looked for when no change wakes the worker.
+   * @default 5000
+   */
+  webhookPollIntervalMs?: number | undefined;
+  /** The time one delivery try may take. @default 10000 */
+  webhookTimeoutMs?: number | undefined;
+  /**
    * Whether identity trusts may name issuers on private network addresses (10/8, 172.16/12,
    * 192.168/16, 100.64/10, fc00::/7): `--allow-private-issuers`, for issuers inside your network.
    * @default false
@@ -135,14 +155,21 @@ async function connectAndMigrate(database: OpenDatabase): Promise<string[]> {
   }
 }
 
-/** The id of a master key that some stored value needs but the ring lacks, if any. */
+/**
+ * The id of a master key that some stored value (or webhook signing secret) needs but the ring
+ * lacks, if any.
+ */
 async function missingKeyId(database: OpenDatabase, ring: KeyRing | undefined) {
   let q = database.db
     .selectFrom("secret_versions")
     .select("key_id")
     .where("key_id", "is not", null);
   if (ring !== undefined) q = q.where("key_id", "not in", ring.ids);
-  return (await q.limit(1).executeTakeFirst())?.key_id ?? undefined;
+  const value = (await q.limit(1).executeTakeFirst())?.key_id ?? undefined;
+  if (value !== undefined) return value;
+  let signing = database.db.selectFrom("webhooks").select("key_id");
+  if (ring !== undefined) signing = signing.where("key_id", "not in", ring.ids);
+  return (await signing.limit(1).executeTakeFirst())?.key_id;
 }
 
 /**
@@ -238,6 +265,17 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       auditRetention,
       auditPruneIntervalMs,
       auditMetrics: metrics,
+      webhooks: {
+        policy: {
+          allowPrivate: options.allowPrivateWebhooks === true,
+          privateFlag: "--allow-private-webhooks",
+        },
+        retryDelaysMs: options.webhookRetryDelaysMs ?? DELIVERY_DEFAULTS.retryDelaysMs,
+        timeoutMs: options.webhookTimeoutMs ?? DELIVERY_DEFAULTS.timeoutMs,
+        disableAfterMs: DELIVERY_DEFAULTS.disableAfterMs,
+        pollIntervalMs: options.webhookPollIntervalMs ?? DELIVERY_DEFAULTS.pollIntervalMs,
+        concurrency: DELIVERY_DEFAULTS.concurrency,
+      },
       allowPrivateIssuers: options.allowPrivateIssuers === true,
       exchangeMetrics: metrics,
       clock: options.clock ?? (() => new Date()),

@@ -1,4 +1,5 @@
 import { type CompiledQuery, type Kysely, type QueryCreator, type RawBuilder, sql } from "kysely";
+import { CHANGES_CHANNEL } from "../storage/change-notifications.js";
 import { queryTemplate } from "../storage/query-template.js";
 import type { AuditEventsTable, Database } from "../storage/schema.js";
 import { advanceSecretRow, createSecretRow, pruneValueRows } from "./secret-row-statements.js";
@@ -22,6 +23,12 @@ export interface PostgresValueRow {
   authTag: Buffer;
   digest: Buffer;
   digestKeyId: string;
+  /** The change event's environment (its name). */
+  environmentName: string;
+  /** The tenant's change lock (see `changesLockKey`), taken before anything else. */
+  lockKey: string;
+  /** The notice to the replicas (see `changesNotice`). */
+  notice: string;
 }
 
 type AuditColumn = keyof AuditEventsTable;
@@ -35,8 +42,13 @@ const INTEGER_COLUMNS = new Set(["version", "count", "secret_name_count", "suppr
  * A new value of a secret on PostgreSQL as ONE statement (one round trip instead of one per
  * statement): a WITH whose first data-modifying part is the guard (create the secret's row, or
  * advance it from the version read), and whose other parts (the version row, pruning, the audit
- * event) write only when the guard did. It returns one row when the guard changed the secret's
- * row, none when another write got there first (then nothing was written).
+ * event, the change event with its webhook deliveries and notice) write only when the guard did.
+ * It returns one row when the guard changed the secret's row, none when another write got there
+ * first (then nothing was written).
+ *
+ * The guard first takes the tenant's change lock (an uncorrelated scalar subquery: run once,
+ * before the row is touched; not an EXISTS, whose select list PostgreSQL never evaluates), so that, as in every transaction that records changes, that lock comes before
+ * any row lock and change ids follow commit order (see `ChangeLog`).
  *
  * Every part sees the database as it was before the statement: pruning values counts the kept
  * ones without the new version (so it keeps one fewer of the older ones), and leaves alone the
@@ -84,17 +96,21 @@ export class PostgresValuePlan {
       "authTag",
       "digest",
       "digestKeyId",
+      "environmentName",
+      "lockKey",
+      "notice",
       ...columns.map((column): Key => `audit_${column}`),
     ];
     const maxVersions = this.#maxVersions;
     return queryTemplate(keys, (p) => {
       const advancedRow = sql<number>`1`.as("advanced");
-      const guard = (qc: QueryCreator<Database>) =>
-        create
-          ? createSecretRow(qc, p).returning(advancedRow)
-          : advanceSecretRow(qc, p).returning(advancedRow);
       const typed = (value: never, type: "text" | "integer" | "bytea"): RawBuilder<unknown> =>
         sql`cast(${value} as ${sql.raw(type)})`;
+      const locked = sql<boolean>`(select true from (select pg_advisory_xact_lock(cast(${p.lockKey} as bigint))) l)`;
+      const guard = (qc: QueryCreator<Database>) =>
+        create
+          ? createSecretRow(qc, p, locked).returning(advancedRow)
+          : advanceSecretRow(qc, p).where(locked).returning(advancedRow);
       const advanced = sql<boolean>`exists (select 1 from advanced)`;
       return this.#db
         .with("advanced", guard)
@@ -171,8 +187,76 @@ export class PostgresValuePlan {
                 ),
             ),
         )
+        .with("changed", (qc) =>
+          qc
+            .insertInto("change_events")
+            .columns([
+              "tenant_id",
+              "environment_name",
+              "secret_name",
+              "action",
+              "version",
+              "at",
+              "actor",
+            ])
+            .expression((eb) =>
+              eb
+                .selectFrom("advanced")
+                .select([
+                  typed(p.tenantId, "text").as("tenant_id"),
+                  typed(p.environmentName, "text").as("environment_name"),
+                  typed(p.name, "text").as("secret_name"),
+                  sql<string>`'SET'`.as("action"),
+                  typed(p.version, "integer").as("version"),
+                  typed(p.now, "text").as("at"),
+                  typed(p.actor, "text").as("actor"),
+                ]),
+            )
+            .returning(["id", "environment_name", "action"]),
+        )
+        .with("delivered", (qc) =>
+          qc
+            .insertInto("webhook_deliveries")
+            .columns(["webhook_id", "change_event_id", "status", "attempts", "next_attempt_at"])
+            .expression((eb) =>
+              eb
+                .selectFrom("changed")
+                .innerJoin("webhooks as w", (join) =>
+                  join
+                    .on(sql<boolean>`w.tenant_id = ${typed(p.tenantId, "text")}`)
+                    .on("w.disabled_at", "is", null)
+                    .on((on) =>
+                      on.or([
+                        on("w.environment_name", "is", null),
+                        on("w.environment_name", "=", on.ref("changed.environment_name")),
+                      ]),
+                    )
+                    .on((on) =>
+                      on.or([
+                        on("w.events", "is", null),
+                        sql<boolean>`strpos(w.events, '"' || changed.action || '"') > 0`,
+                      ]),
+                    ),
+                )
+                .select([
+                  "w.id",
+                  "changed.id",
+                  sql<string>`'PENDING'`.as("status"),
+                  sql<number>`0`.as("attempts"),
+                  typed(p.now, "text").as("next_attempt_at"),
+                ]),
+            ),
+        )
+        .with("notified", (qc) =>
+          qc
+            .selectFrom("changed")
+            .select(sql`pg_notify(${CHANGES_CHANNEL}, ${typed(p.notice, "text")})`.as("notified")),
+        )
         .selectFrom("advanced")
-        .select("advanced");
+        .select([
+          "advanced",
+          (eb) => eb.selectFrom("notified").select(sql<number>`count(*)`.as("n")).as("notices"),
+        ]);
     });
   }
 }

@@ -5,6 +5,7 @@ import { prepareQuery } from "../storage/prepared-query.js";
 import { queryTemplate } from "../storage/query-template.js";
 import type { AuditEventsTable, Database, SecretVersionsTable } from "../storage/schema.js";
 import type { WritePlan } from "../storage/write-plan.js";
+import { changesLockKey, changesNotice } from "./changes/change-log.js";
 import type { EnvCaller, SecretVersionMeta } from "./contract.js";
 import { secretNotFound } from "./not-found.js";
 import { PostgresValuePlan } from "./postgres-value-plan.js";
@@ -166,9 +167,26 @@ export class SecretVersions {
       if (event === undefined || more.length > 0) throw new Error("A write records one event.");
       const oldestKept = Math.max(1, version - this.#context.maxVersionRecords + 1);
       const { keyId, wrappedKey, iv, ciphertext, authTag } = sealed;
+      // The change event is part of the one statement (see `PostgresValuePlan`).
+      const change = {
+        environmentName: caller.environmentName,
+        lockKey: changesLockKey(caller.tenantId),
+        notice: changesNotice(caller.tenantId),
+      };
       const statement = this.#postgres.compile(
         row === undefined,
-        { ...values, expected, oldestKept, keyId, wrappedKey, iv, ciphertext, authTag, ...digest },
+        {
+          ...values,
+          expected,
+          oldestKept,
+          keyId,
+          wrappedKey,
+          iv,
+          ciphertext,
+          authTag,
+          ...digest,
+          ...change,
+        },
         event,
       );
       return { version, guard: statement, writes: [] };

@@ -89,6 +89,8 @@ export interface StartOptions
     PrivateIssuersFlags {
   /** Also serve GraphiQL at /graphiql, without rate limits. */
   dev?: boolean | undefined;
+  /** Let webhooks target private network addresses (SSRF: off unless asked for). */
+  allowPrivateWebhooks?: boolean | undefined;
   maxValueBytes?: string | undefined;
   maxRequestValueBytes?: string | undefined;
   auditMaxAgeDays?: string | undefined;
@@ -137,6 +139,8 @@ export async function start(values: StartOptions, io: CliIo): Promise<number> {
     maxRequestValueBytes,
     auditMaxAgeDays,
     auditMaxEventsPerTenant,
+    allowPrivateWebhooks:
+      values.allowPrivateWebhooks === true || io.env.HUSH_ALLOW_PRIVATE_WEBHOOKS === "1",
     allowPrivateIssuers: allowPrivateIssuers(values, io),
     logger,
     env: io.env,
