@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { escapeForDisplay } from "@hush/schema/display-text";
 import type { CommandContext } from "./command-context.js";
 import { createClient, type ServerClient } from "./lazy-client.js";
 import type { Output } from "./output.js";
@@ -69,7 +70,7 @@ export class ChangeFeed {
         if (signal.aborted) return;
         if (failures === 0) {
           this.#out.warn(
-            `Cannot follow changes on ${this.#where}: ${(error as Error).message} Trying again; the running command is kept.`,
+            `Cannot follow changes on ${this.#where}: ${failureText(error)} Trying again; what runs now is kept.`,
           );
         }
         const wait = Math.min(BACKOFF_MS.first * 2 ** failures, BACKOFF_MS.max);
@@ -95,4 +96,9 @@ function abortable(signal: AbortSignal): typeof fetch {
       ...init,
       signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
     });
+}
+
+/** An error's message for a warning, with control and bidi characters shown as escapes. */
+export function failureText(error: unknown): string {
+  return escapeForDisplay(error instanceof Error ? error.message : String(error));
 }

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { writePrivateFile } from "@hush/config/private-file";
-import { ChangeFeed } from "../change-feed.js";
+import { ChangeFeed, failureText } from "../change-feed.js";
 import { CliError, usageError } from "../cli-error.js";
 import { Coalesced } from "../coalesced.js";
 import type { CommandContext } from "../command-context.js";
@@ -53,7 +53,7 @@ export async function inject(input: InjectInput, context: CommandContext): Promi
     },
     (error) =>
       context.out.warn(
-        `Kept ${input.output} as it was: ${(error as Error).message} Trying again shortly.`,
+        `Kept ${input.output} as it was: ${failureText(error)} Trying again shortly.`,
       ),
   );
   feeds.changed = () => rerender.trigger();

@@ -1,6 +1,6 @@
 import { constants } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ChangeFeed, type SecretChange } from "../change-feed.js";
+import { ChangeFeed, failureText, type SecretChange } from "../change-feed.js";
 import {
   type ChildEnd,
   exitAs,
@@ -104,7 +104,7 @@ export async function runWatching(
     },
     (error) =>
       context.out.warn(
-        `Kept the running command: the changed secrets could not be read (${(error as Error).message}) Trying again shortly.`,
+        `Kept the running command: the changed secrets could not be read (${failureText(error)}) Trying again shortly.`,
       ),
   );
   void feed.follow((changes) => {

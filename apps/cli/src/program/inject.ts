@@ -19,7 +19,7 @@ export function declareInject(program: Command, contextFor: ContextFor): void {
   program
     .command("inject")
     .description(
-      "Render a template's {{ hush://NAME }} references with the secrets' values, to stdout or a file (mode 0600).",
+      "Render a template's {{ hush://NAME }} references with the hush server's secret values, to stdout or a file (mode 0600).",
     )
     .requiredOption("-i, --input <template>", "the template file")
     .option(
