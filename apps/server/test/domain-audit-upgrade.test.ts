@@ -17,6 +17,9 @@ async function databaseOfTheFirstRelease(opened: OpenedBackend): Promise<Kysely<
         : new PostgresDialect({ pool: new pg.Pool({ connectionString: opened.databaseUrl }) }),
   });
   for (const table of [
+    "webhook_deliveries",
+    "webhooks",
+    "change_events",
     "audit_events",
     "secret_versions",
     "secrets",

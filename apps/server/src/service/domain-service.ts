@@ -12,6 +12,9 @@ import { listAuditEvents } from "./audit/list-events.js";
 import { AuditPruner, type AuditRetention, type AuditRetentionMetrics } from "./audit/retention.js";
 import { Authenticator } from "./authenticator.js";
 import type { ChangeFeed } from "./change-feed.js";
+import { ChangeLog } from "./changes/change-log.js";
+import { ChangeWaiters } from "./changes/change-waiters.js";
+import { SecretChanges, type SecretChangesQuery } from "./changes/secret-changes.js";
 import type {
   ApiTokenMeta,
   AuditAction,
@@ -22,6 +25,7 @@ import type {
   EnvironmentMeta,
   ListSecretsQuery,
   Role,
+  SecretChangesPage,
   SecretMeta,
   SecretVersionMeta,
   SecretWritten,
@@ -97,6 +101,8 @@ export class DomainService implements AdminOperations {
   readonly #environments: Environments;
   readonly #compare: EnvironmentCompare;
   readonly #auditPruner: AuditPruner;
+  readonly #waiters = new ChangeWaiters();
+  readonly #changes: SecretChanges;
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
 
@@ -123,13 +129,23 @@ export class DomainService implements AdminOperations {
       changes: options.changes,
       maxEntries: 10_000,
     });
+    const changeLog = new ChangeLog(
+      context,
+      (tenantId) => this.#waiters.wake(tenantId),
+      () => true,
+    );
+    options.changes?.on((kind, tenantId) => {
+      if (kind === "changes" && tenantId !== undefined) this.#waiters.wake(tenantId);
+      if (kind === "resync") this.#waiters.wakeAll();
+    });
+    this.#changes = new SecretChanges(context, this.#waiters);
     this.#versions = new SecretVersions(context);
-    this.#writes = new SecretWrites(context, audit, this.#versions);
+    this.#writes = new SecretWrites(context, audit, this.#versions, changeLog);
     this.#reads = new ValueReads(context, audit, this.#versions);
     this.#queries = new SecretQueries(context);
     this.#tokens = new ApiTokens(context, audit, this.#authenticator);
     this.#tenants = new Tenants(context, this.#authenticator);
-    this.#environments = new Environments(context, audit, {
+    this.#environments = new Environments(context, audit, changeLog, {
       ttlMs: options.tokenCacheTtlMs,
       changes: options.changes,
     });
@@ -276,6 +292,21 @@ export class DomainService implements AdminOperations {
     environment?: string | null,
   ): Promise<SecretVersionMeta[]> {
     return this.#track(async () => this.#versions.list(await this.#in(caller, environment), name));
+  }
+
+  /**
+   * One environment's committed changes after a cursor, oldest first, never a value; a long
+   * poll with `waitSeconds` (see `SecretChanges`). Any role, in the environments the token may
+   * use, resolved as for `secretNames`.
+   */
+  secretChanges(
+    caller: Caller,
+    query: SecretChangesQuery,
+    environment?: string | null,
+  ): Promise<SecretChangesPage> {
+    return this.#track(async () =>
+      this.#changes.follow(await this.#in(caller, environment), query),
+    );
   }
 
   /** The tenant's environments the caller's token may use, with their secret counts. */
@@ -452,6 +483,8 @@ export class DomainService implements AdminOperations {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       // Calls that started before close() finish first, then queued writes, then the database.
+      // Held long polls answer at once.
+      this.#waiters.close();
       await this.#auditPruner.stop();
       while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
       await this.#writer.drain();

@@ -1,14 +1,15 @@
 import { environmentNameError } from "@hush/schema";
 import type { Kysely } from "kysely";
-import { LRUCache } from "lru-cache";
 import { notifyChange } from "../storage/change-notifications.js";
 import { FIRST_ENVIRONMENT } from "../storage/migrations/0004-environments.js";
 import type { Database } from "../storage/schema.js";
 import type { AuditLog } from "./audit/audit-log.js";
 import type { ChangeFeed } from "./change-feed.js";
+import type { ChangeEntry, ChangeLog } from "./changes/change-log.js";
 import type { AuditAction, Caller, EnvCaller, EnvironmentMeta } from "./contract.js";
 import { ServiceError } from "./errors.js";
 import { newId } from "./new-id.js";
+import { NotifiedCache } from "./notified-cache.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
 import { forbiddenExtensions } from "./roles.js";
 import { nowIso, type ServiceContext } from "./service-context.js";
@@ -23,9 +24,6 @@ export interface EnvironmentRow {
   readonly isDefault: boolean;
   readonly created: string;
 }
-
-// While change notices do not arrive, a tenant's list is kept at most this long.
-const FALLBACK_TTL_MS = 1000;
 
 /** Checks an environment name against the rule in `@hush/schema`; never echoes a bad one. */
 export function validateEnvironmentName(name: unknown): string {
@@ -63,36 +61,29 @@ function unknownEnvironment(name: string, rows: readonly EnvironmentRow[]): Serv
 export class Environments {
   readonly #context: ServiceContext;
   readonly #audit: AuditLog;
-  readonly #changes: ChangeFeed | undefined;
-  readonly #cache: LRUCache<string, readonly EnvironmentRow[]> | undefined;
-  readonly #ttl: number;
+  readonly #log: ChangeLog;
+  readonly #cache: NotifiedCache<string, readonly EnvironmentRow[]>;
 
   constructor(
     context: ServiceContext,
     audit: AuditLog,
+    log: ChangeLog,
     options: { ttlMs: number; changes?: ChangeFeed | undefined },
   ) {
     this.#context = context;
     this.#audit = audit;
-    this.#changes = options.changes;
-    this.#ttl = options.ttlMs - 1;
-    this.#cache =
-      this.#ttl > 0
-        ? new LRUCache({
-            max: 10_000,
-            ttl: this.#ttl,
-            perf: { now: () => context.clock().getTime() },
-            ttlResolution: 0,
-          })
-        : undefined;
-    options.changes?.on((kind) => {
-      if (kind === "environments" || kind === "resync") this.#cache?.clear();
+    this.#log = log;
+    this.#cache = new NotifiedCache({
+      ...options,
+      maxEntries: 10_000,
+      clock: context.clock,
+      kind: "environments",
     });
   }
 
   /** The tenant's environments, sorted by name. */
   async ofTenant(tenantId: string): Promise<readonly EnvironmentRow[]> {
-    const cached = this.#cache?.get(tenantId);
+    const cached = this.#cache.get(tenantId);
     if (cached !== undefined) return cached;
     const rows = await this.#context.db
       .selectFrom("environments")
@@ -110,15 +101,13 @@ export class Environments {
         }),
       ),
     );
-    const ttl =
-      this.#changes?.live === false ? Math.min(this.#ttl, FALLBACK_TTL_MS - 1) : this.#ttl;
-    if (ttl > 0) this.#cache?.set(tenantId, list, { ttl });
+    this.#cache.set(tenantId, list);
     return list;
   }
 
   /** Drops the cached list of a tenant (after this process changed it). */
   forget(tenantId: string): void {
-    this.#cache?.delete(tenantId);
+    this.#cache.delete(tenantId);
   }
 
   /**
@@ -186,6 +175,7 @@ export class Environments {
     });
     const row = { id: newId(), name, isDefault: false, created: nowIso(this.#context) };
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
+      await this.#log.lock(db, caller.tenantId);
       const inserted = await db
         .insertInto("environments")
         .values({
@@ -202,17 +192,20 @@ export class Environments {
       }
       const created = { ...caller, environmentId: row.id, environmentName: name };
       await this.#audit.recordIn(db, created, "CREATE_ENVIRONMENT", "SUCCESS");
+      await this.#log.recordIn(db, caller, [environmentChange(name, "CREATE_ENVIRONMENT")]);
       await notifyChange(db, this.#context.backend, "environments");
       return ok(undefined);
     });
     this.forget(caller.tenantId);
     unwrap(outcome);
+    this.#log.committed(caller.tenantId);
     return toMeta(row, 0);
   }
 
   async delete(caller: Caller, name: string, force: boolean): Promise<void> {
     const env = await this.#administered(caller, name, "DELETE_ENVIRONMENT");
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
+      await this.#log.lock(db, caller.tenantId);
       const rows = await db
         .selectFrom("environments")
         .select(["id", "is_default"])
@@ -267,11 +260,13 @@ export class Environments {
       await this.#audit.recordIn(db, env, "DELETE_ENVIRONMENT", "SUCCESS", {
         secretNames: live.map((s) => s.name),
       });
+      await this.#log.recordIn(db, caller, [environmentChange(name, "DELETE_ENVIRONMENT")]);
       await notifyChange(db, this.#context.backend, "environments");
       return ok(undefined);
     });
     this.forget(caller.tenantId);
     unwrap(outcome);
+    this.#log.committed(caller.tenantId);
   }
 
   async setDefault(caller: Caller, name: string): Promise<EnvironmentMeta> {
@@ -342,6 +337,13 @@ export class Environments {
     }
     return [...new Set(names)].sort();
   }
+}
+
+function environmentChange(
+  name: string,
+  action: "CREATE_ENVIRONMENT" | "DELETE_ENVIRONMENT",
+): ChangeEntry {
+  return { environmentName: name, secretName: null, action, version: null };
 }
 
 function toMeta(row: EnvironmentRow, secretCount: number): EnvironmentMeta {

@@ -51,5 +51,16 @@ export const queryResolvers: QueryResolvers = {
   environments: (_root, _args, context) => context.service.environments(requireCaller(context)),
   compareEnvironments: (_root, args, context) =>
     context.service.compareEnvironments(requireCaller(context), args.from, args.to),
+  secretChanges: (_root, args, context) =>
+    context.service.secretChanges(
+      requireCaller(context),
+      {
+        after: args.after,
+        names: args.names,
+        waitSeconds: args.waitSeconds,
+        limit: args.limit,
+      },
+      args.environment,
+    ),
   me: (_root, _args, context) => requireCaller(context),
 };

@@ -26,6 +26,8 @@ export interface AuditAbout {
    * name the tenant does not have. An `EnvCaller`'s own environment comes first.
    */
   environmentName?: string | null;
+  /** The webhook a webhook event is about. */
+  webhookId?: string | null;
 }
 
 /**
@@ -138,6 +140,7 @@ export class AuditLog {
       secretName: about.secretName ?? null,
       version: about.version ?? null,
       target: about.target ?? null,
+      webhookId: about.webhookId ?? null,
       ...names,
     };
   }

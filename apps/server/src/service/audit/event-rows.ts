@@ -24,6 +24,8 @@ export interface AuditEntry {
   secretNameCount?: number | null;
   /** Counts a token's refusals past its limit per minute, without names. */
   suppressed?: boolean;
+  /** For the webhook events: the webhook's id. */
+  webhookId?: string | null;
 }
 
 // SQLite caps the number of bound parameters in one statement: more rows take more statements.
@@ -64,6 +66,7 @@ function auditRow(entry: AuditEntry, at: Date, iso: string): AuditEventsTable {
     suppressed: about.suppressed ? 1 : 0,
     refusal: isRefusal(entry.outcome) ? 1 : 0,
     coalesce_key: countsRepeats(entry.action, entry.outcome) ? repeatKey(about, at) : null,
+    webhook_id: entry.webhookId ?? null,
   };
 }
 
@@ -142,6 +145,7 @@ const COLUMNS = Object.keys({
   suppressed: true,
   refusal: true,
   coalesce_key: true,
+  webhook_id: true,
 } satisfies Record<Column, true>) as Column[];
 
 /** An INSERT of some number of rows, compiled once: where each row's values go. */
