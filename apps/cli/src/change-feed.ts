@@ -61,7 +61,8 @@ export class ChangeFeed {
     let failures = 0;
     while (!signal.aborted) {
       try {
-        const page = await this.#poll(WAIT_SECONDS);
+        // After a failure, a quick poll first: it says at once whether the server is back.
+        const page = await this.#poll(failures > 0 ? 0 : WAIT_SECONDS);
         if (failures > 0) this.#out.info(`hush: following changes on ${this.#where} again.`);
         failures = 0;
         this.#cursor = page.cursor;
