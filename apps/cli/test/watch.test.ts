@@ -20,6 +20,7 @@ const fs = require("node:fs");
 const [log, exit] = process.argv.slice(1);
 const note = (s) => fs.appendFileSync(log, s + "\\n");
 note("start " + process.pid + " " + process.env.V);
+console.log("value: " + process.env.V);
 process.on("SIGHUP", () => note("hup " + process.pid));
 process.on("SIGTERM", () => { note("term " + process.pid); process.exit(0); });
 process.on("SIGINT", () => { note("int " + process.pid); process.exit(130); });
@@ -33,6 +34,7 @@ interface Watched {
   log(): string[];
   /** The command's starts so far: [pid, value]. */
   starts(): Array<[string, string]>;
+  stdout(): string;
   stderr(): string;
   /** Resolves with hush's exit code (or the signal it died of). */
   readonly closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -58,25 +60,28 @@ function spawnHush(home: string, token: string, args: string[]) {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  let stdout = "";
   let stderr = "";
+  child.stdout.on("data", (d) => {
+    stdout += d;
+  });
   child.stderr.on("data", (d) => {
     stderr += d;
   });
-  child.stdout.resume();
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("close", (code, signal) => resolve({ code, signal })),
   );
   onTestFinished(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
-  return { child, stderr: () => stderr, closed };
+  return { child, stdout: () => stdout, stderr: () => stderr, closed };
 }
 
 /** Starts `hush run --watch FLAGS -- node COMMAND` and waits for the command's first start. */
 async function watchRun(home: string, token: string, flags: string[] = []): Promise<Watched> {
   const logFile = join(home, "log.txt");
   const exitFile = join(home, "exit");
-  const { child, stderr, closed } = spawnHush(home, token, [
+  const { child, stdout, stderr, closed } = spawnHush(home, token, [
     "run",
     "--watch",
     "--cloud",
@@ -96,7 +101,7 @@ async function watchRun(home: string, token: string, flags: string[] = []): Prom
     log()
       .filter((l) => l.startsWith("start "))
       .map((l) => l.split(" ").slice(1) as [string, string]);
-  const watched = { process: child, home, log, starts, stderr, closed };
+  const watched = { process: child, home, log, starts, stdout, stderr, closed };
   await until(() => starts().length === 1, "the command's first start", watched);
   return watched;
 }
@@ -265,6 +270,19 @@ describe("hush run --watch against a real hush-server", () => {
     watched.process.kill("SIGTERM");
     expect(await watched.closed).toEqual({ code: 0, signal: null });
     expect(watched.log()).toContain(`term ${pid}`);
+  }, 60_000);
+
+  it("--mask masks the values each start of the command was given", async () => {
+    const { server, home, token } = await serverAndHome();
+    await server.setSecrets({ V: "first-value" });
+    const watched = await watchRun(home, token, ["--mask"]);
+    await set(server, home, "V", "second-value");
+    await until(() => watched.starts().length === 2, "a restart", watched);
+    await until(() => watched.stdout().split("\n").length > 2, "the second output", watched);
+    expect(watched.starts().map(([, value]) => value)).toEqual(["first-value", "second-value"]);
+    expect(watched.stdout()).toBe("value: <redacted:V>\nvalue: <redacted:V>\n");
+    watched.process.kill("SIGTERM");
+    await watched.closed;
   }, 60_000);
 
   it("passes SIGINT to the command and exits with its code", async () => {
