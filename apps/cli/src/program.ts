@@ -12,6 +12,7 @@ import { takesEnvOption } from "./program/declare.js";
 import { declareEnv } from "./program/env.js";
 import { declareExport } from "./program/export.js";
 import { declareImport } from "./program/import.js";
+import { declareInject } from "./program/inject.js";
 import { declareLogin } from "./program/login.js";
 import { declareRun } from "./program/run.js";
 import { declareSecrets } from "./program/secrets.js";
@@ -58,6 +59,7 @@ function buildProgram(state: RunState, surroundings: CommandSurroundings): Comma
   declareRun(program, contextFor);
   declareExport(program, contextFor);
   declareImport(program, contextFor);
+  declareInject(program, contextFor);
   declareLogin(program, contextFor);
   declareWhoami(program, contextFor);
   declareTokens(program, contextFor);

@@ -1,5 +1,4 @@
-import type { ChildProcess } from "node:child_process";
-import { constants } from "node:os";
+import { type ChildEnd, exitAs, forwardSignals, startChild } from "../child-process.js";
 import { CliError } from "../cli-error.js";
 import type { CommandContext, ModeFlags } from "../command-context.js";
 import {
@@ -11,11 +10,8 @@ import {
   mayPass,
 } from "../environment-rules.js";
 import { ExitCode } from "../exit-codes.js";
-import type { MaskedOutput, MaskedSinks } from "../mask-stream.js";
 import type { Output } from "../output.js";
 import { secretTexts } from "../secret-texts.js";
-
-const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 export interface RunInput extends ModeFlags {
   /** The command and its arguments. */
@@ -85,70 +81,29 @@ function notPassable(name: string, reason: "notEnvironmentName" | "nul"): CliErr
   );
 }
 
+/** Runs the command to its end, passing hush's signals on, and answers hush's exit code. */
 async function runChild(
   argv: string[],
   env: Record<string, string>,
   mask: ReadonlyMap<string, string> | undefined,
   maskFlush: number | undefined,
 ): Promise<number> {
-  const [file, ...args] = argv as [string, ...string[]];
-  // Loaded here only: node:child_process (and node:net with it) and node:stream add ~7 ms to
-  // every command's start.
-  const { spawn } = await import("node:child_process");
-  const masking = mask === undefined ? undefined : await import("../mask-stream.js");
-  const flushMs = masking === undefined ? 0 : (maskFlush ?? masking.MASK_FLUSH_MS);
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      env,
-      stdio: mask === undefined ? "inherit" : ["inherit", "pipe", "pipe"],
-    });
-    const forward = (signal: NodeJS.Signals) => () => {
-      child.kill(signal);
-    };
-    const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
-    for (const [signal, handler] of handlers) process.on(signal, handler);
-    const output =
-      mask === undefined || masking === undefined
-        ? undefined
-        : maskOutput(
-            child,
-            new masking.MaskedOutput(new masking.MaskRules(mask), sinks(child), flushMs),
-          );
-    child.on("error", (error: NodeJS.ErrnoException) => {
-      for (const [signal, handler] of handlers) process.off(signal, handler);
-      reject(
-        error.code === "ENOENT"
-          ? new CliError(
-              127 as ExitCode,
-              "COMMAND_NOT_FOUND",
-              `Command not found: ${file}. Check its name and PATH.`,
-            )
-          : new CliError(
-              ExitCode.ERROR,
-              "SPAWN_FAILED",
-              `Could not start ${file} (${error.code ?? error.message}).`,
-            ),
-      );
-    });
-    child.on("close", (code, signal) => {
-      for (const [s, handler] of handlers) process.off(s, handler);
-      output?.end();
-      if (signal !== null) {
-        // Die of the same signal, so our caller sees what the command saw.
-        process.kill(process.pid, signal);
-        resolve(128 + (constants.signals[signal] ?? 0));
-        return;
-      }
-      resolve(code ?? ExitCode.ERROR);
-    });
-  });
+  const child = await startChild(argv, env, mask, maskFlush);
+  const stopForwarding = forwardSignals((signal) => child.kill(signal));
+  let end: ChildEnd;
+  try {
+    end = await child.ended;
+  } finally {
+    stopForwarding();
+  }
+  return exitAs(end);
 }
 
 /**
  * How long `--mask` holds back what could be the start of a value: `HUSH_MASK_FLUSH_MS` (a
  * program that writes a value in slow pieces needs longer), else undefined (the default).
  */
-function maskFlushMs(env: NodeJS.ProcessEnv): number | undefined {
+export function maskFlushMs(env: NodeJS.ProcessEnv): number | undefined {
   const text = env.HUSH_MASK_FLUSH_MS;
   if (text === undefined || text === "") return undefined;
   const ms = Number(text);
@@ -160,34 +115,4 @@ function maskFlushMs(env: NodeJS.ProcessEnv): number | undefined {
     );
   }
   return ms;
-}
-
-/** hush's own stdout and stderr, pausing the command's output while they cannot take more. */
-function sinks(child: ChildProcess): MaskedSinks {
-  const targets = [process.stdout, process.stderr] as const;
-  return {
-    write: (stream, bytes) => targets[stream].write(bytes),
-    pause: () => {
-      child.stdout?.pause();
-      child.stderr?.pause();
-    },
-    resume: () => {
-      child.stdout?.resume();
-      child.stderr?.resume();
-    },
-  };
-}
-
-/** Feeds the command's stdout and stderr, as they come, through one masked output. */
-function maskOutput(child: ChildProcess, output: MaskedOutput): MaskedOutput {
-  child.stdout?.on("data", (chunk: Buffer) => output.write(0, chunk));
-  child.stderr?.on("data", (chunk: Buffer) => output.write(1, chunk));
-  const drained = () => output.drained();
-  process.stdout.on("drain", drained);
-  process.stderr.on("drain", drained);
-  child.on("close", () => {
-    process.stdout.off("drain", drained);
-    process.stderr.off("drain", drained);
-  });
-  return output;
 }
