@@ -39,6 +39,22 @@ describe("@hush/schema", () => {
     expect(describeAuditSubject({})).toBe("");
   });
 
+  it("names the trust, the workload and the token of identity events, the webhook of webhook events", () => {
+    expect(describeAuditSubject({ trustId: "tr-1" })).toBe("trust tr-1");
+    expect(
+      describeAuditSubject({
+        trustId: "tr-1",
+        subject: "repo:acme/app:ref:refs/heads/main",
+        tokenId: "t-3",
+        tokenName: "gha-acme",
+      }),
+    ).toBe('subject "repo:acme/app:ref:refs/heads/main" by trust tr-1: token "gha-acme" (t-3)');
+    expect(describeAuditSubject({ trustId: "tr-1", subject: "system:sa:ci" })).toBe(
+      'subject "system:sa:ci" by trust tr-1',
+    );
+    expect(describeAuditSubject({ webhookId: "wh-1" })).toBe("webhook wh-1");
+  });
+
   it("accepts the seed document's operations exactly as written", () => {
     expect(
       errorsOf(
