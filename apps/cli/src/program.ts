@@ -16,6 +16,7 @@ import { declareLogin } from "./program/login.js";
 import { declareRun } from "./program/run.js";
 import { declareSecrets } from "./program/secrets.js";
 import { declareTokens } from "./program/tokens.js";
+import { declareWebhooks } from "./program/webhooks.js";
 import { declareWhoami } from "./program/whoami.js";
 import { tokenRefused } from "./token-messages.js";
 
@@ -59,6 +60,7 @@ function buildProgram(state: RunState, surroundings: CommandSurroundings): Comma
   declareLogin(program, contextFor);
   declareWhoami(program, contextFor);
   declareTokens(program, contextFor);
+  declareWebhooks(program, contextFor);
   declareAudit(program, contextFor);
   declareConfig(program, contextFor);
   declareCompletion(program, contextFor);

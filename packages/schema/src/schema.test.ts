@@ -1,6 +1,13 @@
 import { buildSchema, isEnumType, isObjectType, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { AUDIT_ACTIONS, describeAuditSubject, schemaPath, typeDefs } from "./index.js";
+import {
+  AUDIT_ACTIONS,
+  describeAuditSubject,
+  describeSecretChange,
+  SECRET_CHANGE_ACTIONS,
+  schemaPath,
+  typeDefs,
+} from "./index.js";
 
 const schema = buildSchema(typeDefs);
 
@@ -22,6 +29,31 @@ describe("@hush/schema", () => {
         .getValues()
         .map((v) => v.name)
         .sort(),
+    );
+  });
+
+  it("lists every SecretChangeAction of the schema in SECRET_CHANGE_ACTIONS, and nothing else", () => {
+    const changeAction = schema.getType("SecretChangeAction");
+    if (!isEnumType(changeAction)) throw new Error("SecretChangeAction is not an enum");
+    expect([...SECRET_CHANGE_ACTIONS].sort()).toEqual(
+      changeAction
+        .getValues()
+        .map((v) => v.name)
+        .sort(),
+    );
+  });
+
+  it("describes a change in one line, with its secret and version when it has them", () => {
+    expect(
+      describeSecretChange({
+        action: "SET",
+        name: "DB_URL",
+        version: 3,
+        environment: "production",
+      }),
+    ).toBe("SET DB_URL v3 in production");
+    expect(describeSecretChange({ action: "CREATE_ENVIRONMENT", environment: "preview" })).toBe(
+      "CREATE_ENVIRONMENT in preview",
     );
   });
 
