@@ -106,7 +106,17 @@ export function WebhooksPage() {
           {webhooks.map((webhook) => (
             <tr key={webhook.id}>
               <th scope="row" class="wrap">
-                <ServerText text={webhook.url} />
+                {/* As a secret's name leads to its versions, a webhook's URL leads to its deliveries. */}
+                <a
+                  href={hrefOf({
+                    page: "deliveries",
+                    webhook: webhook.id,
+                    env: session.environment,
+                  })}
+                  title="Its deliveries"
+                >
+                  <ServerText text={webhook.url} />
+                </a>
               </th>
               <td data-label="Environment">{webhook.environment ?? "All"}</td>
               <td data-label="Events" class="wrap">
@@ -114,7 +124,7 @@ export function WebhooksPage() {
                   ? "All"
                   : webhook.events.map((e) => SECRET_CHANGE_ACTION_LABELS[e]).join(", ")}
               </td>
-              <td data-label="Status">
+              <td data-label="Status" class="wrap">
                 {webhook.disabledAt == null ? (
                   "Enabled"
                 ) : (
@@ -130,17 +140,6 @@ export function WebhooksPage() {
                 <When at={webhook.created} />
               </td>
               <td class="row-actions">
-                <a
-                  class="button"
-                  href={hrefOf({
-                    page: "deliveries",
-                    webhook: webhook.id,
-                    env: session.environment,
-                  })}
-                  aria-label={`Deliveries to ${serverText(webhook.url)}`}
-                >
-                  Deliveries
-                </a>
                 {allowed && webhook.disabledAt != null && (
                   <RowAction
                     label={`Enable the webhook to ${serverText(webhook.url)}`}
