@@ -1,6 +1,5 @@
 import { environmentNameError } from "@hush/schema";
 import type { Kysely } from "kysely";
-import { LRUCache } from "lru-cache";
 import { notifyChange } from "../storage/change-notifications.js";
 import { FIRST_ENVIRONMENT } from "../storage/migrations/0004-environments.js";
 import type { Database } from "../storage/schema.js";
@@ -9,6 +8,7 @@ import type { ChangeFeed } from "./change-feed.js";
 import type { AuditAction, Caller, EnvCaller, EnvironmentMeta } from "./contract.js";
 import { ServiceError } from "./errors.js";
 import { newId } from "./new-id.js";
+import { NotifiedCache } from "./notified-cache.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
 import { forbiddenExtensions } from "./roles.js";
 import { nowIso, type ServiceContext } from "./service-context.js";
@@ -23,9 +23,6 @@ export interface EnvironmentRow {
   readonly isDefault: boolean;
   readonly created: string;
 }
-
-// While change notices do not arrive, a tenant's list is kept at most this long.
-const FALLBACK_TTL_MS = 1000;
 
 /** Checks an environment name against the rule in `@hush/schema`; never echoes a bad one. */
 export function validateEnvironmentName(name: unknown): string {
@@ -63,9 +60,7 @@ function unknownEnvironment(name: string, rows: readonly EnvironmentRow[]): Serv
 export class Environments {
   readonly #context: ServiceContext;
   readonly #audit: AuditLog;
-  readonly #changes: ChangeFeed | undefined;
-  readonly #cache: LRUCache<string, readonly EnvironmentRow[]> | undefined;
-  readonly #ttl: number;
+  readonly #cache: NotifiedCache<string, readonly EnvironmentRow[]>;
 
   constructor(
     context: ServiceContext,
@@ -74,25 +69,17 @@ export class Environments {
   ) {
     this.#context = context;
     this.#audit = audit;
-    this.#changes = options.changes;
-    this.#ttl = options.ttlMs - 1;
-    this.#cache =
-      this.#ttl > 0
-        ? new LRUCache({
-            max: 10_000,
-            ttl: this.#ttl,
-            perf: { now: () => context.clock().getTime() },
-            ttlResolution: 0,
-          })
-        : undefined;
-    options.changes?.on((kind) => {
-      if (kind === "environments" || kind === "resync") this.#cache?.clear();
+    this.#cache = new NotifiedCache({
+      ...options,
+      maxEntries: 10_000,
+      clock: context.clock,
+      kind: "environments",
     });
   }
 
   /** The tenant's environments, sorted by name. */
   async ofTenant(tenantId: string): Promise<readonly EnvironmentRow[]> {
-    const cached = this.#cache?.get(tenantId);
+    const cached = this.#cache.get(tenantId);
     if (cached !== undefined) return cached;
     const rows = await this.#context.db
       .selectFrom("environments")
@@ -110,15 +97,13 @@ export class Environments {
         }),
       ),
     );
-    const ttl =
-      this.#changes?.live === false ? Math.min(this.#ttl, FALLBACK_TTL_MS - 1) : this.#ttl;
-    if (ttl > 0) this.#cache?.set(tenantId, list, { ttl });
+    this.#cache.set(tenantId, list);
     return list;
   }
 
   /** Drops the cached list of a tenant (after this process changed it). */
   forget(tenantId: string): void {
-    this.#cache?.delete(tenantId);
+    this.#cache.delete(tenantId);
   }
 
   /**
