@@ -7,6 +7,10 @@ export type {
   AuditAction,
   AuditEventRecord,
   Caller,
+  ExchangedToken,
+  IdentityClaim,
+  IdentityTrustInput,
+  IdentityTrustMeta,
   ListSecretsQuery,
   Role,
   SecretMeta,
@@ -14,7 +18,7 @@ export type {
   SecretVersionMeta,
 } from "./service/contract.js";
 export { ServiceError, ServiceErrorCode } from "./service/errors.js";
-export type { HushService, TenantInfo } from "./service/hush-service.js";
+export type { HushService, OfflineTrustMeta, TenantInfo } from "./service/hush-service.js";
 export { type OpenServiceOptions, openService } from "./service/open-service.js";
 export { SERVICE_DEFAULTS } from "./service/service-defaults.js";
 export { StorageError } from "./storage/errors.js";

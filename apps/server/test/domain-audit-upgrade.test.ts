@@ -17,6 +17,7 @@ async function databaseOfTheFirstRelease(opened: OpenedBackend): Promise<Kysely<
         : new PostgresDialect({ pool: new pg.Pool({ connectionString: opened.databaseUrl }) }),
   });
   for (const table of [
+    "identity_trusts",
     "audit_events",
     "secret_versions",
     "secrets",

@@ -59,6 +59,9 @@ async function checkUpgraded(service: HushService, tokens: Record<string, string
   const tokenList = await service.apiTokens(caller);
   expect(tokenList.length).toBe(5);
   expect(tokenList.every((t) => t.environments === null)).toBe(true);
+  // Later migrations ran too: no trust yet, and old events about none.
+  expect(await service.identityTrusts(caller)).toEqual([]);
+  expect(events.every((e) => e.trustId === null && e.subject === null)).toBe(true);
   // Old rows have no digest: comparing digests them on the server.
   await service.createEnvironment(caller, "staging");
   await service.copySecrets(caller, { from: "production", to: "staging" });

@@ -1,6 +1,6 @@
 import type * as Types from "@hush/schema/types";
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { SecretMeta, SecretVersionMeta, ApiTokenMeta, AuditEventRecord, Caller, EnvironmentMeta } from '../service/contract.js';
+import type { SecretMeta, SecretVersionMeta, ApiTokenMeta, AuditEventRecord, Caller, EnvironmentMeta, IdentityTrustMeta, ExchangedToken } from '../service/contract.js';
 import type { RequestContext } from '../graphql/context.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -95,11 +95,11 @@ export type ResolversTypes = {
   Environment: ResolverTypeWrapper<EnvironmentMeta>;
   EnvironmentComparison: ResolverTypeWrapper<Types.EnvironmentComparison>;
   ExchangeIdentityTokenInput: Types.ExchangeIdentityTokenInput;
-  ExchangeIdentityTokenPayload: ResolverTypeWrapper<Types.ExchangeIdentityTokenPayload>;
+  ExchangeIdentityTokenPayload: ResolverTypeWrapper<ExchangedToken>;
   ID: ResolverTypeWrapper<Types.Scalars['ID']['output']>;
   IdentityClaim: ResolverTypeWrapper<Types.IdentityClaim>;
   IdentityClaimInput: Types.IdentityClaimInput;
-  IdentityTrust: ResolverTypeWrapper<Types.IdentityTrust>;
+  IdentityTrust: ResolverTypeWrapper<IdentityTrustMeta>;
   Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Types.Scalars['JSON']['output']>;
   Me: ResolverTypeWrapper<Caller>;
@@ -158,11 +158,11 @@ export type ResolversParentTypes = {
   Environment: EnvironmentMeta;
   EnvironmentComparison: Types.EnvironmentComparison;
   ExchangeIdentityTokenInput: Types.ExchangeIdentityTokenInput;
-  ExchangeIdentityTokenPayload: Types.ExchangeIdentityTokenPayload;
+  ExchangeIdentityTokenPayload: ExchangedToken;
   ID: Types.Scalars['ID']['output'];
   IdentityClaim: Types.IdentityClaim;
   IdentityClaimInput: Types.IdentityClaimInput;
-  IdentityTrust: Types.IdentityTrust;
+  IdentityTrust: IdentityTrustMeta;
   Int: Types.Scalars['Int']['output'];
   JSON: Types.Scalars['JSON']['output'];
   Me: Caller;

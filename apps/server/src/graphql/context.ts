@@ -8,6 +8,11 @@ export interface RequestContext {
   readonly caller: Caller | undefined;
   readonly service: SecretsService;
   /**
+   * The client's address, as the server sees it (behind a trusted proxy, the address it
+   * forwarded for): what the operations that run without a caller are limited by.
+   */
+  readonly clientAddress?: string;
+  /**
    * True when the request carried a well-formed token that the service did not accept (unknown,
    * expired or revoked), so resolvers can say so instead of asking for a token.
    */

@@ -88,6 +88,7 @@ export function registerGraphQLRoute(
       requestId: request.id,
       caller,
       service,
+      clientAddress: request.ip,
       tokenRejected: authorization.kind === "bearer" && caller === undefined,
     };
     const body = await engine.execute(prepared, context, params.variables, (error, path) =>

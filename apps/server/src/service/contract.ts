@@ -69,6 +69,51 @@ export interface ApiTokenMeta {
   environments: string[] | null;
 }
 
+/** A claim an identity token must carry: its value exactly, or matching a glob (`*`). */
+export interface IdentityClaim {
+  name: string;
+  value: string;
+}
+
+/** An identity trust as the API shows it. */
+export interface IdentityTrustMeta {
+  id: string;
+  issuer: string;
+  audience: string;
+  /** The subject exactly, or a glob where `*` stands for any run of characters. */
+  subject: string;
+  claims: IdentityClaim[];
+  /** The role of the tokens issued; never TENANT_ADMIN. */
+  role: Role;
+  /** The environments issued tokens may use; null for every one. */
+  environments: string[] | null;
+  ttlSeconds: number;
+  created: Date;
+  createdBy: string;
+}
+
+/** What `createIdentityTrust` takes; omitted fields get their defaults. */
+export interface IdentityTrustInput {
+  issuer: string;
+  audience: string;
+  subject: string;
+  claims?: readonly IdentityClaim[] | null;
+  /** RUNNER when omitted. */
+  role?: Role | null;
+  environments?: readonly string[] | null;
+  /** 900 (15 minutes) when omitted. */
+  ttlSeconds?: number | null;
+}
+
+/** The API token an identity token was exchanged for. */
+export interface ExchangedToken {
+  token: string;
+  expiresAt: Date;
+  role: Role;
+  environments: string[] | null;
+  tenant: string;
+}
+
 export type AuditAction =
   | "SET_SECRET"
   | "DELETE_SECRET"
@@ -120,9 +165,9 @@ export interface AuditEventRecord {
   /** For COPY_SECRETS: the environment copied to. */
   copiedTo: string | null;
   /** For the identity trust events: the trust's id. */
-  trustId?: string | null;
-  /** For EXCHANGE_IDENTITY_TOKEN: the identity token's subject. */
-  subject?: string | null;
+  trustId: string | null;
+  /** For EXCHANGE_IDENTITY_TOKEN: the identity token's subject (`sub`), never the token. */
+  subject: string | null;
   /** For the webhook events: the webhook's id. */
   webhookId?: string | null;
 }

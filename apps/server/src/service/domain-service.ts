@@ -20,6 +20,9 @@ import type {
   Caller,
   EnvironmentComparison,
   EnvironmentMeta,
+  ExchangedToken,
+  IdentityTrustInput,
+  IdentityTrustMeta,
   ListSecretsQuery,
   Role,
   SecretMeta,
@@ -34,8 +37,12 @@ import type {
   AdminOperations,
   OfflineEnvironmentAction,
   OfflineTokenMeta,
+  OfflineTrustMeta,
   TenantInfo,
 } from "./hush-service.js";
+import { type ExchangeMetrics, IdentityExchange } from "./identity-exchange.js";
+import { IdentityTrusts, toTrustMeta, validateTrustId } from "./identity-trusts.js";
+import { IssuerKeys } from "./jwks-cache.js";
 import { tenantNotFound } from "./not-found.js";
 import type { RawJson } from "./raw-json.js";
 import type { ReadBudget } from "./read-budget.js";
@@ -66,6 +73,10 @@ export interface DomainServiceOptions {
   auditPruneIntervalMs: number;
   /** Where the sweeps report the audit log's fill and deletions. */
   auditMetrics?: AuditRetentionMetrics | undefined;
+  /** Whether trusts may name issuers on private network addresses (`--allow-private-issuers`). */
+  allowPrivateIssuers: boolean;
+  /** Where identity token exchanges are counted by outcome. */
+  exchangeMetrics?: ExchangeMetrics | undefined;
   clock: () => Date;
   logger: Logger | undefined;
   /** Runs after the writer drained, to release the database. */
@@ -97,6 +108,8 @@ export class DomainService implements AdminOperations {
   readonly #environments: Environments;
   readonly #compare: EnvironmentCompare;
   readonly #auditPruner: AuditPruner;
+  readonly #trusts: IdentityTrusts;
+  readonly #exchange: IdentityExchange;
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
 
@@ -134,6 +147,14 @@ export class DomainService implements AdminOperations {
       changes: options.changes,
     });
     this.#compare = new EnvironmentCompare(context, this.#versions);
+    const issuers = { allowPrivate: options.allowPrivateIssuers };
+    this.#trusts = new IdentityTrusts(context, audit, this.#environments, issuers);
+    this.#exchange = new IdentityExchange(
+      context,
+      audit,
+      new IssuerKeys({ policy: issuers, clock: options.clock }),
+      { logger: options.logger, metrics: options.exchangeMetrics },
+    );
     this.#auditPruner = new AuditPruner(context, {
       retention: options.auditRetention,
       intervalMs: options.auditPruneIntervalMs,
@@ -380,23 +401,86 @@ export class DomainService implements AdminOperations {
     });
   }
 
+  /** The tenant's identity trusts; TENANT_ADMIN only. */
+  identityTrusts(caller: Caller): Promise<IdentityTrustMeta[]> {
+    return this.#track(() => this.#trusts.list(caller));
+  }
+
+  /** Trusts an issuer's workloads to exchange their tokens (see `IdentityTrusts.create`). */
+  createIdentityTrust(caller: Caller, input: IdentityTrustInput): Promise<IdentityTrustMeta> {
+    return this.#track(() => this.#trusts.create(caller, input));
+  }
+
+  /** Deletes a trust; the tokens it issued work until they expire. */
+  deleteIdentityTrust(caller: Caller, id: string): Promise<void> {
+    return this.#track(() => this.#trusts.delete(caller, id));
+  }
+
+  /**
+   * Exchanges a workload's identity token for a short-lived API token, as a trust allows; runs
+   * without a caller (see `IdentityExchange`). `client.address` is counted against the limit of
+   * exchanges per address.
+   */
+  exchangeIdentityToken(
+    input: { token: string; tenant?: string | null },
+    client?: { address?: string | undefined },
+  ): Promise<ExchangedToken> {
+    return this.#track(() => this.#exchange.exchange(input, client));
+  }
+
   // The admin operations, documented on `AdminOperations`: the `hush-server` command's only.
+
+  createIdentityTrustOffline(
+    tenantName: string,
+    input: IdentityTrustInput,
+  ): Promise<OfflineTrustMeta> {
+    return this.#track(async () => {
+      const admin = await this.#offlineAdmin(tenantName);
+      return { ...(await this.#trusts.create(admin, input)), tenantName };
+    });
+  }
+
+  listIdentityTrustsOffline(tenantName?: string): Promise<OfflineTrustMeta[]> {
+    return this.#track(async () => {
+      let query = this.#context.db
+        .selectFrom("identity_trusts as t")
+        .innerJoin("tenants", "tenants.id", "t.tenant_id")
+        .selectAll("t")
+        .select("tenants.name as tenant_name");
+      if (tenantName !== undefined) {
+        const admin = await this.#offlineAdmin(tenantName);
+        query = query.where("t.tenant_id", "=", admin.tenantId);
+      }
+      const rows = await query.orderBy("tenants.created").orderBy("t.created").execute();
+      return rows.map(({ tenant_name, ...row }) => ({
+        ...toTrustMeta(row),
+        tenantName: tenant_name,
+      }));
+    });
+  }
+
+  deleteIdentityTrustOffline(id: string): Promise<OfflineTrustMeta> {
+    return this.#track(async () => {
+      const trustId = validateTrustId(id);
+      const found = (await this.listIdentityTrustsOffline()).find((t) => t.id === trustId);
+      if (found === undefined) {
+        throw new ServiceError(
+          "NOT_FOUND",
+          `There is no identity trust ${trustId}; hush-server trust list shows the ids there are.`,
+          { extensions: { id: trustId } },
+        );
+      }
+      await this.#trusts.delete(await this.#offlineAdmin(found.tenantName), trustId);
+      return found;
+    });
+  }
 
   environmentsOffline(
     tenantName: string,
     change: OfflineEnvironmentAction,
   ): Promise<EnvironmentMeta[]> {
     return this.#track(async () => {
-      const tenant = (await this.#tenants.listTenants()).find((t) => t.name === tenantName);
-      if (tenant === undefined) throw tenantNotFound(tenantName);
-      // The command acts as the tenant's admin would, audited as `hush-server`.
-      const admin: Caller = {
-        tenantId: tenant.id,
-        tenantName: tenant.name,
-        tokenId: OFFLINE_ACTOR,
-        tokenName: OFFLINE_ACTOR,
-        role: "TENANT_ADMIN",
-      };
+      const admin = await this.#offlineAdmin(tenantName);
       if (change.action === "create") await this.#environments.create(admin, change.name);
       if (change.action === "delete") {
         await this.#environments.delete(admin, change.name, change.force === true);
@@ -467,6 +551,19 @@ export class DomainService implements AdminOperations {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return `DomainService { backend: ${this.backend} }`;
+  }
+
+  /** The tenant's admin as the `hush-server` command acts, audited as `hush-server`. */
+  async #offlineAdmin(tenantName: string): Promise<Caller> {
+    const tenant = (await this.#tenants.listTenants()).find((t) => t.name === tenantName);
+    if (tenant === undefined) throw tenantNotFound(tenantName);
+    return {
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+      tokenId: OFFLINE_ACTOR,
+      tokenName: OFFLINE_ACTOR,
+      role: "TENANT_ADMIN",
+    };
   }
 
   /** `caller` acting in `environment` (see `Environments.resolve`). */

@@ -7,6 +7,8 @@ export const ServiceErrorCode = {
   FORBIDDEN: ErrorCode.FORBIDDEN,
   NOT_FOUND: ErrorCode.NOT_FOUND,
   BAD_USER_INPUT: ErrorCode.BAD_USER_INPUT,
+  /** Too many attempts of an operation that runs without a caller (an identity exchange). */
+  RATE_LIMITED: ErrorCode.RATE_LIMITED,
 } as const;
 export type ServiceErrorCode = (typeof ServiceErrorCode)[keyof typeof ServiceErrorCode];
 

@@ -1,5 +1,11 @@
 import type { Role } from "@hush/schema/types";
-import type { ApiTokenMeta, EnvironmentMeta, SecretsService } from "./contract.js";
+import type {
+  ApiTokenMeta,
+  EnvironmentMeta,
+  IdentityTrustInput,
+  IdentityTrustMeta,
+  SecretsService,
+} from "./contract.js";
 
 /** A tenant as the admin commands see it. */
 export interface TenantInfo {
@@ -10,6 +16,11 @@ export interface TenantInfo {
 
 /** A token as the `hush-server token list` command shows it: with its tenant. */
 export interface OfflineTokenMeta extends ApiTokenMeta {
+  tenantName: string;
+}
+
+/** A trust as the `hush-server trust` commands show it: with its tenant. */
+export interface OfflineTrustMeta extends IdentityTrustMeta {
   tenantName: string;
 }
 
@@ -63,6 +74,24 @@ export interface AdminOperations {
     options?: { force?: boolean },
   ): Promise<OfflineTokenMeta & { wasRevoked: boolean }>;
 
+  /**
+   * Creates an identity trust in a tenant, as `createIdentityTrust` does for its admin; audited
+   * as done by `hush-server`.
+   */
+  createIdentityTrustOffline(
+    tenantName: string,
+    input: IdentityTrustInput,
+  ): Promise<OfflineTrustMeta>;
+
+  /** The identity trusts of one tenant, or of all, by tenant then oldest first. */
+  listIdentityTrustsOffline(tenantName?: string): Promise<OfflineTrustMeta[]>;
+
+  /**
+   * Deletes an identity trust by id, in whatever tenant; the tokens it issued work until they
+   * expire. Answers the trust deleted.
+   */
+  deleteIdentityTrustOffline(id: string): Promise<OfflineTrustMeta>;
+
   /** Every tenant, oldest first. */
   listTenants(): Promise<TenantInfo[]>;
 
@@ -81,6 +110,9 @@ const ADMIN = {
   createTokenOffline: true,
   listTokensOffline: true,
   revokeTokenOffline: true,
+  createIdentityTrustOffline: true,
+  listIdentityTrustsOffline: true,
+  deleteIdentityTrustOffline: true,
   listTenants: true,
   pruneAuditEvents: true,
 } as const satisfies Record<keyof AdminOperations, true>;

@@ -10,6 +10,7 @@ import type { Writer } from "../storage/writer.js";
 import type { AuditRetentionMetrics } from "./audit/retention.js";
 import { DomainService } from "./domain-service.js";
 import type { HushService } from "./hush-service.js";
+import type { ExchangeMetrics } from "./identity-exchange.js";
 import { syncReplicas } from "./replica-sync.js";
 import { SERVICE_DEFAULTS } from "./service-defaults.js";
 
@@ -85,6 +86,12 @@ export interface OpenServiceOptions {
    * stop the process. Nothing acknowledged is lost.
    */
   onStorageFailure?: ((error: Error) => void) | undefined;
+  /**
+   * Whether identity trusts may name issuers on private network addresses (10/8, 172.16/12,
+   * 192.168/16, 100.64/10, fc00::/7): `--allow-private-issuers`, for issuers inside your network.
+   * @default false
+   */
+  allowPrivateIssuers?: boolean | undefined;
   /** The current time; for tests of expiry. @default () => new Date() */
   clock?: (() => Date) | undefined;
 }
@@ -93,7 +100,7 @@ export interface OpenServiceOptions {
  * What {@link openService} reports into when given metrics (the server's `ServerMetrics` is
  * one): the storage's writer queue, the database pool and the audit log's retention.
  */
-export interface StorageMetrics extends AuditRetentionMetrics {
+export interface StorageMetrics extends AuditRetentionMetrics, ExchangeMetrics {
   /** The writer, counting what it has accepted and not committed yet. */
   meterWriter(writer: Writer): Writer;
   /** Where the database pool's counts are read from. */
@@ -231,6 +238,8 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       auditRetention,
       auditPruneIntervalMs,
       auditMetrics: metrics,
+      allowPrivateIssuers: options.allowPrivateIssuers === true,
+      exchangeMetrics: metrics,
       clock: options.clock ?? (() => new Date()),
       logger,
       destroy: async () => {

@@ -20,6 +20,26 @@ export interface ApiTokensTable {
   revoked_at: string | null;
   /** JSON list of the environment names the token may use; null: every environment. */
   environments: string | null;
+  /** The identity trust an exchange issued the token under; null for tokens made otherwise. */
+  trust_id: string | null;
+}
+
+export interface IdentityTrustsTable {
+  id: string;
+  tenant_id: string;
+  /** The issuer's URL, as tokens' `iss` says it. */
+  issuer: string;
+  audience: string;
+  /** The subject, exactly or as a glob where `*` stands for any run of characters. */
+  subject: string;
+  /** JSON list of `{ name, value }`: further claims a token must carry (values may be globs). */
+  claims: string;
+  role: Role;
+  /** JSON list of the environment names issued tokens may use; null: every environment. */
+  environments: string | null;
+  ttl_seconds: number;
+  created: string;
+  created_by: string;
 }
 
 export interface EnvironmentsTable {
@@ -102,6 +122,10 @@ export interface AuditEventsTable {
   refusal: number;
   /** Repeats of an event that have the same key are counted on it; null for writes. */
   coalesce_key: string | null;
+  /** The identity trust the event is about (created, deleted, exchanged under). */
+  trust_id: string | null;
+  /** For an exchange: the identity token's subject; never the token. */
+  subject: string | null;
 }
 
 /** The database as Kysely sees it. */
@@ -112,6 +136,7 @@ export interface Database {
   secrets: SecretsTable;
   secret_versions: SecretVersionsTable;
   audit_events: AuditEventsTable;
+  identity_trusts: IdentityTrustsTable;
 }
 
 export type DialectName = "sqlite" | "postgres";

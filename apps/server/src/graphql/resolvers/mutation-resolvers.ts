@@ -79,4 +79,16 @@ export const mutationResolvers: MutationResolvers = {
     const { copied, skipped } = await context.service.copySecrets(requireCaller(context), input);
     return { success: true, copied, skipped };
   },
+  createIdentityTrust: (_root, { input }, context) =>
+    context.service.createIdentityTrust(requireCaller(context), input),
+  deleteIdentityTrust: async (_root, { input }, context) => {
+    await context.service.deleteIdentityTrust(requireCaller(context), input.id);
+    return { success: true };
+  },
+  // The one operation that needs no caller: the identity token is the credential.
+  exchangeIdentityToken: (_root, { input }, context) =>
+    context.service.exchangeIdentityToken(
+      { token: input.token, tenant: input.tenant },
+      { address: context.clientAddress },
+    ),
 };

@@ -51,5 +51,6 @@ export const queryResolvers: QueryResolvers = {
   environments: (_root, _args, context) => context.service.environments(requireCaller(context)),
   compareEnvironments: (_root, args, context) =>
     context.service.compareEnvironments(requireCaller(context), args.from, args.to),
+  identityTrusts: (_root, _args, context) => context.service.identityTrusts(requireCaller(context)),
   me: (_root, _args, context) => requireCaller(context),
 };

@@ -26,6 +26,10 @@ export interface AuditAbout {
    * name the tenant does not have. An `EnvCaller`'s own environment comes first.
    */
   environmentName?: string | null;
+  /** The identity trust the event is about. */
+  trustId?: string | null;
+  /** For an exchange: the identity token's subject (`sub`), never the token. */
+  subject?: string | null;
 }
 
 /**
@@ -138,6 +142,8 @@ export class AuditLog {
       secretName: about.secretName ?? null,
       version: about.version ?? null,
       target: about.target ?? null,
+      trustId: about.trustId ?? null,
+      subject: about.subject ?? null,
       ...names,
     };
   }

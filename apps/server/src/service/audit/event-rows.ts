@@ -24,6 +24,10 @@ export interface AuditEntry {
   secretNameCount?: number | null;
   /** Counts a token's refusals past its limit per minute, without names. */
   suppressed?: boolean;
+  /** The identity trust the event is about. */
+  trustId?: string | null;
+  /** For an exchange: the identity token's subject. */
+  subject?: string | null;
 }
 
 // SQLite caps the number of bound parameters in one statement: more rows take more statements.
@@ -43,6 +47,7 @@ function auditRow(entry: AuditEntry, at: Date, iso: string): AuditEventsTable {
     version: entry.version ?? null,
     target: entry.target ?? null,
     suppressed: entry.suppressed === true,
+    trustId: entry.trustId ?? null,
   };
   return {
     id: newId(at.getTime()),
@@ -64,6 +69,8 @@ function auditRow(entry: AuditEntry, at: Date, iso: string): AuditEventsTable {
     suppressed: about.suppressed ? 1 : 0,
     refusal: isRefusal(entry.outcome) ? 1 : 0,
     coalesce_key: countsRepeats(entry.action, entry.outcome) ? repeatKey(about, at) : null,
+    trust_id: about.trustId,
+    subject: entry.subject ?? null,
   };
 }
 
@@ -142,6 +149,8 @@ const COLUMNS = Object.keys({
   suppressed: true,
   refusal: true,
   coalesce_key: true,
+  trust_id: true,
+  subject: true,
 } satisfies Record<Column, true>) as Column[];
 
 /** An INSERT of some number of rows, compiled once: where each row's values go. */

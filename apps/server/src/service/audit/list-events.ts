@@ -43,6 +43,8 @@ export async function listAuditEvents(
         "suppressed",
         "target",
         "environment_name",
+        "trust_id",
+        "subject",
         // The token a CREATE_API_TOKEN or REVOKE_API_TOKEN event is about, by its name now
         // (names are unique in a tenant; token rows are never deleted).
         (eb) =>
@@ -101,5 +103,7 @@ export async function listAuditEvents(
       ? { tokenId: null, tokenName: null, copiedTo: r.target }
       : { tokenId: r.target, tokenName: r.target_name ?? null, copiedTo: null }),
     environment: r.environment_name,
+    trustId: r.trust_id,
+    subject: r.subject,
   }));
 }

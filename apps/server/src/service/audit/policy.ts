@@ -81,6 +81,8 @@ export function repeatKey(
     environmentId?: string | null;
     /** Part of the key only for a name without an id (a refused unknown environment). */
     environmentName?: string | null;
+    /** Part of the key only when set, so events about no trust keep their keys. */
+    trustId?: string | null;
   },
   at: Date,
 ): string {
@@ -104,6 +106,7 @@ export function repeatKey(
       event.target,
       event.suppressed,
       window,
+      ...(event.trustId != null ? [event.trustId] : []),
     ]),
     "base64url",
   ).slice(0, 22);
