@@ -15,7 +15,6 @@ import { EnvironmentScope } from "../ui/environment-scope.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
 import { ServerText, serverText } from "../ui/server-text.js";
 import { useLoad } from "../ui/use-load.js";
-import { When } from "../ui/when.js";
 
 type Trust = IdentityTrustFieldsFragment;
 
@@ -55,7 +54,7 @@ export function TrustsPage() {
   return (
     <section aria-labelledby="trusts-title">
       <h1 id="trusts-title">Trusts</h1>
-      <p class="hint">
+      <p>
         A workload proves who it is with its issuer's OpenID Connect token (GitHub Actions, a
         Kubernetes cluster…) and gets a short-lived API token: no long-lived token to store in it.
       </p>
@@ -84,7 +83,6 @@ export function TrustsPage() {
             "Environments",
             "TTL",
             "Created by",
-            "Created",
             "Actions",
           ]}
         >
@@ -113,9 +111,6 @@ export function TrustsPage() {
               <td data-label="TTL">{ttlText(trust.ttlSeconds)}</td>
               <td data-label="Created by" class="wrap">
                 <ServerText text={trust.createdBy} />
-              </td>
-              <td data-label="Created">
-                <When at={trust.created} />
               </td>
               <td class="row-actions">
                 {allowed && (
