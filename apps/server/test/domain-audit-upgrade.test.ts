@@ -18,6 +18,9 @@ async function databaseOfTheFirstRelease(opened: OpenedBackend): Promise<Kysely<
   });
   for (const table of [
     "identity_trusts",
+    "webhook_deliveries",
+    "webhooks",
+    "change_events",
     "audit_events",
     "secret_versions",
     "secrets",

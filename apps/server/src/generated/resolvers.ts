@@ -1,6 +1,6 @@
 import type * as Types from "@hush/schema/types";
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { SecretMeta, SecretVersionMeta, ApiTokenMeta, AuditEventRecord, Caller, EnvironmentMeta, IdentityTrustMeta, ExchangedToken } from '../service/contract.js';
+import type { SecretMeta, SecretVersionMeta, ApiTokenMeta, AuditEventRecord, Caller, EnvironmentMeta, IdentityTrustMeta, ExchangedToken, SecretChangeRecord, SecretChangesPage, WebhookMeta, CreatedWebhook, WebhookDeliveryRecord } from '../service/contract.js';
 import type { RequestContext } from '../graphql/context.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -87,7 +87,7 @@ export type ResolversTypes = {
   CreateEnvironmentInput: Types.CreateEnvironmentInput;
   CreateIdentityTrustInput: Types.CreateIdentityTrustInput;
   CreateWebhookInput: Types.CreateWebhookInput;
-  CreateWebhookPayload: ResolverTypeWrapper<Types.CreateWebhookPayload>;
+  CreateWebhookPayload: ResolverTypeWrapper<CreatedWebhook>;
   DateTime: ResolverTypeWrapper<Types.Scalars['DateTime']['output']>;
   DeleteEnvironmentInput: Types.DeleteEnvironmentInput;
   DeleteIdentityTrustInput: Types.DeleteIdentityTrustInput;
@@ -110,9 +110,9 @@ export type ResolversTypes = {
   RollbackSecretInput: Types.RollbackSecretInput;
   RollbackSecretPayload: ResolverTypeWrapper<Types.RollbackSecretPayload>;
   Secret: ResolverTypeWrapper<SecretMeta>;
-  SecretChange: ResolverTypeWrapper<Types.SecretChange>;
+  SecretChange: ResolverTypeWrapper<SecretChangeRecord>;
   SecretChangeAction: Types.SecretChangeAction;
-  SecretChangesPage: ResolverTypeWrapper<Types.SecretChangesPage>;
+  SecretChangesPage: ResolverTypeWrapper<SecretChangesPage>;
   SecretComparison: ResolverTypeWrapper<Types.SecretComparison>;
   SecretDifference: Types.SecretDifference;
   SecretVersion: ResolverTypeWrapper<SecretVersionMeta>;
@@ -126,8 +126,8 @@ export type ResolversTypes = {
   String_comparison_exp: Types.String_Comparison_Exp;
   SuccessPayload: ResolverTypeWrapper<Types.SuccessPayload>;
   Tenant: ResolverTypeWrapper<Types.Tenant>;
-  Webhook: ResolverTypeWrapper<Types.Webhook>;
-  WebhookDelivery: ResolverTypeWrapper<Types.WebhookDelivery>;
+  Webhook: ResolverTypeWrapper<WebhookMeta>;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryRecord>;
   WebhookDeliveryStatus: Types.WebhookDeliveryStatus;
   WebhookIdInput: Types.WebhookIdInput;
   delete_secret_input: Types.Delete_Secret_Input;
@@ -150,7 +150,7 @@ export type ResolversParentTypes = {
   CreateEnvironmentInput: Types.CreateEnvironmentInput;
   CreateIdentityTrustInput: Types.CreateIdentityTrustInput;
   CreateWebhookInput: Types.CreateWebhookInput;
-  CreateWebhookPayload: Types.CreateWebhookPayload;
+  CreateWebhookPayload: CreatedWebhook;
   DateTime: Types.Scalars['DateTime']['output'];
   DeleteEnvironmentInput: Types.DeleteEnvironmentInput;
   DeleteIdentityTrustInput: Types.DeleteIdentityTrustInput;
@@ -172,8 +172,8 @@ export type ResolversParentTypes = {
   RollbackSecretInput: Types.RollbackSecretInput;
   RollbackSecretPayload: Types.RollbackSecretPayload;
   Secret: SecretMeta;
-  SecretChange: Types.SecretChange;
-  SecretChangesPage: Types.SecretChangesPage;
+  SecretChange: SecretChangeRecord;
+  SecretChangesPage: SecretChangesPage;
   SecretComparison: Types.SecretComparison;
   SecretVersion: SecretVersionMeta;
   SecretWritten: Types.SecretWritten;
@@ -186,8 +186,8 @@ export type ResolversParentTypes = {
   String_comparison_exp: Types.String_Comparison_Exp;
   SuccessPayload: Types.SuccessPayload;
   Tenant: Types.Tenant;
-  Webhook: Types.Webhook;
-  WebhookDelivery: Types.WebhookDelivery;
+  Webhook: WebhookMeta;
+  WebhookDelivery: WebhookDeliveryRecord;
   WebhookIdInput: Types.WebhookIdInput;
   delete_secret_input: Types.Delete_Secret_Input;
   secret_bool_exp: Types.Secret_Bool_Exp;

@@ -1,7 +1,7 @@
 // The boundary between the server's transport (HTTP + GraphQL) and its domain (auth, secrets,
 // encryption, storage). Resolvers only translate GraphQL arguments into these calls; every rule —
 // roles, tenant scoping, name and value limits, versions, audit — is enforced behind it.
-import type { Role } from "@hush/schema/types";
+import type { Role, SecretChangeAction, WebhookDeliveryStatus } from "@hush/schema/types";
 import type { ApiMethod } from "./api-methods.js";
 import type { DomainService } from "./domain-service.js";
 
@@ -169,7 +169,62 @@ export interface AuditEventRecord {
   /** For EXCHANGE_IDENTITY_TOKEN: the identity token's subject (`sub`), never the token. */
   subject: string | null;
   /** For the webhook events: the webhook's id. */
-  webhookId?: string | null;
+  webhookId: string | null;
+}
+
+/** What a change to a tenant's secrets or environments was. */
+export type { SecretChangeAction, WebhookDeliveryStatus } from "@hush/schema/types";
+
+/** One committed change as the API shows it; never a value. */
+export interface SecretChangeRecord {
+  /** Its id: grows in commit order within the tenant; the cursor to follow on from it. */
+  id: string;
+  /** The tenant's name. */
+  tenant: string;
+  environment: string;
+  /** The secret; null for environment changes and COPY. */
+  name: string | null;
+  action: SecretChangeAction;
+  version: number | null;
+  at: Date;
+  /** The name of the token used, or `hush-server`. */
+  actor: string;
+}
+
+/** A page of changes, oldest first, and the cursor to follow on from. */
+export interface SecretChangesPage {
+  changes: SecretChangeRecord[];
+  cursor: string;
+}
+
+/** A webhook as the API shows it; never its signing secret. */
+export interface WebhookMeta {
+  id: string;
+  url: string;
+  environment: string | null;
+  events: SecretChangeAction[] | null;
+  created: Date;
+  createdBy: string;
+  disabledAt: Date | null;
+  lastOutcome: string | null;
+}
+
+/** A webhook just created, with its signing secret (shown this once). */
+export interface CreatedWebhook {
+  webhook: WebhookMeta;
+  signingSecret: string;
+}
+
+/** One change sent, or to be sent, to one webhook. */
+export interface WebhookDeliveryRecord {
+  /** The `X-Hush-Delivery` header: the same on every try. */
+  id: string;
+  change: SecretChangeRecord;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  lastAttemptAt: Date | null;
+  nextAttemptAt: Date | null;
+  lastOutcome: string | null;
 }
 
 /** A page of audit events, newest first: `limit` and `offset` checked by the service. */

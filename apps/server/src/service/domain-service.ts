@@ -12,12 +12,18 @@ import { listAuditEvents } from "./audit/list-events.js";
 import { AuditPruner, type AuditRetention, type AuditRetentionMetrics } from "./audit/retention.js";
 import { Authenticator } from "./authenticator.js";
 import type { ChangeFeed } from "./change-feed.js";
+import { ChangeLog } from "./changes/change-log.js";
+import { ChangeWaiters } from "./changes/change-waiters.js";
+import { type DeliveryOptions, DeliveryWorker } from "./changes/delivery-worker.js";
+import { SecretChanges, type SecretChangesQuery } from "./changes/secret-changes.js";
+import { type CreateWebhookInput, Webhooks } from "./changes/webhooks.js";
 import type {
   ApiTokenMeta,
   AuditAction,
   AuditEventRecord,
   AuditEventsQuery,
   Caller,
+  CreatedWebhook,
   EnvironmentComparison,
   EnvironmentMeta,
   ExchangedToken,
@@ -25,10 +31,13 @@ import type {
   IdentityTrustMeta,
   ListSecretsQuery,
   Role,
+  SecretChangesPage,
   SecretMeta,
   SecretVersionMeta,
   SecretWritten,
   SetSecretsOptions,
+  WebhookDeliveryRecord,
+  WebhookMeta,
 } from "./contract.js";
 import { EnvironmentCompare } from "./environment-compare.js";
 import { Environments, outOfScope } from "./environments.js";
@@ -77,6 +86,8 @@ export interface DomainServiceOptions {
   allowPrivateIssuers: boolean;
   /** Where identity token exchanges are counted by outcome. */
   exchangeMetrics?: ExchangeMetrics | undefined;
+  /** How webhook deliveries are sent (see `DeliveryWorker`). */
+  webhooks: DeliveryOptions;
   clock: () => Date;
   logger: Logger | undefined;
   /** Runs after the writer drained, to release the database. */
@@ -110,6 +121,10 @@ export class DomainService implements AdminOperations {
   readonly #auditPruner: AuditPruner;
   readonly #trusts: IdentityTrusts;
   readonly #exchange: IdentityExchange;
+  readonly #waiters = new ChangeWaiters();
+  readonly #changes: SecretChanges;
+  readonly #webhooks: Webhooks;
+  readonly #deliveries: DeliveryWorker;
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
 
@@ -136,13 +151,36 @@ export class DomainService implements AdminOperations {
       changes: options.changes,
       maxEntries: 10_000,
     });
+    this.#webhooks = new Webhooks(context, audit, {
+      policy: options.webhooks.policy,
+      ttlMs: options.tokenCacheTtlMs,
+      changes: options.changes,
+    });
+    this.#deliveries = new DeliveryWorker(context, options.webhooks, options.logger);
+    const changeLog = new ChangeLog(
+      context,
+      (tenantId) => {
+        this.#waiters.wake(tenantId);
+        this.#deliveries.poke();
+      },
+      (tenantId) => this.#webhooks.mayHave(tenantId),
+    );
+    // Other replicas' changes: their long polls here, and deliveries any replica may send.
+    options.changes?.on((kind, tenantId) => {
+      if (kind === "changes" && tenantId !== undefined) {
+        this.#waiters.wake(tenantId);
+        this.#deliveries.poke();
+      }
+      if (kind === "resync") this.#waiters.wakeAll();
+    });
+    this.#changes = new SecretChanges(context, this.#waiters);
     this.#versions = new SecretVersions(context);
-    this.#writes = new SecretWrites(context, audit, this.#versions);
+    this.#writes = new SecretWrites(context, audit, this.#versions, changeLog);
     this.#reads = new ValueReads(context, audit, this.#versions);
     this.#queries = new SecretQueries(context);
     this.#tokens = new ApiTokens(context, audit, this.#authenticator);
     this.#tenants = new Tenants(context, this.#authenticator);
-    this.#environments = new Environments(context, audit, {
+    this.#environments = new Environments(context, audit, changeLog, {
       ttlMs: options.tokenCacheTtlMs,
       changes: options.changes,
     });
@@ -162,6 +200,7 @@ export class DomainService implements AdminOperations {
       metrics: options.auditMetrics,
     });
     this.#auditPruner.start();
+    this.#deliveries.start();
   }
 
   /** The caller a bearer token stands for; undefined for an unknown, expired or revoked token. */
@@ -297,6 +336,59 @@ export class DomainService implements AdminOperations {
     environment?: string | null,
   ): Promise<SecretVersionMeta[]> {
     return this.#track(async () => this.#versions.list(await this.#in(caller, environment), name));
+  }
+
+  /**
+   * One environment's committed changes after a cursor, oldest first, never a value; a long
+   * poll with `waitSeconds` (see `SecretChanges`). Any role, in the environments the token may
+   * use, resolved as for `secretNames`.
+   */
+  secretChanges(
+    caller: Caller,
+    query: SecretChangesQuery,
+    environment?: string | null,
+  ): Promise<SecretChangesPage> {
+    return this.#track(async () =>
+      this.#changes.follow(await this.#in(caller, environment), query),
+    );
+  }
+
+  /** The tenant's webhooks. TENANT_ADMIN only. */
+  webhooks(caller: Caller): Promise<WebhookMeta[]> {
+    return this.#track(() => this.#webhooks.list(caller));
+  }
+
+  /** A webhook's deliveries, newest first. TENANT_ADMIN only. */
+  webhookDeliveries(
+    caller: Caller,
+    webhookId: string,
+    page: { limit?: number | null; offset?: number | null } = {},
+  ): Promise<WebhookDeliveryRecord[]> {
+    return this.#track(() => this.#webhooks.deliveries(caller, webhookId, page));
+  }
+
+  /**
+   * Registers a webhook: its URL checked against the outbound policy, at most 20 per tenant,
+   * its environment one the token may use. The signing secret is in the answer only.
+   */
+  createWebhook(caller: Caller, input: CreateWebhookInput): Promise<CreatedWebhook> {
+    return this.#track(async () => {
+      const environment =
+        input.environment == null
+          ? null
+          : await this.#in(caller, input.environment, "CREATE_WEBHOOK");
+      return this.#webhooks.create(caller, input, environment);
+    });
+  }
+
+  /** Deletes a webhook with its deliveries (pending ones are never sent). */
+  deleteWebhook(caller: Caller, id: string): Promise<void> {
+    return this.#track(() => this.#webhooks.delete(caller, id));
+  }
+
+  /** Enables a webhook disabled after failing; deliveries resume with the next change. */
+  enableWebhook(caller: Caller, id: string): Promise<WebhookMeta> {
+    return this.#track(() => this.#webhooks.enable(caller, id));
   }
 
   /** The tenant's environments the caller's token may use, with their secret counts. */
@@ -536,6 +628,9 @@ export class DomainService implements AdminOperations {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       // Calls that started before close() finish first, then queued writes, then the database.
+      // Held long polls answer at once.
+      this.#waiters.close();
+      await this.#deliveries.stop();
       await this.#auditPruner.stop();
       while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
       await this.#writer.drain();

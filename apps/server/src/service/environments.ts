@@ -5,6 +5,7 @@ import { FIRST_ENVIRONMENT } from "../storage/migrations/0004-environments.js";
 import type { Database } from "../storage/schema.js";
 import type { AuditLog } from "./audit/audit-log.js";
 import type { ChangeFeed } from "./change-feed.js";
+import type { ChangeEntry, ChangeLog } from "./changes/change-log.js";
 import type { AuditAction, Caller, EnvCaller, EnvironmentMeta } from "./contract.js";
 import { ServiceError } from "./errors.js";
 import { newId } from "./new-id.js";
@@ -60,15 +61,18 @@ function unknownEnvironment(name: string, rows: readonly EnvironmentRow[]): Serv
 export class Environments {
   readonly #context: ServiceContext;
   readonly #audit: AuditLog;
+  readonly #log: ChangeLog;
   readonly #cache: NotifiedCache<string, readonly EnvironmentRow[]>;
 
   constructor(
     context: ServiceContext,
     audit: AuditLog,
+    log: ChangeLog,
     options: { ttlMs: number; changes?: ChangeFeed | undefined },
   ) {
     this.#context = context;
     this.#audit = audit;
+    this.#log = log;
     this.#cache = new NotifiedCache({
       ...options,
       maxEntries: 10_000,
@@ -171,6 +175,7 @@ export class Environments {
     });
     const row = { id: newId(), name, isDefault: false, created: nowIso(this.#context) };
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
+      await this.#log.lock(db, caller.tenantId);
       const inserted = await db
         .insertInto("environments")
         .values({
@@ -187,17 +192,20 @@ export class Environments {
       }
       const created = { ...caller, environmentId: row.id, environmentName: name };
       await this.#audit.recordIn(db, created, "CREATE_ENVIRONMENT", "SUCCESS");
+      await this.#log.recordIn(db, caller, [environmentChange(name, "CREATE_ENVIRONMENT")]);
       await notifyChange(db, this.#context.backend, "environments");
       return ok(undefined);
     });
     this.forget(caller.tenantId);
     unwrap(outcome);
+    this.#log.committed(caller.tenantId);
     return toMeta(row, 0);
   }
 
   async delete(caller: Caller, name: string, force: boolean): Promise<void> {
     const env = await this.#administered(caller, name, "DELETE_ENVIRONMENT");
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
+      await this.#log.lock(db, caller.tenantId);
       const rows = await db
         .selectFrom("environments")
         .select(["id", "is_default"])
@@ -252,11 +260,13 @@ export class Environments {
       await this.#audit.recordIn(db, env, "DELETE_ENVIRONMENT", "SUCCESS", {
         secretNames: live.map((s) => s.name),
       });
+      await this.#log.recordIn(db, caller, [environmentChange(name, "DELETE_ENVIRONMENT")]);
       await notifyChange(db, this.#context.backend, "environments");
       return ok(undefined);
     });
     this.forget(caller.tenantId);
     unwrap(outcome);
+    this.#log.committed(caller.tenantId);
   }
 
   async setDefault(caller: Caller, name: string): Promise<EnvironmentMeta> {
@@ -327,6 +337,13 @@ export class Environments {
     }
     return [...new Set(names)].sort();
   }
+}
+
+function environmentChange(
+  name: string,
+  action: "CREATE_ENVIRONMENT" | "DELETE_ENVIRONMENT",
+): ChangeEntry {
+  return { environmentName: name, secretName: null, action, version: null };
 }
 
 function toMeta(row: EnvironmentRow, secretCount: number): EnvironmentMeta {

@@ -40,6 +40,13 @@ export function apiTokenNotFound(caller: Caller, id: string): ServiceError {
   );
 }
 
+export function webhookNotFound(caller: Caller, id: string): ServiceError {
+  return notFound(
+    `The webhook ${id} was not found in tenant "${caller.tenantName}"; the webhooks list shows the ids there are.`,
+    { tenant: caller.tenantName, id },
+  );
+}
+
 export function tenantNotFound(tenantName: string): ServiceError {
   return notFound(
     `There is no tenant named "${tenantName}". Create it with: hush-server tenant create ${tenantName}`,

@@ -8,6 +8,7 @@ import { type OpenDatabase, openDatabase } from "../storage/open-database.js";
 import { openWriter } from "../storage/open-writer.js";
 import type { Writer } from "../storage/writer.js";
 import type { AuditRetentionMetrics } from "./audit/retention.js";
+import { DELIVERY_DEFAULTS } from "./changes/delivery-worker.js";
 import { DomainService } from "./domain-service.js";
 import type { HushService } from "./hush-service.js";
 import type { ExchangeMetrics } from "./identity-exchange.js";
@@ -92,6 +93,25 @@ export interface OpenServiceOptions {
    * @default false
    */
   allowPrivateIssuers?: boolean | undefined;
+  /**
+   * Whether webhooks may target private network addresses (10/8, 172.16/12, 192.168/16…):
+   * `--allow-private-webhooks`. Loopback is always allowed, link-local never.
+   * @default false
+   */
+  allowPrivateWebhooks?: boolean | undefined;
+  /**
+   * The waits between a webhook delivery's tries, in milliseconds; as many tries as waits, plus
+   * one.
+   * @default 1, 4, 10, 15 and 30 minutes: 6 tries over an hour
+   */
+  webhookRetryDelaysMs?: readonly number[] | undefined;
+  /**
+   * How often due webhook deliveries are looked for when no change wakes the worker.
+   * @default 5000
+   */
+  webhookPollIntervalMs?: number | undefined;
+  /** The time one delivery try may take. @default 10000 */
+  webhookTimeoutMs?: number | undefined;
   /** The current time; for tests of expiry. @default () => new Date() */
   clock?: (() => Date) | undefined;
 }
@@ -240,6 +260,17 @@ export async function openService(options: OpenServiceOptions): Promise<HushServ
       auditMetrics: metrics,
       allowPrivateIssuers: options.allowPrivateIssuers === true,
       exchangeMetrics: metrics,
+      webhooks: {
+        policy: {
+          allowPrivate: options.allowPrivateWebhooks === true,
+          privateFlag: "--allow-private-webhooks",
+        },
+        retryDelaysMs: options.webhookRetryDelaysMs ?? DELIVERY_DEFAULTS.retryDelaysMs,
+        timeoutMs: options.webhookTimeoutMs ?? DELIVERY_DEFAULTS.timeoutMs,
+        disableAfterMs: DELIVERY_DEFAULTS.disableAfterMs,
+        pollIntervalMs: options.webhookPollIntervalMs ?? DELIVERY_DEFAULTS.pollIntervalMs,
+        concurrency: DELIVERY_DEFAULTS.concurrency,
+      },
       clock: options.clock ?? (() => new Date()),
       logger,
       destroy: async () => {

@@ -2,6 +2,7 @@ import { isStartupVariable, RequestLimit, STARTUP_VARIABLE_REASON } from "@hush/
 import type { Kysely } from "kysely";
 import type { Database } from "../storage/schema.js";
 import type { AuditLog } from "./audit/audit-log.js";
+import type { ChangeEntry, ChangeLog } from "./changes/change-log.js";
 import type { EnvCaller, SecretWritten, SetSecretsOptions } from "./contract.js";
 import { ServiceError } from "./errors.js";
 import { MAX_SECRETS_PER_CALL } from "./limits.js";
@@ -20,16 +21,26 @@ import { badInput, serializeValue, validateSecretName } from "./validation.js";
 // Plans made from a fresh read each time, before a set waits for the row's lock instead.
 const PLAN_ATTEMPTS = 3;
 
-/** Setting, deleting and rolling back secrets: each write and its audit event commit together. */
+/**
+ * Setting, deleting and rolling back secrets: each write, its audit event and its change event
+ * (see `ChangeLog`) commit together.
+ */
 export class SecretWrites {
   readonly #context: ServiceContext;
   readonly #audit: AuditLog;
   readonly #versions: SecretVersions;
+  readonly #changes: ChangeLog;
 
-  constructor(context: ServiceContext, audit: AuditLog, versions: SecretVersions) {
+  constructor(
+    context: ServiceContext,
+    audit: AuditLog,
+    versions: SecretVersions,
+    changes: ChangeLog,
+  ) {
     this.#context = context;
     this.#audit = audit;
     this.#versions = versions;
+    this.#changes = changes;
   }
 
   async setSecret(caller: EnvCaller, name: string, value: unknown): Promise<{ version: number }> {
@@ -41,10 +52,13 @@ export class SecretWrites {
     const planned = await this.#setByPlan(caller, name, plaintext, key);
     if (planned !== undefined) return { version: planned };
     // Keyed: concurrent sets of different secrets run interleaved in one group commit.
-    const version = await this.#context.writer.run(
-      (db) => this.#setIn(db, caller, name, plaintext),
-      key,
-    );
+    const version = await this.#context.writer.run(async (db) => {
+      await this.#changes.lock(db, caller.tenantId);
+      const written = await this.#setIn(db, caller, name, plaintext);
+      await this.#changes.recordIn(db, caller, [setChange(caller, name, written)]);
+      return written;
+    }, key);
+    this.#changes.committed(caller.tenantId);
     return { version };
   }
 
@@ -71,8 +85,17 @@ export class SecretWrites {
     for (let attempt = 0; attempt < PLAN_ATTEMPTS; attempt++) {
       const row = await this.#versions.current(caller, name);
       const now = nowIso(this.#context);
-      const plan = this.#versions.planValue(caller, name, row, plaintext, now, audit);
-      if (await writer.runPlan(plan, key)) return plan.version;
+      const value = this.#versions.planValue(caller, name, row, plaintext, now, audit);
+      const change = this.#changes.planned(caller, setChange(caller, name, value.version));
+      const plan = {
+        guard: value.guard,
+        writes: [...value.writes, ...change.statements],
+        serialize: change.serialize,
+      };
+      if (await writer.runPlan(plan, key)) {
+        this.#changes.committed(caller.tenantId);
+        return value.version;
+      }
     }
     return undefined;
   }
@@ -119,7 +142,8 @@ export class SecretWrites {
     // Only for a caller who may read the values: to anyone else, "unchanged" would tell whether
     // a guessed value is the stored one.
     const skipUnchanged = options.skipUnchanged === true && isAllowed(caller, "readValues");
-    return this.#context.writer.run(async (db) => {
+    const done = await this.#context.writer.run(async (db) => {
+      await this.#changes.lock(db, caller.tenantId);
       const written: SecretWritten[] = [];
       for (const [index, { name }] of entries.entries()) {
         const plaintext = plaintexts[index]!;
@@ -130,14 +154,23 @@ export class SecretWrites {
             : { name, version: await this.#setIn(db, caller, name, plaintext), unchanged: false },
         );
       }
+      const changed = written.filter((w) => !w.unchanged);
+      await this.#changes.recordIn(
+        db,
+        caller,
+        changed.map((w) => setChange(caller, w.name, w.version)),
+      );
       return written;
     });
+    this.#changes.committed(caller.tenantId);
+    return done;
   }
 
   async deleteSecret(caller: EnvCaller, name: string): Promise<void> {
     validateSecretName(name);
     await this.#audit.require(caller, "writeSecrets", "DELETE_SECRET", { secretName: name });
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
+      await this.#changes.lock(db, caller.tenantId);
       const row = await this.#versions.lock(db, caller, name);
       if (row === undefined || row.deleted) {
         await this.#audit.recordIn(db, caller, "DELETE_SECRET", "NOT_FOUND", { secretName: name });
@@ -154,9 +187,13 @@ export class SecretWrites {
         secretName: name,
         version,
       });
+      await this.#changes.recordIn(db, caller, [
+        { environmentName: caller.environmentName, secretName: name, action: "DELETE", version },
+      ]);
       return ok(undefined);
     });
     unwrap(outcome);
+    this.#changes.committed(caller.tenantId);
   }
 
   async rollbackSecret(
@@ -171,6 +208,7 @@ export class SecretWrites {
     await this.#audit.require(caller, "writeSecrets", "ROLLBACK_SECRET", { secretName: name });
     await this.#requireMayName(caller, "ROLLBACK_SECRET", [name]);
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<number>> => {
+      await this.#changes.lock(db, caller.tenantId);
       const row = await this.#versions.lock(db, caller, name);
       if (row === undefined) {
         await this.#audit.recordIn(db, caller, "ROLLBACK_SECRET", "NOT_FOUND", {
@@ -198,9 +236,20 @@ export class SecretWrites {
         );
       }
       const plaintext = this.#versions.open(caller, name, version, sealed);
-      return ok(await this.#append(db, caller, name, row, plaintext, "ROLLBACK_SECRET"));
+      const written = await this.#append(db, caller, name, row, plaintext, "ROLLBACK_SECRET");
+      await this.#changes.recordIn(db, caller, [
+        {
+          environmentName: caller.environmentName,
+          secretName: name,
+          action: "ROLLBACK",
+          version: written,
+        },
+      ]);
+      return ok(written);
     });
-    return { version: unwrap(outcome) };
+    const written = unwrap(outcome);
+    this.#changes.committed(caller.tenantId);
+    return { version: written };
   }
 
   /**
@@ -246,6 +295,7 @@ export class SecretWrites {
     await this.#requireMayName(to, "SET_SECRET", listed);
     const outcome = await this.#context.writer.run(
       async (db): Promise<Outcome<{ copied: SecretWritten[]; skipped: string[] }>> => {
+        await this.#changes.lock(db, from.tenantId);
         const copied: SecretWritten[] = [];
         const skipped: string[] = [];
         const missing: string[] = [];
@@ -278,11 +328,23 @@ export class SecretWrites {
             secretNames: copied.map((c) => c.name),
             target: to.environmentName,
           });
+          const copy: ChangeEntry = {
+            environmentName: from.environmentName,
+            secretName: null,
+            action: "COPY",
+            version: null,
+          };
+          await this.#changes.recordIn(db, to, [
+            copy,
+            ...copied.map((c) => setChange(to, c.name, c.version)),
+          ]);
         }
         return ok({ copied, skipped });
       },
     );
-    return unwrap(outcome);
+    const done = unwrap(outcome);
+    this.#changes.committed(to.tenantId);
+    return done;
   }
 
   /**
@@ -383,4 +445,9 @@ export class SecretWrites {
 /** The writer's key of one secret's rows (see `Writer.run`). */
 function secretKey(caller: EnvCaller, name: string): string {
   return `${caller.environmentId}\u0000${name}`;
+}
+
+/** The change event of a new value version. */
+function setChange(caller: EnvCaller, name: string, version: number): ChangeEntry {
+  return { environmentName: caller.environmentName, secretName: name, action: "SET", version };
 }

@@ -2,7 +2,13 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { CHANGES_CHANNEL, type ChangeKind, type ChangeNoticeSink } from "./change-notifications.js";
 
-const KINDS: ReadonlySet<string> = new Set<ChangeKind>(["keys", "tokens", "environments"]);
+const KINDS: ReadonlySet<string> = new Set<ChangeKind>([
+  "keys",
+  "tokens",
+  "environments",
+  "webhooks",
+]);
+const TENANT_CHANGES = "changes:";
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 5000;
 
@@ -66,8 +72,10 @@ export class ChangeListener {
     client.on("error", onLost);
     client.on("end", () => onLost());
     client.on("notification", (message) => {
-      if (message.channel === CHANGES_CHANNEL && message.payload && KINDS.has(message.payload)) {
-        this.#feed.emit(message.payload as ChangeKind);
+      if (message.channel !== CHANGES_CHANNEL || !message.payload) return;
+      if (KINDS.has(message.payload)) this.#feed.emit(message.payload as ChangeKind);
+      else if (message.payload.startsWith(TENANT_CHANGES)) {
+        this.#feed.emit("changes", message.payload.slice(TENANT_CHANGES.length));
       }
     });
     try {

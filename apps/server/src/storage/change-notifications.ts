@@ -6,10 +6,13 @@ export const CHANGES_CHANNEL = "hush_changes";
 
 /**
  * What changed: `keys` (the master key ring: reload it), `tokens` (a token was revoked: drop
- * cached token checks), `environments` (a tenant's environments changed: drop cached lists).
- * Secrets need no notice: no replica caches their rows or values.
+ * cached token checks), `environments` (a tenant's environments changed: drop cached lists), `webhooks` (a tenant's
+ * webhooks changed),
+ * `changes` (a tenant committed change events: wake its long polls and the webhook worker; the
+ * payload is `changes:<tenant id>`, see `service/changes/change-log.ts`). Secrets need no other
+ * notice: no replica caches their rows or values.
  */
-export type ChangeKind = "keys" | "tokens" | "environments";
+export type ChangeKind = "keys" | "tokens" | "environments" | "webhooks" | "changes";
 
 /**
  * Tells every replica listening on the database that something changed. PostgreSQL only (on
@@ -31,6 +34,7 @@ export async function notifyChange(
  */
 export interface ChangeNoticeSink {
   readonly live: boolean;
-  emit(kind: ChangeKind): void;
+  /** `tenantId`: the tenant a `changes` notice is about. */
+  emit(kind: ChangeKind, tenantId?: string): void;
   setLive(live: boolean): void;
 }

@@ -5,6 +5,7 @@ import { auditCoalescing } from "./migrations/0002-audit-coalescing.js";
 import { tokenNames } from "./migrations/0003-token-names.js";
 import { environments } from "./migrations/0004-environments.js";
 import { identityTrusts } from "./migrations/0005-identity-trusts.js";
+import { changeEvents } from "./migrations/0006-change-events.js";
 import type { Database } from "./schema.js";
 
 /** Every migration, in order: names sort in the order they must run. */
@@ -14,6 +15,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   "0003-token-names": tokenNames,
   "0004-environments": environments,
   "0005-identity-trusts": identityTrusts,
+  "0006-change-events": changeEvents,
 };
 
 /**

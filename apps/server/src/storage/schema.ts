@@ -1,4 +1,5 @@
 import type { Role } from "@hush/schema/types";
+import type { Generated } from "kysely";
 
 // Timestamps are ISO-8601 UTC strings (sortable as text on both dialects); booleans are 0/1.
 
@@ -126,6 +127,60 @@ export interface AuditEventsTable {
   trust_id: string | null;
   /** For an exchange: the identity token's subject; never the token. */
   subject: string | null;
+  /** For the webhook events: the webhook's id. */
+  webhook_id: string | null;
+}
+
+/**
+ * One committed change of a tenant (see `migrations/0006-change-events.ts`); never a value.
+ * `id` grows in commit order within a tenant. PostgreSQL returns it as a string (bigint).
+ */
+export interface ChangeEventsTable {
+  id: Generated<number | string>;
+  tenant_id: string;
+  environment_name: string;
+  secret_name: string | null;
+  /** A SecretChangeAction. */
+  action: string;
+  version: number | null;
+  at: string;
+  actor: string;
+}
+
+export interface WebhooksTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  /** Only changes in this environment; null: every one. */
+  environment_name: string | null;
+  /** JSON list of SecretChangeAction names; null: every action. */
+  events: string | null;
+  // The signing secret, sealed as a value is (see `service/changes/webhooks.ts`).
+  key_id: string;
+  wrapped_key: Buffer;
+  iv: Buffer;
+  ciphertext: Buffer;
+  auth_tag: Buffer;
+  created: string;
+  created_by: string;
+  disabled_at: string | null;
+  /** When the first of the failures since the last success happened; null after a success. */
+  failing_since: string | null;
+  last_outcome: string | null;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number | string>;
+  webhook_id: string;
+  change_event_id: number | string;
+  /** A WebhookDeliveryStatus. */
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  last_outcome: string | null;
+  /** A worker sends it until then; nobody else claims it before. */
+  lease_until: string | null;
 }
 
 /** The database as Kysely sees it. */
@@ -137,6 +192,9 @@ export interface Database {
   secret_versions: SecretVersionsTable;
   audit_events: AuditEventsTable;
   identity_trusts: IdentityTrustsTable;
+  change_events: ChangeEventsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type DialectName = "sqlite" | "postgres";

@@ -82,6 +82,10 @@ export class TransactionWriter implements Writer {
     return running;
   }
 
+  /** The transaction-scoped lock a plan's `serialize` names. */
+  readonly #lock = (name: string): CompiledQuery =>
+    sql`select pg_advisory_xact_lock(hashtext(${name}))`.compile(this.#db);
+
   #startPlanGroups(): void {
     while (this.#planGroups < PLAN_GROUPS && this.#plans.length > 0) {
       const group = this.#plans;
@@ -105,7 +109,7 @@ export class TransactionWriter implements Writer {
     try {
       results = await this.#db
         .getExecutor()
-        .provideConnection((conn) => runPlansOn(conn, plans, "begin"));
+        .provideConnection((conn) => runPlansOn(conn, plans, "begin", this.#lock));
     } catch (error) {
       for (const { reject } of group) reject(error);
       return;

@@ -11,6 +11,12 @@ export interface WritePlan {
   readonly guard: CompiledQuery;
   /** Run after the guard changed its row, in order, in the same transaction. */
   readonly writes: readonly CompiledQuery[];
+  /**
+   * A lock the transaction takes before any guard and holds until it commits, so that writes
+   * naming the same one commit one after the other (PostgreSQL: `runPlansOn`'s `lock`; SQLite
+   * has one writer and needs none). Taken first and in order of name, it cannot deadlock.
+   */
+  readonly serialize?: string | undefined;
 }
 
 /** What became of a plan: committed, lost to another write (nothing of it ran), or failed. */
@@ -35,17 +41,23 @@ export async function runPlansOn(
   connection: DatabaseConnection,
   plans: readonly WritePlan[],
   begin: string,
+  lock?: (name: string) => CompiledQuery,
 ): Promise<PlanResult[]> {
   const inTransaction = async (group: readonly WritePlan[]) => {
+    const locks =
+      lock === undefined
+        ? []
+        : [...new Set(group.flatMap((plan) => plan.serialize ?? []))].sort().map(lock);
     // One statement alone is a transaction by itself: no BEGIN and COMMIT round trips. Its commit
     // waits for the disk as any job's: on PostgreSQL the sessions keep synchronous_commit on
     // (runStatements turns it off only inside its own transactions, with SET LOCAL).
     const [lone, ...others] = group;
-    if (lone !== undefined && others.length === 0 && lone.writes.length === 0) {
+    if (lone !== undefined && others.length === 0 && lone.writes.length === 0 && !locks.length) {
       return [await applyPlan(connection, lone)];
     }
     await connection.executeQuery(CompiledQuery.raw(begin));
     try {
+      for (const statement of locks) await connection.executeQuery(statement);
       const results: PlanResult[] = [];
       for (const plan of group) results.push(await applyPlan(connection, plan));
       await connection.executeQuery(CompiledQuery.raw("commit"));

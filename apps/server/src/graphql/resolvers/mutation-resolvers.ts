@@ -75,6 +75,14 @@ export const mutationResolvers: MutationResolvers = {
   },
   setDefaultEnvironment: (_root, { input }, context) =>
     context.service.setDefaultEnvironment(requireCaller(context), input.name),
+  createWebhook: (_root, { input }, context) =>
+    context.service.createWebhook(requireCaller(context), input),
+  deleteWebhook: async (_root, { input }, context) => {
+    await context.service.deleteWebhook(requireCaller(context), input.id);
+    return { success: true };
+  },
+  enableWebhook: (_root, { input }, context) =>
+    context.service.enableWebhook(requireCaller(context), input.id),
   copySecrets: async (_root, { input }, context) => {
     const { copied, skipped } = await context.service.copySecrets(requireCaller(context), input);
     return { success: true, copied, skipped };

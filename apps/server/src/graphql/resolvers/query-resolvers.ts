@@ -52,5 +52,22 @@ export const queryResolvers: QueryResolvers = {
   compareEnvironments: (_root, args, context) =>
     context.service.compareEnvironments(requireCaller(context), args.from, args.to),
   identityTrusts: (_root, _args, context) => context.service.identityTrusts(requireCaller(context)),
+  secretChanges: (_root, args, context) =>
+    context.service.secretChanges(
+      requireCaller(context),
+      {
+        after: args.after,
+        names: args.names,
+        waitSeconds: args.waitSeconds,
+        limit: args.limit,
+      },
+      args.environment,
+    ),
+  webhooks: (_root, _args, context) => context.service.webhooks(requireCaller(context)),
+  webhookDeliveries: (_root, args, context) =>
+    context.service.webhookDeliveries(requireCaller(context), args.webhook, {
+      limit: args.limit,
+      offset: args.offset,
+    }),
   me: (_root, _args, context) => requireCaller(context),
 };

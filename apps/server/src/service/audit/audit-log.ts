@@ -30,6 +30,8 @@ export interface AuditAbout {
   trustId?: string | null;
   /** For an exchange: the identity token's subject (`sub`), never the token. */
   subject?: string | null;
+  /** The webhook a webhook event is about. */
+  webhookId?: string | null;
 }
 
 /**
@@ -144,6 +146,7 @@ export class AuditLog {
       target: about.target ?? null,
       trustId: about.trustId ?? null,
       subject: about.subject ?? null,
+      webhookId: about.webhookId ?? null,
       ...names,
     };
   }

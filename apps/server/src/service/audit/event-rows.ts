@@ -28,6 +28,8 @@ export interface AuditEntry {
   trustId?: string | null;
   /** For an exchange: the identity token's subject. */
   subject?: string | null;
+  /** For the webhook events: the webhook's id. */
+  webhookId?: string | null;
 }
 
 // SQLite caps the number of bound parameters in one statement: more rows take more statements.
@@ -71,6 +73,7 @@ function auditRow(entry: AuditEntry, at: Date, iso: string): AuditEventsTable {
     coalesce_key: countsRepeats(entry.action, entry.outcome) ? repeatKey(about, at) : null,
     trust_id: about.trustId,
     subject: entry.subject ?? null,
+    webhook_id: entry.webhookId ?? null,
   };
 }
 
@@ -151,6 +154,7 @@ const COLUMNS = Object.keys({
   coalesce_key: true,
   trust_id: true,
   subject: true,
+  webhook_id: true,
 } satisfies Record<Column, true>) as Column[];
 
 /** An INSERT of some number of rows, compiled once: where each row's values go. */

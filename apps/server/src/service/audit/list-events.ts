@@ -45,6 +45,7 @@ export async function listAuditEvents(
         "environment_name",
         "trust_id",
         "subject",
+        "webhook_id",
         // The token a CREATE_API_TOKEN or REVOKE_API_TOKEN event is about, by its name now
         // (names are unique in a tenant; token rows are never deleted).
         (eb) =>
@@ -105,5 +106,6 @@ export async function listAuditEvents(
     environment: r.environment_name,
     trustId: r.trust_id,
     subject: r.subject,
+    webhookId: r.webhook_id,
   }));
 }

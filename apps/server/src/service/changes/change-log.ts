@@ -1,0 +1,233 @@
+import type { SecretChangeAction } from "@hush/schema/types";
+import { type CompiledQuery, type Kysely, type RawBuilder, sql } from "kysely";
+import { CHANGES_CHANNEL } from "../../storage/change-notifications.js";
+import { queryTemplate } from "../../storage/query-template.js";
+import type { Database } from "../../storage/schema.js";
+import type { Caller } from "../contract.js";
+import { nowIso, type ServiceContext } from "../service-context.js";
+
+export type { SecretChangeAction };
+
+/** One change about to be committed: where, what, which version; never a value. */
+export interface ChangeEntry {
+  environmentName: string;
+  /** The secret; null for environment changes and COPY. */
+  secretName: string | null;
+  action: SecretChangeAction;
+  version: number | null;
+}
+
+/** The statements a write plan adds to record its change (see `ChangeLog.planned`). */
+export interface PlannedChange {
+  /** The lock the plan's transaction takes before anything else (see `WritePlan.serialize`). */
+  serialize: string;
+  statements: CompiledQuery[];
+}
+
+/** Tells whoever waits for a tenant's changes (long polls, the webhook worker) that some came. */
+export type ChangeSignal = (tenantId: string) => void;
+
+/** The PostgreSQL notification payload of new changes in a tenant. */
+export function changesNotice(tenantId: string): string {
+  return `changes:${tenantId}`;
+}
+
+/** The name of the transaction-scoped lock that orders a tenant's change events. */
+export function changesLockName(tenantId: string): string {
+  return `hush-changes:${tenantId}`;
+}
+
+/**
+ * Records each committed change as a row of `change_events` in the transaction of the change,
+ * with a delivery row for each enabled webhook it matches: a change, its event and its
+ * deliveries commit together or not at all.
+ *
+ * Within a tenant, ids follow commit order, so that a follower reading after a cursor never
+ * skips a change committed later with a smaller id. SQLite has one writer. On PostgreSQL a
+ * transaction that records changes first takes the tenant's transaction-scoped advisory lock
+ * (`lock`, or `WritePlan.serialize` for write plans) and holds it until it commits: ids are taken
+ * under it. Taking it first, before any row lock, is what keeps writers from deadlocking on it.
+ * The commit also notifies the other replicas (`changes:<tenant>` on `hush_changes`).
+ */
+export class ChangeLog {
+  readonly #context: ServiceContext;
+  readonly #signal: ChangeSignal;
+  readonly #hasWebhooks: (tenantId: string) => boolean;
+  readonly #sqliteEvent;
+  readonly #sqliteDeliveries;
+
+  /**
+   * @param signal Called after a commit that recorded changes.
+   * @param hasWebhooks Whether the tenant may have enabled webhooks (SQLite leaves out the
+   * delivery INSERT when it has none; on PostgreSQL it is part of the one statement anyway).
+   */
+  constructor(
+    context: ServiceContext,
+    signal: ChangeSignal,
+    hasWebhooks: (tenantId: string) => boolean,
+  ) {
+    this.#context = context;
+    this.#signal = signal;
+    this.#hasWebhooks = hasWebhooks;
+    const db = context.db;
+    const keys = ["tenantId", "environment", "name", "action", "version", "at", "actor"] as const;
+    this.#sqliteEvent = queryTemplate(keys, (p) =>
+      db.insertInto("change_events").values({
+        tenant_id: p.tenantId,
+        environment_name: p.environment,
+        secret_name: p.name,
+        action: p.action,
+        version: p.version,
+        at: p.at,
+        actor: p.actor,
+      }),
+    );
+    // Right after the event's INSERT in the same plan, on SQLite's one writer: the tenant's
+    // newest event is that one.
+    this.#sqliteDeliveries = queryTemplate(["tenantId", "at"], (p) =>
+      insertDeliveries(
+        db,
+        p.tenantId,
+        p.at,
+        sql<boolean>`e.id = (select max(id) from change_events where tenant_id = ${p.tenantId})`,
+      ),
+    );
+  }
+
+  /** Takes the tenant's lock (PostgreSQL); call it first in a job that will `recordIn`. */
+  async lock(db: Kysely<Database>, tenantId: string): Promise<void> {
+    if (this.#context.backend !== "postgres") return;
+    await sql`select pg_advisory_xact_lock(hashtext(${changesLockName(tenantId)}))`.execute(db);
+  }
+
+  /** Records `entries` in the transaction `db` belongs to, after `lock`. */
+  async recordIn(
+    db: Kysely<Database>,
+    caller: Caller,
+    entries: readonly ChangeEntry[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const at = nowIso(this.#context);
+    const rows = entries.map((entry) => ({
+      tenant_id: caller.tenantId,
+      environment_name: entry.environmentName,
+      secret_name: entry.secretName,
+      action: entry.action,
+      version: entry.version,
+      at,
+      actor: caller.tokenName,
+    }));
+    if (this.#context.backend === "postgres") {
+      const values = sql.join(
+        rows.map(
+          (r) =>
+            sql`(${r.tenant_id}, ${r.environment_name}, ${r.secret_name}, ${r.action}, ${r.version}::integer, ${r.at}, ${r.actor})`,
+        ),
+      );
+      await postgresRecord(caller.tenantId, at, values).execute(db);
+      return;
+    }
+    const inserted = await db.insertInto("change_events").values(rows).returning("id").execute();
+    if (!this.#hasWebhooks(caller.tenantId)) return;
+    const ids = inserted.map((r) => Number(r.id));
+    await insertDeliveries(
+      db,
+      caller.tenantId,
+      at,
+      sql<boolean>`e.id in (${sql.join(ids)})`,
+    ).execute();
+  }
+
+  /** What a write plan of one change adds to record it (see `recordIn`). */
+  planned(caller: Caller, entry: ChangeEntry): PlannedChange {
+    const at = nowIso(this.#context);
+    const serialize = changesLockName(caller.tenantId);
+    const values = {
+      tenantId: caller.tenantId,
+      environment: entry.environmentName,
+      name: entry.secretName,
+      action: entry.action,
+      version: entry.version,
+      at,
+      actor: caller.tokenName,
+    };
+    if (this.#context.backend === "postgres") {
+      const row = sql`(${values.tenantId}, ${values.environment}, ${values.name}, ${values.action}, ${values.version}::integer, ${values.at}, ${values.actor})`;
+      return {
+        serialize,
+        statements: [postgresRecord(caller.tenantId, at, row).compile(this.#context.db)],
+      };
+    }
+    const statements = [this.#sqliteEvent(values)];
+    if (this.#hasWebhooks(caller.tenantId)) {
+      statements.push(this.#sqliteDeliveries({ tenantId: caller.tenantId, at }));
+    }
+    return { serialize, statements };
+  }
+
+  /** To call once a write that recorded changes of `tenantId` committed. */
+  committed(tenantId: string): void {
+    this.#signal(tenantId);
+  }
+}
+
+/**
+ * PostgreSQL: the events `values`, a delivery for each enabled webhook each matches, and the
+ * notice to the replicas, in one statement.
+ */
+function postgresRecord(tenantId: string, at: string, values: RawBuilder<unknown>) {
+  return sql`with ev as (
+      insert into change_events (tenant_id, environment_name, secret_name, action, version, at, actor)
+      values ${values}
+      returning id, environment_name, action
+    ), delivered as (
+      insert into webhook_deliveries (webhook_id, change_event_id, status, attempts, next_attempt_at)
+      select w.id, ev.id, 'PENDING', 0, ${at}
+      from ev join webhooks w on w.tenant_id = ${tenantId}
+        and w.disabled_at is null
+        and (w.environment_name is null or w.environment_name = ev.environment_name)
+        and (w.events is null or strpos(w.events, '"' || ev.action || '"') > 0)
+    )
+    select pg_notify(${CHANGES_CHANNEL}, ${changesNotice(tenantId)})`;
+}
+
+/** SQLite: the deliveries of the events `e` that `which` selects. */
+function insertDeliveries(
+  db: Kysely<Database>,
+  tenantId: string,
+  at: string,
+  which: RawBuilder<boolean>,
+) {
+  return db
+    .insertInto("webhook_deliveries")
+    .columns(["webhook_id", "change_event_id", "status", "attempts", "next_attempt_at"])
+    .expression(
+      db
+        .selectFrom("change_events as e")
+        .innerJoin("webhooks as w", (join) =>
+          join
+            .on("w.tenant_id", "=", tenantId)
+            .on("w.disabled_at", "is", null)
+            .on((eb) =>
+              eb.or([
+                eb("w.environment_name", "is", null),
+                eb("w.environment_name", "=", eb.ref("e.environment_name")),
+              ]),
+            )
+            .on((eb) =>
+              eb.or([
+                eb("w.events", "is", null),
+                sql<boolean>`instr(w.events, '"' || e.action || '"') > 0`,
+              ]),
+            ),
+        )
+        .select((eb) => [
+          "w.id",
+          "e.id",
+          eb.val("PENDING").as("status"),
+          eb.val(0).as("attempts"),
+          eb.val(at).as("next_attempt_at"),
+        ])
+        .where(which),
+    );
+}
