@@ -168,6 +168,7 @@ describe("the console's trusts and webhooks, as a tenant admin", () => {
       },
     );
     await page.getByRole("link", { name: "Audit" }).click();
+    await page.getByRole("heading", { name: "Audit" }).waitFor();
     await page.getByRole("main").getByLabel("Environment", { exact: true }).selectOption("");
     await page.getByLabel("Action").selectOption("EXCHANGE_IDENTITY_TOKEN");
     const exchange = page.getByRole("row").filter({ hasText: "Exchange identity token" });
@@ -305,6 +306,7 @@ describe("the console's trusts and webhooks, as a tenant admin", () => {
     expect((await adminQuery<{ webhooks: unknown[] }>("{ webhooks { id } }")).webhooks).toEqual([]);
 
     await page.getByRole("link", { name: "Audit" }).click();
+    await page.getByRole("heading", { name: "Audit" }).waitFor();
     await page.getByRole("main").getByLabel("Environment", { exact: true }).selectOption("");
     await page.getByLabel("Action").selectOption("DELETE_WEBHOOK");
     const deleted = page.getByRole("row").filter({ hasText: "Delete webhook" });

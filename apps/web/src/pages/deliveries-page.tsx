@@ -55,7 +55,7 @@ export function DeliveriesPage({ webhook }: { webhook: string }) {
       <p>
         <a href={hrefOf({ page: "webhooks", env: session.environment })}>← All webhooks</a>
       </p>
-      <h1 id="deliveries-title">
+      <h1 id="deliveries-title" class="long-words">
         Deliveries to <ServerText text={found?.url ?? webhook} />
       </h1>
       <div class="toolbar">
