@@ -120,6 +120,9 @@ describe("hush webhooks", () => {
     expect(deleted.code).toBe(0);
     expect(JSON.parse((await hush(["webhooks", "list", "--json"])).stdout)).toEqual([]);
     expect((await hush(["webhooks", "delete", webhook.id])).code).toBe(3);
+    const gone = await hush(["webhooks", "enable", webhook.id]);
+    expect(gone.code).toBe(3);
+    expect(gone.stderr).toMatch(/^hush: .*webhook/im);
 
     const audit = await hush(["audit", "--action", "CREATE_WEBHOOK"]);
     expect(audit.stdout).toContain(`webhook ${webhook.id}`);

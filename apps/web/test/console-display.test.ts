@@ -116,13 +116,21 @@ const HOSTILE: Record<string, unknown> = {
   },
 };
 
+/** Enables the mocked webhook: the next read of the list shows it enabled. */
+function enableWebhook() {
+  const [webhook] = (HOSTILE.Webhooks as { webhooks: Array<{ disabledAt: string | null }> })
+    .webhooks;
+  if (webhook !== undefined) webhook.disabledAt = null;
+  return { enableWebhook: webhook };
+}
+
 beforeAll(async () => {
   [server, browser] = await Promise.all([startHushServer(), launchChromium()]);
   page = await browser.newPage({ viewport: DESKTOP });
   await page.route("**/graphql", async (route) => {
     const operation = (route.request().postDataJSON() as { query?: string } | null)?.query ?? "";
-    const name = /^\s*query (\w+)/.exec(operation)?.[1] ?? "";
-    const data = HOSTILE[name];
+    const name = /^\s*(?:query|mutation) (\w+)/.exec(operation)?.[1] ?? "";
+    const data = name === "EnableWebhook" ? enableWebhook() : HOSTILE[name];
     if (data === undefined) return route.continue();
     return route.fulfill({ contentType: "application/json", body: JSON.stringify({ data }) });
   });
@@ -187,6 +195,17 @@ describe("text from the server", () => {
     );
     await screenshot(page, "webhook-disabled-desktop");
     expect(hasUnsafeDisplayChars(await shownText())).toBe(false);
+
+    await page.getByRole("button", { name: `Enable the webhook to ${url}` }).click();
+    await page
+      .getByText(`Enabled the webhook to ${url}: deliveries resume with the next change.`)
+      .waitFor();
+    await expect
+      .poll(async () => (await row.getByRole("cell").allTextContents())[2])
+      .toBe("Enabled");
+    expect(await page.getByRole("button", { name: `Enable the webhook to ${url}` }).count()).toBe(
+      0,
+    );
   });
 
   it("shows each delivery's status, tries and change, newest first", async () => {
