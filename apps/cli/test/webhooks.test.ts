@@ -47,6 +47,12 @@ describe("hush webhooks", () => {
       "from SET, DELETE, ROLLBACK, COPY, CREATE_ENVIRONMENT, DELETE_ENVIRONMENT",
     );
     expect(events.stderr).toContain('not "UPDATE"');
+    const empty = await hushInProcess(
+      ["webhooks", "create", "https://hooks.example.com", "--events", "SET,,DELETE"],
+      { home },
+    );
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("--events takes actions separated by commas");
     const limit = await hushInProcess(["webhooks", "deliveries", "some-id", "--limit", "0"], {
       home,
     });

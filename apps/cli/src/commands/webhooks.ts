@@ -24,9 +24,10 @@ export function webhookEvents(events: string | undefined): SecretChangeActionNam
   if (events === undefined) return undefined;
   const names = [...new Set(events.split(",").map((name) => name.trim().toUpperCase()))];
   const wrong = names.filter((name) => !isSecretChangeAction(name));
-  if (wrong.length > 0 || names.length === 0) {
+  if (wrong.length > 0) {
+    const named = wrong.filter((name) => name !== "").map((name) => `"${name}"`);
     throw usageError(
-      `--events takes actions separated by commas, from ${SECRET_CHANGE_ACTIONS.join(", ")}${wrong.length > 0 ? ` (not ${wrong.map((w) => `"${w}"`).join(", ")})` : ""}.`,
+      `--events takes actions separated by commas, from ${SECRET_CHANGE_ACTIONS.join(", ")}${named.length > 0 ? ` (not ${named.join(", ")})` : ""}.`,
     );
   }
   return names as SecretChangeActionName[];
@@ -78,13 +79,19 @@ export async function webhooksList(
 }
 
 /** `hush webhooks delete ID`: deletes it; its pending deliveries are dropped. */
-export async function webhooksDelete(input: { id: string }, context: CommandContext) {
+export async function webhooksDelete(
+  input: { id: string },
+  context: CommandContext,
+): Promise<void> {
   await context.client().deleteWebhook({ id: input.id });
   context.out.info(`Deleted webhook ${input.id}; its pending deliveries are dropped.`);
 }
 
 /** `hush webhooks enable ID`: enables a webhook disabled after failing. */
-export async function webhooksEnable(input: { id: string }, context: CommandContext) {
+export async function webhooksEnable(
+  input: { id: string },
+  context: CommandContext,
+): Promise<void> {
   const webhook = await context.client().enableWebhook({ id: input.id });
   context.out.info(
     `Enabled webhook ${webhook.id} (${webhook.url}): deliveries resume with the next change.`,
