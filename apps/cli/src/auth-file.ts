@@ -46,12 +46,16 @@ export class AuthFile {
   }
 
   /**
-   * Saves `api_key` for `endpoint`, and `endpoint` as the default server when `asDefault`,
-   * replacing the file atomically with mode 0600.
+   * Saves the token (and its expiry, for one `hush login --oidc` exchanged) for `endpoint`, and
+   * `endpoint` as the default server when `asDefault`, replacing the file atomically with mode
+   * 0600.
    */
   set(endpoint: string, credentials: SavedCredentials, asDefault = false): void {
     const all = this.#read();
-    all[endpointKey(endpoint)] = { api_key: credentials.api_key };
+    all[endpointKey(endpoint)] =
+      credentials.expires_at === undefined
+        ? { api_key: credentials.api_key }
+        : { api_key: credentials.api_key, expires_at: credentials.expires_at };
     this.#write(all, asDefault ? endpointKey(endpoint) : this.defaultEndpoint());
   }
 

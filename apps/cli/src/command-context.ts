@@ -4,12 +4,16 @@ import {
   describeOrigin,
   endpointKey,
   type HushConfig,
+  isExpired,
   type LoadedConfig,
   loadConfigWithOrigins,
 } from "@hush/config";
 import {
   type ConfigSources,
   configure,
+  expiredLoginError,
+  type IdentityTokens,
+  identityFromConfig,
   resetConfiguration,
   Secret,
   type SecretsClient,
@@ -17,7 +21,7 @@ import {
 import { isHushError } from "@hush/errors";
 import { AuthFile } from "./auth-file.js";
 import { batchingClient } from "./batching-client.js";
-import { usageError } from "./cli-error.js";
+import { CliError, usageError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { createClient, type ServerClient } from "./lazy-client.js";
 import { createOutput, type Output, type OutputStream } from "./output.js";
@@ -53,6 +57,13 @@ export interface Credentials {
   readonly source: string | undefined;
   /** Where the token came from, as an origin (absent when there is none). */
   readonly origin?: ConfigOrigin;
+  /**
+   * The workload identity whose exchanged tokens are sent (`token` is then `""`): used when no
+   * API token is set or saved.
+   */
+  readonly identity?: IdentityTokens;
+  /** When the token `hush login --oidc` saved expired (`token` is then `""`): none is sent. */
+  readonly expiredAt?: string;
 }
 
 /** Where a command runs: its environment, home folder and the streams it writes to. */
@@ -82,6 +93,8 @@ export class CommandContext {
   exitCode: number = ExitCode.OK;
   #loaded: LoadedConfig | undefined;
   #client: ServerClient | undefined;
+  /** One per command, so that its exchanged token serves every request the command makes. */
+  #identity: { readonly endpoint: string; readonly tokens: IdentityTokens | undefined } | undefined;
 
   constructor(
     readonly options: GlobalOptions,
@@ -119,7 +132,8 @@ export class CommandContext {
   /**
    * The endpoint and token server commands use: `--endpoint`, else `[cloud] endpoint`; the
    * config's `[cloud] api_key` (or `HUSH__CLOUD__API_KEY`) when set for that endpoint, else the
-   * token `hush login` saved in `~/.hush/auth.toml`.
+   * token `hush login` saved in `~/.hush/auth.toml` unless it has expired, else the workload
+   * identity of `[cloud] identity_token_file` or `identity` (an explicit token always wins).
    */
   credentials(): Credentials {
     const configured = this.config.cloud.endpoint;
@@ -136,11 +150,38 @@ export class CommandContext {
       return { endpoint, token: apiKey, source, ...(origin === undefined ? {} : { origin }) };
     }
     const saved = this.auth.get(endpoint);
-    if (saved !== undefined) {
-      const origin: ConfigOrigin = { kind: "login", file: this.auth.path };
+    const origin: ConfigOrigin = { kind: "login", file: this.auth.path };
+    if (saved !== undefined && !isExpired(saved)) {
       return { endpoint, token: saved.api_key, source: this.auth.path, origin };
     }
+    const identity = this.identity(endpoint);
+    if (identity !== undefined) {
+      return { endpoint, token: "", source: this.identitySource(identity), identity };
+    }
+    if (saved?.expires_at !== undefined) {
+      return { endpoint, token: "", source: this.auth.path, origin, expiredAt: saved.expires_at };
+    }
     return { endpoint, token: "", source: undefined };
+  }
+
+  /** The workload identity the config names for `endpoint`, if any (made once). */
+  identity(endpoint: string): IdentityTokens | undefined {
+    if (this.#identity?.endpoint !== endpoint) {
+      const tokens = identityFromConfig(this.config.cloud, { endpoint, env: this.env });
+      this.#identity = { endpoint, tokens };
+    }
+    return this.#identity.tokens;
+  }
+
+  /** Where an identity is set, as `whoami` says it: "[cloud] identity_token_file (/path)". */
+  private identitySource(identity: IdentityTokens): string {
+    const key = identity.source.kind === "file" ? "cloud.identity_token_file" : "cloud.identity";
+    const origin = this.loaded.origins.get(key);
+    const setting =
+      origin?.kind === "env"
+        ? origin.variable
+        : `[cloud] ${key.slice("cloud.".length)}${origin?.kind === "file" ? ` in ${describeOrigin(origin, this.home)}` : ""}`;
+    return `${identity.describe()} (${setting})`;
   }
 
   /**
@@ -209,11 +250,15 @@ export class CommandContext {
   /** The server client (graphql loads on its first call). */
   client(): ServerClient {
     if (this.#client === undefined) {
-      const { endpoint, token } = this.credentials();
+      const { endpoint, token, identity, expiredAt } = this.credentials();
+      if (expiredAt !== undefined) {
+        const expired = expiredLoginError(endpoint, expiredAt, this.auth.path);
+        throw new CliError(ExitCode.AUTH, expired.code, expired.message);
+      }
       const { environment } = this;
       this.#client = createClient({
         endpoint,
-        apiKey: token,
+        ...(identity === undefined ? { apiKey: token } : { tokenProvider: identity }),
         ...(environment === undefined ? {} : { environment }),
       });
     }

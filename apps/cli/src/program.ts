@@ -16,6 +16,7 @@ import { declareLogin } from "./program/login.js";
 import { declareRun } from "./program/run.js";
 import { declareSecrets } from "./program/secrets.js";
 import { declareTokens } from "./program/tokens.js";
+import { declareTrust } from "./program/trust.js";
 import { declareWebhooks } from "./program/webhooks.js";
 import { declareWhoami } from "./program/whoami.js";
 import { tokenRefused } from "./token-messages.js";
@@ -26,6 +27,7 @@ declare const HUSH_CLI_VERSION: string | undefined;
 const EXIT_BY_CODE: Readonly<Record<string, ExitCode>> = {
   NOT_FOUND: ExitCode.NOT_FOUND,
   UNAUTHENTICATED: ExitCode.AUTH,
+  IDENTITY_UNAVAILABLE: ExitCode.AUTH,
   FORBIDDEN: ExitCode.AUTH,
   NETWORK: ExitCode.UNREACHABLE,
   TIMEOUT: ExitCode.UNREACHABLE,
@@ -60,6 +62,7 @@ function buildProgram(state: RunState, surroundings: CommandSurroundings): Comma
   declareLogin(program, contextFor);
   declareWhoami(program, contextFor);
   declareTokens(program, contextFor);
+  declareTrust(program, contextFor);
   declareWebhooks(program, contextFor);
   declareAudit(program, contextFor);
   declareConfig(program, contextFor);

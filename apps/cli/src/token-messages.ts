@@ -7,6 +7,9 @@ import type { Credentials } from "./command-context.js";
  */
 export function tokenRefused(credentials: Credentials): string {
   const server = `The hush server at ${displayEndpoint(credentials.endpoint)}`;
+  if (credentials.identity !== undefined) {
+    return `${server} did not accept the token exchanged for ${credentials.source}, even after exchanging it again. Ask a tenant admin to check the identity trust (\`hush trust list\`), or ${apiTokenAdvice().replace(/^./, (c) => c.toLowerCase())}`;
+  }
   if (credentials.token === "") {
     return `${server} needs an API token, and none is set for it. ${apiTokenAdvice()} To log in to another server, add --endpoint URL.`;
   }

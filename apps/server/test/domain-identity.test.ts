@@ -104,6 +104,31 @@ describeBackends("workload identity", (backend) => {
       });
     });
 
+    it("keeps a tenant within 100 trusts, and a scoped admin within its environments", async () => {
+      for (let i = 0; i < 100; i++) await trust({ subject: `repo:acme/app-${i}` });
+      const over = await rejection(trust({ subject: "repo:acme/one-more" }));
+      expect(over).toMatchObject({ code: "BAD_USER_INPUT" });
+      expect(over.message).toMatch(/100 identity trusts/);
+      expect(await service.identityTrusts(admin)).toHaveLength(100);
+
+      await service.createEnvironment(admin, "staging");
+      const scoped = await service.createApiToken(admin, {
+        name: "staging-admin",
+        role: "TENANT_ADMIN",
+        environments: ["staging"],
+      });
+      const stagingAdmin = (await service.authenticate(scoped.token))!;
+      const everywhere = await rejection(
+        service.createIdentityTrust(stagingAdmin, {
+          issuer: issuer.url,
+          audience: "hush",
+          subject: SUBJECT,
+        }),
+      );
+      expect(everywhere).toMatchObject({ code: "FORBIDDEN" });
+      expect(everywhere.message).toMatch(/only the environments staging/);
+    });
+
     it("allows private issuers only with the flag", async () => {
       const allowed = await opened.reopen({ allowPrivateIssuers: true });
       const created = await allowed.createIdentityTrust(admin, {
@@ -249,6 +274,21 @@ describeBackends("workload identity", (backend) => {
       skew += 5_000;
       // …and refused at it.
       expect(await service.authenticate(issued.token)).toBeUndefined();
+
+      // A day after it expired, the sweep deletes it; its audit event keeps its name.
+      const issuedName = (await service.apiTokens(admin)).find((t) => t.name.startsWith("oidc"));
+      skew += 86_400_000 - 1_000;
+      await service.pruneAuditEvents();
+      expect((await service.apiTokens(admin)).map((t) => t.name)).toContain(issuedName?.name);
+      skew += 2_000;
+      await service.pruneAuditEvents();
+      expect((await service.apiTokens(admin)).map((t) => t.name)).not.toContain(issuedName?.name);
+      const events = await service.auditEvents(admin, {
+        limit: 10,
+        offset: 0,
+        action: "EXCHANGE_IDENTITY_TOKEN",
+      });
+      expect(events.map((e) => e.actor)).toEqual([issuedName?.name]);
     });
 
     it("picks the most specific trust of a tenant, and asks to name the tenant when several match", async () => {
@@ -272,6 +312,48 @@ describeBackends("workload identity", (backend) => {
       expect((await service.exchangeIdentityToken({ token: jwt, tenant: "globex" })).tenant).toBe(
         "globex",
       );
+    });
+
+    it("names the issued token and audits the subject safely, whatever the subject holds", async () => {
+      await trust({ subject: "repo:*" });
+      const token = `hush_${"A".repeat(43)}`;
+      const hostile = `repo:\u202Eevil\u0007/${"x".repeat(300)}${token}`;
+      const jwt = await issuer.sign({ aud: "hush", sub: hostile });
+      const issued = await service.exchangeIdentityToken({ token: jwt, tenant: "acme" });
+      const caller = await service.authenticate(issued.token);
+      expect(caller?.tokenName).toMatch(/^oidc repo:evil\/x+… #[0-9a-f]{6}$/);
+      expect(caller?.tokenName.length).toBeLessThanOrEqual(100);
+      const [event] = await service.auditEvents(admin, {
+        limit: 1,
+        offset: 0,
+        action: "EXCHANGE_IDENTITY_TOKEN",
+      });
+      expect(event?.subject?.length).toBeLessThanOrEqual(255);
+      expect(event?.subject).toMatch(/^repo:\uFFFDevil\uFFFD\/x+…$/);
+
+      // Cut where a character of two UTF-16 units would be split: the name keeps it whole or not at all.
+      const emoji = await issuer.sign({ aud: "hush", sub: `repo:${"é".repeat(80)}😀😀` });
+      const cutName = (
+        await service.authenticate(
+          (
+            await service.exchangeIdentityToken({ token: emoji, tenant: "acme" })
+          ).token,
+        )
+      )?.tokenName;
+      expect(cutName).toMatch(/^oidc repo:é+(?:😀)?… #[0-9a-f]{6}$/u);
+
+      const short = await issuer.sign({ aud: "hush", sub: `repo:${token}` });
+      const named = await service.exchangeIdentityToken({ token: short, tenant: "acme" });
+      expect((await service.authenticate(named.token))?.tokenName).toMatch(/^oidc #[0-9a-f]{6}$/);
+      const [second] = await service.auditEvents(admin, {
+        limit: 1,
+        offset: 0,
+        action: "EXCHANGE_IDENTITY_TOKEN",
+      });
+      expect(second?.subject).toBe("repo:hush_…");
+      const refused = await rejection(trust({ subject: `repo:${token}` }));
+      expect(refused).toMatchObject({ code: "BAD_USER_INPUT" });
+      expect(refused.message).not.toContain(token);
     });
 
     it("limits exchanges per client address", async () => {

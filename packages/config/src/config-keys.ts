@@ -84,6 +84,33 @@ export const CONFIG_KEYS = [
     description: "The API token; empty: the one `hush login` saved for the endpoint, if any.",
   },
   {
+    path: "cloud.identity_token_file",
+    type: "string",
+    description:
+      "A file holding a workload identity token (a JWT, such as a Kubernetes projected service account token), exchanged with the server for a short-lived API token; read again at each exchange. Used when no API token is set.",
+    example: '"/var/run/secrets/hush/token"',
+  },
+  {
+    path: "cloud.identity",
+    type: "choice",
+    choices: ["github-actions"],
+    description:
+      "Where else a workload identity token comes from: `github-actions`, the workflow's OpenID Connect token (the job needs `permissions: id-token: write`). Used when no API token or identity_token_file is set.",
+  },
+  {
+    path: "cloud.audience",
+    type: "string",
+    default: "hush",
+    description:
+      "The audience the identity token is issued for (its `aud` claim), as the server's trust names it.",
+  },
+  {
+    path: "cloud.tenant",
+    type: "string",
+    description:
+      "The tenant an identity token is exchanged in; unset: the one whose trusts match the token.",
+  },
+  {
     path: "cloud.environment",
     type: "string",
     description:

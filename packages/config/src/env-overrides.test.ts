@@ -90,6 +90,7 @@ describe("HUSH__ environment overrides", () => {
       use_local_secrets: true,
       endpoint: "https://env.example",
       api_key: "",
+      audience: "hush",
       secret_cache_ttl_ms: 0,
     });
     expect(config.context).toEqual({ flow_id: 1, secrets: {} });

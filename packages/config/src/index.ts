@@ -14,9 +14,10 @@ export {
   authFilePath,
   DEFAULT_ENDPOINT_KEY,
   endpointKey,
+  isExpired,
   readAuthFile,
   type SavedCredentials,
-  savedApiKey,
+  savedCredentials,
   savedDefaultEndpoint,
 } from "./saved-credentials.js";
 export type {

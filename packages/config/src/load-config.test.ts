@@ -12,6 +12,7 @@ const DEFAULTS = {
     use_local_secrets: true,
     endpoint: "http://127.0.0.1:4200",
     api_key: "",
+    audience: "hush",
     secret_cache_ttl_ms: 0,
   },
   context: { secrets: {} },
@@ -28,6 +29,7 @@ describe("loadConfig: where the user file is", () => {
       "cloud.use_local_secrets": { kind: "default" },
       "cloud.endpoint": { kind: "default" },
       "cloud.api_key": { kind: "default" },
+      "cloud.audience": { kind: "default" },
       "cloud.secret_cache_ttl_ms": { kind: "default" },
       "context.secrets": { kind: "default" },
     });

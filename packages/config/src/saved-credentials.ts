@@ -7,6 +7,11 @@ import { readPrivateFile } from "./private-file.js";
 /** One server endpoint's credentials saved by `hush login`. */
 export interface SavedCredentials {
   readonly api_key: string;
+  /**
+   * When the token stops working, as an ISO 8601 date: set for the short-lived token
+   * `hush login --oidc` exchanged an identity token for; absent for an API token.
+   */
+  readonly expires_at?: string;
 }
 
 /**
@@ -57,8 +62,12 @@ export function readAuthFile(path: string, homeDir: string): Record<string, Save
   const all: Record<string, SavedCredentials> = {};
   for (const [endpoint, saved] of Object.entries(parsed)) {
     // Top-level keys such as default_endpoint are not endpoints.
-    const apiKey = (saved as { api_key?: unknown } | null)?.api_key;
-    if (typeof apiKey === "string") all[endpoint] = { api_key: apiKey };
+    const { api_key: apiKey, expires_at: expiresAt } = (saved ?? {}) as Record<string, unknown>;
+    if (typeof apiKey !== "string") continue;
+    all[endpoint] =
+      typeof expiresAt === "string"
+        ? { api_key: apiKey, expires_at: expiresAt }
+        : { api_key: apiKey };
   }
   return all;
 }
@@ -94,12 +103,23 @@ export function savedDefaultEndpoint(homeDir: string): string | undefined {
 }
 
 /**
- * The API token `hush login` saved for `endpoint` in `<homeDir>/.hush/auth.toml`; undefined when
- * there is none. The config's `[cloud] api_key` (or `HUSH__CLOUD__API_KEY`) wins over it.
+ * The credentials `hush login` saved for `endpoint` in `<homeDir>/.hush/auth.toml`; undefined
+ * when there are none. The config's `[cloud] api_key` (or `HUSH__CLOUD__API_KEY`) wins over them.
  *
  * @throws ConfigError when the file exists but cannot be read or parsed.
  */
-export function savedApiKey(endpoint: string, homeDir: string): string | undefined {
+export function savedCredentials(endpoint: string, homeDir: string): SavedCredentials | undefined {
   const saved = readAuthFile(authFilePath(homeDir), homeDir)[endpointKey(endpoint)];
-  return saved !== undefined && saved.api_key !== "" ? saved.api_key : undefined;
+  return saved !== undefined && saved.api_key !== "" ? saved : undefined;
+}
+
+/**
+ * Whether saved credentials have stopped working at `now`: a token `hush login --oidc` saved
+ * whose `expires_at` has passed (or cannot be read as a date). An API token never expires here;
+ * the server says when it has.
+ */
+export function isExpired(saved: SavedCredentials, now = Date.now()): boolean {
+  if (saved.expires_at === undefined) return false;
+  const expiresAt = Date.parse(saved.expires_at);
+  return !(expiresAt > now);
 }

@@ -23,6 +23,24 @@ export interface HushConfig {
     /** @default "" */
     readonly api_key: string;
     /**
+     * A file holding a workload identity token (a JWT, e.g. a Kubernetes projected service
+     * account token), exchanged for a short-lived API token when no API token is set; read
+     * again at each exchange, as it is rotated. A relative path is from the working directory.
+     */
+    readonly identity_token_file?: string;
+    /**
+     * Where else an identity token comes from: `"github-actions"`, the workflow's OpenID Connect
+     * token (from `ACTIONS_ID_TOKEN_REQUEST_URL` and `ACTIONS_ID_TOKEN_REQUEST_TOKEN`).
+     */
+    readonly identity?: "github-actions";
+    /**
+     * The audience identity tokens are issued for (`aud`), as the server's trust names it.
+     * @default "hush"
+     */
+    readonly audience: string;
+    /** The tenant an identity token is exchanged in; unset: the one whose trusts match it. */
+    readonly tenant?: string;
+    /**
      * The server environment secrets are read from and written to, e.g. `"staging"`. Unset or
      * "": the token's only environment when it is scoped to one, else the tenant's default.
      */

@@ -48,9 +48,12 @@ const CHECKS: Record<ConfigKeyType, Check> = {
     const choices = spec.choices ?? [];
     if (typeof value === "string" && choices.includes(value)) return undefined;
     const lower = typeof value === "string" ? value.trim().toLowerCase() : "";
-    const suggestion = choices.includes(lower) ? lower : String(spec.default);
+    const suggestion = choices.includes(lower) ? lower : String(spec.default ?? choices[0]);
     const quoted = choices.map((choice) => `"${choice}"`);
-    const list = `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
+    const list =
+      quoted.length === 1
+        ? String(quoted[0])
+        : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
     return (key, origin) =>
       `${key} must be ${list}, not ${show(value, isSecret(key))}. ` +
       `${fixHint(key, origin, `"${suggestion}"`, suggestion)}.`;

@@ -4,13 +4,15 @@ import {
   authFilePath,
   type ConfigOrigin,
   type HushConfig,
+  isExpired,
   type LoadedConfig,
   loadConfigWithOrigins,
-  savedApiKey,
+  savedCredentials,
 } from "@hush/config";
 import { createClient } from "@hush/graphql";
 import { SecretError, SecretErrorCode } from "./errors.js";
 import { FallbackFile, fallbackKey } from "./fallback-file.js";
+import { expiredLoginError, type IdentityTokens, identityFromConfig } from "./identity-tokens.js";
 import type { SecretsClient } from "./secrets-client.js";
 import { SingleFlightCache } from "./single-flight-cache.js";
 
@@ -71,8 +73,11 @@ export type ConfigSources = Pick<
   readonly home: string;
 };
 
-/** Where the API token comes from: `[cloud] api_key`, the auth file of `hush login`, or nowhere. */
-export type TokenSource = "config" | "login" | "none";
+/**
+ * Where the API token comes from: `[cloud] api_key`, the auth file of `hush login`, a workload
+ * identity exchanged for short-lived tokens, or nowhere.
+ */
+export type TokenSource = "config" | "login" | "identity" | "none";
 
 /**
  * The configuration in effect and what was built from it: the config and where it came from, the
@@ -86,7 +91,9 @@ export interface ActiveConfiguration {
   readonly environment: string;
   /**
    * The API token for `[cloud] endpoint`: `[cloud] api_key` when set, else the one `hush login`
-   * saved in `~/.hush/auth.toml` (read on first use: a local-only program never reads it).
+   * saved in `~/.hush/auth.toml` unless it has expired (read on first use: a local-only program
+   * never reads it), else the workload identity of `[cloud] identity_token_file` or `identity`,
+   * whose tokens are exchanged when needed (`apiKey` is then `""`).
    * @throws ConfigError when that file exists but cannot be read or parsed.
    */
   token(): {
@@ -94,6 +101,10 @@ export interface ActiveConfiguration {
     readonly from: TokenSource;
     /** Where it came from, when known: a file line, a variable, or the auth file. */
     readonly origin?: ConfigOrigin;
+    /** The identity tokens come from, for `from: "identity"`. */
+    readonly identity?: IdentityTokens;
+    /** When the token `hush login --oidc` saved expired; it is not sent. */
+    readonly expiredAt?: string;
   };
   client(): SecretsClient;
   readonly values: SingleFlightCache<unknown>;
@@ -188,11 +199,18 @@ function createActiveConfiguration(options: ConfigureOptions): ActiveConfigurati
         ...(origin === undefined ? {} : { origin }),
       };
     } else if (token === undefined) {
-      const saved = savedApiKey(cloud.endpoint, home);
-      token =
-        saved === undefined
-          ? { apiKey: "", from: "none" }
-          : { apiKey: saved, from: "login", origin: { kind: "login", file: authFilePath(home) } };
+      const saved = savedCredentials(cloud.endpoint, home);
+      const identity = identityFromConfig(cloud, { endpoint: cloud.endpoint, env });
+      const login = { kind: "login", file: authFilePath(home) } as const;
+      if (saved !== undefined && !isExpired(saved)) {
+        token = { apiKey: saved.api_key, from: "login", origin: login };
+      } else if (identity !== undefined) {
+        token = { apiKey: "", from: "identity", identity };
+      } else if (saved?.expires_at !== undefined) {
+        token = { apiKey: "", from: "login", origin: login, expiredAt: saved.expires_at };
+      } else {
+        token = { apiKey: "", from: "none" };
+      }
     }
     return token;
   };
@@ -203,11 +221,17 @@ function createActiveConfiguration(options: ConfigureOptions): ActiveConfigurati
     token: tokenOf,
     // Created on first server call and kept, so its keep-alive connections are reused.
     client: () => {
-      client ??= createClient({
-        endpoint: cloud.endpoint,
-        apiKey: tokenOf().apiKey,
-        ...(environment === "" ? {} : { environment }),
-      });
+      if (client === undefined) {
+        const { apiKey, identity, expiredAt } = tokenOf();
+        if (expiredAt !== undefined) {
+          throw expiredLoginError(cloud.endpoint, expiredAt, authFilePath(home));
+        }
+        client = createClient({
+          endpoint: cloud.endpoint,
+          ...(identity === undefined ? { apiKey } : { tokenProvider: identity }),
+          ...(environment === "" ? {} : { environment }),
+        });
+      }
       return client;
     },
     values: new SingleFlightCache(cacheTtlMs, staleTtlMs),

@@ -28,6 +28,11 @@ export const SecretErrorCode = {
   HTTP_ERROR: "HTTP_ERROR",
   /** The server failed in another way; the cause holds its answer. */
   SERVER_ERROR: "SERVER_ERROR",
+  /**
+   * No workload identity token could be had: the `[cloud] identity_token_file` cannot be read,
+   * or GitHub Actions' ID token could not be asked for.
+   */
+  IDENTITY_UNAVAILABLE: "IDENTITY_UNAVAILABLE",
 } as const;
 
 /** One of {@link SecretErrorCode}'s values. */
@@ -105,5 +110,23 @@ export class SecretServerError extends SecretError {
   ) {
     super(code, message, options);
     this.endpoint = endpoint;
+  }
+}
+
+/**
+ * A workload identity could not be turned into an API token: the identity token could not be
+ * had (`IDENTITY_UNAVAILABLE`), or the server refused it, or a token `hush login --oidc` saved
+ * has expired (`UNAUTHENTICATED`). The message never holds either token.
+ */
+export class IdentityError extends SecretError {
+  override readonly name: string = "IdentityError";
+  declare readonly code: "UNAUTHENTICATED" | "IDENTITY_UNAVAILABLE";
+
+  constructor(
+    code: "UNAUTHENTICATED" | "IDENTITY_UNAVAILABLE",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
   }
 }

@@ -10,6 +10,7 @@ export {
 export { type RunContext, withContext } from "./context.js";
 export { EnvVarSecret, type EnvVarSecretOptions } from "./env-var-secret.js";
 export {
+  IdentityError,
   SecretAccessError,
   SecretError,
   SecretErrorCode,
@@ -17,6 +18,14 @@ export {
   SecretServerError,
   SecretValidationError,
 } from "./errors.js";
+export {
+  type ExchangedToken,
+  expiredLoginError,
+  type IdentitySource,
+  IdentityTokens,
+  type IdentityTokensOptions,
+  identityFromConfig,
+} from "./identity-tokens.js";
 export { Redacted } from "./redacted.js";
 export { Secret, type SecretOptions } from "./secret.js";
 export type { SecretsClient } from "./secrets-client.js";

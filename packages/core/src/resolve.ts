@@ -138,6 +138,7 @@ async function callServer<T>(
       endpoint: active.config.cloud.endpoint,
       tokenFrom: token.from,
       tokenOrigin: token.origin,
+      identity: token.identity?.describe(),
       home: active.sources?.home,
       useLocalOrigin: active.sources?.origins.get("cloud.use_local_secrets"),
       action,

@@ -9,6 +9,7 @@ import {
 } from "@hush/schema";
 import type { TokenSource } from "./configuration.js";
 import {
+  IdentityError,
   SecretAccessError,
   SecretError,
   SecretErrorCode,
@@ -31,6 +32,8 @@ export interface ServerCallInfo {
   readonly tokenFrom: TokenSource;
   /** Where exactly the token came from, when known (a file line, a variable, the auth file). */
   readonly tokenOrigin?: ConfigOrigin | undefined;
+  /** For a token exchanged for a workload identity: where that identity's token is. */
+  readonly identity?: string | undefined;
   /** The home folder, shown as `~` in paths. */
   readonly home?: string | undefined;
   /** Where `[cloud] use_local_secrets = false` was set, when known: the place to change it. */
@@ -61,6 +64,9 @@ const SET_ENDPOINT =
 function theToken(info: ServerCallInfo): string {
   const origin = info.tokenOrigin;
   const home = info.home ?? "";
+  if (info.tokenFrom === "identity") {
+    return `the API token exchanged for ${info.identity ?? "the workload identity token"}`;
+  }
   if (info.tokenFrom === "login") {
     const file = origin?.kind === "login" ? displayPath(origin.file, home) : "~/.hush/auth.toml";
     return `the API token \`hush login\` saved in ${file}`;
@@ -89,6 +95,8 @@ export function toSecretError(error: unknown, info: ServerCallInfo): SecretError
       { cause: error },
     );
   }
+  // Its message says what went wrong with the identity, and what to do.
+  if (error instanceof IdentityError) return inAction(error, what);
   const serverMessage = error.message;
   switch (error.code) {
     case ErrorCode.NOT_FOUND: {
@@ -186,6 +194,7 @@ const SETTING_OF: Partial<Record<string, string>> = {
  * message names the setting and never quotes the key.
  */
 export function clientSetupError(error: unknown, action: ServerAction): SecretError {
+  if (error instanceof IdentityError) return inAction(error, describe(action));
   const detail = isHushError(error)
     ? `${error.message}${SETTING_OF[error.code] === undefined ? "" : ` ${SETTING_OF[error.code]}`}`
     : `the hush client could not be created (${errorName(error)}). See this error's cause for details.`;
@@ -266,4 +275,11 @@ function shellWord(name: string): string {
 function errorName(error: unknown): string {
   if (error instanceof Error) return error.name;
   return typeof error;
+}
+
+/** An identity's error, said for what `Secret` was doing. */
+function inAction(error: IdentityError, what: string): IdentityError {
+  return new IdentityError(error.code, `Could not ${what}: ${error.message}`, {
+    cause: error,
+  });
 }

@@ -40,6 +40,7 @@ import { operationOf } from "./transport/operation-of.js";
 import { fetchPost, nodePost } from "./transport/post.js";
 import { sensitiveStrings } from "./transport/scrub.js";
 import { badResponse, sendOperation, type Transport } from "./transport/send-operation.js";
+import { fixedToken, type TokenProvider } from "./transport/token-provider.js";
 import { readValues, type ValueRequests } from "./values-in-batches.js";
 
 /** Options of {@link createClient}. */
@@ -52,6 +53,12 @@ export interface ClientOptions {
   endpoint: string;
   /** The API token, sent as `Authorization: Bearer <apiKey>`; no header when empty. @default "" */
   apiKey?: string;
+  /**
+   * Where the token comes from instead of `apiKey`, asked before each request: for short-lived
+   * tokens that are renewed (a workload identity's). A token the server refuses is reported to
+   * it, and the request sent once more when it has a new one.
+   */
+  tokenProvider?: TokenProvider;
   /**
    * The environment every operation that takes one acts on (secrets, their values and versions,
    * the audit filter), unless its variables give `environment` themselves (null for none). Unset
@@ -316,10 +323,16 @@ function withEnvironment<TVariables extends object>(
   return { ...variables, environment } as TVariables;
 }
 
-/** The strings to scrub from errors: a variable named `value` carries a secret in hush's operations. */
+/**
+ * The strings to scrub from errors: in hush's operations a variable named `value` carries a
+ * secret, and one named `token` an identity token (exchangeIdentityToken).
+ */
 function secretsIn(variables: object | undefined): readonly string[] {
-  const value = (variables as { value?: unknown } | undefined)?.value;
-  return value === undefined ? [] : sensitiveStrings(value);
+  const { value, token } = (variables ?? {}) as { value?: unknown; token?: unknown };
+  return [
+    ...(value === undefined ? [] : sensitiveStrings(value)),
+    ...(typeof token === "string" && token !== "" ? [token] : []),
+  ];
 }
 
 function transportFor(options: ClientOptions): Transport {
@@ -336,6 +349,12 @@ function transportFor(options: ClientOptions): Transport {
         "followed by letters, digits, '-' and '_'.",
     );
   }
+  if (options.tokenProvider !== undefined && apiKey !== "") {
+    throw new HushError(
+      "INVALID_OPTION",
+      "Give the client apiKey or tokenProvider, not both: each says where its token comes from.",
+    );
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retries = options.retries ?? DEFAULT_RETRIES;
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
@@ -346,7 +365,7 @@ function transportFor(options: ClientOptions): Transport {
   return {
     url,
     base,
-    apiKey,
+    credentials: options.tokenProvider ?? fixedToken(apiKey),
     timeoutMs,
     retries,
     backoff,

@@ -69,6 +69,10 @@ export type {
   EnvironmentFieldsFragment,
   EnvironmentsQuery,
   EnvironmentsQueryVariables,
+  ExchangeIdentityTokenMutation,
+  ExchangeIdentityTokenMutationVariables,
+  IdentityTrustFieldsFragment,
+  IdentityTrustsQuery,
   MeQuery,
   MeQueryVariables,
   RevokeApiTokenMutation,
@@ -119,3 +123,4 @@ export {
 } from "./generated/graphql.js";
 export { graphqlUrl } from "./graphql-url.js";
 export type { Backoff } from "./transport/backoff.js";
+export type { TokenProvider } from "./transport/token-provider.js";

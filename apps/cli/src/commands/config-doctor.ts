@@ -90,7 +90,20 @@ async function doctor(context: CommandContext): Promise<Check[]> {
       if (loaded.config.cloud.api_key === "") return checks;
     }
   }
-  const { endpoint, token, source } = context.credentials();
+  const { endpoint, token, source, identity, expiredAt } = context.credentials();
+  checks.push({
+    check: "credential",
+    status: expiredAt === undefined ? "ok" : "fail",
+    message:
+      identity !== undefined
+        ? `no API token is set, so tokens are exchanged for ${source}`
+        : expiredAt !== undefined
+          ? `the token \`hush login --oidc\` saved in ${source} expired at ${expiredAt}; run \`hush login --oidc\` again`
+          : token === ""
+            ? "none: no API token is set or saved, and no identity ([cloud] identity_token_file or identity)"
+            : `the API token from ${source}`,
+  });
+  if (expiredAt !== undefined) return checks;
   try {
     const me = await context.client().me();
     checks.push({
@@ -120,11 +133,13 @@ async function doctor(context: CommandContext): Promise<Check[]> {
       checks.push({ check: "server", status: "ok", message: `${endpoint} is reachable` });
       checks.push({
         check: "token",
-        status: mode === "server" || token !== "" ? "fail" : "warn",
+        status: mode === "server" || token !== "" || identity !== undefined ? "fail" : "warn",
         message:
-          token === ""
-            ? `no API token for ${endpoint}. Run \`hush login\`, or set [cloud] api_key / HUSH__CLOUD__API_KEY.`
-            : `the token from ${source} was not accepted (${error.code}). Run \`hush login\` with a valid token.`,
+          identity !== undefined
+            ? error.message
+            : token === ""
+              ? `no API token for ${endpoint}. Run \`hush login\`, or set [cloud] api_key / HUSH__CLOUD__API_KEY.`
+              : `the token from ${source} was not accepted (${error.code}). Run \`hush login\` with a valid token.`,
       });
     }
   }

@@ -190,18 +190,40 @@ export function requireInitialised(settings: StorageSettings): void {
   }
 }
 
+/** The flag of `start` and `trust create` that lets trusts name private network issuers. */
+export interface PrivateIssuersFlags {
+  allowPrivateIssuers?: boolean | undefined;
+}
+
+export function privateIssuersOption(): Option {
+  return flag(
+    "--allow-private-issuers",
+    "Let identity trusts name issuers on private network addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7), e.g. a cluster's own",
+    { env: "HUSH_ALLOW_PRIVATE_ISSUERS=1" },
+  );
+}
+
+/** Whether private issuers are allowed, by the flag or `HUSH_ALLOW_PRIVATE_ISSUERS=1`. */
+export function allowPrivateIssuers(values: PrivateIssuersFlags, io: CliIo): boolean {
+  return values.allowPrivateIssuers === true || io.env.HUSH_ALLOW_PRIVATE_ISSUERS === "1";
+}
+
 /**
  * Runs `work` on the service of a data folder `init` set up, closed after it: what the offline
  * token and tenant commands share.
  */
 export async function withInitialisedService<T>(
-  values: StorageFlags,
+  values: StorageFlags & PrivateIssuersFlags,
   io: CliIo,
   work: (service: HushService) => Promise<T>,
 ): Promise<T> {
   const storage = storageSettings(values, io);
   requireInitialised(storage);
-  const service = await openService({ ...storage, env: io.env });
+  const service = await openService({
+    ...storage,
+    env: io.env,
+    allowPrivateIssuers: allowPrivateIssuers(values, io),
+  });
   try {
     return await work(service);
   } finally {

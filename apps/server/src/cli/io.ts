@@ -23,3 +23,16 @@ export function processIo(): CliIo {
     openOutput: () => pino.destination({ dest: 1, sync: false }),
   };
 }
+
+/** Writes `rows` (the first is the header) as columns two spaces apart, each as wide as needed. */
+export function writeTable(io: CliIo, rows: readonly (readonly string[])[]): void {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
+  for (const row of rows) {
+    io.stdout.write(
+      `${row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd()}\n`,
+    );
+  }
+}

@@ -11,6 +11,9 @@ import { tenantCreate } from "./commands/tenant-create.js";
 import { tokenCreate } from "./commands/token-create.js";
 import { tokenList } from "./commands/token-list.js";
 import { tokenRevoke } from "./commands/token-revoke.js";
+import { trustCreate } from "./commands/trust-create.js";
+import { trustDelete } from "./commands/trust-delete.js";
+import { trustList } from "./commands/trust-list.js";
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -18,6 +21,7 @@ import {
   flag,
   httpOptions,
   listenOptions,
+  privateIssuersOption,
   storageOptions,
 } from "./common-options.js";
 import type { CliIo } from "./io.js";
@@ -99,6 +103,7 @@ export function buildProgram(io: CliIo, state: ProgramState, version: string): C
         default: SERVICE_DEFAULTS.auditMaxEventsPerTenant,
       }),
       flag("--log-level <level>", LOG_LEVELS.join(", "), { default: DEFAULT_LOG_LEVEL }),
+      privateIssuersOption(),
       ...operationsOptions(),
     ],
   }).action(calls(start));
@@ -222,7 +227,72 @@ export function buildProgram(io: CliIo, state: ProgramState, version: string): C
       .action(callsWith("name", (options: EnvOptions, cliIo) => env(action, options, cliIo)));
   }
 
+  const trust = group(
+    program,
+    "trust",
+    "Identity trusts (workloads exchanging OpenID Connect tokens), without an admin token: create, list, delete",
+  );
+  const trustJsonShape = `{"id","tenant","issuer","audience","subject","claims","role","environments","ttlSeconds","created","createdBy"}`;
+  declare(trust, "create", {
+    usage: "--issuer URL --audience AUD --subject PATTERN [options]",
+    summary: "Trust an issuer's workloads to exchange their tokens for API tokens",
+    description:
+      "Create an identity trust in a tenant: workloads holding an OpenID Connect token of the issuer, for the audience, whose subject matches (exactly, or a glob where * stands for any run of characters) and that carry the claims, may exchange it (the exchangeIdentityToken mutation, hush login --oidc) for an API token of the role that expires after the TTL. The issuer must be https:// (http:// only on the server's own machine); private network addresses need --allow-private-issuers.",
+    options: [
+      flag(
+        "--issuer <url>",
+        "The issuer, as its tokens' iss says it, e.g. https://token.actions.githubusercontent.com",
+      ),
+      flag("--audience <aud>", "The audience the tokens must be issued for, e.g. hush"),
+      flag(
+        "--subject <pattern>",
+        "The subject, e.g. repo:acme/app:ref:refs/heads/main or repo:acme/*",
+      ),
+      flag(
+        "--claim <name=value>",
+        "A further claim the tokens must carry (repeatable; the value may hold *), e.g. repository_owner=acme",
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+      flag(
+        "--role <role>",
+        "The issued tokens' role: RUNNER, READ_ONLY_USER or USER (never TENANT_ADMIN)",
+        {
+          default: "RUNNER",
+        },
+      ),
+      flag("--env <names>", "The environments the issued tokens may use, comma-separated", {
+        default: "every environment",
+      }),
+      flag("--ttl <duration>", "How long an issued token lasts: 60s to 12h, e.g. 900s, 15m, 2h", {
+        default: "15m",
+      }),
+      flag("--tenant <tenant>", "The tenant", { default: `"${DEFAULT_TENANT}"` }),
+      privateIssuersOption(),
+      ...storageOptions(),
+      json(trustJsonShape),
+    ],
+  }).action(calls(trustCreate));
+  declare(trust, "list", {
+    summary: "List the identity trusts",
+    description:
+      "List the identity trusts in the database, without an admin token. Delete one with: hush-server trust delete ID",
+    options: [
+      flag("--tenant <tenant>", "Only this tenant's trusts", { default: "every tenant's" }),
+      ...storageOptions(),
+      json(`a JSON array of ${trustJsonShape}`),
+    ],
+  }).action(calls(trustList));
+  declare(trust, "delete", {
+    usage: "ID [options]",
+    summary: "Delete an identity trust by id",
+    description:
+      "Delete an identity trust by its id, in whichever tenant, without an admin token. The tokens it issued keep working until they expire; revoke them (hush-server token revoke) to stop them sooner.",
+    options: [...storageOptions(), json(trustJsonShape)],
+  })
+    .argument("[id]", "The trust's id (hush-server trust list shows them)")
+    .action(callsWith("id", trustDelete));
+
   refuseUnknownSubcommand(token);
+  refuseUnknownSubcommand(trust);
   refuseUnknownSubcommand(tenant);
   refuseUnknownSubcommand(environments);
   // Only reached without a command, or with one that is not above.

@@ -7,6 +7,7 @@ import {
   Registry,
 } from "prom-client";
 import { API_METHODS, type ApiMethod } from "../service/api-methods.js";
+import type { ExchangeOutcome } from "../service/identity-exchange.js";
 import type { StorageMetrics } from "../service/open-service.js";
 import type { Writer } from "../storage/writer.js";
 import { LabelledSeries, type Series } from "./labelled-series.js";
@@ -69,6 +70,7 @@ export class ServerMetrics implements StorageMetrics {
   readonly #rateLimited: Counter<"limit">;
   readonly #auditFill: Gauge;
   readonly #auditDeleted: Counter<"reason">;
+  readonly #exchanges: Counter<"outcome">;
   readonly #operations = new Map<Operation, OperationMetrics>();
   #writer: (() => { jobs: number; statements: number }) | undefined;
   #pool: (() => PoolStats) | undefined;
@@ -112,6 +114,12 @@ export class ServerMetrics implements StorageMetrics {
       registers,
     });
     for (const reason of ["age", "count"] as const) this.#auditDeleted.labels(reason).inc(0);
+    this.#exchanges = new CounterMetric({
+      name: "hush_identity_exchanges_total",
+      help: "Identity token exchanges, by outcome (issued, refused, ambiguous, rate_limited, issuer_error).",
+      labelNames: ["outcome"] as const,
+      registers,
+    });
     for (const operation of OPERATIONS) {
       const series = (outcome: string) => operations.series({ operation, outcome });
       const ok = series("ok");
@@ -179,6 +187,11 @@ export class ServerMetrics implements StorageMetrics {
   /** Counts audit events deleted by a sweep. */
   auditDeleted(reason: "age" | "count", events: number): void {
     this.#auditDeleted.labels(reason).inc(events);
+  }
+
+  /** Counts an identity token exchange by how it ended. */
+  identityExchange(outcome: ExchangeOutcome): void {
+    this.#exchanges.labels(outcome).inc();
   }
 
   /** The storage's writer, counting its queue and audit backlog for {@link watchWriter}. */

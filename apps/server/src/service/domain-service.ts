@@ -534,27 +534,16 @@ export class DomainService implements AdminOperations {
 
   listIdentityTrustsOffline(tenantName?: string): Promise<OfflineTrustMeta[]> {
     return this.#track(async () => {
-      let query = this.#context.db
-        .selectFrom("identity_trusts as t")
-        .innerJoin("tenants", "tenants.id", "t.tenant_id")
-        .selectAll("t")
-        .select("tenants.name as tenant_name");
-      if (tenantName !== undefined) {
-        const admin = await this.#offlineAdmin(tenantName);
-        query = query.where("t.tenant_id", "=", admin.tenantId);
-      }
-      const rows = await query.orderBy("tenants.created").orderBy("t.created").execute();
-      return rows.map(({ tenant_name, ...row }) => ({
-        ...toTrustMeta(row),
-        tenantName: tenant_name,
-      }));
+      const tenantId =
+        tenantName === undefined ? undefined : (await this.#offlineAdmin(tenantName)).tenantId;
+      return this.#offlineTrusts(tenantId === undefined ? {} : { tenantId });
     });
   }
 
   deleteIdentityTrustOffline(id: string): Promise<OfflineTrustMeta> {
     return this.#track(async () => {
       const trustId = validateTrustId(id);
-      const found = (await this.listIdentityTrustsOffline()).find((t) => t.id === trustId);
+      const [found] = await this.#offlineTrusts({ id: trustId });
       if (found === undefined) {
         throw new ServiceError(
           "NOT_FOUND",
@@ -659,6 +648,22 @@ export class DomainService implements AdminOperations {
       tokenName: OFFLINE_ACTOR,
       role: "TENANT_ADMIN",
     };
+  }
+
+  /** Trusts with their tenants' names, by tenant then oldest first: of one tenant, or one. */
+  async #offlineTrusts(where: { tenantId?: string; id?: string }): Promise<OfflineTrustMeta[]> {
+    let query = this.#context.db
+      .selectFrom("identity_trusts as t")
+      .innerJoin("tenants", "tenants.id", "t.tenant_id")
+      .selectAll("t")
+      .select("tenants.name as tenant_name");
+    if (where.tenantId !== undefined) query = query.where("t.tenant_id", "=", where.tenantId);
+    if (where.id !== undefined) query = query.where("t.id", "=", where.id);
+    const rows = await query.orderBy("tenants.created").orderBy("t.created").execute();
+    return rows.map(({ tenant_name, ...row }) => ({
+      ...toTrustMeta(row),
+      tenantName: tenant_name,
+    }));
   }
 
   /** `caller` acting in `environment` (see `Environments.resolve`). */

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { hasUnsafeDisplayChars } from "@hush/schema";
+import { hasUnsafeDisplayChars, redactTokenLike, UNSAFE_DISPLAY_CHARS } from "@hush/schema";
 import { decodeJwt, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
@@ -76,8 +76,13 @@ function bySpecificity(a: IdentityTrustsTable, b: IdentityTrustsTable): number {
   return a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1;
 }
 
+/** The first `units` UTF-16 units of `text`, never half a surrogate pair. */
+function cutTo(text: string, units: number): string {
+  return text.slice(0, units).replace(/[\uD800-\uDBFF]$/, "");
+}
+
 // Characters a token name may not hold, all of them (see `validateTokenName`).
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const UNSAFE = new RegExp(UNSAFE_DISPLAY_CHARS.source, "gu");
 
 /**
  * The issued token's name: `oidc <subject> #<6 hex>`, the subject stripped of the characters a
@@ -88,7 +93,7 @@ export function issuedTokenName(subject: string): string {
   const suffix = ` #${randomBytes(3).toString("hex")}`;
   const room = 100 - "oidc ".length - suffix.length;
   let shown = subject.replace(UNSAFE, "").normalize("NFC").trim();
-  if (shown.length > room) shown = `${shown.slice(0, room - 1).trimEnd()}…`;
+  if (shown.length > room) shown = `${cutTo(shown, room - 1).trimEnd()}…`;
   const name = `oidc ${shown}`.trim() + suffix;
   try {
     return validateTokenName(name);
@@ -160,7 +165,7 @@ export class IdentityExchange {
         throw error.reason === "ambiguous"
           ? new ServiceError(
               "UNAUTHENTICATED",
-              "Identity trusts of more than one tenant match this token: name the tenant to exchange it in (`tenant`, or `hush login --oidc --tenant NAME`).",
+              "Identity trusts of more than one tenant match this token: name the tenant to exchange it in (the `tenant` of exchangeIdentityToken).",
             )
           : new ServiceError("UNAUTHENTICATED", EXCHANGE_REFUSED);
       }
@@ -200,11 +205,15 @@ export class IdentityExchange {
     // Only issuers some trust names are ever fetched.
     const candidates = await this.#candidates(iss, tenantId);
     if (candidates.length === 0) {
-      throw new Refusal("no trust names the issuer", { iss, tenant: input.tenant ?? null });
+      // Neither is checked yet: what the log keeps of them is cut.
+      throw new Refusal("no trust names the issuer", {
+        iss: shown(iss),
+        tenant: shown(input.tenant),
+      });
     }
     const claims = await this.#verify(token, iss, candidates);
     const matching = candidates.filter((trust) => trustMatches(trust, claims));
-    const details = { iss, sub: claims.sub, trusts: candidates.map((t) => t.id) };
+    const details = { iss, sub: shown(claims.sub), trusts: candidates.map((t) => t.id) };
     if (matching.length === 0) throw new Refusal("no trust matches the claims", details);
     if (new Set(matching.map((t) => t.tenant_id)).size > 1) {
       throw new Refusal("ambiguous", { ...details, trusts: matching.map((t) => t.id) });
@@ -220,7 +229,7 @@ export class IdentityExchange {
       .select("id")
       .where("name", "=", String(name))
       .executeTakeFirst();
-    if (row === undefined) throw new Refusal("no such tenant", { tenant: String(name) });
+    if (row === undefined) throw new Refusal("no such tenant", { tenant: shown(name) });
     return row.id;
   }
 
@@ -277,7 +286,11 @@ export class IdentityExchange {
     }
     const now = this.#context.clock().getTime() / 1000;
     if ((payload.exp as number) > now + EXCHANGE_LIMITS.maxTokenLifetimeSeconds) {
-      throw new Refusal("expires more than 24 h from now", { iss, sub: payload.sub, trusts });
+      throw new Refusal("expires more than 24 h from now", {
+        iss,
+        sub: shown(payload.sub),
+        trusts,
+      });
     }
     if (typeof payload.sub !== "string" || payload.sub.length === 0) {
       throw new Refusal("no sub", { iss, trusts });
@@ -329,7 +342,7 @@ export class IdentityExchange {
       await this.#audit.recordIn(db, issued, "EXCHANGE_IDENTITY_TOKEN", "SUCCESS", {
         target: row.id,
         trustId: trust.id,
-        subject: cutSubject(subject),
+        subject: shown(subject) ?? null,
       });
       return undefined;
     });
@@ -344,8 +357,13 @@ export class IdentityExchange {
   }
 }
 
-/** The subject as an audit event keeps it: at most 255 characters, unsafe ones escaped away. */
-function cutSubject(subject: string): string {
-  const cut = subject.length > 255 ? `${subject.slice(0, 254)}…` : subject;
-  return hasUnsafeDisplayChars(cut) ? cut.replace(UNSAFE, "\uFFFD") : cut;
+/**
+ * Text from a token or a request (a subject, an unverified issuer) as an audit event and the log
+ * keep it: at most 255 characters, the characters a token name may not hold replaced, and
+ * anything shaped like an API token as `hush_…`.
+ */
+function shown(subject: unknown): string | undefined {
+  if (typeof subject !== "string") return undefined;
+  const cut = subject.length > 255 ? `${cutTo(subject, 254)}…` : subject;
+  return redactTokenLike(hasUnsafeDisplayChars(cut) ? cut.replace(UNSAFE, "\uFFFD") : cut);
 }

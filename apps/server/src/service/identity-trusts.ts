@@ -1,4 +1,4 @@
-import { hasUnsafeDisplayChars } from "@hush/schema";
+import { containsTokenLike, hasUnsafeDisplayChars, TOKEN_LIKE_REASON } from "@hush/schema";
 import {
   checkOutboundUrl,
   type OutboundPolicy,
@@ -90,6 +90,9 @@ function validateText(value: unknown, what: string, example: string): string {
       `The trust's ${what} contains a control, bidi or zero-width character; give it as plain text, e.g. ${example}.`,
       { argument: what },
     );
+  }
+  if (containsTokenLike(value)) {
+    throw badInput(`The trust's ${what} ${TOKEN_LIKE_REASON}.`, { argument: what });
   }
   return value;
 }

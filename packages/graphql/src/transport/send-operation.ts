@@ -16,6 +16,7 @@ import {
 import { documentText, type Operation, operationOf } from "./operation-of.js";
 import { type HttpAnswer, type Post, PostFailure } from "./post.js";
 import { scrub } from "./scrub.js";
+import type { TokenProvider } from "./token-provider.js";
 
 /** How a client reaches its server; fixed when the client is created. */
 export interface Transport {
@@ -23,8 +24,8 @@ export interface Transport {
   readonly url: string;
   /** The endpoint as configured, for messages. */
   readonly base: string;
-  /** The bearer token; empty for none. */
-  readonly apiKey: string;
+  /** The bearer token, asked for before each request (`""`: none). */
+  readonly credentials: TokenProvider;
   readonly timeoutMs: number;
   readonly retries: number;
   readonly backoff: Backoff;
@@ -48,8 +49,9 @@ const JSON_TYPES = /^application\/(graphql-response\+)?json\b/i;
 /**
  * Sends one operation as a GraphQL-over-HTTP POST: one attempt per `timeoutMs`, queries retried
  * on network failures, timeouts and 5xx with backoff, mutations only when they never left this
- * process. Every failure becomes an `ApiError` or a `TransportError` whose text has `secrets` and
- * the token scrubbed out.
+ * process. A token the server refuses is asked anew of its provider and sent once more when the
+ * provider has a new one (the server acted on nothing it refused). Every failure becomes an
+ * `ApiError` or a `TransportError` whose text has `secrets` and the token scrubbed out.
  */
 export async function sendOperation<TResult, TVariables>(
   transport: Transport,
@@ -58,21 +60,61 @@ export async function sendOperation<TResult, TVariables>(
   secrets: readonly string[] = [],
 ): Promise<TResult> {
   const operation = operationOf(document);
-  const where: Where = { operationName: operation.name, url: transport.url, base: transport.base };
-  const hidden = transport.apiKey === "" ? secrets : [transport.apiKey, ...secrets];
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    accept: "application/graphql-response+json, application/json",
-  };
-  if (transport.apiKey !== "") headers.authorization = `Bearer ${transport.apiKey}`;
   const body = JSON.stringify({
     query: await documentText(document),
     ...(variables === undefined ? {} : { variables }),
     ...(operation.name === undefined ? {} : { operationName: operation.name }),
   });
+  const send = () => sendWithToken<TResult>(transport, operation, body, secrets);
+  try {
+    return await send();
+  } catch (error) {
+    if (!(error instanceof RefusedToken)) throw error;
+    if (!transport.credentials.refused(error.token)) throw error.error;
+  }
+  try {
+    return await send();
+  } catch (error) {
+    if (!(error instanceof RefusedToken)) throw error;
+    // Said to the provider all the same, so that the next request does not send it again.
+    transport.credentials.refused(error.token);
+    throw error.error;
+  }
+}
+
+/** The server refused the token sent: the error to throw, unless a new token is tried. */
+class RefusedToken {
+  constructor(
+    readonly token: string,
+    readonly error: ApiError,
+  ) {}
+}
+
+/** One send of `body` with the provider's current token, attempts and retries included. */
+async function sendWithToken<TResult>(
+  transport: Transport,
+  operation: Operation,
+  body: string,
+  secrets: readonly string[],
+): Promise<TResult> {
+  const where: Where = { operationName: operation.name, url: transport.url, base: transport.base };
+  const token = await transport.credentials.token();
+  const hidden = token === "" ? secrets : [token, ...secrets];
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/graphql-response+json, application/json",
+  };
+  if (token !== "") headers.authorization = `Bearer ${token}`;
 
   for (let attempt = 1; ; attempt++) {
-    const context: Context = { operation, where, transport, attempt, hidden };
+    const context: Context = {
+      operation,
+      where,
+      transport,
+      attempt,
+      hidden,
+      tokenSent: token !== "",
+    };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), transport.timeoutMs);
     let outcome: { data: TResult } | { failure: Failure };
@@ -89,7 +131,11 @@ export async function sendOperation<TResult, TVariables>(
       clearTimeout(timer);
     }
     if ("data" in outcome) return outcome.data;
-    if (!outcome.failure.retry || attempt > transport.retries) throw outcome.failure.error;
+    const { error } = outcome.failure;
+    if (token !== "" && error instanceof ApiError && error.code === ApiErrorCode.UNAUTHENTICATED) {
+      throw new RefusedToken(token, error);
+    }
+    if (!outcome.failure.retry || attempt > transport.retries) throw error;
     await sleep(backoffDelay(attempt - 1, transport.backoff));
   }
 }
@@ -105,7 +151,13 @@ interface Context {
   readonly transport: Transport;
   readonly attempt: number;
   readonly hidden: readonly string[];
+  /** Whether a bearer token went with the request. */
+  readonly tokenSent: boolean;
 }
+
+// Operations whose credential is in their variables, not a bearer token: when refused, the
+// server's own message is the one that says what to fix, not advice about the API token.
+const TOKENLESS_OPERATIONS: ReadonlySet<string> = new Set(["ExchangeIdentityToken"]);
 
 /**
  * The result of a whole answer: its data when it holds every field asked for, else the failure
@@ -128,8 +180,8 @@ function readAnswer<TResult>(
     const code =
       typeof first.extensions.code === "string" ? first.extensions.code : ApiErrorCode.UNKNOWN;
     const message =
-      code === ApiErrorCode.UNAUTHENTICATED
-        ? unauthenticatedMessage(where, transport.apiKey !== "")
+      code === ApiErrorCode.UNAUTHENTICATED && !TOKENLESS_OPERATIONS.has(operation.name ?? "")
+        ? unauthenticatedMessage(where, context.tokenSent)
         : code === ApiErrorCode.GRAPHQL_VALIDATION_FAILED ||
             code === ApiErrorCode.GRAPHQL_PARSE_FAILED
           ? first.message + schemaMismatchHint()
@@ -145,7 +197,7 @@ function readAnswer<TResult>(
     const code = status === 401 ? ApiErrorCode.UNAUTHENTICATED : ApiErrorCode.FORBIDDEN;
     const message =
       status === 401
-        ? unauthenticatedMessage(where, transport.apiKey !== "")
+        ? unauthenticatedMessage(where, context.tokenSent)
         : forbiddenHttpMessage(where);
     return {
       failure: {

@@ -461,8 +461,9 @@ export type Mutation = {
   enableWebhook: Webhook;
   /**
    * Exchanges a workload's OpenID Connect token for a short-lived API token, as a trust of the
-   * tenant allows; needs no Authorization header. Every refusal is `UNAUTHENTICATED`, the same
-   * whichever check failed.
+   * tenant allows; needs no Authorization header. Every refusal is `UNAUTHENTICATED` with the same
+   * message whichever check failed, but when trusts of several tenants match (then it asks for
+   * `tenant`). One client address may try 60 times a minute; past that, `RATE_LIMITED`.
    */
   exchangeIdentityToken: ExchangeIdentityTokenPayload;
   /**

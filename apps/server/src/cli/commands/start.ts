@@ -7,11 +7,13 @@ import type { HushService } from "../../service/hush-service.js";
 import { openService } from "../../service/open-service.js";
 import { CliError, usageError } from "../cli-error.js";
 import {
+  allowPrivateIssuers,
   endpointOf,
   type HttpFlags,
   httpSettings,
   type ListenFlags,
   listenSettings,
+  type PrivateIssuersFlags,
   type StorageFlags,
   storageSettings,
 } from "../common-options.js";
@@ -79,7 +81,12 @@ function wholeNumberFlag(text: string | undefined, flag: string): number | undef
 }
 
 /** What `hush-server start` takes. */
-export interface StartOptions extends StorageFlags, ListenFlags, HttpFlags, OperationsFlags {
+export interface StartOptions
+  extends StorageFlags,
+    ListenFlags,
+    HttpFlags,
+    OperationsFlags,
+    PrivateIssuersFlags {
   /** Also serve GraphiQL at /graphiql, without rate limits. */
   dev?: boolean | undefined;
   maxValueBytes?: string | undefined;
@@ -130,6 +137,7 @@ export async function start(values: StartOptions, io: CliIo): Promise<number> {
     maxRequestValueBytes,
     auditMaxAgeDays,
     auditMaxEventsPerTenant,
+    allowPrivateIssuers: allowPrivateIssuers(values, io),
     logger,
     env: io.env,
     metrics,

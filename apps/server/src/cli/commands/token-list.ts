@@ -1,6 +1,6 @@
 import { escapeForDisplay } from "@hush/schema";
 import { type StorageFlags, withInitialisedService } from "../common-options.js";
-import type { CliIo } from "../io.js";
+import { type CliIo, writeTable } from "../io.js";
 
 /** What `hush-server token list` takes. */
 export interface TokenListOptions extends StorageFlags {
@@ -46,15 +46,7 @@ export async function tokenList(values: TokenListOptions, io: CliIo): Promise<nu
         day(t.revokedAt),
       ]),
     ];
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    for (const row of rows) {
-      io.stdout.write(
-        `${row
-          .map((cell, i) => cell.padEnd(widths[i]!))
-          .join("  ")
-          .trimEnd()}\n`,
-      );
-    }
+    writeTable(io, rows);
     return 0;
   });
 }

@@ -78,11 +78,13 @@ export class AuditPruner {
     this.#metrics = options.metrics;
   }
 
-  /** Starts sweeping every interval, first at once; does nothing when nothing is limited. */
+  /**
+   * Starts sweeping every interval, first at once. It runs even when audit events are kept
+   * without limit: the sweep also deletes tokens issued by identity exchanges a day after they
+   * expired, which CI runs would otherwise pile up.
+   */
   start(): void {
-    const { maxAgeDays, maxEventsPerTenant } = this.#retention;
     if (this.#stopped || this.#timer !== undefined) return;
-    if (maxAgeDays === 0 && maxEventsPerTenant === 0) return;
     this.#timer = setInterval(() => this.#sweepInBackground(), this.#intervalMs);
     // The timer never keeps the process alive on its own.
     this.#timer.unref();
@@ -140,7 +142,33 @@ export class AuditPruner {
       }
     }
     if (maxEventsPerTenant > 0) this.#metrics?.auditFill(fullest);
+    await this.#deleteExpiredIssuedTokens();
     return deleted;
+  }
+
+  /**
+   * Deletes the tokens identity exchanges issued that expired more than a day ago, in batches:
+   * they can never work again, and their audit events keep their names (as the actor).
+   */
+  async #deleteExpiredIssuedTokens(): Promise<void> {
+    const before = new Date(this.#context.clock().getTime() - DAY_MS).toISOString();
+    let deleted = 0;
+    while (!this.#stopped) {
+      const batch = await this.#context.writer.run(async (db) => {
+        const ids = db
+          .selectFrom("api_tokens")
+          .select("id")
+          .where("trust_id", "is not", null)
+          .where("expires_at", "<", before)
+          .limit(this.#batchSize);
+        const result = await db.deleteFrom("api_tokens").where("id", "in", ids).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+      deleted += batch;
+      if (batch < this.#batchSize) break;
+    }
+    if (deleted > 0)
+      this.#logger?.info({ deleted }, "expired tokens of identity exchanges deleted");
   }
 
   /** Deletes a tenant's events older than `at`, in batches; stops early when stopped. */
