@@ -95,6 +95,15 @@ describeBackends("secretChanges", (backend) => {
       ["CREATE_ENVIRONMENT", null],
     ]);
 
+    // A write that fails records nothing.
+    const before = await page();
+    await expect(service.deleteSecret(caller, "NEVER_SET")).rejects.toThrow();
+    await expect(service.rollbackSecret(caller, "DB", 99)).rejects.toThrow();
+    await expect(
+      service.copySecrets(caller, { from: "production", to: "staging", names: ["MISSING"] }),
+    ).rejects.toThrow();
+    expect((await page({ after: before.cursor })).changes).toEqual([]);
+
     // Paging: the cursor of a page leads to the next.
     const one = await page({ after: first.cursor, limit: 2 });
     expect(one.changes.map((c) => c.name)).toEqual(["DB", "A"]);
@@ -159,6 +168,26 @@ describeBackends("secretChanges", (backend) => {
     const empty = await page({ after: woke.cursor, waitSeconds: 1 });
     expect(empty).toEqual({ changes: [], cursor: woke.cursor });
     expect(Date.now() - quiet).toBeGreaterThanOrEqual(900);
+  });
+
+  it("keeps changes 7 days: an older cursor is refused, telling to start again", async () => {
+    await api.close();
+    let now = Date.parse("2030-01-01T00:00:00Z");
+    api = await openApi(backend, { service: { clock: () => new Date(now) } });
+    admin = api.acme.tokens.TENANT_ADMIN;
+    const caller = api.acme.callers.TENANT_ADMIN;
+    await api.service.setSecret(caller, "OLD", "x");
+    const { cursor } = await page();
+    now += 6 * 86_400_000;
+    await api.service.setSecret(caller, "NEWER", "x");
+    await api.service.pruneAuditEvents();
+    expect((await page({ after: cursor })).changes.map((c) => c.name)).toEqual(["NEWER"]);
+    now += 2 * 86_400_000;
+    await api.service.pruneAuditEvents();
+    const expired = await follow({ after: cursor });
+    expect(codes(expired)).toEqual(["BAD_USER_INPUT"]);
+    expect(expired.body.errors?.[0]?.message).toContain("kept 7 days");
+    expect((await page()).changes).toEqual([]);
   });
 
   it("answers held polls at once when the server closes", async () => {

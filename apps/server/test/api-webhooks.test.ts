@@ -146,7 +146,8 @@ describeBackends("webhooks", (backend: TestBackend) => {
   });
 
   it("sends signed, value-free deliveries, retried after a 500 with the same delivery id", async () => {
-    const fixture = await open();
+    const lines: string[] = [];
+    const fixture = await open({}, capture(lines, "debug"));
     const endpoint = await receiver([500, 200]);
     const created = fieldOf<{ webhook: { id: string }; signingSecret: string }>(
       await create(fixture, { url: endpoint.url }),
@@ -196,6 +197,10 @@ describeBackends("webhooks", (backend: TestBackend) => {
       "webhooks",
     );
     expect(webhook?.lastOutcome).toBe("200 OK");
+    // Neither the value nor the signing secret is in any log line.
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join("")).not.toContain(VALUE);
+    expect(lines.join("")).not.toContain(created.signingSecret);
   });
 
   it("sends only the environment and actions a webhook asks for", async () => {
@@ -237,18 +242,9 @@ describeBackends("webhooks", (backend: TestBackend) => {
   it("disables a webhook that failed for a day, fails what it had left, and enables it again", async () => {
     let now = Date.parse("2030-01-01T00:00:00Z");
     const lines: string[] = [];
-    const logger = pino(
-      { level: "warn" },
-      new Writable({
-        write(chunk, _encoding, done) {
-          lines.push(String(chunk));
-          done();
-        },
-      }),
-    );
     const fixture = await open(
       { clock: () => new Date(now), webhookRetryDelaysMs: [60_000, 60_000, 60_000] },
-      logger,
+      capture(lines, "warn"),
     );
     const admin = fixture.acme.callers.TENANT_ADMIN;
     const endpoint = await receiver([500, 500, 500, 500]);
@@ -327,6 +323,19 @@ describeBackends("webhooks", (backend: TestBackend) => {
     expect(codes(await create(fixture, { url, environment: "staging" }, scoped.token))).toEqual([]);
   });
 });
+
+/** A logger whose lines land in `lines`. */
+function capture(lines: string[], level: "debug" | "warn"): pino.Logger {
+  return pino(
+    { level },
+    new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+  );
+}
 
 /** Resolves once `check` is true; polls every 25 ms, for 10 s at most. */
 async function until(check: () => Promise<boolean>): Promise<void> {

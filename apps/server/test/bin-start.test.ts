@@ -112,6 +112,28 @@ describe("hush-server start", { timeout: 60_000 }, () => {
     expect((await server.stop()).code).toBe(0);
   });
 
+  it("lets webhooks target private addresses only with --allow-private-webhooks or its variable", async () => {
+    const token = await init();
+    const create =
+      'mutation { createWebhook(input: { url: "https://10.1.2.3/hook" }) { webhook { url } } }';
+    const strict = await start();
+    const refused = (await graphql(strict.url, token, create)) as {
+      errors?: Array<{ message: string; extensions: { code: string } }>;
+    };
+    expect(refused.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
+    expect(refused.errors?.[0]?.message).toContain("--allow-private-webhooks");
+    await strict.stop();
+    const flagged = await start("--allow-private-webhooks");
+    expect(await graphql(flagged.url, token, create)).toEqual({
+      data: { createWebhook: { webhook: { url: "https://10.1.2.3/hook" } } },
+    });
+    await flagged.stop();
+    env = { ...env, HUSH_ALLOW_PRIVATE_WEBHOOKS: "1" };
+    const byVariable = await start();
+    expect((await graphql(byVariable.url, token, create)) as object).not.toHaveProperty("errors");
+    await byVariable.stop();
+  });
+
   it("warns when there is no tenant yet", async () => {
     const server = await start();
     const stopped = await server.stop();

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import { listenForTest } from "@hush/test-support";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { Caller, HushService } from "../src/index.js";
 import { describeBackends, type OpenedBackend } from "./support/backends.js";
@@ -11,7 +13,7 @@ describeBackends("change events under concurrent writers", (backend) => {
   let admin: Caller;
 
   beforeEach(async () => {
-    opened = await backend.open();
+    opened = await backend.open({ webhookPollIntervalMs: 25 });
     service = opened.service;
     admin = (await seedTenant(service)).callers.TENANT_ADMIN;
   });
@@ -63,6 +65,30 @@ describeBackends("change events under concurrent writers", (backend) => {
       const page = await held;
       expect(page.changes.map((c) => c.name)).toEqual(["FROM_THE_OTHER"]);
       expect(Date.now() - began).toBeLessThan(5000);
+    },
+  );
+
+  it.runIf(backend.name === "postgres")(
+    "sends each delivery once although every replica runs a worker",
+    async () => {
+      const replica = await opened.reopen({ webhookPollIntervalMs: 25 });
+      const ids: string[] = [];
+      const receiver = createServer((request, response) => {
+        ids.push(String(request.headers["x-hush-delivery"]));
+        request.resume();
+        request.on("end", () => response.end());
+      });
+      const port = await listenForTest(receiver);
+      await service.createWebhook(admin, { url: `http://127.0.0.1:${port}/hook` });
+      await Promise.all(
+        range(30).map((i) => (i % 2 ? service : replica).setSecret(admin, `N${i}`, i)),
+      );
+      for (let i = 0; i < 400 && ids.length < 30; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ids).toHaveLength(30);
+      expect(new Set(ids).size).toBe(30);
     },
   );
 });

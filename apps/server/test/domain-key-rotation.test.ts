@@ -1,4 +1,7 @@
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
 import { join } from "node:path";
+import { listenForTest } from "@hush/test-support";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { addKeyToFile, loadKeyRing } from "../src/crypto/load-key-ring.js";
 import type { Caller, HushService } from "../src/index.js";
@@ -125,5 +128,46 @@ describeBackends("master key rotation", (backend) => {
     ]);
     // The digests made again are kept: the second comparison reads them.
     expect(await restarted.compareEnvironments(admin, "production", "staging")).toEqual(comparison);
+  });
+
+  it("re-wraps webhook signing secrets too, so the old key can go", async () => {
+    const bodies: Array<{ body: string; signature: unknown }> = [];
+    const receiver = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        bodies.push({ body, signature: request.headers["x-hush-signature"] });
+        response.end();
+      });
+    });
+    const port = await listenForTest(receiver);
+    const { signingSecret } = await service.createWebhook(admin, {
+      url: `http://127.0.0.1:${port}/hook`,
+    });
+    const newId = addKeyToFile(join(opened.dataDir, "master.key"));
+    const { ring } = loadKeyRing({ dataDir: opened.dataDir, env: {} });
+    const database = openDatabase(storage());
+    const writer = openWriter(database);
+    try {
+      expect(await staleCount(database.db, ring!)).toBe(11);
+      await rewrapDataKeys({ writer, ring: ring!, batchSize: 100 });
+      expect([...(await keyUsage(database.db)).keys()]).toEqual([newId]);
+    } finally {
+      await writer.drain();
+      await database.destroy();
+    }
+    // A server with the new key only still signs with the secret shown at creation.
+    await service.close();
+    const onlyNew = { HUSH_MASTER_KEY: ring!.current.key.toString("base64") };
+    const restarted = await opened.reopen({ env: onlyNew, webhookPollIntervalMs: 25 });
+    await restarted.setSecret(admin, "AFTER", "x");
+    for (let i = 0; i < 200 && bodies.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const [sent] = bodies;
+    const expected = createHmac("sha256", signingSecret).update(sent!.body).digest("hex");
+    expect(sent?.signature).toBe(`sha256=${expected}`);
   });
 });

@@ -88,6 +88,11 @@ export function buildProgram(io: CliIo, state: ProgramState, version: string): C
       ...listenOptions(),
       ...httpOptions(),
       flag("--dev", "Also serve GraphiQL at /graphiql"),
+      flag(
+        "--allow-private-webhooks",
+        "Let webhooks target private network addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7)",
+        { env: "HUSH_ALLOW_PRIVATE_WEBHOOKS=1" },
+      ),
       flag("--max-value-bytes <n>", "The largest value accepted, in bytes of JSON", {
         default: maxValueBytes,
       }),

@@ -13,6 +13,7 @@ import { AuditPruner, type AuditRetention, type AuditRetentionMetrics } from "./
 import { Authenticator } from "./authenticator.js";
 import type { ChangeFeed } from "./change-feed.js";
 import { ChangeLog } from "./changes/change-log.js";
+import { pruneChangeEvents } from "./changes/change-retention.js";
 import { ChangeWaiters } from "./changes/change-waiters.js";
 import { type DeliveryOptions, DeliveryWorker } from "./changes/delivery-worker.js";
 import { SecretChanges, type SecretChangesQuery } from "./changes/secret-changes.js";
@@ -161,7 +162,7 @@ export class DomainService implements AdminOperations {
       context,
       (tenantId) => {
         this.#waiters.wake(tenantId);
-        this.#deliveries.poke();
+        if (this.#webhooks.mayHave(tenantId)) this.#deliveries.poke();
       },
       (tenantId) => this.#webhooks.mayHave(tenantId),
     );
@@ -198,6 +199,7 @@ export class DomainService implements AdminOperations {
       intervalMs: options.auditPruneIntervalMs,
       logger: options.logger,
       metrics: options.auditMetrics,
+      alsoPrune: () => pruneChangeEvents(context),
     });
     this.#auditPruner.start();
     this.#deliveries.start();

@@ -3,8 +3,12 @@ import { rewrapDataKey } from "../crypto/envelope.js";
 import type { KeyRing } from "../crypto/key-ring.js";
 import type { Database } from "../storage/schema.js";
 import type { Writer } from "../storage/writer.js";
+import { signingSecretAddress } from "./changes/webhooks.js";
 
-/** How many stored values each master key wraps (rows without a value are not counted). */
+/**
+ * How many stored values each master key wraps (rows without a value are not counted), webhook
+ * signing secrets included.
+ */
 export async function keyUsage(db: Kysely<Database>): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom("secret_versions")
@@ -12,7 +16,14 @@ export async function keyUsage(db: Kysely<Database>): Promise<Map<string, number
     .where("key_id", "is not", null)
     .groupBy("key_id")
     .execute();
-  return new Map(rows.map((r) => [r.key_id as string, Number(r.values)]));
+  const usage = new Map(rows.map((r) => [r.key_id as string, Number(r.values)]));
+  const signing = await db
+    .selectFrom("webhooks")
+    .select(["key_id", (eb) => eb.fn.countAll<number | string>().as("values")])
+    .groupBy("key_id")
+    .execute();
+  for (const r of signing) usage.set(r.key_id, (usage.get(r.key_id) ?? 0) + Number(r.values));
+  return usage;
 }
 
 /** How many stored values are wrapped by a key other than the ring's current one. */
@@ -23,7 +34,12 @@ export async function staleCount(db: Kysely<Database>, ring: KeyRing): Promise<n
     .where("key_id", "is not", null)
     .where("key_id", "!=", ring.current.id)
     .executeTakeFirstOrThrow();
-  return Number(row.values);
+  const signing = await db
+    .selectFrom("webhooks")
+    .select((eb) => eb.fn.countAll<number | string>().as("values"))
+    .where("key_id", "!=", ring.current.id)
+    .executeTakeFirstOrThrow();
+  return Number(row.values) + Number(signing.values);
 }
 
 /**
@@ -84,7 +100,30 @@ export async function rewrapDataKeys(options: {
       return { seen: rows.length, updated };
     });
     total += done.updated;
-    if (done.seen === 0) return total;
+    if (done.seen === 0) return total + (await rewrapSigningSecrets(writer, ring));
     options.onBatch?.(total);
   }
+}
+
+/** Re-wraps the webhooks' signing secrets (at most 20 per tenant) in one transaction. */
+async function rewrapSigningSecrets(writer: Writer, ring: KeyRing): Promise<number> {
+  return writer.run(async (trx) => {
+    const rows = await trx
+      .selectFrom("webhooks")
+      .select(["id", "tenant_id", "key_id", "wrapped_key"])
+      .where("key_id", "!=", ring.current.id)
+      .execute();
+    for (const row of rows) {
+      const rewrapped = rewrapDataKey(ring, signingSecretAddress(row.tenant_id, row.id), {
+        keyId: row.key_id,
+        wrappedKey: Buffer.from(row.wrapped_key),
+      });
+      await trx
+        .updateTable("webhooks")
+        .set({ key_id: rewrapped.keyId, wrapped_key: rewrapped.wrappedKey })
+        .where("id", "=", row.id)
+        .execute();
+    }
+    return rows.length;
+  });
 }

@@ -155,14 +155,21 @@ async function connectAndMigrate(database: OpenDatabase): Promise<string[]> {
   }
 }
 
-/** The id of a master key that some stored value needs but the ring lacks, if any. */
+/**
+ * The id of a master key that some stored value (or webhook signing secret) needs but the ring
+ * lacks, if any.
+ */
 async function missingKeyId(database: OpenDatabase, ring: KeyRing | undefined) {
   let q = database.db
     .selectFrom("secret_versions")
     .select("key_id")
     .where("key_id", "is not", null);
   if (ring !== undefined) q = q.where("key_id", "not in", ring.ids);
-  return (await q.limit(1).executeTakeFirst())?.key_id ?? undefined;
+  const value = (await q.limit(1).executeTakeFirst())?.key_id ?? undefined;
+  if (value !== undefined) return value;
+  let signing = database.db.selectFrom("webhooks").select("key_id");
+  if (ring !== undefined) signing = signing.where("key_id", "not in", ring.ids);
+  return (await signing.limit(1).executeTakeFirst())?.key_id;
 }
 
 /**

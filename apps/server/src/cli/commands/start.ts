@@ -89,6 +89,8 @@ export interface StartOptions
     PrivateIssuersFlags {
   /** Also serve GraphiQL at /graphiql, without rate limits. */
   dev?: boolean | undefined;
+  /** Let webhooks target private network addresses (SSRF: off unless asked for). */
+  allowPrivateWebhooks?: boolean | undefined;
   maxValueBytes?: string | undefined;
   maxRequestValueBytes?: string | undefined;
   auditMaxAgeDays?: string | undefined;
@@ -138,6 +140,8 @@ export async function start(values: StartOptions, io: CliIo): Promise<number> {
     auditMaxAgeDays,
     auditMaxEventsPerTenant,
     allowPrivateIssuers: allowPrivateIssuers(values, io),
+    allowPrivateWebhooks:
+      values.allowPrivateWebhooks === true || io.env.HUSH_ALLOW_PRIVATE_WEBHOOKS === "1",
     logger,
     env: io.env,
     metrics,

@@ -59,6 +59,7 @@ export class AuditPruner {
   // The sweep running now, if any; sweeps never overlap.
   #sweeping: Promise<number> | undefined;
   #stopped = false;
+  readonly #alsoPrune: (() => Promise<number>) | undefined;
 
   constructor(
     context: ServiceContext,
@@ -68,8 +69,11 @@ export class AuditPruner {
       batchSize?: number;
       logger: Logger | undefined;
       metrics?: AuditRetentionMetrics | undefined;
+      /** Other old rows each sweep deletes first, whatever the audit limits (change events). */
+      alsoPrune?: (() => Promise<number>) | undefined;
     },
   ) {
+    this.#alsoPrune = options.alsoPrune;
     this.#context = context;
     this.#retention = options.retention;
     this.#intervalMs = options.intervalMs;
@@ -122,6 +126,8 @@ export class AuditPruner {
 
   async #sweepOnce(): Promise<number> {
     const { maxAgeDays, maxEventsPerTenant } = this.#retention;
+    const pruned = (await this.#alsoPrune?.()) ?? 0;
+    if (pruned > 0) this.#logger?.info({ deleted: pruned }, "old change events deleted");
     const tenants = await this.#context.db.selectFrom("tenants").select(["id", "name"]).execute();
     let deleted = 0;
     let fullest = 0;

@@ -122,9 +122,19 @@ export class DeliveryWorker {
 
   /** Leases up to `concurrency` due deliveries to this process. */
   async #claim(): Promise<Claimed[]> {
-    const { backend, writer } = this.#context;
+    const { db, backend, writer } = this.#context;
     const now = this.#context.clock();
     const iso = now.toISOString();
+    // A read first: with nothing due (the usual case) no write transaction, no commit.
+    const due = await db
+      .selectFrom("webhook_deliveries")
+      .select("id")
+      .where("status", "=", "PENDING")
+      .where("next_attempt_at", "<=", iso)
+      .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<", iso)]))
+      .limit(1)
+      .executeTakeFirst();
+    if (due === undefined) return [];
     const leaseUntil = new Date(now.getTime() + 2 * this.#options.timeoutMs + 5_000).toISOString();
     const rows = await writer.run((trx) =>
       trx
