@@ -18,6 +18,7 @@ import { declareRun } from "./program/run.js";
 import { declareSecrets } from "./program/secrets.js";
 import { declareTokens } from "./program/tokens.js";
 import { declareTrust } from "./program/trust.js";
+import { declareWebhooks } from "./program/webhooks.js";
 import { declareWhoami } from "./program/whoami.js";
 import { tokenRefused } from "./token-messages.js";
 
@@ -64,6 +65,7 @@ function buildProgram(state: RunState, surroundings: CommandSurroundings): Comma
   declareWhoami(program, contextFor);
   declareTokens(program, contextFor);
   declareTrust(program, contextFor);
+  declareWebhooks(program, contextFor);
   declareAudit(program, contextFor);
   declareConfig(program, contextFor);
   declareCompletion(program, contextFor);

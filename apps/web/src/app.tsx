@@ -7,11 +7,14 @@ import { request } from "./api/request.js";
 import { type Environment, type SignedIn, SignedInContext } from "./api/signed-in.js";
 import { forgetToken, storedToken, storeToken } from "./api/token-store.js";
 import { AuditPage } from "./pages/audit-page.js";
+import { DeliveriesPage } from "./pages/deliveries-page.js";
 import { EnvironmentsPage } from "./pages/environments-page.js";
 import { SecretsPage } from "./pages/secrets-page.js";
 import { SignIn } from "./pages/sign-in.js";
 import { TokensPage } from "./pages/tokens-page.js";
+import { TrustsPage } from "./pages/trusts-page.js";
 import { VersionsPage } from "./pages/versions-page.js";
+import { WebhooksPage } from "./pages/webhooks-page.js";
 import { EnvironmentSwitcher } from "./ui/environment-switcher.js";
 import { hrefOf, type Route, useRoute } from "./ui/route.js";
 import { ServerText } from "./ui/server-text.js";
@@ -124,8 +127,16 @@ function Console({ token, me, onSignOut }: ConsoleProps) {
     },
     { route: { page: "audit", env }, label: "Audit", shown: session.may("readAudit") },
     { route: { page: "tokens", env }, label: "Tokens", shown: session.may("manageTokens") },
+    { route: { page: "trusts", env }, label: "Trusts", shown: session.may("manageTrusts") },
+    {
+      route: { page: "webhooks", env },
+      label: "Webhooks",
+      shown: session.may("manageWebhooks"),
+    },
   ];
-  const current = route.page === "versions" ? "secrets" : route.page;
+  // A page under another is shown under its tab.
+  const current =
+    route.page === "versions" ? "secrets" : route.page === "deliveries" ? "webhooks" : route.page;
 
   return (
     <SignedInContext.Provider value={session}>
@@ -186,6 +197,12 @@ function Page({ route }: { route: Route }) {
       return <AuditPage />;
     case "tokens":
       return <TokensPage />;
+    case "trusts":
+      return <TrustsPage />;
+    case "webhooks":
+      return <WebhooksPage />;
+    case "deliveries":
+      return <DeliveriesPage key={route.webhook} webhook={route.webhook} />;
     case "environments":
       return <EnvironmentsPage from={route.from} to={route.to} />;
     default:

@@ -7,5 +7,6 @@ import "./styles/panels.css";
 import "./styles/tables.css";
 import "./styles/secrets.css";
 import "./styles/environments.css";
+import "./styles/integrations.css";
 
 render(<App />, document.getElementById("app")!);

@@ -93,6 +93,12 @@ describe("the web console offers each role only what it may do", () => {
     await screenshot(page, "forbidden-desktop");
     await page.goto(`${server.url}/#/audit`);
     await page.getByText("Reading audit events needs the TENANT_ADMIN role").waitFor();
+    await page.goto(`${server.url}/#/trusts`);
+    await page.getByText("Managing identity trusts needs the TENANT_ADMIN role").waitFor();
+    expect(await page.getByRole("heading", { name: "Create a trust" }).count()).toBe(0);
+    await page.goto(`${server.url}/#/webhooks`);
+    await page.getByText("Managing webhooks needs the TENANT_ADMIN role").waitFor();
+    expect(await page.getByRole("heading", { name: "Create a webhook" }).count()).toBe(0);
     await page.close();
   });
 });

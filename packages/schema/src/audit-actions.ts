@@ -28,10 +28,13 @@ export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
  * What an audit event is about, in one line for people: its secret; or the first names of a
  * call over several secrets and how many more; or, for refusals past a token's limit per
  * minute, that their names were not kept; or the token a token event created or revoked, by
- * name and id. Empty for an event about none of these.
+ * name and id; or the identity trust or webhook an event was about, by id, and for an exchange
+ * the workload's subject and the token it got. Empty for an event about none of these.
  *
  * @example describeAuditSubject({ secretNames: ["A", "B"], secretNameCount: 1000 }) // "A, B and 998 more"
  * @example describeAuditSubject({ tokenId: "8f…", tokenName: "ci-job" }) // 'token "ci-job" (8f…)'
+ * @example describeAuditSubject({ trustId: "3c…", subject: "repo:acme/app:ref:refs/heads/main", tokenId: "8f…", tokenName: "gha-1" })
+ * // 'subject "repo:acme/app:ref:refs/heads/main" by trust 3c…: token "gha-1" (8f…)'
  */
 export function describeAuditSubject(event: {
   secretName?: string | null;
@@ -40,18 +43,29 @@ export function describeAuditSubject(event: {
   suppressed?: boolean | null;
   tokenId?: string | null;
   tokenName?: string | null;
+  trustId?: string | null;
+  subject?: string | null;
+  webhookId?: string | null;
 }): string {
   if (event.secretName != null) return event.secretName;
   if (event.secretNames != null) {
     const more = (event.secretNameCount ?? event.secretNames.length) - event.secretNames.length;
     return `${event.secretNames.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
   }
-  if (event.tokenId != null) {
-    return event.tokenName == null
-      ? `token ${event.tokenId}`
-      : `token "${event.tokenName}" (${event.tokenId})`;
+  const token = event.tokenId == null ? null : tokenText(event.tokenId, event.tokenName);
+  if (event.trustId != null) {
+    // An exchange names the workload and the token it got; the trust events the trust alone.
+    const trust = `trust ${event.trustId}`;
+    const who = event.subject == null ? trust : `subject "${event.subject}" by ${trust}`;
+    return token === null ? who : `${who}: ${token}`;
   }
+  if (event.webhookId != null) return `webhook ${event.webhookId}`;
+  if (token !== null) return token;
   return event.suppressed ? "(names not kept)" : "";
+}
+
+function tokenText(id: string, name: string | null | undefined): string {
+  return name == null ? `token ${id}` : `token "${name}" (${id})`;
 }
 
 /**

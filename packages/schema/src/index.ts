@@ -1,5 +1,12 @@
 export { AUDIT_ACTIONS, type AuditActionName, describeAuditSubject } from "./audit-actions.js";
 export {
+  describeSecretChange,
+  isSecretChangeAction,
+  SECRET_CHANGE_ACTION_LABELS,
+  SECRET_CHANGE_ACTIONS,
+  type SecretChangeActionName,
+} from "./change-actions.js";
+export {
   escapeForDisplay,
   hasUnsafeDisplayChars,
   UNSAFE_DISPLAY_CHARS,

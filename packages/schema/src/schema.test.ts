@@ -1,6 +1,13 @@
 import { buildSchema, isEnumType, isObjectType, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { AUDIT_ACTIONS, describeAuditSubject, schemaPath, typeDefs } from "./index.js";
+import {
+  AUDIT_ACTIONS,
+  describeAuditSubject,
+  describeSecretChange,
+  SECRET_CHANGE_ACTIONS,
+  schemaPath,
+  typeDefs,
+} from "./index.js";
 
 const schema = buildSchema(typeDefs);
 
@@ -25,6 +32,31 @@ describe("@hush/schema", () => {
     );
   });
 
+  it("lists every SecretChangeAction of the schema in SECRET_CHANGE_ACTIONS, and nothing else", () => {
+    const changeAction = schema.getType("SecretChangeAction");
+    if (!isEnumType(changeAction)) throw new Error("SecretChangeAction is not an enum");
+    expect([...SECRET_CHANGE_ACTIONS].sort()).toEqual(
+      changeAction
+        .getValues()
+        .map((v) => v.name)
+        .sort(),
+    );
+  });
+
+  it("describes a change in one line, with its secret and version when it has them", () => {
+    expect(
+      describeSecretChange({
+        action: "SET",
+        name: "DB_URL",
+        version: 3,
+        environment: "production",
+      }),
+    ).toBe("SET DB_URL v3 in production");
+    expect(describeSecretChange({ action: "CREATE_ENVIRONMENT", environment: "preview" })).toBe(
+      "CREATE_ENVIRONMENT in preview",
+    );
+  });
+
   it("describes what an audit event is about in one line", () => {
     expect(describeAuditSubject({ secretName: "DB_PASSWORD" })).toBe("DB_PASSWORD");
     expect(describeAuditSubject({ secretNames: ["A", "B"], secretNameCount: 1000 })).toBe(
@@ -37,6 +69,22 @@ describe("@hush/schema", () => {
     );
     expect(describeAuditSubject({ tokenId: "t-2", tokenName: null })).toBe("token t-2");
     expect(describeAuditSubject({})).toBe("");
+  });
+
+  it("names the trust, the workload and the token of identity events, the webhook of webhook events", () => {
+    expect(describeAuditSubject({ trustId: "tr-1" })).toBe("trust tr-1");
+    expect(
+      describeAuditSubject({
+        trustId: "tr-1",
+        subject: "repo:acme/app:ref:refs/heads/main",
+        tokenId: "t-3",
+        tokenName: "gha-acme",
+      }),
+    ).toBe('subject "repo:acme/app:ref:refs/heads/main" by trust tr-1: token "gha-acme" (t-3)');
+    expect(describeAuditSubject({ trustId: "tr-1", subject: "system:sa:ci" })).toBe(
+      'subject "system:sa:ci" by trust tr-1',
+    );
+    expect(describeAuditSubject({ webhookId: "wh-1" })).toBe("webhook wh-1");
   });
 
   it("accepts the seed document's operations exactly as written", () => {

@@ -105,7 +105,7 @@ export function AuditPage() {
           columns={[
             "When",
             "Action",
-            "Secret or token",
+            "About",
             "Version",
             "Environment",
             "Outcome",
@@ -122,7 +122,7 @@ export function AuditPage() {
               <td data-label="Action">
                 <span title={event.action}>{AUDIT_ACTION_LABELS[event.action]}</span>
               </td>
-              <td data-label="Secret or token" class="wrap">
+              <td data-label="About" class="wrap">
                 <ServerText text={describeAuditSubject(event) || "—"} />
               </td>
               <td data-label="Version">{event.version ?? "—"}</td>

@@ -10,8 +10,10 @@ import { useCallback, useState } from "preact/hooks";
 import { useSignedIn } from "../api/signed-in.js";
 import { ConfirmDialog } from "../ui/confirm-dialog.js";
 import { DataTable, RowAction } from "../ui/data-table.js";
+import { EnvironmentScope } from "../ui/environment-scope.js";
 import { ProblemBanner } from "../ui/problem-banner.js";
 import { ServerText, serverText } from "../ui/server-text.js";
+import { ShownOnce } from "../ui/shown-once.js";
 import { useLoad } from "../ui/use-load.js";
 import { When } from "../ui/when.js";
 
@@ -72,7 +74,13 @@ export function TokensPage() {
           }}
         />
       ) : (
-        <NewToken {...created} onDone={() => setCreated(null)} />
+        <ShownOnce
+          id="new-token"
+          title={`Token ${serverText(created.name)} created`}
+          label="Token"
+          value={created.token}
+          onDone={() => setCreated(null)}
+        />
       )}
       <p class="status" role="status">
         {status}
@@ -222,30 +230,7 @@ function CreateTokenForm({ onCreated }: { onCreated(name: string, token: string)
           />
         </div>
       </div>
-      <fieldset aria-describedby="token-environments-hint">
-        <legend>Environments</legend>
-        {(session.environments ?? []).map((env) => (
-          <label class="inline" key={env.name}>
-            <input
-              type="checkbox"
-              checked={scope.includes(env.name)}
-              onChange={(event) =>
-                setScope(
-                  event.currentTarget.checked
-                    ? [...scope, env.name]
-                    : scope.filter((name) => name !== env.name),
-                )
-              }
-            />
-            {env.name}
-          </label>
-        ))}
-        <p id="token-environments-hint" class="hint">
-          {scope.length === 0
-            ? "None ticked: the token may use every environment, those created later too."
-            : `The token may use ${scope.join(", ")} only.`}
-        </p>
-      </fieldset>
+      <EnvironmentScope id="token-environments" who="The token" scope={scope} onChange={setScope} />
       <ProblemBanner problem={problem} />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
@@ -253,45 +238,5 @@ function CreateTokenForm({ onCreated }: { onCreated(name: string, token: string)
         </button>
       </div>
     </form>
-  );
-}
-
-/** The new token, shown this once, with a copy button. */
-function NewToken({ name, token, onDone }: { name: string; token: string; onDone(): void }) {
-  const [copied, setCopied] = useState<string>("");
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(token);
-      setCopied("Copied to the clipboard.");
-    } catch {
-      setCopied("The browser refused the clipboard: select the token and copy it by hand.");
-    }
-  }
-  return (
-    <section class="panel new-token" aria-labelledby="new-token-title">
-      <h2 id="new-token-title">Token {name} created</h2>
-      <p>Copy it now: it is shown only this once and cannot be read again.</p>
-      <label for="new-token-value">Token</label>
-      <div class="copy-row">
-        <input
-          id="new-token-value"
-          readOnly
-          value={token}
-          spellcheck={false}
-          onFocus={(event) => event.currentTarget.select()}
-        />
-        <button type="button" onClick={copy}>
-          Copy
-        </button>
-      </div>
-      <p class="status" role="status">
-        {copied}
-      </p>
-      <div class="actions">
-        <button type="button" class="primary" onClick={onDone}>
-          Done: hide it
-        </button>
-      </div>
-    </section>
   );
 }

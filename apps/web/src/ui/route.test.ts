@@ -17,6 +17,12 @@ describe("the console's routes", () => {
       to: "prod",
       env: "dev",
     });
+    expect(parseRoute("#/trusts")).toEqual({ page: "trusts", env: null });
+    expect(parseRoute("#/webhooks/0190-ab?env=dev")).toEqual({
+      page: "deliveries",
+      webhook: "0190-ab",
+      env: "dev",
+    });
     expect(parseRoute("#/nowhere?env=dev")).toEqual({ page: "secrets", env: "dev" });
   });
 
@@ -24,6 +30,8 @@ describe("the console's routes", () => {
     const routes: Route[] = [
       { page: "secrets", env: null },
       { page: "tokens", env: "production" },
+      { page: "webhooks", env: null },
+      { page: "deliveries", webhook: "a/b?c", env: "staging" },
       { page: "versions", name: "A b/c?d&e", env: "staging" },
       { page: "environments", from: "dev", to: null, env: "e&v=x" },
       { page: "environments", from: null, to: null, env: null },

@@ -6,6 +6,10 @@ export type Page =
   | { page: "versions"; name: string }
   | { page: "audit" }
   | { page: "tokens" }
+  | { page: "trusts" }
+  | { page: "webhooks" }
+  /** One webhook's deliveries. */
+  | { page: "deliveries"; webhook: string }
   /** Compares `from` with `to` (either may be unchosen) and manages the tenant's environments. */
   | { page: "environments"; from: string | null; to: string | null };
 
@@ -23,7 +27,12 @@ export function parseRoute(hash: string): Route {
   if (path.startsWith("secrets/") && path.length > "secrets/".length) {
     return { page: "versions", name: decodeURIComponent(path.slice("secrets/".length)), env };
   }
-  if (path === "audit" || path === "tokens") return { page: path, env };
+  if (path.startsWith("webhooks/") && path.length > "webhooks/".length) {
+    return { page: "deliveries", webhook: decodeURIComponent(path.slice("webhooks/".length)), env };
+  }
+  if (path === "audit" || path === "tokens" || path === "trusts" || path === "webhooks") {
+    return { page: path, env };
+  }
   if (path === "environments") {
     return {
       page: "environments",
@@ -36,7 +45,12 @@ export function parseRoute(hash: string): Route {
 }
 
 export function hrefOf(route: Route): string {
-  const path = route.page === "versions" ? `secrets/${encodeURIComponent(route.name)}` : route.page;
+  const path =
+    route.page === "versions"
+      ? `secrets/${encodeURIComponent(route.name)}`
+      : route.page === "deliveries"
+        ? `webhooks/${encodeURIComponent(route.webhook)}`
+        : route.page;
   const query = new URLSearchParams();
   if (route.env !== null) query.set("env", route.env);
   if (route.page === "environments") {
