@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isSecretChangeAction, SECRET_CHANGE_ACTIONS } from "@hush/schema/change-actions";
 import type { Kysely } from "kysely";
 import { openValue, type SealedValue, sealValue } from "../../crypto/envelope.js";
 import {
@@ -35,15 +36,6 @@ export const MAX_WEBHOOKS_PER_TENANT = 20;
 
 /** The longest webhook URL accepted. */
 const MAX_URL_LENGTH = 2048;
-
-const ACTIONS: readonly SecretChangeAction[] = [
-  "SET",
-  "DELETE",
-  "ROLLBACK",
-  "COPY",
-  "CREATE_ENVIRONMENT",
-  "DELETE_ENVIRONMENT",
-];
 
 const WEBHOOK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -344,11 +336,13 @@ function checkEvents(
     });
   }
   for (const event of events) {
-    if (!ACTIONS.includes(event)) {
-      throw badInput(`events may list only ${ACTIONS.join(", ")}.`, { argument: "events" });
+    if (!isSecretChangeAction(event)) {
+      throw badInput(`events may list only ${SECRET_CHANGE_ACTIONS.join(", ")}.`, {
+        argument: "events",
+      });
     }
   }
-  return ACTIONS.filter((action) => events.includes(action));
+  return SECRET_CHANGE_ACTIONS.filter((action) => events.includes(action));
 }
 
 /** Whether a scoped token may see a webhook: one of its environments' (never an all-environments one). */
