@@ -26,7 +26,7 @@ export interface DeliveryOptions {
   concurrency: number;
 }
 
-/** 6 tries over an hour: at once, then after 1, 5, 15, 30 and 60 minutes. */
+/** 6 tries within an hour: at once, then 1, 5, 15, 30 and 60 minutes after the first (these are the waits between them). */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1, 4, 10, 15, 30].map(
   (minutes) => minutes * 60_000,
 );
