@@ -41,4 +41,19 @@ describe("renderTemplate", () => {
     const values: Record<string, unknown> = { S: 'a "$x" \\n\n', O: { k: [1] }, N: 3 };
     expect(renderTemplate(template, (r) => values[r.name])).toBe('a "$x" \\n\n|{"k":[1]}|3');
   });
+
+  it("never expands a reference inside a value: a USER's value cannot pull another secret in", () => {
+    const template = parseTemplate("banner={{ hush://BANNER }}", "t");
+    const values: Record<string, unknown> = {
+      BANNER: "{{ hush://DB_PASSWORD }}",
+      DB_PASSWORD: "s3cret",
+    };
+    const asked: string[] = [];
+    const out = renderTemplate(template, (r) => {
+      asked.push(r.name);
+      return values[r.name];
+    });
+    expect(out).toBe("banner={{ hush://DB_PASSWORD }}");
+    expect(asked).toEqual(["BANNER"]);
+  });
 });

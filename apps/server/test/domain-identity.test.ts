@@ -8,6 +8,7 @@ import { type SeededTenant, seedTenant } from "./support/seed.js";
 
 const SUBJECT = "repo:acme/app:ref:refs/heads/main";
 
+const GITHUB = "https://token.actions.githubusercontent.com";
 describeBackends("workload identity", (backend) => {
   let opened: OpenedBackend;
   let service: HushService;
@@ -89,6 +90,12 @@ describeBackends("workload identity", (backend) => {
         [{ ttlSeconds: 43_201 }, /60 \(1 minute\) to 43200/],
         [{ environments: ["nope"] }, /no environment "nope"/],
         [{ claims: [{ name: "sub", value: "x" }] }, /checked by the trust itself/],
+        [{ subject: "*" }, /subject of only \* trusts every workload/],
+        [{ issuer: GITHUB, subject: "repo:*" }, /name the owner in the subject/],
+        [
+          { issuer: GITHUB, subject: "*", claims: [{ name: "repository_owner", value: "acme*" }] },
+          /name the owner in the subject/,
+        ],
         [
           { claims: Array.from({ length: 21 }, (_, i) => ({ name: `c${i}`, value: "v" })) },
           /at most 20 claims/,
@@ -102,6 +109,20 @@ describeBackends("workload identity", (backend) => {
       expect(await rejection(service.identityTrusts(acme.callers.USER))).toMatchObject({
         code: "FORBIDDEN",
       });
+      expect(await service.identityTrusts(admin)).toEqual([]);
+    });
+
+    it("takes GitHub's issuer only with the owner pinned, in the subject or an exact claim", async () => {
+      await trust({ issuer: GITHUB, subject: "repo:acme/*" });
+      await trust({
+        issuer: GITHUB,
+        subject: "*:environment:production",
+        claims: [{ name: "repository_owner", value: "acme" }],
+      });
+      expect((await service.identityTrusts(admin)).map((t) => t.subject)).toEqual([
+        "repo:acme/*",
+        "*:environment:production",
+      ]);
     });
 
     it("keeps a tenant within 100 trusts, and a scoped admin within its environments", async () => {
@@ -304,7 +325,7 @@ describeBackends("workload identity", (backend) => {
       await service.createIdentityTrust(globex.callers.TENANT_ADMIN, {
         issuer: `${issuer.url}/`,
         audience: "hush",
-        subject: "*",
+        subject: "repo:acme/*",
       });
       const ambiguous = await refusal(jwt, null);
       expect(ambiguous).toMatchObject({ code: "UNAUTHENTICATED" });

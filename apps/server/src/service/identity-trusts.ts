@@ -17,6 +17,7 @@ import type {
 import type { Environments } from "./environments.js";
 import { outOfScope } from "./environments.js";
 import { ServiceError } from "./errors.js";
+import { isGlob } from "./glob.js";
 import { newId } from "./new-id.js";
 import { fail, type Outcome, ok, unwrap } from "./outcome.js";
 import { forbidden, isAllowed } from "./roles.js";
@@ -157,6 +158,40 @@ function validateClaims(claims: readonly IdentityClaim[] | null | undefined): Id
   });
 }
 
+// GitHub's issuer signs tokens for every workflow of every repository on GitHub.
+const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
+// Claims that pin a GitHub workflow to one owner (or one repository) when matched exactly.
+const GITHUB_OWNER_CLAIMS = new Set([
+  "repository_owner",
+  "repository_owner_id",
+  "repository",
+  "repository_id",
+]);
+
+/**
+ * Refuses a trust that would let workloads its tenant does not own in: a subject of only `*`
+ * with no claim to narrow it, and, for GitHub's issuer, one that pins no owner (neither a
+ * subject `repo:OWNER/…` nor an exact owner or repository claim), since anyone can run a
+ * workflow there and ask for any audience.
+ */
+function refuseOpenTrust(issuer: string, subject: string, claims: readonly IdentityClaim[]): void {
+  if (subject === "*" && claims.length === 0) {
+    throw badInput(
+      "A subject of only * trusts every workload of the issuer: name the workloads (e.g. system:serviceaccount:ci:*), or require a claim that narrows them.",
+      { argument: "subject" },
+    );
+  }
+  if (issuer.replace(/\/$/, "") !== GITHUB_ACTIONS_ISSUER) return;
+  const ownerInSubject = /^repo:[^*/:]+\//.test(subject);
+  const ownerInClaims = claims.some((c) => GITHUB_OWNER_CLAIMS.has(c.name) && !isGlob(c.value));
+  if (!ownerInSubject && !ownerInClaims) {
+    throw badInput(
+      "GitHub's issuer signs tokens for every repository on GitHub: name the owner in the subject (repo:acme/app:ref:refs/heads/main, repo:acme/*), or require repository_owner exactly.",
+      { argument: "subject" },
+    );
+  }
+}
+
 function validateTrustRole(role: Role | null | undefined): Role {
   if (role == null) return "RUNNER";
   const checked = validateRole(role);
@@ -223,6 +258,7 @@ export class IdentityTrusts {
     const audience = validateText(input.audience, "audience", "hush");
     const subject = validateText(input.subject, "subject", "repo:acme/app:ref:refs/heads/main");
     const claims = validateClaims(input.claims);
+    refuseOpenTrust(issuer, subject, claims);
     const role = validateTrustRole(input.role);
     const ttlSeconds = validateTtl(input.ttlSeconds);
     const environments = await this.#environments.validateScope(
