@@ -32,6 +32,9 @@ async function databaseOfTheFirstRelease(opened: OpenedBackend): Promise<Kysely<
   ]) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
   }
+  if (opened.databaseUrl !== undefined) {
+    await sql`drop function if exists change_events_seq_at_commit()`.execute(db);
+  }
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => ({ "0001-initial": initial }) },

@@ -175,7 +175,6 @@ export class Environments {
     });
     const row = { id: newId(), name, isDefault: false, created: nowIso(this.#context) };
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
-      await this.#log.lock(db, caller.tenantId);
       const inserted = await db
         .insertInto("environments")
         .values({
@@ -205,7 +204,6 @@ export class Environments {
   async delete(caller: Caller, name: string, force: boolean): Promise<void> {
     const env = await this.#administered(caller, name, "DELETE_ENVIRONMENT");
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
-      await this.#log.lock(db, caller.tenantId);
       const rows = await db
         .selectFrom("environments")
         .select(["id", "is_default"])

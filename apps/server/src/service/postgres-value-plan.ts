@@ -25,8 +25,6 @@ export interface PostgresValueRow {
   digestKeyId: string;
   /** The change event's environment (its name). */
   environmentName: string;
-  /** The tenant's change lock (see `changesLockKey`), taken before anything else. */
-  lockKey: string;
   /** The notice to the replicas (see `changesNotice`). */
   notice: string;
 }
@@ -45,10 +43,6 @@ const INTEGER_COLUMNS = new Set(["version", "count", "secret_name_count", "suppr
  * event, the change event with its webhook deliveries and notice) write only when the guard did.
  * It returns one row when the guard changed the secret's row, none when another write got there
  * first (then nothing was written).
- *
- * The guard first takes the tenant's change lock (an uncorrelated scalar subquery: run once,
- * before the row is touched; not an EXISTS, whose select list PostgreSQL never evaluates), so that, as in every transaction that records changes, that lock comes before
- * any row lock and change ids follow commit order (see `ChangeLog`).
  *
  * Every part sees the database as it was before the statement: pruning values counts the kept
  * ones without the new version (so it keeps one fewer of the older ones), and leaves alone the
@@ -97,7 +91,6 @@ export class PostgresValuePlan {
       "digest",
       "digestKeyId",
       "environmentName",
-      "lockKey",
       "notice",
       ...columns.map((column): Key => `audit_${column}`),
     ];
@@ -106,11 +99,10 @@ export class PostgresValuePlan {
       const advancedRow = sql<number>`1`.as("advanced");
       const typed = (value: never, type: "text" | "integer" | "bytea"): RawBuilder<unknown> =>
         sql`cast(${value} as ${sql.raw(type)})`;
-      const locked = sql<boolean>`(select true from (select pg_advisory_xact_lock(cast(${p.lockKey} as bigint))) l)`;
       const guard = (qc: QueryCreator<Database>) =>
         create
-          ? createSecretRow(qc, p, locked).returning(advancedRow)
-          : advanceSecretRow(qc, p).where(locked).returning(advancedRow);
+          ? createSecretRow(qc, p).returning(advancedRow)
+          : advanceSecretRow(qc, p).returning(advancedRow);
       const advanced = sql<boolean>`exists (select 1 from advanced)`;
       return this.#db
         .with("advanced", guard)

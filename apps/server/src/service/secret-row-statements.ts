@@ -1,7 +1,6 @@
 // The statements of a new value that SQLite's write plans and PostgreSQL's one statement share
 // (`qc`: the database, or a WITH's query creator), over placeholders of a compiled template.
-import type { Expression, QueryCreator, SqlBool } from "kysely";
-import { sql } from "kysely";
+import type { QueryCreator } from "kysely";
 import type { Database } from "../storage/schema.js";
 import { PRUNED_VALUE } from "./pruned-value.js";
 
@@ -14,45 +13,22 @@ type GuardValues = Record<
 /**
  * The guard of a new value for a name not stored yet: creates the secret's row at `version`, or
  * changes nothing when another write created it first. For SQLite's plans and PostgreSQL's one
- * statement alike (`qc`: the database, or a WITH's query creator). `first`, when given, is
- * evaluated before the row is inserted (PostgreSQL's change lock).
+ * statement alike (`qc`: the database, or a WITH's query creator).
  */
-export function createSecretRow(
-  qc: QueryCreator<Database>,
-  p: GuardValues,
-  first?: Expression<SqlBool>,
-) {
-  const row = {
-    tenant_id: p.tenantId,
-    environment_id: p.environmentId,
-    name: p.name,
-    current_version: p.version,
-    created: p.now,
-    updated: p.now,
-    updated_by: p.actor,
-    deleted: 0,
-  };
-  const insert = qc.insertInto("secrets");
-  return (
-    first === undefined
-      ? insert.values(row)
-      : insert
-          .columns(Object.keys(row) as Array<keyof typeof row>)
-          .expression(
-            qc
-              .selectNoFrom([
-                sql`cast(${p.tenantId} as text)`.as("tenant_id"),
-                sql`cast(${p.environmentId} as text)`.as("environment_id"),
-                sql`cast(${p.name} as text)`.as("name"),
-                sql`cast(${p.version} as integer)`.as("current_version"),
-                sql`cast(${p.now} as text)`.as("created"),
-                sql`cast(${p.now} as text)`.as("updated"),
-                sql`cast(${p.actor} as text)`.as("updated_by"),
-                sql`0`.as("deleted"),
-              ])
-              .where(first),
-          )
-  ).onConflict((oc) => oc.columns(["tenant_id", "environment_id", "name"]).doNothing());
+export function createSecretRow(qc: QueryCreator<Database>, p: GuardValues) {
+  return qc
+    .insertInto("secrets")
+    .values({
+      tenant_id: p.tenantId,
+      environment_id: p.environmentId,
+      name: p.name,
+      current_version: p.version,
+      created: p.now,
+      updated: p.now,
+      updated_by: p.actor,
+      deleted: 0,
+    })
+    .onConflict((oc) => oc.columns(["tenant_id", "environment_id", "name"]).doNothing());
 }
 
 /**

@@ -5,7 +5,7 @@ import { prepareQuery } from "../storage/prepared-query.js";
 import { queryTemplate } from "../storage/query-template.js";
 import type { AuditEventsTable, Database, SecretVersionsTable } from "../storage/schema.js";
 import type { WritePlan } from "../storage/write-plan.js";
-import { changesLockKey, changesNotice } from "./changes/change-log.js";
+import { changesNotice } from "./changes/change-log.js";
 import type { EnvCaller, SecretVersionMeta } from "./contract.js";
 import { secretNotFound } from "./not-found.js";
 import { PostgresValuePlan } from "./postgres-value-plan.js";
@@ -170,7 +170,6 @@ export class SecretVersions {
       // The change event is part of the one statement (see `PostgresValuePlan`).
       const change = {
         environmentName: caller.environmentName,
-        lockKey: changesLockKey(caller.tenantId),
         notice: changesNotice(caller.tenantId),
       };
       const statement = this.#postgres.compile(

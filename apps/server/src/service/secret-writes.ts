@@ -53,7 +53,6 @@ export class SecretWrites {
     if (planned !== undefined) return { version: planned };
     // Keyed: concurrent sets of different secrets run interleaved in one group commit.
     const version = await this.#context.writer.run(async (db) => {
-      await this.#changes.lock(db, caller.tenantId);
       const written = await this.#setIn(db, caller, name, plaintext);
       await this.#changes.recordIn(db, caller, [setChange(caller, name, written)]);
       return written;
@@ -87,11 +86,7 @@ export class SecretWrites {
       const now = nowIso(this.#context);
       const value = this.#versions.planValue(caller, name, row, plaintext, now, audit);
       const change = this.#changes.planned(caller, setChange(caller, name, value.version));
-      const plan = {
-        guard: value.guard,
-        writes: [...value.writes, ...change.statements],
-        serialize: change.serialize,
-      };
+      const plan = { guard: value.guard, writes: [...value.writes, ...change] };
       if (await writer.runPlan(plan, key)) {
         this.#changes.committed(caller.tenantId);
         return value.version;
@@ -143,7 +138,6 @@ export class SecretWrites {
     // a guessed value is the stored one.
     const skipUnchanged = options.skipUnchanged === true && isAllowed(caller, "readValues");
     const done = await this.#context.writer.run(async (db) => {
-      await this.#changes.lock(db, caller.tenantId);
       const written: SecretWritten[] = [];
       for (const [index, { name }] of entries.entries()) {
         const plaintext = plaintexts[index]!;
@@ -170,7 +164,6 @@ export class SecretWrites {
     validateSecretName(name);
     await this.#audit.require(caller, "writeSecrets", "DELETE_SECRET", { secretName: name });
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<void>> => {
-      await this.#changes.lock(db, caller.tenantId);
       const row = await this.#versions.lock(db, caller, name);
       if (row === undefined || row.deleted) {
         await this.#audit.recordIn(db, caller, "DELETE_SECRET", "NOT_FOUND", { secretName: name });
@@ -208,7 +201,6 @@ export class SecretWrites {
     await this.#audit.require(caller, "writeSecrets", "ROLLBACK_SECRET", { secretName: name });
     await this.#requireMayName(caller, "ROLLBACK_SECRET", [name]);
     const outcome = await this.#context.writer.run(async (db): Promise<Outcome<number>> => {
-      await this.#changes.lock(db, caller.tenantId);
       const row = await this.#versions.lock(db, caller, name);
       if (row === undefined) {
         await this.#audit.recordIn(db, caller, "ROLLBACK_SECRET", "NOT_FOUND", {
@@ -295,7 +287,6 @@ export class SecretWrites {
     await this.#requireMayName(to, "SET_SECRET", listed);
     const outcome = await this.#context.writer.run(
       async (db): Promise<Outcome<{ copied: SecretWritten[]; skipped: string[] }>> => {
-        await this.#changes.lock(db, from.tenantId);
         const copied: SecretWritten[] = [];
         const skipped: string[] = [];
         const missing: string[] = [];

@@ -1,5 +1,5 @@
 import type { Role } from "@hush/schema/types";
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 // Timestamps are ISO-8601 UTC strings (sortable as text on both dialects); booleans are 0/1.
 
@@ -137,6 +137,11 @@ export interface AuditEventsTable {
  */
 export interface ChangeEventsTable {
   id: Generated<number | string>;
+  /**
+   * PostgreSQL only: the event's place in its tenant's commit order, given at commit (null
+   * before). SQLite has no such column: there it is the id (see `changeSeq`).
+   */
+  seq: ColumnType<number | string | null, never, never>;
   tenant_id: string;
   environment_name: string;
   secret_name: string | null;

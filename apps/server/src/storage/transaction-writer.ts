@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, sql } from "kysely";
+import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { Database } from "./schema.js";
 import { runPlansOn, type WritePlan } from "./write-plan.js";
 import type { WriteJob, Writer } from "./writer.js";
@@ -105,7 +105,7 @@ export class TransactionWriter implements Writer {
     try {
       results = await this.#db
         .getExecutor()
-        .provideConnection((conn) => runPlansOn(conn, plans, "begin", beginLocked));
+        .provideConnection((conn) => runPlansOn(conn, plans, "begin"));
     } catch (error) {
       for (const { reject } of group) reject(error);
       return;
@@ -129,21 +129,6 @@ export class TransactionWriter implements Writer {
       throw error;
     }
   }
-}
-
-const LOCK_KEY = /^-?[0-9]{1,19}$/;
-
-/**
- * BEGIN and the transaction-scoped advisory locks of `locks` (see `WritePlan.serialize`) in one
- * round trip: one simple query of two statements (no parameters, so PostgreSQL takes several).
- * The keys are integers, checked here, so nothing else can reach the SQL.
- */
-function beginLocked(locks: readonly string[]): CompiledQuery {
-  for (const key of locks) {
-    if (!LOCK_KEY.test(key)) throw new Error(`Not an advisory lock key: ${key}`);
-  }
-  const taken = locks.map((key) => `pg_advisory_xact_lock(${key})`).join(", ");
-  return CompiledQuery.raw(`begin; select ${taken}`);
 }
 
 function isRetryable(error: unknown): boolean {

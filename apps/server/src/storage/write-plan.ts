@@ -11,14 +11,6 @@ export interface WritePlan {
   readonly guard: CompiledQuery;
   /** Run after the guard changed its row, in order, in the same transaction. */
   readonly writes: readonly CompiledQuery[];
-  /**
-   * A lock (a signed 64-bit integer, in decimal) the transaction takes before any guard and
-   * holds until it commits, so that writes naming the same one commit one after the other
-   * (PostgreSQL: `runPlansOn`'s `beginLocked`; SQLite has one writer and needs none). Taken
-   * first and in order, it cannot deadlock. The guard must take it first too: a plan alone,
-   * one statement, runs without a transaction around it.
-   */
-  readonly serialize?: string | undefined;
 }
 
 /** What became of a plan: committed, lost to another write (nothing of it ran), or failed. */
@@ -43,13 +35,8 @@ export async function runPlansOn(
   connection: DatabaseConnection,
   plans: readonly WritePlan[],
   begin: string,
-  beginLocked?: (locks: readonly string[]) => CompiledQuery,
 ): Promise<PlanResult[]> {
   const inTransaction = async (group: readonly WritePlan[]) => {
-    const locks =
-      beginLocked === undefined
-        ? []
-        : [...new Set(group.flatMap((plan) => plan.serialize ?? []))].sort();
     // One statement alone is a transaction by itself: no BEGIN and COMMIT round trips. Its commit
     // waits for the disk as any job's: on PostgreSQL the sessions keep synchronous_commit on
     // (runStatements turns it off only inside its own transactions, with SET LOCAL).
@@ -57,9 +44,7 @@ export async function runPlansOn(
     if (lone !== undefined && others.length === 0 && lone.writes.length === 0) {
       return [await applyPlan(connection, lone)];
     }
-    await connection.executeQuery(
-      beginLocked !== undefined && locks.length > 0 ? beginLocked(locks) : CompiledQuery.raw(begin),
-    );
+    await connection.executeQuery(CompiledQuery.raw(begin));
     try {
       const results: PlanResult[] = [];
       for (const plan of group) results.push(await applyPlan(connection, plan));

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { SecretChangeAction } from "@hush/schema/types";
 import { type CompiledQuery, type Kysely, type RawBuilder, sql } from "kysely";
 import { CHANGES_CHANNEL } from "../../storage/change-notifications.js";
@@ -18,13 +17,6 @@ export interface ChangeEntry {
   version: number | null;
 }
 
-/** The statements a write plan adds to record its change (see `ChangeLog.planned`). */
-export interface PlannedChange {
-  /** The lock the plan's transaction takes before anything else (see `WritePlan.serialize`). */
-  serialize: string;
-  statements: CompiledQuery[];
-}
-
 /** Tells whoever waits for a tenant's changes (long polls, the webhook worker) that some came. */
 export type ChangeSignal = (tenantId: string) => void;
 
@@ -34,25 +26,19 @@ export function changesNotice(tenantId: string): string {
 }
 
 /**
- * The key of the transaction-scoped advisory lock that orders a tenant's change events: a signed
- * 64-bit integer (decimal) made from the tenant's id.
- */
-export function changesLockKey(tenantId: string): string {
-  const digest = createHash("sha256").update(`hush-changes:${tenantId}`).digest();
-  return digest.readBigInt64BE(0).toString();
-}
-
-/**
  * Records each committed change as a row of `change_events` in the transaction of the change,
  * with a delivery row for each enabled webhook it matches: a change, its event and its
  * deliveries commit together or not at all.
  *
- * Within a tenant, ids follow commit order, so that a follower reading after a cursor never
- * skips a change committed later with a smaller id. SQLite has one writer. On PostgreSQL a
- * transaction that records changes first takes the tenant's transaction-scoped advisory lock
- * (`lock` in a job; `WritePlan.serialize` for a group of write plans, and a new value's one
- * statement itself, see `PostgresValuePlan`) and holds it until it commits: ids are taken under
- * it. Taking it first, before any row lock, is what keeps writers from deadlocking on it.
+ * Followers read a tenant's events in commit order (`changeSeq`), so that one reading after a
+ * cursor never skips a change that commits later. SQLite has one writer: ids are taken in
+ * commit order. PostgreSQL takes ids when a row is inserted, which is not commit order, so
+ * the database orders them itself, at commit, and nothing here takes a lock: a deferred
+ * constraint trigger (migration 0006) takes the tenant's transaction-scoped advisory lock as
+ * the transaction commits and gives each of its events the next `seq`; the lock is released
+ * once the commit is visible, so a later `seq` is never seen before an earlier one. Only the
+ * ends of a tenant's transactions are serialised, not the writes before them, and the trigger
+ * touches only its transaction's new rows, so it cannot deadlock with row locks taken earlier.
  * The commit also notifies the other replicas (`changes:<tenant>` on `hush_changes`).
  */
 export class ChangeLog {
@@ -100,13 +86,7 @@ export class ChangeLog {
     );
   }
 
-  /** Takes the tenant's lock (PostgreSQL); call it first in a job that will `recordIn`. */
-  async lock(db: Kysely<Database>, tenantId: string): Promise<void> {
-    if (this.#context.backend !== "postgres") return;
-    await sql`select pg_advisory_xact_lock(${changesLockKey(tenantId)}::bigint)`.execute(db);
-  }
-
-  /** Records `entries` in the transaction `db` belongs to, after `lock`. */
+  /** Records `entries` in the transaction `db` belongs to. */
   async recordIn(
     db: Kysely<Database>,
     caller: Caller,
@@ -145,14 +125,12 @@ export class ChangeLog {
   }
 
   /**
-   * What a write plan of a new value adds to record its change (see `recordIn`). On PostgreSQL
-   * the value's one statement records it itself (see `PostgresValuePlan`): only the lock, for
-   * plans committed in a group, is added.
+   * The statements a write plan of a new value adds to record its change (see `recordIn`). On
+   * PostgreSQL the value's one statement records it itself (see `PostgresValuePlan`): none.
    */
-  planned(caller: Caller, entry: ChangeEntry): PlannedChange {
+  planned(caller: Caller, entry: ChangeEntry): CompiledQuery[] {
+    if (this.#context.backend === "postgres") return [];
     const at = nowIso(this.#context);
-    const serialize = changesLockKey(caller.tenantId);
-    if (this.#context.backend === "postgres") return { serialize, statements: [] };
     const values = {
       tenantId: caller.tenantId,
       environment: entry.environmentName,
@@ -166,7 +144,7 @@ export class ChangeLog {
     if (this.#hasWebhooks(caller.tenantId)) {
       statements.push(this.#sqliteDeliveries({ tenantId: caller.tenantId, at }));
     }
-    return { serialize, statements };
+    return statements;
   }
 
   /** To call once a write that recorded changes of `tenantId` committed. */

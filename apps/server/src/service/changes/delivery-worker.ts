@@ -6,7 +6,7 @@ import {
   outboundRequest,
 } from "../../outbound/outbound-http.js";
 import type { ServiceContext } from "../service-context.js";
-import { toChangeRecord } from "./secret-changes.js";
+import { changeSeq, toChangeRecord } from "./secret-changes.js";
 import { webhookRequest } from "./webhook-request.js";
 import { openSigningSecret } from "./webhooks.js";
 
@@ -193,7 +193,7 @@ export class DeliveryWorker {
         "w.ciphertext",
         "w.auth_tag",
         "t.name as tenant_name",
-        "e.id",
+        changeSeq(this.#context.backend, "e").as("seq"),
         "e.environment_name",
         "e.secret_name",
         "e.action",

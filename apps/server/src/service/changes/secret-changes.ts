@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import type { DialectName } from "../../storage/schema.js";
 import type {
   EnvCaller,
   SecretChangeAction,
@@ -26,9 +27,18 @@ export interface SecretChangesQuery {
 
 const CURSOR = /^(0|[1-9][0-9]{0,17})$/;
 
-/** A row of `change_events` as the API shows it. */
+/**
+ * A change's place in its tenant's commit order, which is what cursors and `SecretChange.id`
+ * are (see `ChangeLog`): on PostgreSQL the `seq` its commit gave it, on SQLite (one writer, ids
+ * taken in commit order) its id. `table`: what the query calls `change_events`, if not that.
+ */
+export function changeSeq(backend: DialectName, table = "change_events") {
+  return sql.ref<number | string>(`${table}.${backend === "postgres" ? "seq" : "id"}`);
+}
+
+/** A row of `change_events` as the API shows it; `seq` is its `changeSeq`. */
 export interface ChangeEventRow {
-  id: number | string;
+  seq: number | string;
   environment_name: string;
   secret_name: string | null;
   action: string;
@@ -39,7 +49,7 @@ export interface ChangeEventRow {
 
 export function toChangeRecord(tenant: string, row: ChangeEventRow): SecretChangeRecord {
   return {
-    id: String(row.id),
+    id: String(row.seq),
     tenant,
     environment: row.environment_name,
     name: row.secret_name,
@@ -53,7 +63,7 @@ export function toChangeRecord(tenant: string, row: ChangeEventRow): SecretChang
 /**
  * Following one environment's changes after a cursor (`secretChanges`): a page at once when
  * there is one, else a long poll held until a change of the tenant comes (`ChangeWaiters`) or
- * `waitSeconds` pass. Ids grow in commit order within a tenant (see `ChangeLog`), so "after the
+ * `waitSeconds` pass. Cursors follow commit order within a tenant (`changeSeq`), so "after the
  * cursor" never skips a change.
  */
 export class SecretChanges {
@@ -106,14 +116,14 @@ export class SecretChanges {
     }
   }
 
-  /** The tenant's newest change id, "0" when it has none: only later changes follow it. */
+  /** The tenant's newest change, "0" when it has none: only later changes follow it. */
   async #newest(tenantId: string): Promise<string> {
     const row = await this.#context.db
       .selectFrom("change_events")
-      .select((eb) => eb.fn.max("id").as("id"))
+      .select((eb) => eb.fn.max(this.#seq()).as("seq"))
       .where("tenant_id", "=", tenantId)
       .executeTakeFirst();
-    return row?.id == null ? "0" : String(row.id);
+    return row?.seq == null ? "0" : String(row.seq);
   }
 
   /** `after` when it is a change of the tenant still kept (or "0"); else BAD_USER_INPUT. */
@@ -129,7 +139,7 @@ export class SecretChanges {
       .selectFrom("change_events")
       .select("id")
       .where("tenant_id", "=", caller.tenantId)
-      .where("id", "=", after)
+      .where(this.#seq(), "=", sql<number>`${after}`)
       .executeTakeFirst();
     if (row === undefined) {
       throw badInput(
@@ -148,14 +158,26 @@ export class SecretChanges {
   ): Promise<SecretChangeRecord[]> {
     let q = this.#context.db
       .selectFrom("change_events")
-      .select(["id", "environment_name", "secret_name", "action", "version", "at", "actor"])
+      .select([
+        this.#seq().as("seq"),
+        "environment_name",
+        "secret_name",
+        "action",
+        "version",
+        "at",
+        "actor",
+      ])
       .where("tenant_id", "=", caller.tenantId)
       .where("environment_name", "=", caller.environmentName)
-      .where("id", ">", sql<number>`${after}`);
+      .where(this.#seq(), ">", sql<number>`${after}`);
     if (names !== undefined) {
       q = q.where((eb) => eb.or([eb("secret_name", "is", null), eb("secret_name", "in", names)]));
     }
-    const rows = await q.orderBy("id").limit(limit).execute();
+    const rows = await q.orderBy(this.#seq()).limit(limit).execute();
     return rows.map((row) => toChangeRecord(caller.tenantName, row));
+  }
+
+  #seq() {
+    return changeSeq(this.#context.backend);
   }
 }

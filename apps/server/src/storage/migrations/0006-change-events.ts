@@ -2,13 +2,15 @@ import { type Kysely, type Migration, PostgresAdapter, sql } from "kysely";
 
 /**
  * Change events and webhooks (see `service/changes/`): `change_events` is the tenant's stream of
- * committed changes (never a value) that `secretChanges` follows by id; `webhooks` are the
- * endpoints each change is POSTed to, their signing secret sealed like a value;
+ * committed changes (never a value) that `secretChanges` follows in commit order; `webhooks`
+ * are the endpoints each change is POSTed to, their signing secret sealed like a value;
  * `webhook_deliveries` is the queue of those POSTs, filled in the transaction of the change so
  * that it survives restarts; audit events name the webhook they are about.
  *
  * Ids of events and deliveries are integers that only grow: PostgreSQL's identity, SQLite's
- * AUTOINCREMENT (an id is never reused after the newest row is pruned).
+ * AUTOINCREMENT (an id is never reused after the newest row is pruned). On SQLite, one writer,
+ * an event's id is also its place in commit order. On PostgreSQL ids are taken at INSERT, not
+ * in commit order: there an event's place is `seq` (see `sequenceAtCommit`).
  */
 export const changeEvents: Migration = {
   async up(db: Kysely<unknown>) {
@@ -19,9 +21,12 @@ export const changeEvents: Migration = {
 };
 
 async function up(db: Kysely<unknown>, serial: ReturnType<typeof sql>): Promise<void> {
-  await db.schema
-    .createTable("change_events")
-    .addColumn("id", serial)
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  // The column a follower orders a tenant's events by (see `changeSeq`).
+  const seq = postgres ? "seq" : "id";
+  let events = db.schema.createTable("change_events").addColumn("id", serial);
+  if (postgres) events = events.addColumn("seq", "bigint");
+  await events
     .addColumn("tenant_id", "text", (c) => c.notNull())
     .addColumn("environment_name", "text", (c) => c.notNull())
     .addColumn("secret_name", "text")
@@ -30,17 +35,18 @@ async function up(db: Kysely<unknown>, serial: ReturnType<typeof sql>): Promise<
     .addColumn("at", "text", (c) => c.notNull())
     .addColumn("actor", "text", (c) => c.notNull())
     .execute();
+  if (postgres) await sequenceAtCommit(db);
   // A follower's page: one environment's events after a cursor.
   await db.schema
     .createIndex("change_events_follow")
     .on("change_events")
-    .columns(["tenant_id", "environment_name", "id"])
+    .columns(["tenant_id", "environment_name", seq])
     .execute();
-  // The tenant's newest id (a poll without a cursor), and whether a cursor is still kept.
+  // The tenant's newest event (a poll without a cursor), and whether a cursor is still kept.
   await db.schema
     .createIndex("change_events_tenant")
     .on("change_events")
-    .columns(["tenant_id", "id"])
+    .columns(["tenant_id", seq])
     .execute();
   await db.schema.createIndex("change_events_at").on("change_events").column("at").execute();
 
@@ -97,6 +103,31 @@ async function up(db: Kysely<unknown>, serial: ReturnType<typeof sql>): Promise<
     .execute();
 
   await db.schema.alterTable("audit_events").addColumn("webhook_id", "text").execute();
+}
+
+/**
+ * PostgreSQL: gives each event its `seq` as its transaction commits, in commit order within the
+ * tenant. A deferred constraint trigger runs at COMMIT (also of a statement run alone); it takes
+ * the tenant's transaction-scoped advisory lock, which PostgreSQL releases only once the commit
+ * is visible, so a transaction of the tenant committing next takes its `seq` after that commit
+ * can be seen: a follower that sees a `seq` sees every smaller one of the tenant. Only those last
+ * moments of a tenant's transactions are serialised. The trigger changes only its transaction's
+ * new rows, which no other transaction can lock: it cannot deadlock with row locks taken
+ * earlier. Until its commit a row's `seq` is null, and no other transaction sees the row.
+ * The function's `search_path` is the migration's, so it finds the table wherever it lives.
+ */
+async function sequenceAtCommit(db: Kysely<unknown>): Promise<void> {
+  await sql`create sequence change_events_seq as bigint owned by change_events.seq`.execute(db);
+  await sql`create function change_events_seq_at_commit() returns trigger
+    language plpgsql set search_path from current as $$
+    begin
+      perform pg_advisory_xact_lock(hashtextextended('hush-changes:' || new.tenant_id, 0));
+      update change_events set seq = nextval('change_events_seq') where id = new.id;
+      return null;
+    end $$`.execute(db);
+  await sql`create constraint trigger change_events_seq_at_commit
+    after insert on change_events deferrable initially deferred
+    for each row execute function change_events_seq_at_commit()`.execute(db);
 }
 
 function postgresOr(db: Kysely<unknown>, postgres: "bytea", sqlite: "blob") {
