@@ -16,6 +16,7 @@ import { ChangeLog } from "./changes/change-log.js";
 import { pruneChangeEvents } from "./changes/change-retention.js";
 import { ChangeWaiters } from "./changes/change-waiters.js";
 import { type DeliveryOptions, DeliveryWorker } from "./changes/delivery-worker.js";
+import { ReplicaNotices } from "./changes/replica-notices.js";
 import { SecretChanges, type SecretChangesQuery } from "./changes/secret-changes.js";
 import { type CreateWebhookInput, Webhooks } from "./changes/webhooks.js";
 import type {
@@ -127,6 +128,8 @@ export class DomainService implements AdminOperations {
   readonly #trusts: IdentityTrusts;
   readonly #exchange: IdentityExchange;
   readonly #inFlight = new Set<Promise<unknown>>();
+  /** Tells other replicas of committed changes (PostgreSQL). */
+  readonly #replicas: ReplicaNotices | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: DomainServiceOptions) {
@@ -158,11 +161,15 @@ export class DomainService implements AdminOperations {
       changes: options.changes,
     });
     this.#deliveries = new DeliveryWorker(context, options.webhooks, options.logger);
+    const replicas =
+      options.dialect === "postgres" ? new ReplicaNotices(options.db, options.logger) : undefined;
+    this.#replicas = replicas;
     const changeLog = new ChangeLog(
       context,
       (tenantId) => {
         this.#waiters.wake(tenantId);
         if (this.#webhooks.mayHave(tenantId)) this.#deliveries.poke();
+        replicas?.add(tenantId);
       },
       (tenantId) => this.#webhooks.mayHave(tenantId),
     );
@@ -170,7 +177,7 @@ export class DomainService implements AdminOperations {
     options.changes?.on((kind, tenantId) => {
       if (kind === "changes" && tenantId !== undefined) {
         this.#waiters.wake(tenantId);
-        this.#deliveries.poke();
+        if (this.#webhooks.mayHave(tenantId)) this.#deliveries.poke();
       }
       if (kind === "resync") this.#waiters.wakeAll();
     });
@@ -625,6 +632,7 @@ export class DomainService implements AdminOperations {
       await this.#auditPruner.stop();
       while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
       await this.#writer.drain();
+      await this.#replicas?.flush();
       await this.#destroy();
     })();
     return this.#closing;

@@ -1,5 +1,4 @@
 import { type CompiledQuery, type Kysely, type QueryCreator, type RawBuilder, sql } from "kysely";
-import { CHANGES_CHANNEL } from "../storage/change-notifications.js";
 import { queryTemplate } from "../storage/query-template.js";
 import type { AuditEventsTable, Database } from "../storage/schema.js";
 import { advanceSecretRow, createSecretRow, pruneValueRows } from "./secret-row-statements.js";
@@ -25,8 +24,6 @@ export interface PostgresValueRow {
   digestKeyId: string;
   /** The change event's environment (its name). */
   environmentName: string;
-  /** The notice to the replicas (see `changesNotice`). */
-  notice: string;
 }
 
 type AuditColumn = keyof AuditEventsTable;
@@ -40,7 +37,7 @@ const INTEGER_COLUMNS = new Set(["version", "count", "secret_name_count", "suppr
  * A new value of a secret on PostgreSQL as ONE statement (one round trip instead of one per
  * statement): a WITH whose first data-modifying part is the guard (create the secret's row, or
  * advance it from the version read), and whose other parts (the version row, pruning, the audit
- * event, the change event with its webhook deliveries and notice) write only when the guard did.
+ * event, the change event with its webhook deliveries) write only when the guard did.
  * It returns one row when the guard changed the secret's row, none when another write got there
  * first (then nothing was written).
  *
@@ -91,7 +88,6 @@ export class PostgresValuePlan {
       "digest",
       "digestKeyId",
       "environmentName",
-      "notice",
       ...columns.map((column): Key => `audit_${column}`),
     ];
     const maxVersions = this.#maxVersions;
@@ -239,16 +235,8 @@ export class PostgresValuePlan {
                 ]),
             ),
         )
-        .with("notified", (qc) =>
-          qc
-            .selectFrom("changed")
-            .select(sql`pg_notify(${CHANGES_CHANNEL}, ${typed(p.notice, "text")})`.as("notified")),
-        )
         .selectFrom("advanced")
-        .select([
-          "advanced",
-          (eb) => eb.selectFrom("notified").select(sql<number>`count(*)`.as("n")).as("notices"),
-        ]);
+        .select("advanced");
     });
   }
 }

@@ -18,8 +18,10 @@ export async function syncReplicas(options: {
   const { ring, logger } = options;
   const feed = new ChangeFeed();
   const stopWatching = watchKeyRing(ring, options.keyFile, logger);
+  // Only a new master key, or notices that may have been missed, can change the ring: reading
+  // it again on every other notice (each committed change sends one) cost every write.
   feed.on((kind) => {
-    if (kind !== "tokens") reloadKeyRing(ring, logger);
+    if (kind === "keys" || kind === "resync") reloadKeyRing(ring, logger);
   });
   const listener =
     options.databaseUrl === undefined

@@ -5,7 +5,6 @@ import { prepareQuery } from "../storage/prepared-query.js";
 import { queryTemplate } from "../storage/query-template.js";
 import type { AuditEventsTable, Database, SecretVersionsTable } from "../storage/schema.js";
 import type { WritePlan } from "../storage/write-plan.js";
-import { changesNotice } from "./changes/change-log.js";
 import type { EnvCaller, SecretVersionMeta } from "./contract.js";
 import { secretNotFound } from "./not-found.js";
 import { PostgresValuePlan } from "./postgres-value-plan.js";
@@ -168,10 +167,7 @@ export class SecretVersions {
       const oldestKept = Math.max(1, version - this.#context.maxVersionRecords + 1);
       const { keyId, wrappedKey, iv, ciphertext, authTag } = sealed;
       // The change event is part of the one statement (see `PostgresValuePlan`).
-      const change = {
-        environmentName: caller.environmentName,
-        notice: changesNotice(caller.tenantId),
-      };
+      const change = { environmentName: caller.environmentName };
       const statement = this.#postgres.compile(
         row === undefined,
         {

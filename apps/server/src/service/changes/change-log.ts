@@ -1,6 +1,5 @@
 import type { SecretChangeAction } from "@hush/schema/types";
 import { type CompiledQuery, type Kysely, type RawBuilder, sql } from "kysely";
-import { CHANGES_CHANNEL } from "../../storage/change-notifications.js";
 import { queryTemplate } from "../../storage/query-template.js";
 import type { Database } from "../../storage/schema.js";
 import type { Caller } from "../contract.js";
@@ -39,7 +38,8 @@ export function changesNotice(tenantId: string): string {
  * once the commit is visible, so a later `seq` is never seen before an earlier one. Only the
  * ends of a tenant's transactions are serialised, not the writes before them, and the trigger
  * touches only its transaction's new rows, so it cannot deadlock with row locks taken earlier.
- * The commit also notifies the other replicas (`changes:<tenant>` on `hush_changes`).
+ * After the commit, `committed` wakes this process's long polls and worker; the other replicas
+ * are told by `ReplicaNotices`, outside the transaction.
  */
 export class ChangeLog {
   readonly #context: ServiceContext;
@@ -154,8 +154,8 @@ export class ChangeLog {
 }
 
 /**
- * PostgreSQL: the events `values`, a delivery for each enabled webhook each matches, and the
- * notice to the replicas, in one statement.
+ * PostgreSQL: the events `values` and a delivery for each enabled webhook each matches, in one
+ * statement.
  */
 function postgresRecord(tenantId: string, at: string, values: RawBuilder<unknown>) {
   return sql`with ev as (
@@ -170,7 +170,7 @@ function postgresRecord(tenantId: string, at: string, values: RawBuilder<unknown
         and (w.environment_name is null or w.environment_name = ev.environment_name)
         and (w.events is null or strpos(w.events, '"' || ev.action || '"') > 0)
     )
-    select pg_notify(${CHANGES_CHANNEL}, ${changesNotice(tenantId)})`;
+    select count(*) from ev`;
 }
 
 /** SQLite: the deliveries of the events `e` that `which` selects. */
