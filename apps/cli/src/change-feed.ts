@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { escapeForDisplay } from "@hush/schema/display-text";
 import type { CommandContext } from "./command-context.js";
-import { createClient, type ServerClient } from "./lazy-client.js";
+import type { ServerClient } from "./lazy-client.js";
 import type { Output } from "./output.js";
 
 /** One committed change, as `secretChanges` sends it: never a value. */
@@ -35,11 +35,10 @@ export class ChangeFeed {
     names: readonly string[] | undefined,
     signal: AbortSignal,
   ) {
-    const { endpoint, token } = context.credentials();
+    const { endpoint } = context.credentials();
     const env = environment ?? context.environment;
-    this.#client = createClient({
-      endpoint,
-      apiKey: token,
+    // The command's credentials: an identity's exchanged token is renewed as polls go on.
+    this.#client = context.newClient({
       ...(env === undefined ? {} : { environment: env }),
       // A held poll answers within WAIT_SECONDS; failures are retried here, with the backoff above.
       timeoutMs: (WAIT_SECONDS + 15) * 1_000,

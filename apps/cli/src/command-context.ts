@@ -19,6 +19,7 @@ import {
   type SecretsClient,
 } from "@hush/core";
 import { isHushError } from "@hush/errors";
+import type { ClientOptions } from "@hush/graphql";
 import { AuthFile } from "./auth-file.js";
 import { batchingClient } from "./batching-client.js";
 import { CliError, usageError } from "./cli-error.js";
@@ -249,20 +250,30 @@ export class CommandContext {
 
   /** The server client (graphql loads on its first call). */
   client(): ServerClient {
-    if (this.#client === undefined) {
-      const { endpoint, token, identity, expiredAt } = this.credentials();
-      if (expiredAt !== undefined) {
-        const expired = expiredLoginError(endpoint, expiredAt, this.auth.path);
-        throw new CliError(ExitCode.AUTH, expired.code, expired.message);
-      }
-      const { environment } = this;
-      this.#client = createClient({
-        endpoint,
-        ...(identity === undefined ? { apiKey: token } : { tokenProvider: identity }),
-        ...(environment === undefined ? {} : { environment }),
-      });
-    }
+    this.#client ??= this.newClient();
     return this.#client;
+  }
+
+  /**
+   * A server client of its own with this command's credentials (its API key, or its workload
+   * identity's exchanged tokens) and environment, unless `settings` say otherwise: another
+   * environment, or a long poll's timeout.
+   */
+  newClient(
+    settings: Pick<ClientOptions, "environment" | "timeoutMs" | "retries" | "fetch"> = {},
+  ): ServerClient {
+    const { endpoint, token, identity, expiredAt } = this.credentials();
+    if (expiredAt !== undefined) {
+      const expired = expiredLoginError(endpoint, expiredAt, this.auth.path);
+      throw new CliError(ExitCode.AUTH, expired.code, expired.message);
+    }
+    const { environment } = this;
+    return createClient({
+      endpoint,
+      ...(identity === undefined ? { apiKey: token } : { tokenProvider: identity }),
+      ...(environment === undefined ? {} : { environment }),
+      ...settings,
+    });
   }
 
   /**

@@ -2,7 +2,7 @@ import { hasErrorCode } from "@hush/schema/error-extensions";
 import { CliError } from "./cli-error.js";
 import type { CommandContext } from "./command-context.js";
 import { ExitCode } from "./exit-codes.js";
-import { createClient, type ServerClient } from "./lazy-client.js";
+import type { ServerClient } from "./lazy-client.js";
 import { describeReference, type Reference } from "./template.js";
 
 /** The values a template's references name, by environment (undefined: the command's own). */
@@ -26,9 +26,7 @@ export function namesByEnvironment(
  * endpoint and token acting on that environment.
  */
 export function clientFor(context: CommandContext, environment: string | undefined): ServerClient {
-  if (environment === undefined) return context.client();
-  const { endpoint, token } = context.credentials();
-  return createClient({ endpoint, apiKey: token, environment });
+  return environment === undefined ? context.client() : context.newClient({ environment });
 }
 
 /**

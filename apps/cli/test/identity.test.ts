@@ -128,6 +128,22 @@ describe("hush with a workload identity and no API key", () => {
     expect(refused.stdout + refused.stderr).not.toContain(jwt);
     expect(refused.stdout + refused.stderr).not.toContain("s3cret");
   });
+  it("renders hush inject with the identity, in the command's environment and one it names", async () => {
+    const { home, issuer } = await trusted("system:serviceaccount:apps:*");
+    const { jwt, path } = await tokenFile(issuer, WORKER);
+    const env = { HUSH__CLOUD__IDENTITY_TOKEN_FILE: path };
+    const template = join(
+      testDir({ "app.tpl": "a={{ hush://DB_URL }}\nb={{ hush://production/DB_URL }}\n" }),
+      "app.tpl",
+    );
+    const rendered = await hushInProcess(["inject", "-i", template], { home, env });
+    expect(rendered.stderr).toBe("");
+    expect(rendered).toMatchObject({
+      code: 0,
+      stdout: "a=postgres://s3cret@db/app\nb=postgres://s3cret@db/app\n",
+    });
+    expect(rendered.stdout + rendered.stderr).not.toContain(jwt);
+  });
 });
 
 describe("hush login --oidc", () => {
