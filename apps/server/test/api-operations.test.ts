@@ -218,8 +218,12 @@ describeBackends("api operations", (backend) => {
   describe("listing with where, order_by, limit and offset", () => {
     beforeAll(async () => {
       const caller = api.acme.callers.TENANT_ADMIN;
+      // Times are kept to the millisecond: two sets in one would tie, and the order by created
+      // or updated would fall to the name.
+      const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 2));
       for (const name of ["L_B", "L_A", "L_C", "OTHER_L"]) {
         await api.service.setSecret(caller, name, name.toLowerCase());
+        await nextMillisecond();
       }
       await api.service.setSecret(caller, "L_A", "updated last");
     });
