@@ -6,7 +6,7 @@ import {
   outboundRequest,
 } from "../../outbound/outbound-http.js";
 import type { ServiceContext } from "../service-context.js";
-import { changeSeq, toChangeRecord } from "./secret-changes.js";
+import { changeColumns, toChangeRecord } from "./secret-changes.js";
 import { webhookRequest } from "./webhook-request.js";
 import { openSigningSecret } from "./webhooks.js";
 
@@ -193,13 +193,7 @@ export class DeliveryWorker {
         "w.ciphertext",
         "w.auth_tag",
         "t.name as tenant_name",
-        changeSeq(this.#context.backend, "e").as("seq"),
-        "e.environment_name",
-        "e.secret_name",
-        "e.action",
-        "e.version",
-        "e.at",
-        "e.actor",
+        ...changeColumns(this.#context.backend),
       ])
       .where("d.id", "=", claimed.id)
       .executeTakeFirst();

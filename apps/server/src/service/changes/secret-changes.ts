@@ -36,6 +36,19 @@ export function changeSeq(backend: DialectName, table = "change_events") {
   return sql.ref<number | string>(`${table}.${backend === "postgres" ? "seq" : "id"}`);
 }
 
+/** The columns `toChangeRecord` reads, of `change_events` joined as `e`. */
+export function changeColumns(backend: DialectName) {
+  return [
+    changeSeq(backend, "e").as("seq"),
+    "e.environment_name",
+    "e.secret_name",
+    "e.action",
+    "e.version",
+    "e.at",
+    "e.actor",
+  ] as const;
+}
+
 /** A row of `change_events` as the API shows it; `seq` is its `changeSeq`. */
 export interface ChangeEventRow {
   seq: number | string;

@@ -29,7 +29,7 @@ import { fail, type Outcome, ok, unwrap } from "../outcome.js";
 import { forbidden, isAllowed } from "../roles.js";
 import { nowIso, type ServiceContext } from "../service-context.js";
 import { badInput } from "../validation.js";
-import { changeSeq, toChangeRecord } from "./secret-changes.js";
+import { changeColumns, toChangeRecord } from "./secret-changes.js";
 
 /** The most webhooks one tenant may register. */
 export const MAX_WEBHOOKS_PER_TENANT = 20;
@@ -235,13 +235,7 @@ export class Webhooks {
         "d.last_attempt_at",
         "d.next_attempt_at",
         "d.last_outcome",
-        changeSeq(this.#context.backend, "e").as("seq"),
-        "e.environment_name",
-        "e.secret_name",
-        "e.action",
-        "e.version",
-        "e.at",
-        "e.actor",
+        ...changeColumns(this.#context.backend),
       ])
       .where("d.webhook_id", "=", id)
       .orderBy("d.id", "desc")
