@@ -169,24 +169,19 @@ export class SecretChanges {
     names: readonly string[] | undefined,
     limit: number,
   ): Promise<SecretChangeRecord[]> {
+    const seq = changeSeq(this.#context.backend, "e");
     let q = this.#context.db
-      .selectFrom("change_events")
-      .select([
-        this.#seq().as("seq"),
-        "environment_name",
-        "secret_name",
-        "action",
-        "version",
-        "at",
-        "actor",
-      ])
-      .where("tenant_id", "=", caller.tenantId)
-      .where("environment_name", "=", caller.environmentName)
-      .where(this.#seq(), ">", sql<number>`${after}`);
+      .selectFrom("change_events as e")
+      .select(changeColumns(this.#context.backend))
+      .where("e.tenant_id", "=", caller.tenantId)
+      .where("e.environment_name", "=", caller.environmentName)
+      .where(seq, ">", sql<number>`${after}`);
     if (names !== undefined) {
-      q = q.where((eb) => eb.or([eb("secret_name", "is", null), eb("secret_name", "in", names)]));
+      q = q.where((eb) =>
+        eb.or([eb("e.secret_name", "is", null), eb("e.secret_name", "in", names)]),
+      );
     }
-    const rows = await q.orderBy(this.#seq()).limit(limit).execute();
+    const rows = await q.orderBy(seq).limit(limit).execute();
     return rows.map((row) => toChangeRecord(caller.tenantName, row));
   }
 
