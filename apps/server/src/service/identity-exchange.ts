@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { hasUnsafeDisplayChars, redactTokenLike, UNSAFE_DISPLAY_CHARS } from "@hush/schema";
 import { decodeJwt, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
-import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import { generateApiToken, hashApiToken } from "../auth/api-token.js";
+import { WindowCounter } from "../http/window-counter.js";
 import type { IdentityTrustsTable } from "../storage/schema.js";
 import { insertTokenRow, parseEnvironments } from "./api-tokens.js";
 import type { AuditLog } from "./audit/audit-log.js";
@@ -119,7 +119,7 @@ export class IdentityExchange {
   readonly #logger: Logger | undefined;
   readonly #metrics: ExchangeMetrics | undefined;
   // Attempts per client address in fixed windows of a minute from its first attempt.
-  readonly #attempts: LRUCache<string, number>;
+  readonly #attempts: WindowCounter;
 
   constructor(
     context: ServiceContext,
@@ -132,12 +132,9 @@ export class IdentityExchange {
     this.#keys = keys;
     this.#logger = options.logger;
     this.#metrics = options.metrics;
-    this.#attempts = new LRUCache({
-      max: 10_000,
-      ttl: 60_000,
-      perf: { now: () => context.clock().getTime() },
-      ttlResolution: 0,
-    });
+    this.#attempts = new WindowCounter(EXCHANGE_LIMITS.perAddressPerMinute, 60, () =>
+      context.clock().getTime(),
+    );
   }
 
   async exchange(
@@ -176,11 +173,10 @@ export class IdentityExchange {
   /** Counts an attempt of `address`; RATE_LIMITED past the limit for the rest of its minute. */
   #admit(address: string | undefined): void {
     if (address === undefined) return;
-    const attempts = (this.#attempts.get(address) ?? 0) + 1;
-    this.#attempts.set(address, attempts, { noUpdateTTL: attempts > 1 });
-    if (attempts <= EXCHANGE_LIMITS.perAddressPerMinute) return;
+    const over = this.#attempts.consume(address);
+    if (over === undefined) return;
     this.#metrics?.identityExchange?.("rate_limited");
-    const seconds = Math.max(1, Math.ceil(this.#attempts.getRemainingTTL(address) / 1000));
+    const seconds = Math.max(1, Math.ceil(over.msBeforeNext / 1000));
     throw new ServiceError(
       "RATE_LIMITED",
       `Too many identity token exchanges from this address; retry in ${seconds} s.`,
