@@ -4,6 +4,7 @@ import type { HushConfig } from "@hush/config";
 import { isHushError } from "@hush/errors";
 import { createClient, type TokenProvider } from "@hush/graphql";
 import { IdentityError } from "./errors.js";
+import { requestGitHubIdToken } from "./github-id-token.js";
 import { displayEndpoint } from "./server-errors.js";
 
 /** Where a workload identity token (a JWT its platform signs) comes from. */
@@ -179,40 +180,31 @@ export class IdentityTokens implements TokenProvider {
 
   async #askGitHub(): Promise<string> {
     const { env, audience } = this.#options;
-    const url = env.ACTIONS_ID_TOKEN_REQUEST_URL ?? "";
-    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "";
-    if (url === "" || requestToken === "") {
-      const missing =
-        url === "" ? "ACTIONS_ID_TOKEN_REQUEST_URL" : "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+    const asked = await requestGitHubIdToken(
+      env,
+      audience,
+      this.#options.requestTimeoutMs ?? GITHUB_TIMEOUT_MS,
+    );
+    if ("token" in asked) return asked.token;
+    const { failure } = asked;
+    if (failure.kind === "not-set") {
       throw new IdentityError(
         "IDENTITY_UNAVAILABLE",
-        `[cloud] identity is "github-actions", but ${missing} is not set: this is not a GitHub Actions job, or its token may not be asked for. ${ID_TOKEN_PERMISSION}`,
+        `[cloud] identity is "github-actions", but ${failure.variable} is not set: this is not a GitHub Actions job, or its token may not be asked for. ${ID_TOKEN_PERMISSION}`,
       );
     }
-    const unavailable = (why: string) =>
-      new IdentityError(
-        "IDENTITY_UNAVAILABLE",
-        `Could not get GitHub Actions' OpenID Connect token: ${why}. ${ID_TOKEN_PERMISSION}`,
-      );
-    let response: Response;
-    try {
-      response = await fetch(`${url}&audience=${encodeURIComponent(audience)}`, {
-        headers: { authorization: `bearer ${requestToken}`, accept: "application/json" },
-        signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? GITHUB_TIMEOUT_MS),
-      });
-    } catch (error) {
-      const timedOut = (error as Error)?.name === "TimeoutError";
-      // The request token may be in the error's text: only its kind is kept.
-      throw unavailable(timedOut ? "GitHub did not answer in time" : "GitHub could not be reached");
-    }
-    if (!response.ok) {
-      throw unavailable(`GitHub answered HTTP ${response.status} ${response.statusText}`.trim());
-    }
-    const value = ((await response.json().catch(() => undefined)) as { value?: unknown })?.value;
-    if (typeof value !== "string" || value === "") {
-      throw unavailable("GitHub's answer held no token (no `value`)");
-    }
-    return value;
+    const why =
+      failure.kind === "timeout"
+        ? "GitHub did not answer in time"
+        : failure.kind === "network"
+          ? "GitHub could not be reached"
+          : failure.kind === "status"
+            ? `GitHub answered HTTP ${failure.status} ${failure.statusText}`.trim()
+            : "GitHub's answer held no token (no `value`)";
+    throw new IdentityError(
+      "IDENTITY_UNAVAILABLE",
+      `Could not get GitHub Actions' OpenID Connect token: ${why}. ${ID_TOKEN_PERMISSION}`,
+    );
   }
 }
 

@@ -19,6 +19,10 @@ export {
   SecretValidationError,
 } from "./errors.js";
 export {
+  type GitHubIdTokenFailure,
+  requestGitHubIdToken,
+} from "./github-id-token.js";
+export {
   type ExchangedToken,
   expiredLoginError,
   type IdentitySource,
